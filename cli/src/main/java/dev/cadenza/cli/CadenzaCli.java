@@ -1,0 +1,36 @@
+package dev.cadenza.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point of {@code ./cadenza}: one subcommand per job. */
+@Command(name = "cadenza",
+        mixinStandardHelpOptions = true,
+        version = "Cadenza 0.1.0",
+        description = "Learn music from a folder of MIDI files with an LSTM, export it to ONNX, generate new pieces fast.",
+        subcommands = {
+                CorpusCommand.class,
+                TokensCommand.class,
+                RoundtripCommand.class,
+                CommandLine.HelpCommand.class
+        },
+        footer = {"", "Run 'cadenza COMMAND --help' for the options of a command."})
+public final class CadenzaCli implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    public static CommandLine commandLine() {
+        return new CommandLine(new CadenzaCli())
+                .setExecutionExceptionHandler(new UserErrorHandler())
+                .setCaseInsensitiveEnumValuesAllowed(true);
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+}

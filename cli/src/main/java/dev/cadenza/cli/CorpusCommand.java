@@ -1,0 +1,92 @@
+package dev.cadenza.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.cadenza.runtime.codec.Encoding;
+import dev.cadenza.runtime.codec.Vocabulary;
+import dev.cadenza.runtime.corpus.Corpus;
+import dev.cadenza.runtime.corpus.CorpusReader;
+import me.tongfei.progressbar.ProgressBar;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "corpus", mixinStandardHelpOptions = true,
+        description = "Parse a folder of MIDI files (recursively: .mid .midi .kar) and report notes, tokens and "
+                + "vocabulary size per file and in total, with every skipped file and why.")
+final class CorpusCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "DIR", description = "Folder of MIDI files.")
+    Path dir;
+
+    @Mixin
+    EncodingOption encodingOption;
+
+    @Option(names = "--json", description = "Print one JSON object instead of the table.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        Encoding encoding = encodingOption.encoding();
+        int total = CorpusReader.midiFiles(dir).size();
+        Corpus corpus;
+        try (ProgressBar bar = ProgressBars.open("Reading", total, "files")) {
+            corpus = new CorpusReader().read(dir, done -> {
+                if (bar != null) bar.stepTo(done);
+            });
+        }
+        List<List<String>> streams = new ArrayList<>();
+        List<Map<String, Object>> perFile = new ArrayList<>();
+        long tokens = 0;
+        for (Corpus.Entry entry : corpus.pieces()) {
+            List<String> stream = encoding.encode(entry.piece());
+            streams.add(stream);
+            tokens += stream.size();
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("file", entry.name());
+            row.put("notes", entry.piece().notes().size());
+            row.put("tokens", stream.size());
+            row.put("seconds", Math.round(entry.piece().lengthSeconds() * 10) / 10.0);
+            perFile.add(row);
+        }
+        int vocabulary = streams.isEmpty() ? 0 : Vocabulary.build(encoding, streams).size();
+        if (json) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("files", corpus.files());
+            out.put("parsed", corpus.pieces().size());
+            List<Map<String, String>> skipped = new ArrayList<>();
+            for (Corpus.Skipped s : corpus.skipped()) {
+                skipped.add(Map.of("file", dir.relativize(s.file()).toString(), "reason", s.reason()));
+            }
+            out.put("skipped", skipped);
+            out.put("notes", corpus.notes());
+            out.put("tokens", tokens);
+            out.put("vocabulary", vocabulary);
+            out.put("encoding", encoding.name());
+            out.put("pieces", perFile);
+            System.out.println(new ObjectMapper().writeValueAsString(out));
+        } else {
+            System.out.printf("%-40s %7s %8s %8s%n", "file", "notes", "tokens", "seconds");
+            for (Map<String, Object> row : perFile) {
+                System.out.printf("%-40s %7d %8d %8.1f%n", row.get("file"), row.get("notes"), row.get("tokens"), row.get("seconds"));
+            }
+            for (Corpus.Skipped s : corpus.skipped()) System.out.println("skipped " + s.file() + ": " + s.reason());
+            for (String w : corpus.warnings()) System.out.println("warning " + w);
+            System.out.printf("%nfiles %d, pieces used %d, skipped %d, notes %d, tokens %d, vocabulary %d (encoding %s)%n",
+                    corpus.files(), corpus.pieces().size(), corpus.skipped().size(), corpus.notes(), tokens, vocabulary,
+                    encoding.name());
+        }
+        if (corpus.pieces().isEmpty()) {
+            System.err.println("error: " + dir + ": no usable MIDI file (" + corpus.files() + " found)");
+            return UserErrorHandler.USER_ERROR;
+        }
+        return 0;
+    }
+}

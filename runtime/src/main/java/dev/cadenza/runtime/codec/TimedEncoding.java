@@ -1,0 +1,167 @@
+package dev.cadenza.runtime.codec;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.cadenza.runtime.midi.Note;
+import dev.cadenza.runtime.midi.Piece;
+
+/**
+ * The default encoding: what the tutorial left as future work. Every note keeps its octave and its duration, the
+ * time between onsets (rests included) is kept, and each piece is framed by START and END.
+ *
+ * <p>Times are quantised to a grid of 12 steps per quarter note, which holds sixteenths (3 steps) and eighth-note
+ * triplets (4 steps) alike. Tokens are separate, not compound, to keep the vocabulary small (about 130 tokens
+ * instead of pitches x durations x shifts, which runs into the thousands and leaves most of them rare):
+ * <ul>
+ *   <li>{@code w:K} wait K grid steps before the next onset; K in 1..12, 24 or 48, longer gaps as several waits;</li>
+ *   <li>{@code n:P} a note of MIDI pitch P starting now, always followed by</li>
+ *   <li>{@code d:K} its duration, K grid steps from a log-spaced set (1 step up to 8 quarter notes).</li>
+ * </ul>
+ * Notes starting together are written lowest pitch first with no wait between them, so a chord is a run of
+ * {@code n}/{@code d} pairs. A C major triad of quarter notes followed by a quarter rest and a C5 eighth reads:
+ * {@code n:60 d:12 n:64 d:12 n:67 d:12 w:24 n:72 d:6}.
+ */
+public final class TimedEncoding implements Encoding {
+    public static final String NAME = "timed";
+    public static final int GRID = 12;
+    static final int[] WAITS = {48, 24, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1};
+    static final int[] DURATIONS = {1, 2, 3, 4, 6, 8, 9, 12, 16, 18, 24, 36, 48, 72, 96};
+    private static final int DECODE_VELOCITY = 80;
+    private static final double DEFAULT_DURATION_QUARTERS = 1.0;
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public int version() {
+        return 1;
+    }
+
+    @Override
+    public int ticksPerQuarter() {
+        return GRID;
+    }
+
+    @Override
+    public List<String> encode(Piece piece) {
+        // Quantise, then keep one note per (onset, pitch): the longest.
+        Map<Long, long[]> grid = new LinkedHashMap<>();
+        for (Note note : piece.notes()) {
+            long onset = Math.round(note.onset() * GRID);
+            long duration = quantiseDuration(note.duration() * GRID);
+            long key = onset * 128 + note.pitch();
+            long[] existing = grid.get(key);
+            if (existing == null || existing[1] < duration) {
+                grid.put(key, new long[] {onset, duration, note.pitch()});
+            }
+        }
+        List<long[]> notes = new ArrayList<>(grid.values());
+        notes.sort(Comparator.<long[]>comparingLong(n -> n[0]).thenComparingLong(n -> n[2]));
+        List<String> tokens = new ArrayList<>(notes.size() * 2 + notes.size() / 2 + 2);
+        tokens.add(SpecialTokens.START);
+        long now = notes.isEmpty() ? 0 : notes.get(0)[0]; // leading silence is dropped
+        for (long[] n : notes) {
+            appendWaits(tokens, n[0] - now);
+            now = n[0];
+            tokens.add(noteToken((int) n[2]));
+            tokens.add(durationToken((int) n[1]));
+        }
+        tokens.add(SpecialTokens.END);
+        return tokens;
+    }
+
+    private static void appendWaits(List<String> tokens, long gap) {
+        for (int wait : WAITS) {
+            while (gap >= wait) {
+                tokens.add("w:" + wait);
+                gap -= wait;
+            }
+        }
+    }
+
+    /** The nearest allowed duration on a log scale (a 7-step note is nearer 8 than 6 on the ear's scale). */
+    static int quantiseDuration(double steps) {
+        double x = Math.log(Math.max(steps, 1e-9));
+        int best = DURATIONS[0];
+        double bestDistance = Double.POSITIVE_INFINITY;
+        for (int d : DURATIONS) {
+            double distance = Math.abs(Math.log(d) - x);
+            if (distance < bestDistance) {
+                bestDistance = distance;
+                best = d;
+            }
+        }
+        return best;
+    }
+
+    public static String noteToken(int pitch) {
+        return "n:" + pitch;
+    }
+
+    public static String durationToken(int steps) {
+        return "d:" + steps;
+    }
+
+    @Override
+    public Piece decode(String name, List<String> tokens, double tempoBpm) {
+        List<Note> notes = new ArrayList<>();
+        long now = 0;
+        int pendingPitch = -1;
+        for (String token : tokens) {
+            if (SpecialTokens.END.equals(token)) break;
+            char kind = kind(token);
+            int value = value(token);
+            if (kind == 0 || value < 0) continue;
+            if (kind == 'd') {
+                if (pendingPitch >= 0 && value > 0) {
+                    notes.add(new Note(now / (double) GRID, value / (double) GRID, pendingPitch, DECODE_VELOCITY));
+                }
+                pendingPitch = -1;
+                continue;
+            }
+            if (pendingPitch >= 0) { // a note whose duration never came: give it a quarter note
+                notes.add(new Note(now / (double) GRID, DEFAULT_DURATION_QUARTERS, pendingPitch, DECODE_VELOCITY));
+                pendingPitch = -1;
+            }
+            if (kind == 'w') now += value;
+            else if (value <= 127) pendingPitch = value;
+        }
+        if (pendingPitch >= 0) notes.add(new Note(now / (double) GRID, DEFAULT_DURATION_QUARTERS, pendingPitch, DECODE_VELOCITY));
+        return new Piece(name, notes, tempoBpm);
+    }
+
+    /** 'n', 'd' or 'w' for a timed token, 0 for anything else. */
+    static char kind(String token) {
+        if (token.length() < 3 || token.charAt(1) != ':') return 0;
+        char c = token.charAt(0);
+        return c == 'n' || c == 'd' || c == 'w' ? c : 0;
+    }
+
+    static int value(String token) {
+        try {
+            return Integer.parseInt(token, 2, token.length(), 10);
+        } catch (NumberFormatException | IndexOutOfBoundsException e) {
+            return -1;
+        }
+    }
+
+    @Override
+    public double distance(String a, String b) {
+        if (a.equals(b)) return 0;
+        char ka = kind(a);
+        char kb = kind(b);
+        if (ka == 0 || ka != kb) return Double.POSITIVE_INFINITY;
+        int va = value(a);
+        int vb = value(b);
+        if (va < 0 || vb < 0) return Double.POSITIVE_INFINITY;
+        if (ka == 'n') return Math.abs(va - vb);
+        // Times compare by ratio: 5 vs 6 steps is closer than 1 vs 2.
+        return Math.abs(Math.log((double) Math.max(va, 1) / Math.max(vb, 1)));
+    }
+}

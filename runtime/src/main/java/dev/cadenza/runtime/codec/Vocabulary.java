@@ -1,0 +1,238 @@
+package dev.cadenza.runtime.codec;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+import dev.cadenza.runtime.io.AtomicFiles;
+
+/**
+ * Token to id and back, for one encoding. Ids 0..3 are reserved for {@link SpecialTokens} (padding, START, END,
+ * unknown); the rest are the corpus tokens in a stable order, so the same corpus always gives the same ids.
+ */
+public final class Vocabulary {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final String encodingName;
+    private final int encodingVersion;
+    private final List<String> tokens;
+    private final Map<String, Integer> ids;
+
+    private Vocabulary(String encodingName, int encodingVersion, List<String> tokens) {
+        if (tokens.size() < SpecialTokens.ALL.size() || !tokens.subList(0, 4).equals(SpecialTokens.ALL)) {
+            throw new IllegalArgumentException("a vocabulary must start with " + SpecialTokens.ALL);
+        }
+        this.encodingName = encodingName;
+        this.encodingVersion = encodingVersion;
+        this.tokens = List.copyOf(tokens);
+        this.ids = new HashMap<>(tokens.size() * 2);
+        for (int i = 0; i < tokens.size(); i++) {
+            if (ids.put(tokens.get(i), i) != null) throw new IllegalArgumentException("duplicate token: " + tokens.get(i));
+        }
+    }
+
+    public static Vocabulary of(Encoding encoding, List<String> tokens) {
+        return new Vocabulary(encoding.name(), encoding.version(), tokens);
+    }
+
+    /** Every token seen in the streams (at least {@code minCount} times), after the reserved ones. */
+    public static Vocabulary build(Encoding encoding, Collection<? extends List<String>> streams, int minCount) {
+        Map<String, Integer> counts = new HashMap<>();
+        for (List<String> stream : streams) {
+            for (String token : stream) counts.merge(token, 1, Integer::sum);
+        }
+        List<String> kept = new ArrayList<>();
+        for (Map.Entry<String, Integer> e : counts.entrySet()) {
+            if (e.getValue() >= minCount && !SpecialTokens.isSpecial(e.getKey())) kept.add(e.getKey());
+        }
+        kept.sort(Vocabulary::naturalOrder);
+        List<String> all = new ArrayList<>(SpecialTokens.ALL);
+        all.addAll(kept);
+        return of(encoding, all);
+    }
+
+    public static Vocabulary build(Encoding encoding, Collection<? extends List<String>> streams) {
+        return build(encoding, streams, 1);
+    }
+
+    /** Orders "n:9" before "n:10" and "B-2" near "B2": compares digit runs as numbers. */
+    static int naturalOrder(String a, String b) {
+        int i = 0;
+        int j = 0;
+        while (i < a.length() && j < b.length()) {
+            char ca = a.charAt(i);
+            char cb = b.charAt(j);
+            if (Character.isDigit(ca) && Character.isDigit(cb)) {
+                int si = i;
+                int sj = j;
+                while (i < a.length() && Character.isDigit(a.charAt(i))) i++;
+                while (j < b.length() && Character.isDigit(b.charAt(j))) j++;
+                int cmp = Long.compare(Long.parseLong(a.substring(si, i)), Long.parseLong(b.substring(sj, j)));
+                if (cmp != 0) return cmp;
+            } else {
+                if (ca != cb) return Character.compare(ca, cb);
+                i++;
+                j++;
+            }
+        }
+        return Integer.compare(a.length() - i, b.length() - j);
+    }
+
+    public int size() {
+        return tokens.size();
+    }
+
+    public String encodingName() {
+        return encodingName;
+    }
+
+    public int encodingVersion() {
+        return encodingVersion;
+    }
+
+    public Encoding encoding() {
+        return Encodings.byName(encodingName);
+    }
+
+    public List<String> tokens() {
+        return tokens;
+    }
+
+    public boolean contains(String token) {
+        return ids.containsKey(token);
+    }
+
+    /** The token's id, or the unknown id if it is not in the vocabulary. */
+    public int id(String token) {
+        return ids.getOrDefault(token, SpecialTokens.UNKNOWN_ID);
+    }
+
+    public String token(int id) {
+        if (id < 0 || id >= tokens.size()) throw new IllegalArgumentException("token id out of range: " + id);
+        return tokens.get(id);
+    }
+
+    public int[] ids(List<String> stream) {
+        int[] out = new int[stream.size()];
+        for (int i = 0; i < out.length; i++) out[i] = id(stream.get(i));
+        return out;
+    }
+
+    public List<String> tokens(int[] ids) {
+        List<String> out = new ArrayList<>(ids.length);
+        for (int id : ids) out.add(token(id));
+        return out;
+    }
+
+    /**
+     * The known token closest to {@code token} (itself if known), judged by the encoding's musical distance, e.g. the
+     * nearest pitch for a note the corpus never had. {@link SpecialTokens#UNKNOWN} when nothing is comparable.
+     */
+    public String nearest(String token) {
+        if (ids.containsKey(token)) return token;
+        Encoding encoding = encoding();
+        String best = SpecialTokens.UNKNOWN;
+        double bestDistance = Double.POSITIVE_INFINITY;
+        for (int i = SpecialTokens.ALL.size(); i < tokens.size(); i++) {
+            double d = encoding.distance(token, tokens.get(i));
+            if (d < bestDistance) {
+                bestDistance = d;
+                best = tokens.get(i);
+            }
+        }
+        return best;
+    }
+
+    /** A stream mapped onto this vocabulary, and which unknown tokens were replaced by what. */
+    public record Mapped(List<String> tokens, Map<String, String> replacements) {
+        public Mapped {
+            tokens = List.copyOf(tokens);
+            replacements = Collections.unmodifiableMap(new TreeMap<>(replacements));
+        }
+    }
+
+    /** Replaces every unknown token by its {@link #nearest} known one. */
+    public Mapped mapToKnown(List<String> stream) {
+        Map<String, String> replacements = new LinkedHashMap<>();
+        List<String> out = new ArrayList<>(stream.size());
+        for (String token : stream) {
+            if (ids.containsKey(token)) {
+                out.add(token);
+            } else {
+                String near = replacements.computeIfAbsent(token, this::nearest);
+                out.add(near);
+            }
+        }
+        return new Mapped(out, replacements);
+    }
+
+    // ---- JSON ----
+
+    private record Json(@JsonProperty("encoding") String encoding,
+                        @JsonProperty("encodingVersion") int encodingVersion,
+                        @JsonProperty("tokens") List<String> tokens) {
+        @JsonCreator
+        Json {
+        }
+    }
+
+    public String toJson() {
+        try {
+            return JSON.writeValueAsString(new Json(encodingName, encodingVersion, tokens));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** @throws IllegalArgumentException with a one-line reason when the text is not a vocabulary */
+    public static Vocabulary fromJson(String text) {
+        Json json;
+        try {
+            json = JSON.readValue(text, Json.class);
+        } catch (com.fasterxml.jackson.core.JacksonException e) {
+            throw new IllegalArgumentException("not a vocabulary JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new IllegalArgumentException("not a vocabulary JSON: " + e.getMessage());
+        }
+        if (json.encoding() == null || json.tokens() == null) {
+            throw new IllegalArgumentException("vocabulary JSON needs 'encoding' and 'tokens'");
+        }
+        Encodings.byName(json.encoding());
+        return new Vocabulary(json.encoding(), json.encodingVersion(), json.tokens());
+    }
+
+    public void save(Path file) throws IOException {
+        AtomicFiles.writeString(file, toJson());
+    }
+
+    public static Vocabulary load(Path file) throws IOException {
+        try {
+            return fromJson(java.nio.file.Files.readString(file));
+        } catch (IllegalArgumentException e) {
+            throw new IOException(file + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Vocabulary v && v.encodingName.equals(encodingName) && v.encodingVersion == encodingVersion
+                && v.tokens.equals(tokens);
+    }
+
+    @Override
+    public int hashCode() {
+        return tokens.hashCode() * 31 + encodingName.hashCode();
+    }
+}

@@ -1,0 +1,33 @@
+package dev.cadenza.runtime.corpus;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import dev.cadenza.runtime.midi.Piece;
+
+/**
+ * The usable pieces of a folder, plus what was skipped and why.
+ *
+ * @param files    how many MIDI files were found
+ * @param pieces   the files that parsed into at least one note, in file-name order
+ * @param skipped  files that could not be used, each with a one-line reason
+ * @param warnings repairs made while reading (dropped zero-length notes and the like)
+ */
+public record Corpus(Path root, int files, List<Entry> pieces, List<Skipped> skipped, List<String> warnings) {
+    public Corpus {
+        pieces = List.copyOf(pieces);
+        skipped = List.copyOf(skipped);
+        warnings = List.copyOf(warnings);
+    }
+
+    /** @param name the path relative to the corpus root, stable across machines */
+    public record Entry(Path file, String name, Piece piece) {
+    }
+
+    public record Skipped(Path file, String reason) {
+    }
+
+    public int notes() {
+        return pieces.stream().mapToInt(e -> e.piece().notes().size()).sum();
+    }
+}

@@ -1,0 +1,30 @@
+package dev.cadenza.runtime.midi;
+
+import java.nio.file.Path;
+
+/** A MIDI file that cannot be used. The message is one line that names the file and the problem. */
+public class MidiFileException extends Exception {
+    private final Path file;
+    private final String problem;
+
+    public MidiFileException(Path file, String problem) {
+        super(file + ": " + problem);
+        this.file = file;
+        this.problem = problem;
+    }
+
+    public MidiFileException(Path file, String problem, Throwable cause) {
+        super(file + ": " + problem, cause);
+        this.file = file;
+        this.problem = problem;
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    /** The problem alone, without the file name. */
+    public String problem() {
+        return problem;
+    }
+}

@@ -1,0 +1,164 @@
+package dev.cadenza.runtime.midi;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import javax.sound.midi.InvalidMidiDataException;
+import javax.sound.midi.MetaMessage;
+import javax.sound.midi.MidiEvent;
+import javax.sound.midi.MidiMessage;
+import javax.sound.midi.MidiSystem;
+import javax.sound.midi.Sequence;
+import javax.sound.midi.ShortMessage;
+import javax.sound.midi.Track;
+
+/**
+ * Reads a Standard MIDI File (format 0 or 1, any resolution) into one merged piano part.
+ *
+ * <p>Every pitched track and channel is merged; channel 10 (General MIDI drums) is left out because its "pitches"
+ * name drum sounds, not notes. A note-on with velocity 0 counts as a note-off. Overlapping notes of the same pitch
+ * on one channel are paired first-in, first-out. A note never released ends at the end of its track.
+ */
+public final class MidiReader {
+    /** Channel 10 in the 1-based numbering musicians use. */
+    private static final int DRUM_CHANNEL = 9;
+    private static final int TEMPO_META = 0x51;
+    /** No real piece is this long; a larger tick value means a corrupt file (about 28 hours at 120 BPM). */
+    private static final double MAX_QUARTERS = 200_000;
+
+    public Piece read(Path file) throws MidiFileException {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new MidiFileException(file, "no such file");
+        } catch (IOException e) {
+            throw new MidiFileException(file, "cannot read: " + e.getMessage());
+        }
+        return read(file, bytes);
+    }
+
+    /** Parses bytes that came from {@code file} (named in messages). */
+    public Piece read(Path file, byte[] bytes) throws MidiFileException {
+        if (bytes.length < 14 || bytes[0] != 'M' || bytes[1] != 'T' || bytes[2] != 'h' || bytes[3] != 'd') {
+            throw new MidiFileException(file, "not a MIDI file (no MThd header)");
+        }
+        Sequence sequence;
+        try {
+            sequence = MidiSystem.getSequence(new ByteArrayInputStream(bytes));
+        } catch (InvalidMidiDataException e) {
+            throw new MidiFileException(file, "invalid MIDI data: " + oneLine(e));
+        } catch (IOException e) {
+            throw new MidiFileException(file, "truncated or unreadable MIDI data: " + oneLine(e));
+        } catch (RuntimeException e) {
+            // javax.sound.midi throws unchecked exceptions on some malformed meta and sysex events.
+            throw new MidiFileException(file, "malformed MIDI event: " + oneLine(e));
+        }
+        return toPiece(file, sequence);
+    }
+
+    private Piece toPiece(Path file, Sequence sequence) throws MidiFileException {
+        double ticksPerQuarter = ticksPerQuarter(file, sequence);
+        List<Note> notes = new ArrayList<>();
+        int zeroLength = 0;
+        int unreleased = 0;
+        int drumNotes = 0;
+        double firstTempo = Double.NaN;
+        long firstTempoTick = Long.MAX_VALUE;
+        for (Track track : sequence.getTracks()) {
+            Map<Integer, Deque<long[]>> open = new HashMap<>(); // key: channel * 128 + pitch; value: {tick, velocity}
+            long lastTick = 0;
+            for (int i = 0; i < track.size(); i++) {
+                MidiEvent event = track.get(i);
+                long tick = event.getTick();
+                if (tick < 0 || tick / ticksPerQuarter > MAX_QUARTERS) {
+                    throw new MidiFileException(file, "absurd tick value " + tick + " (over "
+                            + (long) MAX_QUARTERS + " quarter notes)");
+                }
+                lastTick = Math.max(lastTick, tick);
+                MidiMessage message = event.getMessage();
+                if (message instanceof MetaMessage meta && meta.getType() == TEMPO_META) {
+                    byte[] data = meta.getData();
+                    if (data.length == 3 && tick < firstTempoTick) {
+                        int microsPerQuarter = ((data[0] & 0xff) << 16) | ((data[1] & 0xff) << 8) | (data[2] & 0xff);
+                        if (microsPerQuarter > 0) {
+                            firstTempoTick = tick;
+                            firstTempo = 60_000_000.0 / microsPerQuarter;
+                        }
+                    }
+                    continue;
+                }
+                if (!(message instanceof ShortMessage sm)) continue;
+                int command = sm.getCommand();
+                if (command != ShortMessage.NOTE_ON && command != ShortMessage.NOTE_OFF) continue;
+                int channel = sm.getChannel();
+                int pitch = sm.getData1();
+                int velocity = sm.getData2();
+                if (channel == DRUM_CHANNEL) {
+                    if (command == ShortMessage.NOTE_ON && velocity > 0) drumNotes++;
+                    continue;
+                }
+                int key = channel * 128 + pitch;
+                if (command == ShortMessage.NOTE_ON && velocity > 0) {
+                    open.computeIfAbsent(key, k -> new ArrayDeque<>()).addLast(new long[] {tick, velocity});
+                } else {
+                    Deque<long[]> queue = open.get(key);
+                    if (queue == null || queue.isEmpty()) continue; // a stray note-off: nothing to end
+                    long[] start = queue.removeFirst();
+                    if (tick == start[0]) {
+                        zeroLength++;
+                    } else {
+                        notes.add(note(start, tick, pitch, ticksPerQuarter));
+                    }
+                }
+            }
+            for (Map.Entry<Integer, Deque<long[]>> entry : open.entrySet()) {
+                for (long[] start : entry.getValue()) {
+                    if (lastTick > start[0]) {
+                        notes.add(note(start, lastTick, entry.getKey() % 128, ticksPerQuarter));
+                        unreleased++;
+                    } else {
+                        zeroLength++;
+                    }
+                }
+            }
+        }
+        if (notes.isEmpty()) {
+            if (drumNotes > 0) throw new MidiFileException(file, "drums only (channel 10): no pitched notes");
+            if (zeroLength > 0) throw new MidiFileException(file, "no usable notes: all " + zeroLength + " have zero length");
+            throw new MidiFileException(file, "no notes");
+        }
+        List<String> warnings = new ArrayList<>();
+        if (zeroLength > 0) warnings.add(file + ": dropped " + zeroLength + " zero-length note(s)");
+        if (unreleased > 0) warnings.add(file + ": " + unreleased + " note(s) never released, ended at the end of their track");
+        double tempo = Double.isNaN(firstTempo) ? Piece.DEFAULT_TEMPO : firstTempo;
+        return new Piece(file.getFileName().toString(), notes, tempo, warnings);
+    }
+
+    private static Note note(long[] start, long endTick, int pitch, double ticksPerQuarter) {
+        return new Note(start[0] / ticksPerQuarter, (endTick - start[0]) / ticksPerQuarter, pitch, (int) start[1]);
+    }
+
+    private static double ticksPerQuarter(Path file, Sequence sequence) throws MidiFileException {
+        float division = sequence.getDivisionType();
+        int resolution = sequence.getResolution();
+        if (resolution <= 0) throw new MidiFileException(file, "invalid time division (resolution " + resolution + ")");
+        if (division == Sequence.PPQ) return resolution;
+        // SMPTE time: ticks count real time. Map them to quarter notes at 120 BPM (two quarters per second).
+        return division * resolution / 2.0;
+    }
+
+    private static String oneLine(Throwable e) {
+        String message = e.getMessage();
+        if (message == null || message.isBlank()) message = e.getClass().getSimpleName();
+        return message.replaceAll("\\s+", " ").trim();
+    }
+}

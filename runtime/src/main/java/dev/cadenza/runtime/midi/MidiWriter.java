@@ -1,0 +1,70 @@
+package dev.cadenza.runtime.midi;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import javax.sound.midi.InvalidMidiDataException;
+import javax.sound.midi.MetaMessage;
+import javax.sound.midi.MidiEvent;
+import javax.sound.midi.MidiSystem;
+import javax.sound.midi.Sequence;
+import javax.sound.midi.ShortMessage;
+import javax.sound.midi.Track;
+
+import dev.cadenza.runtime.io.AtomicFiles;
+
+/** Writes a {@link Piece} as a format-1 Standard MIDI File with one piano track, atomically. */
+public final class MidiWriter {
+    /** 480 ticks per quarter divides evenly by 12, so sixteenths and triplets land exactly on ticks. */
+    public static final int RESOLUTION = 480;
+    public static final int ACOUSTIC_GRAND_PIANO = 0;
+
+    private final int program;
+
+    public MidiWriter() {
+        this(ACOUSTIC_GRAND_PIANO);
+    }
+
+    /** @param program General MIDI program number, 0..127 (0 is the acoustic grand piano) */
+    public MidiWriter(int program) {
+        if (program < 0 || program > 127) throw new IllegalArgumentException("program must be 0..127: " + program);
+        this.program = program;
+    }
+
+    public Sequence toSequence(Piece piece) {
+        try {
+            Sequence sequence = new Sequence(Sequence.PPQ, RESOLUTION);
+            Track track = sequence.createTrack();
+            int microsPerQuarter = (int) Math.round(60_000_000.0 / piece.tempoBpm());
+            byte[] tempo = {(byte) (microsPerQuarter >> 16), (byte) (microsPerQuarter >> 8), (byte) microsPerQuarter};
+            track.add(new MidiEvent(new MetaMessage(0x51, tempo, 3), 0));
+            byte[] name = piece.name().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            track.add(new MidiEvent(new MetaMessage(0x03, name, name.length), 0));
+            track.add(new MidiEvent(new ShortMessage(ShortMessage.PROGRAM_CHANGE, 0, program, 0), 0));
+            // Offs sort before ons at the same tick so that a repeated pitch is released before it strikes again.
+            List<long[]> events = new ArrayList<>(); // {tick, isOn, pitch, velocity}
+            for (Note note : piece.notes()) {
+                long on = Math.round(note.onset() * RESOLUTION);
+                long off = Math.max(on + 1, Math.round(note.end() * RESOLUTION));
+                events.add(new long[] {on, 1, note.pitch(), note.velocity()});
+                events.add(new long[] {off, 0, note.pitch(), 0});
+            }
+            events.sort(Comparator.<long[]>comparingLong(e -> e[0]).thenComparingLong(e -> e[1]).thenComparingLong(e -> e[2]));
+            for (long[] e : events) {
+                int command = e[1] == 1 ? ShortMessage.NOTE_ON : ShortMessage.NOTE_OFF;
+                track.add(new MidiEvent(new ShortMessage(command, 0, (int) e[2], (int) e[3]), e[0]));
+            }
+            return sequence;
+        } catch (InvalidMidiDataException e) {
+            throw new IllegalStateException("could not build a MIDI sequence: " + e.getMessage(), e);
+        }
+    }
+
+    /** Writes the piece to {@code target} through a temporary file and a rename: no half-written file, ever. */
+    public void write(Piece piece, Path target) throws IOException {
+        Sequence sequence = toSequence(piece);
+        AtomicFiles.write(target, out -> MidiSystem.write(sequence, 1, out));
+    }
+}

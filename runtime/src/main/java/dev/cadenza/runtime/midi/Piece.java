@@ -1,0 +1,38 @@
+package dev.cadenza.runtime.midi;
+
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * A piece of music as one merged piano part.
+ *
+ * @param name     where it came from (usually the file name), for messages
+ * @param notes    notes sorted by onset, then pitch
+ * @param tempoBpm the initial tempo in quarter notes per minute
+ * @param warnings things the reader repaired or dropped, one line each (never fatal)
+ */
+public record Piece(String name, List<Note> notes, double tempoBpm, List<String> warnings) {
+    public static final double DEFAULT_TEMPO = 120.0;
+
+    public Piece {
+        notes = notes.stream()
+                .sorted(Comparator.comparingDouble(Note::onset).thenComparingInt(Note::pitch))
+                .toList();
+        warnings = List.copyOf(warnings);
+        if (!(tempoBpm > 0)) throw new IllegalArgumentException("tempo must be positive: " + tempoBpm);
+    }
+
+    public Piece(String name, List<Note> notes, double tempoBpm) {
+        this(name, notes, tempoBpm, List.of());
+    }
+
+    /** Length in quarter notes, up to the end of the last note. */
+    public double lengthQuarters() {
+        return notes.stream().mapToDouble(Note::end).max().orElse(0);
+    }
+
+    /** Length in seconds at the initial tempo. */
+    public double lengthSeconds() {
+        return lengthQuarters() * 60.0 / tempoBpm;
+    }
+}

@@ -1,0 +1,39 @@
+package dev.cadenza.trainer;
+
+/**
+ * The sizes of Cadenza's network. The layer structure is fixed (the exporter relies on it):
+ * <ol start="0">
+ *   <li>EmbeddingSequenceLayer: token id to a vector of {@code embedding} floats (no bias);</li>
+ *   <li>{@code layers} LSTM layers of {@code hidden} units each (tanh; DL4J's LSTM, no peepholes);</li>
+ *   <li>if {@code dense > 0}: a DenseLayer of {@code dense} ReLU units;</li>
+ *   <li>RnnOutputLayer: softmax over the vocabulary, with dropout {@code dropout} on its input while training.</li>
+ * </ol>
+ *
+ * @param vocabulary number of token ids
+ * @param dropout    probability of dropping a unit while training (0 for none); inference never drops
+ */
+public record NetworkShape(int vocabulary, int embedding, int layers, int hidden, int dense, double dropout) {
+    public NetworkShape {
+        if (vocabulary < 2) throw new IllegalArgumentException("vocabulary must have at least 2 tokens, has " + vocabulary);
+        if (embedding < 1 || layers < 1 || hidden < 1) throw new IllegalArgumentException("embedding, layers and hidden must be positive");
+        if (dense < 0) throw new IllegalArgumentException("dense must be 0 (none) or positive");
+        if (dropout < 0 || dropout >= 1) throw new IllegalArgumentException("dropout must be in [0, 1)");
+    }
+
+    public boolean hasDense() {
+        return dense > 0;
+    }
+
+    /** Index of the first LSTM layer in the DL4J network. */
+    public int firstLstmIndex() {
+        return 1;
+    }
+
+    public int denseIndex() {
+        return hasDense() ? 1 + layers : -1;
+    }
+
+    public int outputIndex() {
+        return 1 + layers + (hasDense() ? 1 : 0);
+    }
+}
