@@ -14,22 +14,25 @@ import dev.cadenza.runtime.midi.Piece;
  * time between onsets (rests included) is kept, and each piece is framed by START and END.
  *
  * <p>Times are quantised to a grid of 12 steps per quarter note, which holds sixteenths (3 steps) and eighth-note
- * triplets (4 steps) alike. Tokens are separate, not compound, to keep the vocabulary small (about 130 tokens
- * instead of pitches x durations x shifts, which runs into the thousands and leaves most of them rare):
+ * triplets (4 steps) alike. Tokens are separate, not compound, to keep the vocabulary small (about 100 tokens on
+ * a piano corpus, where compound pitch-duration-shift tokens run into the thousands and leave most of them rare):
  * <ul>
- *   <li>{@code w:K} wait K grid steps before the next onset; K in 1..12, 24 or 48, longer gaps as several waits;</li>
- *   <li>{@code n:P} a note of MIDI pitch P starting now, always followed by</li>
- *   <li>{@code d:K} its duration, K grid steps from a log-spaced set (1 step up to 8 quarter notes).</li>
+ *   <li>{@code w:K} wait K grid steps before the next onset;</li>
+ *   <li>{@code n:P} a note of MIDI pitch P starting now, followed by</li>
+ *   <li>{@code d:K} its duration in grid steps.</li>
  * </ul>
+ * K is one of 1..12, 24 or 48; a longer wait or duration is a run of such tokens that add up ({@code d:24 d:3} is
+ * 27 steps), so every time survives the round trip exactly to the grid. Durations are capped at 16 quarter notes.
  * Notes starting together are written lowest pitch first with no wait between them, so a chord is a run of
- * {@code n}/{@code d} pairs. A C major triad of quarter notes followed by a quarter rest and a C5 eighth reads:
+ * {@code n}/{@code d} groups. A C major triad of quarter notes, a quarter rest, then a C5 eighth reads:
  * {@code n:60 d:12 n:64 d:12 n:67 d:12 w:24 n:72 d:6}.
  */
 public final class TimedEncoding implements Encoding {
     public static final String NAME = "timed";
     public static final int GRID = 12;
-    static final int[] WAITS = {48, 24, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1};
-    static final int[] DURATIONS = {1, 2, 3, 4, 6, 8, 9, 12, 16, 18, 24, 36, 48, 72, 96};
+    /** The step counts a single w or d token can carry; longer times are sums of these. */
+    static final int[] PARTS = {48, 24, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1};
+    static final int MAX_DURATION = 16 * GRID;
     private static final int DECODE_VELOCITY = 80;
     private static final double DEFAULT_DURATION_QUARTERS = 1.0;
 
@@ -54,7 +57,7 @@ public final class TimedEncoding implements Encoding {
         Map<Long, long[]> grid = new LinkedHashMap<>();
         for (Note note : piece.notes()) {
             long onset = Math.round(note.onset() * GRID);
-            long duration = quantiseDuration(note.duration() * GRID);
+            long duration = Math.min(MAX_DURATION, Math.max(1, Math.round(note.duration() * GRID)));
             long key = onset * 128 + note.pitch();
             long[] existing = grid.get(key);
             if (existing == null || existing[1] < duration) {
@@ -67,37 +70,22 @@ public final class TimedEncoding implements Encoding {
         tokens.add(SpecialTokens.START);
         long now = notes.isEmpty() ? 0 : notes.get(0)[0]; // leading silence is dropped
         for (long[] n : notes) {
-            appendWaits(tokens, n[0] - now);
+            appendParts(tokens, "w:", n[0] - now);
             now = n[0];
             tokens.add(noteToken((int) n[2]));
-            tokens.add(durationToken((int) n[1]));
+            appendParts(tokens, "d:", n[1]);
         }
         tokens.add(SpecialTokens.END);
         return tokens;
     }
 
-    private static void appendWaits(List<String> tokens, long gap) {
-        for (int wait : WAITS) {
-            while (gap >= wait) {
-                tokens.add("w:" + wait);
-                gap -= wait;
+    private static void appendParts(List<String> tokens, String prefix, long steps) {
+        for (int part : PARTS) {
+            while (steps >= part) {
+                tokens.add(prefix + part);
+                steps -= part;
             }
         }
-    }
-
-    /** The nearest allowed duration on a log scale (a 7-step note is nearer 8 than 6 on the ear's scale). */
-    static int quantiseDuration(double steps) {
-        double x = Math.log(Math.max(steps, 1e-9));
-        int best = DURATIONS[0];
-        double bestDistance = Double.POSITIVE_INFINITY;
-        for (int d : DURATIONS) {
-            double distance = Math.abs(Math.log(d) - x);
-            if (distance < bestDistance) {
-                bestDistance = distance;
-                best = d;
-            }
-        }
-        return best;
     }
 
     public static String noteToken(int pitch) {
@@ -113,27 +101,30 @@ public final class TimedEncoding implements Encoding {
         List<Note> notes = new ArrayList<>();
         long now = 0;
         int pendingPitch = -1;
+        long pendingDuration = 0;
         for (String token : tokens) {
             if (SpecialTokens.END.equals(token)) break;
             char kind = kind(token);
             int value = value(token);
-            if (kind == 0 || value < 0) continue;
+            if (kind == 0 || value <= 0) continue;
             if (kind == 'd') {
-                if (pendingPitch >= 0 && value > 0) {
-                    notes.add(new Note(now / (double) GRID, value / (double) GRID, pendingPitch, DECODE_VELOCITY));
-                }
-                pendingPitch = -1;
+                if (pendingPitch >= 0) pendingDuration += value; // a stray duration with no note is skipped
                 continue;
             }
-            if (pendingPitch >= 0) { // a note whose duration never came: give it a quarter note
-                notes.add(new Note(now / (double) GRID, DEFAULT_DURATION_QUARTERS, pendingPitch, DECODE_VELOCITY));
-                pendingPitch = -1;
-            }
+            if (pendingPitch >= 0) notes.add(note(now, pendingPitch, pendingDuration));
+            pendingPitch = -1;
+            pendingDuration = 0;
             if (kind == 'w') now += value;
             else if (value <= 127) pendingPitch = value;
         }
-        if (pendingPitch >= 0) notes.add(new Note(now / (double) GRID, DEFAULT_DURATION_QUARTERS, pendingPitch, DECODE_VELOCITY));
+        if (pendingPitch >= 0) notes.add(note(now, pendingPitch, pendingDuration));
         return new Piece(name, notes, tempoBpm);
+    }
+
+    /** A note whose duration never came (the stream ended or went on) lasts a quarter note. */
+    private static Note note(long onset, int pitch, long duration) {
+        double quarters = duration > 0 ? Math.min(duration, MAX_DURATION) / (double) GRID : DEFAULT_DURATION_QUARTERS;
+        return new Note(onset / (double) GRID, quarters, pitch, DECODE_VELOCITY);
     }
 
     /** 'n', 'd' or 'w' for a timed token, 0 for anything else. */
