@@ -15,6 +15,8 @@ import dev.cadenza.runtime.corpus.Corpus;
 import dev.cadenza.runtime.corpus.CorpusReader;
 import me.tongfei.progressbar.ProgressBar;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -32,8 +34,13 @@ final class CorpusCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object instead of the table.")
     boolean json;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
+        java.io.PrintWriter out = spec.commandLine().getOut();
+        java.io.PrintWriter err = spec.commandLine().getErr();
         Encoding encoding = encodingOption.encoding();
         int total = CorpusReader.midiFiles(dir).size();
         Corpus corpus;
@@ -58,33 +65,33 @@ final class CorpusCommand implements Callable<Integer> {
         }
         int vocabulary = streams.isEmpty() ? 0 : Vocabulary.build(encoding, streams).size();
         if (json) {
-            Map<String, Object> out = new LinkedHashMap<>();
-            out.put("files", corpus.files());
-            out.put("parsed", corpus.pieces().size());
+            Map<String, Object> report = new LinkedHashMap<>();
+            report.put("files", corpus.files());
+            report.put("parsed", corpus.pieces().size());
             List<Map<String, String>> skipped = new ArrayList<>();
             for (Corpus.Skipped s : corpus.skipped()) {
                 skipped.add(Map.of("file", dir.relativize(s.file()).toString(), "reason", s.reason()));
             }
-            out.put("skipped", skipped);
-            out.put("notes", corpus.notes());
-            out.put("tokens", tokens);
-            out.put("vocabulary", vocabulary);
-            out.put("encoding", encoding.name());
-            out.put("pieces", perFile);
-            System.out.println(new ObjectMapper().writeValueAsString(out));
+            report.put("skipped", skipped);
+            report.put("notes", corpus.notes());
+            report.put("tokens", tokens);
+            report.put("vocabulary", vocabulary);
+            report.put("encoding", encoding.name());
+            report.put("pieces", perFile);
+            out.println(new ObjectMapper().writeValueAsString(report));
         } else {
-            System.out.printf("%-40s %7s %8s %8s%n", "file", "notes", "tokens", "seconds");
+            out.printf("%-40s %7s %8s %8s%n", "file", "notes", "tokens", "seconds");
             for (Map<String, Object> row : perFile) {
-                System.out.printf("%-40s %7d %8d %8.1f%n", row.get("file"), row.get("notes"), row.get("tokens"), row.get("seconds"));
+                out.printf("%-40s %7d %8d %8.1f%n", row.get("file"), row.get("notes"), row.get("tokens"), row.get("seconds"));
             }
-            for (Corpus.Skipped s : corpus.skipped()) System.out.println("skipped " + s.file() + ": " + s.reason());
-            for (String w : corpus.warnings()) System.out.println("warning " + w);
-            System.out.printf("%nfiles %d, pieces used %d, skipped %d, notes %d, tokens %d, vocabulary %d (encoding %s)%n",
+            for (Corpus.Skipped s : corpus.skipped()) out.println("skipped " + s.file() + ": " + s.reason());
+            for (String w : corpus.warnings()) out.println("warning " + w);
+            out.printf("%nfiles %d, pieces used %d, skipped %d, notes %d, tokens %d, vocabulary %d (encoding %s)%n",
                     corpus.files(), corpus.pieces().size(), corpus.skipped().size(), corpus.notes(), tokens, vocabulary,
                     encoding.name());
         }
         if (corpus.pieces().isEmpty()) {
-            System.err.println("error: " + dir + ": no usable MIDI file (" + corpus.files() + " found)");
+            err.println("error: " + dir + ": no usable MIDI file (" + corpus.files() + " found)");
             return UserErrorHandler.USER_ERROR;
         }
         return 0;

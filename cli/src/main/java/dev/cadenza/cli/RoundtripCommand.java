@@ -9,6 +9,8 @@ import dev.cadenza.runtime.midi.MidiReader;
 import dev.cadenza.runtime.midi.MidiWriter;
 import dev.cadenza.runtime.midi.Piece;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -20,20 +22,25 @@ final class RoundtripCommand implements Callable<Integer> {
     Path file;
 
     @Option(names = {"-o", "--out"}, required = true, paramLabel = "OUT.mid", description = "Where to write the decoded MIDI file.")
-    Path out;
+    Path target;
 
     @Mixin
     EncodingOption encodingOption;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
+        java.io.PrintWriter out = spec.commandLine().getOut();
+        java.io.PrintWriter err = spec.commandLine().getErr();
         Encoding encoding = encodingOption.encoding();
         Piece piece = new MidiReader().read(file);
         List<String> tokens = encoding.encode(piece);
         Piece decoded = encoding.decode(piece.name(), tokens, piece.tempoBpm());
-        new MidiWriter().write(decoded, out);
-        System.out.printf("%s: %d notes -> %d tokens -> %d notes, %.1f s, written to %s%n", file, piece.notes().size(),
-                tokens.size(), decoded.notes().size(), decoded.lengthSeconds(), out);
+        new MidiWriter().write(decoded, target);
+        out.printf("%s: %d notes -> %d tokens -> %d notes, %.1f s, written to %s%n", file, piece.notes().size(),
+                tokens.size(), decoded.notes().size(), decoded.lengthSeconds(), target);
         return 0;
     }
 }

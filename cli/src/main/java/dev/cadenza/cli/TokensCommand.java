@@ -6,6 +6,8 @@ import java.util.concurrent.Callable;
 import dev.cadenza.runtime.midi.MidiReader;
 import dev.cadenza.runtime.midi.Piece;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
@@ -18,13 +20,19 @@ final class TokensCommand implements Callable<Integer> {
     @Mixin
     EncodingOption encodingOption;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
+        java.io.PrintWriter out = spec.commandLine().getOut();
+        java.io.PrintWriter err = spec.commandLine().getErr();
         Piece piece = new MidiReader().read(file);
-        piece.warnings().forEach(w -> System.err.println("warning " + w));
-        StringBuilder out = new StringBuilder();
-        for (String token : encodingOption.encoding().encode(piece)) out.append(token).append('\n');
-        System.out.print(out);
+        piece.warnings().forEach(w -> err.println("warning " + w));
+        StringBuilder text = new StringBuilder();
+        for (String token : encodingOption.encoding().encode(piece)) text.append(token).append('\n');
+        out.print(text);
+        out.flush();
         return 0;
     }
 }

@@ -51,6 +51,7 @@ public final class MidiReader {
         if (bytes.length < 14 || bytes[0] != 'M' || bytes[1] != 'T' || bytes[2] != 'h' || bytes[3] != 'd') {
             throw new MidiFileException(file, "not a MIDI file (no MThd header)");
         }
+        checkChunks(file, bytes);
         Sequence sequence;
         try {
             sequence = MidiSystem.getSequence(new ByteArrayInputStream(bytes));
@@ -63,6 +64,30 @@ public final class MidiReader {
             throw new MidiFileException(file, "malformed MIDI event: " + oneLine(e));
         }
         return toPiece(file, sequence);
+    }
+
+    /**
+     * Walks the chunk headers: javax.sound.midi quietly accepts a track chunk cut short and returns what it could
+     * read, so a truncated download would otherwise pass as a shorter piece.
+     */
+    private static void checkChunks(Path file, byte[] bytes) throws MidiFileException {
+        int offset = 0;
+        int chunk = 0;
+        while (offset < bytes.length) {
+            if (bytes.length - offset < 8) {
+                throw new MidiFileException(file, "truncated: " + (bytes.length - offset) + " stray byte(s) after chunk " + chunk);
+            }
+            long length = ((bytes[offset + 4] & 0xffL) << 24) | ((bytes[offset + 5] & 0xff) << 16)
+                    | ((bytes[offset + 6] & 0xff) << 8) | (bytes[offset + 7] & 0xff);
+            long end = offset + 8L + length;
+            if (end > bytes.length) {
+                throw new MidiFileException(file, "truncated: chunk " + chunk + " ("
+                        + new String(bytes, offset, 4, java.nio.charset.StandardCharsets.ISO_8859_1) + ") declares "
+                        + length + " bytes but only " + (bytes.length - offset - 8) + " remain");
+            }
+            offset = (int) end;
+            chunk++;
+        }
     }
 
     private Piece toPiece(Path file, Sequence sequence) throws MidiFileException {

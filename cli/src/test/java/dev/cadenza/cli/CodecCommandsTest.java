@@ -1,0 +1,88 @@
+package dev.cadenza.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.cadenza.runtime.midi.MidiReader;
+
+class CodecCommandsTest {
+    static final Path CORPUS = Path.of("..", "midi_songs");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void helpListsEveryCommandWithADescription() {
+        CliRun run = CliRun.of("--help");
+        assertEquals(0, run.exitCode());
+        for (String command : List.of("corpus", "tokens", "roundtrip")) {
+            assertTrue(run.out().lines().anyMatch(l -> l.trim().startsWith(command + " ") && l.trim().length() > command.length() + 10),
+                    command + " missing from:\n" + run.out());
+        }
+    }
+
+    @Test
+    void corpusJsonCountsTheGoodFilesAndNamesTheSkippedOnes() throws Exception {
+        Files.copy(CORPUS.resolve("fur-elise.mid"), dir.resolve("fur-elise.mid"));
+        Files.copy(CORPUS.resolve("satie-gymnopedie-no1.mid"), dir.resolve("satie.mid"));
+        Files.writeString(dir.resolve("broken.mid"), "not midi");
+        CliRun run = CliRun.of("corpus", dir.toString(), "--json");
+        assertEquals(0, run.exitCode(), run.err());
+        Map<?, ?> json = new ObjectMapper().readValue(run.out(), Map.class);
+        assertEquals(3, json.get("files"));
+        assertEquals(2, json.get("parsed"));
+        assertEquals(List.of(Map.of("file", "broken.mid", "reason", "not a MIDI file (no MThd header)")), json.get("skipped"));
+        assertEquals(1041 + 282, json.get("notes"));
+        assertTrue((Integer) json.get("tokens") > 2 * (1041 + 282));
+        assertTrue((Integer) json.get("vocabulary") > 20);
+    }
+
+    @Test
+    void aFolderWithNoUsableFileFailsWithOneClearLine() throws Exception {
+        Files.writeString(dir.resolve("a.mid"), "nope");
+        CliRun run = CliRun.of("corpus", dir.toString());
+        assertEquals(1, run.exitCode());
+        assertTrue(run.err().contains("no usable MIDI file"), run.err());
+        assertFalse(run.err().contains("\tat "), "no stack trace: " + run.err());
+    }
+
+    @Test
+    void aMissingFolderIsOneLineAndNoStackTrace() {
+        CliRun run = CliRun.of("corpus", dir.resolve("missing").toString());
+        assertEquals(1, run.exitCode());
+        assertEquals(1, run.err().lines().count(), run.err());
+        assertTrue(run.err().contains("missing"), run.err());
+    }
+
+    @Test
+    void tokensPrintsTheClassicStreamOneTokenPerLine() {
+        CliRun run = CliRun.of("tokens", CORPUS.resolve("bach-prelude-c-major-bwv846.mid").toString(), "--encoding", "classic");
+        assertEquals(0, run.exitCode(), run.err());
+        assertEquals(List.of("C4", "E4", "G4", "C5", "E5"), run.out().lines().limit(5).toList());
+    }
+
+    @Test
+    void roundtripWritesAMidiFileThatReadsBack() throws Exception {
+        Path out = dir.resolve("elise.mid");
+        CliRun run = CliRun.of("roundtrip", CORPUS.resolve("fur-elise.mid").toString(), "--out", out.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        assertEquals(new MidiReader().read(CORPUS.resolve("fur-elise.mid")).notes().size(), new MidiReader().read(out).notes().size());
+    }
+
+    @Test
+    void anUnknownEncodingIsNamedInTheError() {
+        CliRun run = CliRun.of("tokens", CORPUS.resolve("fur-elise.mid").toString(), "--encoding", "mp3");
+        assertEquals(1, run.exitCode());
+        assertTrue(run.err().contains("unknown encoding 'mp3'"), run.err());
+    }
+}
