@@ -37,9 +37,10 @@ import picocli.CommandLine.Spec;
         description = {"Generate new pieces with a Cadenza ONNX model and write one MIDI file per piece.",
                 "All pieces grow together, one model call per step for the whole batch."},
         footer = {"", "Examples:",
-                "  generate                                  8 pieces from the shipped model, into out/",
-                "  generate --count 32 --seed 7 --top-k 20   reproducible, a little safer",
-                "  generate --primer my-tune.mid --length 300   continue your own MIDI file"})
+                "  generate                               8 pieces from the shipped model, into out/",
+                "  generate --count 32 --seed 7 --top-k 20",
+                "                                         reproducible, a little safer",
+                "  generate --primer my-tune.mid          continue your own MIDI file"})
 public final class GenerateCommand implements Callable<Integer> {
     /** Where the launcher says Cadenza lives, so the shipped model is found from any working folder. */
     public static final String HOME_PROPERTY = "cadenza.home";

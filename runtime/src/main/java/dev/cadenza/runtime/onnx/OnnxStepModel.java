@@ -71,7 +71,11 @@ public final class OnnxStepModel implements StepModel {
         if (!Files.isRegularFile(file)) throw new ModelFileException(file, "no such model file");
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         String fallback = null;
-        Device used = options.device() == Device.AUTO ? Device.CUDA : options.device();
+        Device used = options.device();
+        if (used == Device.AUTO) {
+            fallback = cudaAbsence(env);
+            used = fallback == null ? Device.CUDA : Device.CPU;
+        }
         OrtSession session = null;
         try {
             if (used == Device.CUDA) {
@@ -80,10 +84,10 @@ public final class OnnxStepModel implements StepModel {
                 } catch (OrtException e) {
                     if (isModelProblem(e)) throw new ModelFileException(file, "not a loadable ONNX model: " + firstLine(e));
                     if (options.device() == Device.CUDA) {
-                        throw new ModelFileException(file, "CUDA cannot be used: " + firstLine(e)
+                        throw new ModelFileException(file, "CUDA cannot be used: " + cudaReason(e)
                                 + " (use --device cpu or auto)");
                     }
-                    fallback = "CUDA unavailable (" + firstLine(e) + "); running on the CPU";
+                    fallback = "CUDA unavailable (" + cudaReason(e) + "); running on the CPU";
                     used = Device.CPU;
                 }
             }
@@ -163,6 +167,29 @@ public final class OnnxStepModel implements StepModel {
         if (message.startsWith(source + ": ")) return message.substring(source.length() + 2);
         if (message.startsWith(source + " ")) return message.substring(source.length() + 1);
         return message;
+    }
+
+    /**
+     * Why CUDA surely cannot work here, found without loading the CUDA provider (loading it just to fail costs
+     * seconds: the provider library is hundreds of megabytes); null when it may work.
+     */
+    private static String cudaAbsence(OrtEnvironment env) {
+        if (!env.getAvailableProviders().contains(ai.onnxruntime.OrtProvider.CUDA)) {
+            return "CUDA unavailable (this ONNX Runtime build has no CUDA provider); running on the CPU";
+        }
+        if (System.getProperty("os.name", "").startsWith("Linux") && !Files.exists(Path.of("/dev/nvidiactl"))) {
+            return "CUDA unavailable (no NVIDIA driver: /dev/nvidiactl is missing); running on the CPU";
+        }
+        return null;
+    }
+
+    /** ONNX Runtime's provider errors start with source locations; the user needs the library that is missing. */
+    static String cudaReason(OrtException e) {
+        String m = firstLine(e);
+        int at = m.indexOf("Failed to load library");
+        if (at >= 0) return m.substring(at);
+        at = m.indexOf("FAIL : ");
+        return at >= 0 ? m.substring(at + 7) : m;
     }
 
     static String firstLine(Throwable e) {
