@@ -1,5 +1,6 @@
 package dev.cadenza.cli;
 
+import dev.cadenza.cli.bench.BenchCommand;
 import dev.cadenza.runtime.app.GenerateCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -14,6 +15,7 @@ import picocli.CommandLine.Command;
                 TokensCommand.class,
                 RoundtripCommand.class,
                 GenerateCommand.class,
+                BenchCommand.class,
                 CommandLine.HelpCommand.class
         },
         footer = {"", "Run 'cadenza COMMAND --help' for the options of a command."})
