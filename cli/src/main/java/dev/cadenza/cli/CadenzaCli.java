@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
                 CorpusCommand.class,
                 TokensCommand.class,
                 RoundtripCommand.class,
+                TrainCommand.class,
                 CommandLine.HelpCommand.class
         },
         footer = {"", "Run 'cadenza COMMAND --help' for the options of a command."})
