@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
                 CorpusCommand.class,
                 TokensCommand.class,
                 RoundtripCommand.class,
+                TrainCommand.class,
                 GenerateCommand.class,
                 BenchCommand.class,
                 CommandLine.HelpCommand.class
