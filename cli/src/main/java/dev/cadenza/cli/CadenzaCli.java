@@ -12,6 +12,10 @@ import picocli.CommandLine.Command;
                 CorpusCommand.class,
                 TokensCommand.class,
                 RoundtripCommand.class,
+                RenderCommand.class,
+                PianorollCommand.class,
+                PlayCommand.class,
+                EvaluateCommand.class,
                 CommandLine.HelpCommand.class
         },
         footer = {"", "Run 'cadenza COMMAND --help' for the options of a command."})

@@ -17,6 +17,9 @@ import dev.cadenza.runtime.midi.Piece;
 public record ScaleConsistency(double share, String scale) {
     private static final int[] MAJOR = {0, 2, 4, 5, 7, 9, 11};
     private static final int[] HARMONIC_MINOR = {0, 2, 3, 5, 7, 8, 11};
+    /** Tonic names as keys are usually spelled (A-flat major, G-sharp minor). */
+    private static final List<String> MAJOR_KEYS = List.of("C", "Db", "D", "Eb", "E", "F", "F#", "G", "Ab", "A", "Bb", "B");
+    private static final List<String> MINOR_KEYS = List.of("C", "C#", "D", "Eb", "E", "F", "F#", "G", "G#", "A", "Bb", "B");
 
     public static ScaleConsistency of(Piece piece) {
         int[] counts = new int[12];
@@ -37,7 +40,7 @@ public record ScaleConsistency(double share, String scale) {
                 for (int step : steps) inside += pitchClassCounts[(tonic + step) % 12];
                 if (inside > best) {
                     best = inside;
-                    bestName = PieceFeatures.PITCH_CLASS_NAMES.get(tonic) + (steps == MAJOR ? " major" : " harmonic minor");
+                    bestName = steps == MAJOR ? MAJOR_KEYS.get(tonic) + " major" : MINOR_KEYS.get(tonic) + " harmonic minor";
                 }
             }
         }

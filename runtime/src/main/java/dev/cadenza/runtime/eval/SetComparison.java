@@ -42,17 +42,23 @@ public record SetComparison(Feature feature, Summary intraReference, Summary int
     public static SetComparison compare(Feature feature, List<PieceFeatures> generated, List<PieceFeatures> reference) {
         double[] intraRef = intra(feature, reference);
         double[] intraGen = intra(feature, generated);
-        double[] inter = new double[generated.size() * reference.size()];
-        int k = 0;
-        for (PieceFeatures g : generated) {
-            for (PieceFeatures r : reference) inter[k++] = feature.distance(g, r);
-        }
+        double[] inter = inter(feature, generated, reference);
         return new SetComparison(feature, Summary.of(intraRef), Summary.of(intraGen), Summary.of(inter),
                 Kde.compare(intraRef, inter), Kde.compare(intraGen, inter));
     }
 
+    /** Distances from every piece of {@code a} to every piece of {@code b}. */
+    public static double[] inter(Feature feature, List<PieceFeatures> a, List<PieceFeatures> b) {
+        double[] out = new double[a.size() * b.size()];
+        int k = 0;
+        for (PieceFeatures x : a) {
+            for (PieceFeatures y : b) out[k++] = feature.distance(x, y);
+        }
+        return out;
+    }
+
     /** Distances over all unordered pairs of distinct pieces. */
-    static double[] intra(Feature feature, List<PieceFeatures> set) {
+    public static double[] intra(Feature feature, List<PieceFeatures> set) {
         int n = set.size();
         double[] out = new double[n * (n - 1) / 2];
         int k = 0;

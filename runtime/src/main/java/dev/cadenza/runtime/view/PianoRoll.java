@@ -113,7 +113,7 @@ public final class PianoRoll {
                 int y0 = y(piece, style, note.pitch());
                 g.setColor(shade(note.velocity()));
                 g.fillRect(x0, y0, w, style.pixelsPerPitch());
-                if (w > 2 && style.pixelsPerPitch() > 2) {
+                if (w > 4 && style.pixelsPerPitch() >= 5) { // on thin rows an outline would hide the shade
                     g.setColor(OUTLINE);
                     g.drawRect(x0, y0, w - 1, style.pixelsPerPitch() - 1);
                 }
