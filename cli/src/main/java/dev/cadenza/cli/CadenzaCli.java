@@ -16,6 +16,10 @@ import picocli.CommandLine.Command;
                 RoundtripCommand.class,
                 TrainCommand.class,
                 GenerateCommand.class,
+                RenderCommand.class,
+                PianorollCommand.class,
+                PlayCommand.class,
+                EvaluateCommand.class,
                 BenchCommand.class,
                 CommandLine.HelpCommand.class
         },
