@@ -97,7 +97,8 @@ class TrainerTest {
     @Test
     void resumingAfterTwoEpochsEqualsFourStraightEpochs() throws Exception {
         Path corpus = TinyRuns.twoPieces(dir);
-        TrainingSettings four = TinyRuns.tiny(corpus, 4, 0.2); // dropout on: its randomness must be reproduced too
+        // Dropout and transposition on: their randomness must be reproduced too.
+        TrainingSettings four = TinyRuns.tiny(corpus, 4, 0.2, 2);
         Path straight = dir.resolve("straight");
         TrainingSession.start(four, straight).train(new Trainer(), TrainingListener.NONE);
 
