@@ -142,6 +142,24 @@ class TrainerTest {
         assertSameRun(straight, cut);
     }
 
+    @Test
+    void anExplodingLossStopsWithAClearMessageAndKeepsTheLastGoodCheckpoint() throws Exception {
+        Path corpus = TinyRuns.twoPieces(dir);
+        TrainingSettings sane = TinyRuns.tiny(corpus, 1, 0.0);
+        Path out = dir.resolve("run");
+        TrainingSession.start(sane, out).train(new Trainer(), TrainingListener.NONE);
+        byte[] good = Files.readAllBytes(RunFolder.open(out).checkpointFile(Checkpoint.LAST));
+        // The run continues from a network that went bad (one weight NaN, as an overflow leaves it).
+        TrainingSession session = TrainingSession.resume(out, sane.withEpochs(2));
+        session.network().getLayer(1).getParam("W").putScalar(0, Double.NaN);
+        TrainingResult result = session.train(new Trainer(), TrainingListener.NONE);
+        assertEquals(TrainingResult.Outcome.DIVERGED, result.outcome(), result.message());
+        assertTrue(result.message().contains("NaN at epoch 2, batch 1") && result.message().contains("last good checkpoint (epoch 1)"),
+                result.message());
+        assertArrayEquals(good, Files.readAllBytes(RunFolder.open(out).checkpointFile(Checkpoint.LAST)));
+        assertTrue(RunFolder.open(out).state().finished());
+    }
+
     private static void assertSameRun(Path a, Path b) throws Exception {
         RunFolder ra = RunFolder.open(a);
         RunFolder rb = RunFolder.open(b);
