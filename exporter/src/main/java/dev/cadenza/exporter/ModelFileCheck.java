@@ -43,12 +43,15 @@ public final class ModelFileCheck {
                 expect(shapes, "lstm" + l + "_R", problems, 1, 4L * hidden, hidden);
                 expect(shapes, "lstm" + l + "_B", problems, 1, 8L * hidden);
             } else {
-                expect(shapes, "cell" + l + "_W", problems, in, 4L * hidden);
-                expect(shapes, "cell" + l + "_R", problems, hidden, 4L * hidden);
-                expect(shapes, "cell" + l + "_b", problems, 4L * hidden);
+                for (String gate : PortableGraphBuilder.GATES) {
+                    String name = "cell" + l + "_" + gate;
+                    expect(shapes, name + "_W", problems, in, hidden);
+                    expect(shapes, name + "_R", problems, hidden, hidden);
+                    expect(shapes, name + "_b", problems, hidden);
+                }
             }
         }
-        String extraLayer = lstm ? "lstm" + m.layers() + "_W" : "cell" + m.layers() + "_W";
+        String extraLayer = lstm ? "lstm" + m.layers() + "_W" : "cell" + m.layers() + "_i_W";
         if (shapes.containsKey(extraLayer)) problems.add("the graph has more LSTM layers than cadenza.layers=" + m.layers());
         int last = hidden;
         if (m.dense() > 0) {

@@ -15,11 +15,15 @@ import onnx.Onnx;
  * c' = f * c + i * g;  h' = o * tanh(c')
  * </pre>
  *
- * Only Gather, Flatten, Reshape, Slice, Gemm, Add, Mul, Sigmoid, Tanh, Relu, Concat and Softmax are used, on 2-D tensors
+ * Only Gather, Flatten, Reshape, Gemm, Add, Mul, Sigmoid, Tanh, Relu, Concat and Softmax are used, on 2-D tensors
  * where possible, because those are the forms the importer handles.
  */
 final class PortableGraphBuilder {
     private static final Onnx.TensorProto.DataType FLOAT = Onnx.TensorProto.DataType.FLOAT;
+    /** Gate names in ONNX's order. */
+    static final String[] GATES = {"i", "o", "f", "g"};
+    /** Gemm as a plain product: alpha 1, no C (see {@link #gemm}). */
+    private static final Map<String, Object> GEMM = Map.of("alpha", 1.0f, "beta", 0.0f, "transA", 0L, "transB", 0L);
 
     private PortableGraphBuilder() {
     }
@@ -39,7 +43,7 @@ final class PortableGraphBuilder {
         g.longs("shape_state", new long[] {1, -1, hidden}, 3);
         g.longs("shape_probs", new long[] {-1, 1, vocab}, 3);
 
-        // The importer needs Gather's axis and Split's sizes spelled out, though ONNX has defaults for both.
+        // The importer needs Gather's axis spelled out, though ONNX defaults it to 0.
         String x = g.node("Gather", new String[] {"embedding", ModelFiles.TOKENS}, new String[] {"embedded"}, Map.of("axis", 0L));
         x = g.node("Flatten", new String[] {x}, new String[] {"x0"}, Map.of("axis", 1L));
 
@@ -53,13 +57,17 @@ final class PortableGraphBuilder {
             Matrix wk = GateOrder.toOnnx(p.w());
             Matrix rk = GateOrder.toOnnx(p.rw());
             Matrix bk = GateOrder.toOnnx(p.b());
-            g.floats(pre + "_W", wk.data(), wk.dims());
-            g.floats(pre + "_R", rk.data(), rk.dims());
-            g.floats(pre + "_b", bk.data(), bk.cols());
-            String xw = gemm(g, x, pre + "_W", pre + "_b", pre + "_xw");
-            String gates = gemm(g, hIn[l], pre + "_R", xw, pre + "_gates");
-            String[] gate = {"i", "o", "f", "g"};
-            for (int k = 0; k < 4; k++) slice(g, gates, 1, k * hidden, (k + 1) * hidden, pre + "_" + gate[k] + "_pre");
+            // One weight matrix per gate rather than one [nIn, 4H] product cut into four: slicing imports into
+            // SameDiff as a hundred shape ops per layer, which made each step several times slower.
+            for (int k = 0; k < 4; k++) {
+                String gate = pre + "_" + GATES[k];
+                g.floats(gate + "_W", wk.columns(k * hidden, hidden).data(), wk.rows(), hidden);
+                g.floats(gate + "_R", rk.columns(k * hidden, hidden).data(), hidden, hidden);
+                g.floats(gate + "_b", bk.columns(k * hidden, hidden).data(), hidden);
+                String xw = gemm(g, x, gate + "_W", gate + "_b", gate + "_xw");
+                String hr = g.node("Gemm", new String[] {hIn[l], gate + "_R"}, new String[] {gate + "_hr"}, GEMM);
+                g.node("Add", gate + "_pre", xw, hr);
+            }
             String i = g.node("Sigmoid", pre + "_i", pre + "_i_pre");
             String o = g.node("Sigmoid", pre + "_o", pre + "_o_pre");
             String f = g.node("Sigmoid", pre + "_f", pre + "_f_pre");
@@ -101,34 +109,20 @@ final class PortableGraphBuilder {
      * then scales an uninitialised output. Gemm with alpha 1, beta 0 and no C means A B in ONNX and in SameDiff.
      */
     private static String gemm(OnnxGraph g, String a, String b, String c, String output) {
-        String product = g.node("Gemm", new String[] {a, b}, new String[] {output + "_mm"},
-                Map.of("alpha", 1.0f, "beta", 0.0f, "transA", 0L, "transB", 0L));
+        String product = g.node("Gemm", new String[] {a, b}, new String[] {output + "_mm"}, GEMM);
         return g.node("Add", output, product, c);
     }
 
-    /** Per-layer {@code [batch, H]} rows of a {@code [layers, batch, H]} state. */
+    /** Per-layer {@code [batch, H]} rows of a {@code [layers, batch, H]} state: Gather on axis 0, then Reshape (no Slice: see above). */
     private static String[] layerRows(OnnxGraph g, String state, int layers) {
         String[] rows = new String[layers];
-        if (layers == 1) {
-            rows[0] = g.node("Reshape", state + "_rows0", state, "shape_rows_H");
-            return rows;
-        }
         for (int l = 0; l < layers; l++) {
-            String part = slice(g, state, 0, l, l + 1, state + "_part" + l);
+            String index = "layer_index" + l;
+            if (!g.hasInitializer(index)) g.longs(index, new long[] {l}, 1);
+            String part = g.node("Gather", new String[] {state, index}, new String[] {state + "_part" + l}, Map.of("axis", 0L));
             rows[l] = g.node("Reshape", state + "_rows" + l, part, "shape_rows_H");
         }
         return rows;
-    }
-
-    /**
-     * Elements {@code [start, end)} of one axis. Slice rather than Split: the importer cannot tell how many outputs
-     * a Split has ("Could not determine number of output variables"), even with the sizes given.
-     */
-    private static String slice(OnnxGraph g, String input, int axis, int start, int end, String output) {
-        String starts = g.longs(output + "_starts", new long[] {start}, 1);
-        String ends = g.longs(output + "_ends", new long[] {end}, 1);
-        String axes = g.longs(output + "_axes", new long[] {axis}, 1);
-        return g.node("Slice", output, input, starts, ends, axes);
     }
 
     private static void concatLayers(OnnxGraph g, String[] parts, String output) {
