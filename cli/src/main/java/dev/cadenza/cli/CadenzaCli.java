@@ -12,6 +12,8 @@ import picocli.CommandLine.Command;
                 CorpusCommand.class,
                 TokensCommand.class,
                 RoundtripCommand.class,
+                ExportCommand.class,
+                InspectCommand.class,
                 CommandLine.HelpCommand.class
         },
         footer = {"", "Run 'cadenza COMMAND --help' for the options of a command."})
