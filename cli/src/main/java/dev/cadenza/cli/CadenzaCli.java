@@ -1,5 +1,6 @@
 package dev.cadenza.cli;
 
+import dev.cadenza.runtime.app.GenerateCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -12,6 +13,7 @@ import picocli.CommandLine.Command;
                 CorpusCommand.class,
                 TokensCommand.class,
                 RoundtripCommand.class,
+                GenerateCommand.class,
                 RenderCommand.class,
                 PianorollCommand.class,
                 PlayCommand.class,

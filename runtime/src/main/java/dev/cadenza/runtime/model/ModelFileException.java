@@ -1,0 +1,22 @@
+package dev.cadenza.runtime.model;
+
+import java.nio.file.Path;
+
+/** A model file that cannot be used. The message is one line that names the file and the problem. */
+public class ModelFileException extends Exception {
+    private final transient Path file;
+
+    public ModelFileException(Path file, String problem) {
+        super(file + ": " + problem);
+        this.file = file;
+    }
+
+    public ModelFileException(Path file, String problem, Throwable cause) {
+        super(file + ": " + problem, cause);
+        this.file = file;
+    }
+
+    public Path file() {
+        return file;
+    }
+}

@@ -1,0 +1,147 @@
+package dev.cadenza.runtime.model;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.cadenza.runtime.codec.Encoding;
+import dev.cadenza.runtime.codec.Vocabulary;
+
+/**
+ * What a Cadenza {@code .onnx} file carries besides its weights, stored as ONNX {@code metadata_props}: everything
+ * the runtime needs to turn generated ids back into music, so the file is the whole deployable.
+ *
+ * <p>The exporter writes {@link #toProperties()}; the runtime reads {@link #fromProperties}. Both sides use this
+ * one class so the key names cannot drift apart.
+ *
+ * @param variant      {@link #VARIANT_LSTM} (ONNX LSTM operator, any number of steps per call) or
+ *                     {@link #VARIANT_PORTABLE} (primitive ops, exactly one step per call)
+ * @param tempoBpm     tempo written into generated MIDI files unless the user picks one
+ * @param trainingJson a JSON object summarising training (epochs, validation loss, n-gram baseline, settings)
+ * @param corpusJson   a JSON object fingerprinting the training corpus (file names and hashes)
+ */
+public record ModelMetadata(String variant, Vocabulary vocabulary, int embedding, int layers, int hidden, int dense,
+                            double tempoBpm, String trainingJson, String corpusJson) {
+    public static final String FORMAT = "1";
+    public static final String PRODUCER = "cadenza";
+    public static final String VARIANT_LSTM = "lstm";
+    public static final String VARIANT_PORTABLE = "portable";
+
+    public static final String KEY_FORMAT = "cadenza.format";
+    public static final String KEY_VARIANT = "cadenza.variant";
+    public static final String KEY_VOCABULARY = "cadenza.vocabulary";
+    public static final String KEY_ENCODING = "cadenza.encoding";
+    public static final String KEY_ENCODING_VERSION = "cadenza.encoding_version";
+    public static final String KEY_GRID = "cadenza.grid";
+    public static final String KEY_TEMPO = "cadenza.tempo_bpm";
+    public static final String KEY_EMBEDDING = "cadenza.embedding";
+    public static final String KEY_LAYERS = "cadenza.layers";
+    public static final String KEY_HIDDEN = "cadenza.hidden";
+    public static final String KEY_DENSE = "cadenza.dense";
+    public static final String KEY_TRAINING = "cadenza.training";
+    public static final String KEY_CORPUS = "cadenza.corpus";
+
+    /** Keys a file must carry to be usable; the others are informative. */
+    public static final List<String> REQUIRED = List.of(KEY_FORMAT, KEY_VARIANT, KEY_VOCABULARY, KEY_ENCODING,
+            KEY_ENCODING_VERSION, KEY_LAYERS, KEY_HIDDEN);
+
+    public ModelMetadata {
+        if (!variant.equals(VARIANT_LSTM) && !variant.equals(VARIANT_PORTABLE)) {
+            throw new IllegalArgumentException("unknown model variant '" + variant + "'");
+        }
+        if (layers < 1 || hidden < 1) throw new IllegalArgumentException("layers and hidden must be positive");
+        if (trainingJson == null) trainingJson = "{}";
+        if (corpusJson == null) corpusJson = "{}";
+    }
+
+    public Encoding encoding() {
+        return vocabulary.encoding();
+    }
+
+    /** Steps one call may take: 0 for any number, 1 for the portable one-step graph. */
+    public int stepsPerCall() {
+        return variant.equals(VARIANT_PORTABLE) ? 1 : 0;
+    }
+
+    public ModelMetadata withVariant(String newVariant) {
+        return new ModelMetadata(newVariant, vocabulary, embedding, layers, hidden, dense, tempoBpm, trainingJson,
+                corpusJson);
+    }
+
+    public Map<String, String> toProperties() {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put(KEY_FORMAT, FORMAT);
+        p.put(KEY_VARIANT, variant);
+        p.put(KEY_ENCODING, vocabulary.encodingName());
+        p.put(KEY_ENCODING_VERSION, Integer.toString(vocabulary.encodingVersion()));
+        p.put(KEY_GRID, Integer.toString(encoding().ticksPerQuarter()));
+        p.put(KEY_TEMPO, Double.toString(tempoBpm));
+        p.put(KEY_EMBEDDING, Integer.toString(embedding));
+        p.put(KEY_LAYERS, Integer.toString(layers));
+        p.put(KEY_HIDDEN, Integer.toString(hidden));
+        p.put(KEY_DENSE, Integer.toString(dense));
+        p.put(KEY_VOCABULARY, vocabulary.toJson());
+        p.put(KEY_TRAINING, trainingJson);
+        p.put(KEY_CORPUS, corpusJson);
+        return p;
+    }
+
+    /**
+     * Reads the properties of a model file.
+     *
+     * @param source names the file in error messages
+     * @throws IllegalArgumentException with one line naming every missing or bad key
+     */
+    public static ModelMetadata fromProperties(Map<String, String> p, String source) {
+        List<String> missing = new ArrayList<>();
+        for (String key : REQUIRED) {
+            if (p.get(key) == null || p.get(key).isBlank()) missing.add(key);
+        }
+        if (missing.size() == REQUIRED.size()) {
+            throw new IllegalArgumentException(source + " is not a Cadenza model (no cadenza.* metadata)");
+        }
+        if (!missing.isEmpty()) {
+            throw new IllegalArgumentException(source + " lacks metadata " + String.join(", ", missing));
+        }
+        if (!FORMAT.equals(p.get(KEY_FORMAT))) {
+            throw new IllegalArgumentException(source + " has model format " + p.get(KEY_FORMAT)
+                    + "; this runtime reads format " + FORMAT);
+        }
+        Vocabulary vocabulary;
+        try {
+            vocabulary = Vocabulary.fromJson(p.get(KEY_VOCABULARY));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(source + " has a bad cadenza.vocabulary: " + e.getMessage());
+        }
+        if (!vocabulary.encodingName().equals(p.get(KEY_ENCODING))
+                || vocabulary.encodingVersion() != integer(p, KEY_ENCODING_VERSION, source)) {
+            throw new IllegalArgumentException(source + ": cadenza.encoding disagrees with the vocabulary's encoding");
+        }
+        if (vocabulary.encodingVersion() != vocabulary.encoding().version()) {
+            throw new IllegalArgumentException(source + " uses " + vocabulary.encodingName() + " encoding version "
+                    + vocabulary.encodingVersion() + "; this runtime has version " + vocabulary.encoding().version());
+        }
+        try {
+            return new ModelMetadata(p.get(KEY_VARIANT), vocabulary,
+                    p.containsKey(KEY_EMBEDDING) ? integer(p, KEY_EMBEDDING, source) : 0,
+                    integer(p, KEY_LAYERS, source), integer(p, KEY_HIDDEN, source),
+                    p.containsKey(KEY_DENSE) ? integer(p, KEY_DENSE, source) : 0,
+                    p.containsKey(KEY_TEMPO) ? Double.parseDouble(p.get(KEY_TEMPO)) : 120.0,
+                    p.get(KEY_TRAINING), p.get(KEY_CORPUS));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(source + " has a bad cadenza.tempo_bpm: " + p.get(KEY_TEMPO));
+        } catch (IllegalArgumentException e) {
+            if (e.getMessage().startsWith(source)) throw e;
+            throw new IllegalArgumentException(source + ": " + e.getMessage());
+        }
+    }
+
+    private static int integer(Map<String, String> p, String key, String source) {
+        try {
+            return Integer.parseInt(p.get(key).trim());
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(source + " has a bad " + key + ": '" + p.get(key) + "'");
+        }
+    }
+}

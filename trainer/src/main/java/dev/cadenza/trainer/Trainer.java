@@ -1,0 +1,169 @@
+package dev.cadenza.trainer;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+import dev.cadenza.runtime.baseline.NgramModel;
+
+/**
+ * The epoch loop: fit minibatches, validate, keep {@code best} and {@code last}, stop early, stop on request.
+ *
+ * <p>Reproducible by construction: the window order of epoch e is a shuffle seeded by (seed, e), and the random
+ * generator behind dropout is reseeded from (seed, epoch, batch) before every batch. So resuming from {@code last}
+ * (which holds the optimizer state) gives the same batches and the same updates as a run that never stopped.
+ */
+public final class Trainer {
+    private final AtomicBoolean stopRequested = new AtomicBoolean();
+    private final CountDownLatch done = new CountDownLatch(1);
+
+    /** Asks the loop to stop after the current batch and save {@code last}. Safe to call from any thread. */
+    public void requestStop() {
+        stopRequested.set(true);
+    }
+
+    /** Waits until {@link #train} has returned (with {@code last} saved), at most {@code seconds}. */
+    public boolean awaitDone(long seconds) throws InterruptedException {
+        return done.await(seconds, TimeUnit.SECONDS);
+    }
+
+    public TrainingResult train(RunFolder run, TrainingData data, MultiLayerNetwork network, RunState start,
+                                TrainingListener listener) throws IOException {
+        try {
+            return loop(run, data, network, start, listener);
+        } finally {
+            done.countDown();
+        }
+    }
+
+    private TrainingResult loop(RunFolder run, TrainingData data, MultiLayerNetwork network, RunState start,
+                                TrainingListener listener) throws IOException {
+        TrainingSettings s = run.settings();
+        int vocab = data.vocabulary().size();
+        Windows windows = new Windows(data.trainStreams(), s.window(), s.stride(), vocab, s.mode());
+        if (windows.size() == 0) {
+            throw new IllegalArgumentException("no training window of " + s.window() + " tokens fits in any piece");
+        }
+        Validator validator = new Validator(data.validationStreams(), s.window(), vocab, Math.max(s.batch(), 32));
+        double ngram = Double.isFinite(start.ngramValLoss()) ? start.ngramValLoss()
+                : NgramModel.fit(data.trainStreams(), vocab).crossEntropy(data.validationStreams());
+        MetricsLog metrics = new MetricsLog(run.metricsFile(), start.epochsDone());
+        int batchesPerEpoch = windows.batches(s.batch());
+        if (s.maxBatches() > 0) batchesPerEpoch = Math.min(batchesPerEpoch, s.maxBatches());
+        listener.started(start.epochsDone(), s.epochs(), batchesPerEpoch, windows.size());
+        double explodes = 10 * Math.log(vocab) + 10; // a uniform guess costs ln(vocab); far above is divergence
+
+        RunState state = new RunState(start.epochsDone(), start.batchesDone(), start.bestEpoch(), start.bestValLoss(),
+                ngram, RunState.RUNNING, start.dl4jVersion(), false, start.trainSeconds());
+        for (int epoch = state.epochsDone(); epoch < s.epochs(); epoch++) {
+            List<Windows.Window> order = windows.epochOrder(s.seed(), epoch);
+            int skip = epoch == start.epochsDone() ? start.batchesDone() : 0;
+            listener.epochStarted(epoch + 1, batchesPerEpoch, skip);
+            double lossSum = 0;
+            int lossCount = 0;
+            long windowsSeen = 0;
+            long tokensSeen = 0;
+            long t0 = System.nanoTime();
+            for (int b = skip; b < batchesPerEpoch; b++) {
+                List<Windows.Window> part = order.subList(b * s.batch(), Math.min(order.size(), (b + 1) * s.batch()));
+                DataSet ds = windows.batch(part);
+                Nd4j.getRandom().setSeed(Seeds.mix(s.seed(), epoch, b));
+                network.fit(ds);
+                long targets = windows.targets(part);
+                double loss = BatchLoss.perToken(network.score(), part.size(), targets);
+                if (!Double.isFinite(loss) || loss > explodes) {
+                    return diverged(run, state, "training loss became " + (Double.isFinite(loss) ? "too large (" + loss + ")" : String.valueOf(loss))
+                            + " at epoch " + (epoch + 1) + ", batch " + (b + 1), listener);
+                }
+                lossSum += loss;
+                lossCount++;
+                windowsSeen += part.size();
+                tokensSeen += targets;
+                listener.batchDone(epoch + 1, b + 1, loss);
+                if (stopRequested.get() && b + 1 < batchesPerEpoch) {
+                    double seconds = (System.nanoTime() - t0) / 1e9;
+                    state = new RunState(epoch, b + 1, state.bestEpoch(), state.bestValLoss(), ngram,
+                            "interrupted", state.dl4jVersion(), false, state.trainSeconds() + seconds);
+                    network.getLayerWiseConfigurations().setEpochCount(epoch);
+                    saveLast(run, network, state);
+                    String msg = "interrupted at epoch " + (epoch + 1) + ", batch " + (b + 1) + " of " + batchesPerEpoch
+                            + "; saved " + run.checkpointFile(Checkpoint.LAST) + " (continue with --resume)";
+                    listener.message(msg);
+                    return new TrainingResult(state, TrainingResult.Outcome.INTERRUPTED, msg);
+                }
+            }
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            Validator.Result val = validator.evaluate(network);
+            if (!Double.isFinite(val.loss())) {
+                return diverged(run, state, "validation loss became " + val.loss() + " after epoch " + (epoch + 1), listener);
+            }
+            EpochMetrics m = new EpochMetrics(epoch + 1, lossCount > 0 ? lossSum / lossCount : Double.NaN, val.loss(),
+                    val.accuracy(), ngram, seconds, windowsSeen, tokensSeen);
+            boolean best = !(val.loss() >= state.bestValLoss()); // NaN best (none yet) counts as improved
+            network.getLayerWiseConfigurations().setEpochCount(epoch + 1);
+            if (best) run.saveNetwork(network, Checkpoint.BEST);
+            state = new RunState(epoch + 1, 0, best ? epoch + 1 : state.bestEpoch(),
+                    best ? val.loss() : state.bestValLoss(), ngram, RunState.RUNNING, state.dl4jVersion(), false,
+                    state.trainSeconds() + seconds);
+            saveLast(run, network, state);
+            metrics.add(m);
+            listener.epochDone(m, best);
+            if (stopRequested.get() && epoch + 1 < s.epochs()) {
+                state = state.withStop("interrupted", false);
+                run.saveState(state);
+                metrics.writeChart(run.chartFile());
+                String msg = "interrupted after epoch " + (epoch + 1) + "; continue with --resume";
+                listener.message(msg);
+                return new TrainingResult(state, TrainingResult.Outcome.INTERRUPTED, msg);
+            }
+            if (s.patience() > 0 && state.epochsDone() - state.bestEpoch() >= s.patience() && epoch + 1 < s.epochs()) {
+                String msg = "stopped early: validation loss has not improved for " + s.patience()
+                        + " epochs (best " + fmt(state.bestValLoss()) + " at epoch " + state.bestEpoch() + ")";
+                state = state.withStop(msg, true);
+                run.saveState(state);
+                metrics.writeChart(run.chartFile());
+                listener.message(msg);
+                return new TrainingResult(state, TrainingResult.Outcome.EARLY_STOPPED, msg);
+            }
+        }
+        String msg = "finished " + state.epochsDone() + " epochs; best validation loss " + fmt(state.bestValLoss())
+                + " nats/token at epoch " + state.bestEpoch() + " (n-gram baseline " + fmt(ngram) + ")";
+        state = state.withStop("reached " + s.epochs() + " epochs", true);
+        run.saveState(state);
+        metrics.writeChart(run.chartFile());
+        listener.message(msg);
+        return new TrainingResult(state, TrainingResult.Outcome.COMPLETED, msg);
+    }
+
+    /** Saves last, then the state that describes it; if the disk fills, the old checkpoint stays whole. */
+    private static void saveLast(RunFolder run, MultiLayerNetwork network, RunState state) throws IOException {
+        try {
+            run.saveNetwork(network, Checkpoint.LAST);
+        } catch (IOException e) {
+            throw new IOException("could not save " + run.checkpointFile(Checkpoint.LAST) + " (" + e.getMessage()
+                    + "); the previous checkpoint is intact", e);
+        }
+        run.saveState(state);
+    }
+
+    private static TrainingResult diverged(RunFolder run, RunState state, String what, TrainingListener listener)
+            throws IOException {
+        String msg = what + "; stopped without saving the broken weights. " + (run.hasCheckpoint(Checkpoint.LAST)
+                ? "The last good checkpoint (epoch " + state.epochsDone() + ") is kept; try a lower --learning-rate or a --clip."
+                : "No epoch finished, so there is no checkpoint; try a lower --learning-rate or a --clip.");
+        RunState stopped = state.withStop(what, true);
+        run.saveState(stopped);
+        listener.message(msg);
+        return new TrainingResult(stopped, TrainingResult.Outcome.DIVERGED, msg);
+    }
+
+    static String fmt(double v) {
+        return String.format(java.util.Locale.ROOT, "%.4f", v);
+    }
+}

@@ -1,0 +1,115 @@
+package dev.cadenza.trainer;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import dev.cadenza.runtime.codec.Encoding;
+import dev.cadenza.runtime.codec.Encodings;
+import dev.cadenza.runtime.codec.SpecialTokens;
+import dev.cadenza.runtime.codec.Vocabulary;
+import dev.cadenza.runtime.corpus.Corpus;
+import dev.cadenza.runtime.midi.Note;
+import dev.cadenza.runtime.midi.Piece;
+
+/**
+ * A corpus turned into token id streams for one run: the split, the vocabulary, the training streams (transposed
+ * copies included) and the validation pieces. Deterministic: the same corpus and settings give the same data, which
+ * is what lets {@code --resume} rebuild it.
+ */
+public record TrainingData(Vocabulary vocabulary, Split split, List<int[]> trainStreams,
+                           List<RunFolder.ValidationPiece> validation) {
+    /** Pitches a transposed note may reach: the piano's keys. Notes pushed outside are dropped. */
+    static final int LOWEST_KEY = 21;
+    static final int HIGHEST_KEY = 108;
+
+    public TrainingData {
+        trainStreams = List.copyOf(trainStreams);
+        validation = List.copyOf(validation);
+    }
+
+    /**
+     * @throws IllegalArgumentException with a one-line reason (no pieces, one piece, a vocabulary of one token,
+     *                                  windows longer than every piece)
+     */
+    public static TrainingData prepare(Corpus corpus, TrainingSettings settings) {
+        if (corpus.pieces().isEmpty()) {
+            throw new IllegalArgumentException(corpus.root() + ": no usable MIDI file (" + corpus.files() + " found)");
+        }
+        Encoding encoding = Encodings.byName(settings.encoding());
+        Map<String, Piece> byName = new TreeMap<>();
+        for (Corpus.Entry e : corpus.pieces()) byName.put(e.name(), e.piece());
+        if (byName.size() < 2) {
+            throw new IllegalArgumentException(corpus.root() + ": only " + byName.size()
+                    + " usable piece; training needs at least 2 (one is held out for validation)");
+        }
+        Split split = Split.of(new ArrayList<>(byName.keySet()), settings.validationShare(), settings.seed());
+
+        List<List<String>> trainTokens = new ArrayList<>();
+        for (String name : split.train()) {
+            Piece piece = byName.get(name);
+            for (int shift = -settings.transpose(); shift <= settings.transpose(); shift++) {
+                Piece shifted = transpose(piece, shift);
+                if (!shifted.notes().isEmpty()) trainTokens.add(framed(encoding.encode(shifted)));
+            }
+        }
+        List<List<String>> validationTokens = new ArrayList<>();
+        for (String name : split.validation()) validationTokens.add(framed(encoding.encode(byName.get(name))));
+
+        List<List<String>> all = new ArrayList<>(trainTokens);
+        all.addAll(validationTokens);
+        Vocabulary vocabulary = Vocabulary.build(encoding, all);
+        int real = vocabulary.size() - SpecialTokens.ALL.size();
+        if (real < 2) {
+            throw new IllegalArgumentException(corpus.root() + ": the corpus has only " + real
+                    + " distinct token(s) in encoding '" + encoding.name() + "'; there is nothing to learn");
+        }
+        List<int[]> train = trainTokens.stream().map(vocabulary::ids).toList();
+        List<RunFolder.ValidationPiece> validation = new ArrayList<>();
+        for (int i = 0; i < split.validation().size(); i++) {
+            validation.add(new RunFolder.ValidationPiece(split.validation().get(i), vocabulary.ids(validationTokens.get(i))));
+        }
+        checkWindowFits(train, settings);
+        return new TrainingData(vocabulary, split, train, validation);
+    }
+
+    private static void checkWindowFits(List<int[]> train, TrainingSettings settings) {
+        int longest = train.stream().mapToInt(s -> s.length).max().orElse(0);
+        // A window of w inputs needs w + 1 tokens: the last input's target is the token after it.
+        if (settings.window() + 1 > longest) {
+            int suggestion = Math.max(1, Math.min(longest - 1, Math.max(8, longest / 4)));
+            throw new IllegalArgumentException("windows of " + settings.window() + " tokens are longer than every "
+                    + "training piece (the longest has " + longest + " tokens); use --window " + suggestion
+                    + " or at most " + (longest - 1));
+        }
+    }
+
+    /** The piece moved by {@code shift} semitones; notes leaving the piano's range are dropped. */
+    static Piece transpose(Piece piece, int shift) {
+        if (shift == 0) return piece;
+        List<Note> notes = new ArrayList<>();
+        for (Note n : piece.notes()) {
+            int pitch = n.pitch() + shift;
+            if (pitch >= LOWEST_KEY && pitch <= HIGHEST_KEY) notes.add(new Note(n.onset(), n.duration(), pitch, n.velocity()));
+        }
+        return new Piece(piece.name() + (shift > 0 ? "+" : "") + shift, notes, piece.tempoBpm());
+    }
+
+    /** START ... END around a stream, for encodings that do not frame pieces themselves. */
+    static List<String> framed(List<String> tokens) {
+        List<String> out = new ArrayList<>(tokens.size() + 2);
+        if (tokens.isEmpty() || !tokens.get(0).equals(SpecialTokens.START)) out.add(SpecialTokens.START);
+        out.addAll(tokens);
+        if (tokens.isEmpty() || !tokens.get(tokens.size() - 1).equals(SpecialTokens.END)) out.add(SpecialTokens.END);
+        return out;
+    }
+
+    public List<int[]> validationStreams() {
+        return validation.stream().map(RunFolder.ValidationPiece::ids).toList();
+    }
+
+    public long trainTokens() {
+        return trainStreams.stream().mapToLong(s -> s.length).sum();
+    }
+}

@@ -1,0 +1,148 @@
+package dev.cadenza.trainer;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Properties;
+
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.factory.Nd4j;
+
+import dev.cadenza.runtime.corpus.Corpus;
+import dev.cadenza.runtime.corpus.CorpusReader;
+
+/**
+ * Sets up a run (new or resumed) and hands it to a {@link Trainer}: reads the corpus, prepares the data, writes or
+ * checks the run folder, builds or loads the network.
+ */
+public final class TrainingSession {
+    private final RunFolder run;
+    private final TrainingData data;
+    private final MultiLayerNetwork network;
+    private final RunState state;
+    private final Corpus corpus;
+
+    private TrainingSession(RunFolder run, TrainingData data, MultiLayerNetwork network, RunState state, Corpus corpus) {
+        this.run = run;
+        this.data = data;
+        this.network = network;
+        this.state = state;
+        this.corpus = corpus;
+    }
+
+    /**
+     * A new run in {@code dir}.
+     *
+     * @throws IllegalArgumentException for bad settings or a corpus that cannot be trained on (one line each)
+     */
+    public static TrainingSession start(TrainingSettings settings, Path dir) throws IOException {
+        if (RunFolder.hasRunFiles(dir)) {
+            throw new IllegalArgumentException(dir + " already holds a run; use --resume to continue it or choose another --out");
+        }
+        applyThreads(settings.threads());
+        Corpus corpus = new CorpusReader().read(Path.of(settings.corpus()));
+        TrainingData data = TrainingData.prepare(corpus, settings);
+        RunFolder run = RunFolder.create(dir, settings, data.vocabulary(), data.split(), CorpusFingerprint.of(corpus),
+                data.validation());
+        MultiLayerNetwork network = NetworkFactory.build(settings.shape(data.vocabulary().size()), settings.seed(),
+                settings.updaterConfig(), settings.clip());
+        RunState state = new RunState(0, 0, 0, Double.NaN, Double.NaN, RunState.RUNNING, dl4jVersion(), false, 0);
+        return new TrainingSession(run, data, network, state, corpus);
+    }
+
+    /**
+     * Continues the run in {@code dir} from {@code last}. {@code requested} are the settings the user asks for now:
+     * only epochs, patience, threads and max batches may differ from the saved ones.
+     *
+     * @throws IllegalArgumentException when the settings changed incompatibly, the corpus changed, or there is
+     *                                  nothing to resume
+     */
+    public static TrainingSession resume(Path dir, TrainingSettings requested) throws IOException {
+        RunFolder saved = RunFolder.open(dir);
+        TrainingSettings was = saved.settings();
+        List<String> changes = was.incompatibilities(requested);
+        if (!changes.isEmpty()) {
+            throw new IllegalArgumentException("cannot resume " + dir + " with changed settings: " + String.join("; ", changes));
+        }
+        if (!saved.hasState() || !saved.hasCheckpoint(Checkpoint.LAST)) {
+            throw new IllegalArgumentException(dir + " has no saved checkpoint to resume from; start it again without --resume");
+        }
+        RunState state = saved.state();
+        if (state.epochsDone() >= requested.epochs()) {
+            throw new IllegalArgumentException(dir + " already trained " + state.epochsDone() + " epochs (" + state.stopReason()
+                    + "); pass --epochs N with N > " + state.epochsDone() + " to continue");
+        }
+        applyThreads(requested.threads());
+        Corpus corpus = new CorpusReader().read(Path.of(was.corpus()));
+        CorpusFingerprint now = CorpusFingerprint.of(corpus);
+        if (!now.files().equals(saved.corpusFingerprint().files())) {
+            throw new IllegalArgumentException("cannot resume " + dir + ": the corpus " + was.corpus()
+                    + " changed since the run started (files or their contents differ from corpus.json)");
+        }
+        TrainingSettings settings = new TrainingSettings(was.corpus(), was.encoding(), was.preset(), was.embedding(),
+                was.layers(), was.hidden(), was.dense(), was.dropout(), was.window(), was.stride(), was.batch(),
+                was.updater(), was.learningRate(), was.clip(), requested.epochs(), requested.patience(), was.seed(),
+                was.transpose(), was.validationShare(), requested.threads(), was.mode(), requested.maxBatches());
+        TrainingData data = TrainingData.prepare(corpus, settings);
+        if (!data.vocabulary().equals(saved.vocabulary())) {
+            throw new IllegalArgumentException("cannot resume " + dir + ": the vocabulary rebuilt from the corpus differs from vocabulary.json");
+        }
+        RunFolder.writeJson(dir.resolve(RunFolder.SETTINGS), settings);
+        RunFolder run = RunFolder.open(dir);
+        MultiLayerNetwork network = run.loadNetwork(Checkpoint.LAST);
+        int epochCount = network.getLayerWiseConfigurations().getEpochCount();
+        if (epochCount != state.epochsDone()) {
+            throw new IllegalArgumentException(dir + ": checkpoints/last.zip is at epoch " + epochCount + " but state.json says "
+                    + state.epochsDone() + "; the run folder is inconsistent");
+        }
+        RunState resumed = new RunState(state.epochsDone(), state.batchesDone(), state.bestEpoch(), state.bestValLoss(),
+                state.ngramValLoss(), RunState.RUNNING, dl4jVersion(), false, state.trainSeconds());
+        return new TrainingSession(run, data, network, resumed, corpus);
+    }
+
+    public TrainingResult train(Trainer trainer, TrainingListener listener) throws IOException {
+        return trainer.train(run, data, network, state, listener);
+    }
+
+    public RunFolder run() {
+        return run;
+    }
+
+    public TrainingData data() {
+        return data;
+    }
+
+    public MultiLayerNetwork network() {
+        return network;
+    }
+
+    public RunState state() {
+        return state;
+    }
+
+    public Corpus corpus() {
+        return corpus;
+    }
+
+    /** Limits ND4J's (OpenMP) and OpenBLAS's threads; 0 keeps the library defaults. */
+    static void applyThreads(int threads) {
+        if (threads <= 0) return;
+        Nd4j.getEnvironment().setMaxThreads(threads);
+        Nd4j.getEnvironment().setMaxMasterThreads(threads);
+        org.nd4j.nativeblas.NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(threads);
+    }
+
+    /** The Deeplearning4j version on the classpath, from its jar's Maven metadata. */
+    public static String dl4jVersion() {
+        try (InputStream in = MultiLayerNetwork.class.getResourceAsStream(
+                "/META-INF/maven/org.deeplearning4j/deeplearning4j-nn/pom.properties")) {
+            if (in == null) return "unknown";
+            Properties p = new Properties();
+            p.load(in);
+            return p.getProperty("version", "unknown");
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+}

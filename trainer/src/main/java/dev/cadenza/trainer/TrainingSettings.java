@@ -1,0 +1,135 @@
+package dev.cadenza.trainer;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.learning.config.RmsProp;
+
+/**
+ * Every setting of a training run, saved as {@code settings.json} in the run folder so a run can be repeated, resumed
+ * and exported from its folder alone.
+ *
+ * @param corpus          folder of MIDI files, as given by the user
+ * @param encoding        token encoding name ({@code timed} or {@code classic})
+ * @param preset          the preset these settings started from (for reports; the sizes below are what counts)
+ * @param embedding       embedding width
+ * @param layers          number of stacked LSTM layers
+ * @param hidden          units per LSTM layer
+ * @param dense           ReLU dense layer width before the output, 0 for none
+ * @param dropout         dropout probability on the output layer's input while training
+ * @param window          tokens per training window
+ * @param stride          tokens between the starts of consecutive windows of a piece
+ * @param batch           windows per minibatch
+ * @param updater         {@code adam} or {@code rmsprop}
+ * @param learningRate    the updater's learning rate
+ * @param clip            element-wise gradient clipping threshold, 0 for none
+ * @param epochs          the epoch to stop after (counting from the start of the run, also when resuming)
+ * @param patience        stop when validation loss has not improved for this many epochs, 0 to never stop early
+ * @param seed            seed for weights, the split, the data order and dropout
+ * @param transpose       training pieces are also used transposed by -transpose..+transpose semitones (0: off)
+ * @param validationShare share of pieces held out for validation (at least one piece)
+ * @param threads         CPU threads for ND4J (0: library default)
+ * @param mode            {@link Mode#MANY_TO_MANY} (a target at every step) or the tutorial's {@link Mode#MANY_TO_ONE}
+ * @param maxBatches      stop each epoch after this many batches, 0 for all (for quick speed measurements)
+ */
+public record TrainingSettings(String corpus, String encoding, String preset,
+                               int embedding, int layers, int hidden, int dense, double dropout,
+                               int window, int stride, int batch,
+                               String updater, double learningRate, double clip,
+                               int epochs, int patience, long seed, int transpose, double validationShare,
+                               int threads, Mode mode, int maxBatches) {
+
+    /** How windows are turned into targets. */
+    public enum Mode {
+        /** The next token is a target at every step of the window. */
+        MANY_TO_MANY,
+        /** Only the token after the window is a target (the tutorial's scheme). */
+        MANY_TO_ONE
+    }
+
+    public TrainingSettings {
+        Objects.requireNonNull(corpus, "corpus");
+        Objects.requireNonNull(encoding, "encoding");
+        Objects.requireNonNull(mode, "mode");
+        require(embedding >= 1, "embedding must be at least 1");
+        require(layers >= 1, "layers must be at least 1");
+        require(hidden >= 1, "hidden must be at least 1");
+        require(dense >= 0, "dense must be 0 (none) or positive");
+        require(dropout >= 0 && dropout < 1, "dropout must be in [0, 1)");
+        require(window >= 1, "window must be at least 1");
+        require(stride >= 1, "stride must be at least 1");
+        require(batch >= 1, "batch must be at least 1");
+        require(learningRate > 0, "learning rate must be positive");
+        require(clip >= 0, "clip must be 0 (none) or positive");
+        require(epochs >= 1, "epochs must be at least 1");
+        require(patience >= 0, "patience must be 0 (off) or positive");
+        require(transpose >= 0 && transpose <= 12, "transpose must be 0..12 semitones");
+        require(validationShare > 0 && validationShare < 1, "validation share must be between 0 and 1");
+        require(threads >= 0, "threads must be 0 (default) or positive");
+        require(maxBatches >= 0, "max batches must be 0 (all) or positive");
+        makeUpdater(updater, learningRate);
+    }
+
+    private static void require(boolean ok, String message) {
+        if (!ok) throw new IllegalArgumentException(message);
+    }
+
+    /** A fresh DL4J updater for these settings. */
+    public IUpdater updaterConfig() {
+        return makeUpdater(updater, learningRate);
+    }
+
+    private static IUpdater makeUpdater(String updater, double learningRate) {
+        Objects.requireNonNull(updater, "updater");
+        return switch (updater.toLowerCase(Locale.ROOT)) {
+            case "adam" -> new Adam(learningRate);
+            case "rmsprop" -> new RmsProp(learningRate);
+            default -> throw new IllegalArgumentException("unknown updater '" + updater + "' (choose adam or rmsprop)");
+        };
+    }
+
+    public NetworkShape shape(int vocabularySize) {
+        return new NetworkShape(vocabularySize, embedding, layers, hidden, dense, dropout);
+    }
+
+    /**
+     * What a resumed run may not change, because the checkpoint or the data order depend on it. Epochs, patience,
+     * threads and max batches may change.
+     *
+     * @return one line per difference, empty when {@code other} can continue this run
+     */
+    public List<String> incompatibilities(TrainingSettings other) {
+        List<String> out = new ArrayList<>();
+        diff(out, "encoding", encoding, other.encoding);
+        diff(out, "embedding", embedding, other.embedding);
+        diff(out, "layers", layers, other.layers);
+        diff(out, "hidden", hidden, other.hidden);
+        diff(out, "dense", dense, other.dense);
+        diff(out, "dropout", dropout, other.dropout);
+        diff(out, "window", window, other.window);
+        diff(out, "stride", stride, other.stride);
+        diff(out, "batch", batch, other.batch);
+        diff(out, "updater", updater.toLowerCase(Locale.ROOT), other.updater.toLowerCase(Locale.ROOT));
+        diff(out, "learning rate", learningRate, other.learningRate);
+        diff(out, "clip", clip, other.clip);
+        diff(out, "seed", seed, other.seed);
+        diff(out, "transpose", transpose, other.transpose);
+        diff(out, "validation share", validationShare, other.validationShare);
+        diff(out, "mode", mode, other.mode);
+        return out;
+    }
+
+    private static void diff(List<String> out, String name, Object was, Object now) {
+        if (!Objects.equals(was, now)) out.add(name + " was " + was + ", now " + now);
+    }
+
+    public TrainingSettings withEpochs(int epochs) {
+        return new TrainingSettings(corpus, encoding, preset, embedding, layers, hidden, dense, dropout, window, stride,
+                batch, updater, learningRate, clip, epochs, patience, seed, transpose, validationShare, threads, mode,
+                maxBatches);
+    }
+}

@@ -1,0 +1,106 @@
+package dev.cadenza.trainer;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Cuts token streams into training windows and packs them into DL4J minibatches. A window never crosses two
+ * streams. Inputs are {@code [batch, 1, window]} token ids, labels one-hot {@code [batch, vocabulary, window]} (NCW).
+ * <ul>
+ *   <li>many-to-many: inputs {@code s[i..i+w)}, targets {@code s[i+1..i+w+1)}; the tail of a stream shorter than
+ *       {@code w} becomes a padded window whose padding is masked out;</li>
+ *   <li>many-to-one (the tutorial's scheme): inputs {@code s[i..i+w)}, one target {@code s[i+w]} at the last step.</li>
+ * </ul>
+ */
+public final class Windows {
+    /** Window {@code start} of stream {@code stream}, with {@code length} real input steps. */
+    public record Window(int stream, int start, int length) {
+    }
+
+    private final List<int[]> streams;
+    private final int window;
+    private final int vocabulary;
+    private final TrainingSettings.Mode mode;
+    private final List<Window> all;
+
+    public Windows(List<int[]> streams, int window, int stride, int vocabulary, TrainingSettings.Mode mode) {
+        this.streams = List.copyOf(streams);
+        this.window = window;
+        this.vocabulary = vocabulary;
+        this.mode = mode;
+        List<Window> out = new ArrayList<>();
+        for (int s = 0; s < streams.size(); s++) {
+            int targets = streams.get(s).length - 1; // every token but the first is a target
+            if (mode == TrainingSettings.Mode.MANY_TO_MANY) {
+                for (int start = 0; start < targets; start += stride) {
+                    out.add(new Window(s, start, Math.min(window, targets - start)));
+                    if (start + window >= targets) break; // this window already reaches the end
+                }
+            } else {
+                for (int start = 0; start + window <= targets; start += stride) out.add(new Window(s, start, window));
+            }
+        }
+        this.all = List.copyOf(out);
+    }
+
+    public List<Window> windows() {
+        return all;
+    }
+
+    public int size() {
+        return all.size();
+    }
+
+    public int batches(int batch) {
+        return (all.size() + batch - 1) / batch;
+    }
+
+    /** The windows in the order of one epoch: a shuffle determined by the seed and the epoch alone. */
+    public List<Window> epochOrder(long seed, int epoch) {
+        List<Window> order = new ArrayList<>(all);
+        Collections.shuffle(order, new Random(Seeds.mix(seed, epoch, -1)));
+        return order;
+    }
+
+    /** How many targets a batch of these windows holds (masked padding excluded). */
+    public long targets(List<Window> batch) {
+        if (mode == TrainingSettings.Mode.MANY_TO_ONE) return batch.size();
+        long n = 0;
+        for (Window w : batch) n += w.length();
+        return n;
+    }
+
+    public DataSet batch(List<Window> batch) {
+        int b = batch.size();
+        float[] features = new float[b * window];
+        float[] labels = new float[b * vocabulary * window];
+        float[] mask = new float[b * window];
+        boolean masked = mode == TrainingSettings.Mode.MANY_TO_ONE;
+        for (int i = 0; i < b; i++) {
+            Window w = batch.get(i);
+            int[] s = streams.get(w.stream());
+            if (w.length() < window) masked = true;
+            for (int t = 0; t < w.length(); t++) {
+                features[i * window + t] = s[w.start() + t];
+                boolean target = mode == TrainingSettings.Mode.MANY_TO_MANY || t == window - 1;
+                if (target) {
+                    labels[(i * vocabulary + s[w.start() + t + 1]) * window + t] = 1f;
+                    mask[i * window + t] = 1f;
+                }
+            }
+        }
+        INDArray f = Nd4j.create(features, new long[]{b, 1, window}, 'c');
+        INDArray l = Nd4j.create(labels, new long[]{b, vocabulary, window}, 'c');
+        if (!masked) return new DataSet(f, l);
+        INDArray m = Nd4j.create(mask, new long[]{b, window}, 'c');
+        INDArray featureMask = null;
+        if (mode == TrainingSettings.Mode.MANY_TO_MANY) featureMask = m; // padding steps are not inputs either
+        return new DataSet(f, l, featureMask, m);
+    }
+}
