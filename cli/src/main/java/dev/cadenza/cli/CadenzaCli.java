@@ -1,5 +1,6 @@
 package dev.cadenza.cli;
 
+import dev.cadenza.cli.bench.BenchCommand;
 import dev.cadenza.runtime.app.GenerateCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -13,11 +14,13 @@ import picocli.CommandLine.Command;
                 CorpusCommand.class,
                 TokensCommand.class,
                 RoundtripCommand.class,
+                TrainCommand.class,
                 GenerateCommand.class,
                 RenderCommand.class,
                 PianorollCommand.class,
                 PlayCommand.class,
                 EvaluateCommand.class,
+                BenchCommand.class,
                 CommandLine.HelpCommand.class
         },
         footer = {"", "Run 'cadenza COMMAND --help' for the options of a command."})

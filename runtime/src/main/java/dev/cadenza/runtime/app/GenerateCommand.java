@@ -14,6 +14,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
+import dev.cadenza.runtime.audio.WavRenderer;
 import dev.cadenza.runtime.codec.Encoding;
 import dev.cadenza.runtime.codec.Vocabulary;
 import dev.cadenza.runtime.generate.BatchGenerator;
@@ -27,6 +28,7 @@ import dev.cadenza.runtime.model.ModelFileException;
 import dev.cadenza.runtime.onnx.Device;
 import dev.cadenza.runtime.onnx.OnnxOptions;
 import dev.cadenza.runtime.onnx.OnnxStepModel;
+import dev.cadenza.runtime.view.PianoRoll;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -115,17 +117,15 @@ public final class GenerateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    /** Runs after every written file (e.g. to render audio beside it); the cli module plugs its extras in here. */
-    public interface FileHook {
-        void written(Path midi, Piece piece) throws Exception;
-    }
+    @Option(names = "--wav", description = "Also render each piece to a WAV file beside its MIDI file.")
+    boolean wav;
 
-    private final List<FileHook> hooks = new ArrayList<>();
+    @Option(names = "--png", description = "Also draw each piece as a piano-roll PNG beside its MIDI file.")
+    boolean png;
 
-    public GenerateCommand addHook(FileHook hook) {
-        hooks.add(hook);
-        return this;
-    }
+    @Option(names = "--soundfont", paramLabel = "FILE.sf2",
+            description = "General MIDI SoundFont for --wav (default: an installed one if found, else the JDK's sounds).")
+    Path soundfont;
 
     @Override
     public Integer call() throws Exception {
@@ -163,7 +163,11 @@ public final class GenerateCommand implements Callable<Integer> {
                 Path file = out.resolve(title + ".mid");
                 Piece music = encoding.decode(title, vocabulary.tokens(piece.allIds()), bpm);
                 writer.write(music, file);
-                for (FileHook hook : hooks) hook.written(file, music);
+                if (wav) {
+                    Path wavFile = out.resolve(title + ".wav");
+                    WavRenderer.render(music, wavFile, java.util.Optional.ofNullable(soundfont));
+                }
+                if (png) PianoRoll.write(music, out.resolve(title + ".png"));
                 generatedTokens += piece.continuation().length;
                 Map<String, Object> row = new LinkedHashMap<>();
                 row.put("file", file.toString());
@@ -195,7 +199,8 @@ public final class GenerateCommand implements Callable<Integer> {
                 report.put("pieces", rows);
                 stdout.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report));
             } else {
-                stdout.printf("%d pieces, %d tokens in %.2f s (%.0f tokens/s, %s, %s, seed %d)%n", pieces.size(),
+                stdout.printf("%d piece%s, %d tokens in %.2f s (%.0f tokens/s, %s, %s, seed %d)%n", pieces.size(),
+                        pieces.size() == 1 ? "" : "s",
                         generatedTokens, genSeconds, generatedTokens / Math.max(genSeconds, 1e-9),
                         stepModel.backendName(), sampling.describe(), usedSeed);
             }

@@ -24,10 +24,15 @@ public final class AtomicFiles {
     public static void write(Path target, Writer writer) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+        // Not Files.createTempFile: its owner-only permissions would stick to the finished file; a plain new file
+        // gets the user's usual permissions (umask).
+        Path tmp = dir.resolve("." + target.getFileName() + "." + Long.toHexString(System.nanoTime()) + ".tmp");
         try {
-            try (OutputStream out = Files.newOutputStream(tmp)) {
+            try (java.io.FileOutputStream file = new java.io.FileOutputStream(tmp.toFile());
+                 OutputStream out = new java.io.BufferedOutputStream(file)) {
                 writer.writeTo(out);
+                out.flush();
+                file.getFD().sync(); // on disk before the rename, so a crash leaves the old file or the whole new one
             }
             moveIntoPlace(tmp, target);
         } catch (IOException | RuntimeException | Error e) {
