@@ -140,10 +140,12 @@ final class EvaluateCommand implements Callable<Integer> {
                 for (int i = 0; i < settings.size(); i++) {
                     SamplingSettings s = settings.get(i);
                     String label = s.describe();
-                    List<Piece> pieces = ModelJudge.generate(step, vocabulary, step.metadata().tempoBpm(), n, length, s,
-                            seed, "set" + (i + 1));
-                    sets.add(new EvaluationResult.JudgedSet(label, n + " pieces sampled from " + model + " ("
-                            + label + ", seed " + seed + ")", Evaluation.of(pieces, referencePieces, encoding), pieces));
+                    ModelJudge.Sampled sampled = ModelJudge.generate(step, vocabulary, step.metadata().tempoBpm(), n,
+                            length, s, seed, "set" + (i + 1));
+                    List<Piece> pieces = sampled.pieces();
+                    sets.add(new EvaluationResult.JudgedSet(label, n + " pieces sampled from " + model + " (" + label
+                            + ", seed " + seed + ", at most " + length + " tokens)",
+                            Evaluation.of(pieces, sampled.tokens(), referencePieces, encoding), pieces));
                     if (report != null) writePieces(pieces, report.resolve("generated").resolve("set" + (i + 1)));
                 }
             }

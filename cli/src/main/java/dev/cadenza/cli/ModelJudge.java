@@ -6,6 +6,7 @@ import java.util.List;
 
 import dev.cadenza.runtime.baseline.NgramModel;
 import dev.cadenza.runtime.codec.Encoding;
+import dev.cadenza.runtime.codec.SpecialTokens;
 import dev.cadenza.runtime.codec.Vocabulary;
 import dev.cadenza.runtime.eval.HeldOutScore;
 import dev.cadenza.runtime.eval.NextTokenSource;
@@ -48,16 +49,23 @@ final class ModelJudge {
         return out;
     }
 
+    /** Sampled pieces, decoded, with the tokens they were sampled as (START and END left out). */
+    record Sampled(List<Piece> pieces, List<List<String>> tokens) {
+    }
+
     /** {@code count} pieces sampled from the start token, decoded to music. */
-    static List<Piece> generate(StepModel model, Vocabulary vocabulary, double tempoBpm, int count, int length,
+    static Sampled generate(StepModel model, Vocabulary vocabulary, double tempoBpm, int count, int length,
                                 SamplingSettings sampling, long seed, String prefix) {
         List<int[]> primers = Collections.nCopies(count, Primers.start().ids());
         List<GeneratedPiece> pieces = new BatchGenerator(model).generate(primers, length, sampling, seed, null);
         List<Piece> out = new ArrayList<>();
+        List<List<String>> tokens = new ArrayList<>();
         for (GeneratedPiece g : pieces) {
             String name = String.format("%s-%02d", prefix, g.index() + 1);
-            out.add(vocabulary.encoding().decode(name, vocabulary.tokens(g.allIds()), tempoBpm));
+            List<String> all = vocabulary.tokens(g.allIds());
+            out.add(vocabulary.encoding().decode(name, all, tempoBpm));
+            tokens.add(all.stream().filter(t -> !SpecialTokens.isSpecial(t)).toList());
         }
-        return out;
+        return new Sampled(out, tokens);
     }
 }

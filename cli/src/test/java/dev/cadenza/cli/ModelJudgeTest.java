@@ -70,13 +70,17 @@ class ModelJudgeTest {
         Vocabulary vocabulary = Vocabulary.build(encoding, List.of(encoding.encode(corpus)));
         NetworkShape shape = new NetworkShape(vocabulary.size(), 8, 1, 16, 0, 0);
         try (Dl4jStepModel model = new Dl4jStepModel(NetworkFactory.build(shape, 5, new Adam(1e-3), 1.0), shape)) {
-            List<Piece> pieces = ModelJudge.generate(model, vocabulary, 100, 3, 80, SamplingSettings.DEFAULT, 9, "t");
+            ModelJudge.Sampled sampled = ModelJudge.generate(model, vocabulary, 100, 3, 80, SamplingSettings.DEFAULT, 9, "t");
+            List<Piece> pieces = sampled.pieces();
             assertEquals(List.of("t-01", "t-02", "t-03"), pieces.stream().map(Piece::name).toList());
             assertTrue(pieces.stream().allMatch(p -> !p.notes().isEmpty()), "80 random tokens hold some notes");
-            List<Piece> again = ModelJudge.generate(model, vocabulary, 100, 3, 80, SamplingSettings.DEFAULT, 9, "t");
-            assertEquals(pieces, again); // same seed, same music
-            Evaluation e = Evaluation.of(pieces, List.of(corpus), encoding);
+            ModelJudge.Sampled again = ModelJudge.generate(model, vocabulary, 100, 3, 80, SamplingSettings.DEFAULT, 9, "t");
+            assertEquals(pieces, again.pieces()); // same seed, same music
+            assertEquals(sampled.tokens(), again.tokens());
+            assertTrue(sampled.tokens().get(0).size() <= 80 && !sampled.tokens().get(0).contains("<end>"));
+            Evaluation e = Evaluation.of(pieces, sampled.tokens(), List.of(corpus), encoding);
             assertEquals(3, e.generated().size());
+            assertEquals(sampled.tokens().get(1).size(), e.generated().get(1).tokens());
             assertTrue(e.generated().get(0).copy().length() >= 1);
         }
     }
