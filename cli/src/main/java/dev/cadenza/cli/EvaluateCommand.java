@@ -47,6 +47,8 @@ import picocli.CommandLine.Spec;
                 "  cadenza evaluate --model models/default.onnx --run runs/small --count 16 "
                         + "--compare greedy --compare temperature=0.8,top-k=20 --report report"})
 final class EvaluateCommand implements Callable<Integer> {
+    static final String DEFAULT_CORPUS = "midi_songs";
+
     @Option(names = "--corpus", paramLabel = "DIR", defaultValue = "midi_songs",
             description = "The reference pieces, usually the training corpus (default: ${DEFAULT-VALUE}).")
     Path corpus;
@@ -113,6 +115,10 @@ final class EvaluateCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         check();
+        if (model != null && !java.nio.file.Files.isRegularFile(model)) {
+            throw new UserError(model + ": no such model file");
+        }
+        corpus = resolveCorpus(corpus);
         Corpus reference = read(corpus, "--corpus", err);
         List<Piece> referencePieces = pieces(reference);
         List<HeldOutScore> scores = new ArrayList<>();
@@ -175,6 +181,17 @@ final class EvaluateCommand implements Callable<Integer> {
         if (pianoRolls < 0) throw new UserError("--piano-rolls must be 0 or more");
         if (heldOut != null && run != null) throw new UserError("give either --held-out or --run, not both");
         device();
+    }
+
+    /** The default corpus is found from the project folder too, as the generate command finds the shipped model. */
+    static Path resolveCorpus(Path corpus) {
+        if (corpus.equals(Path.of(DEFAULT_CORPUS)) && !java.nio.file.Files.exists(corpus)) {
+            String home = System.getProperty(dev.cadenza.runtime.app.GenerateCommand.HOME_PROPERTY);
+            if (home != null && java.nio.file.Files.isDirectory(Path.of(home).resolve(DEFAULT_CORPUS))) {
+                return Path.of(home).resolve(DEFAULT_CORPUS);
+            }
+        }
+        return corpus;
     }
 
     private Device device() {
