@@ -116,7 +116,8 @@ class ListenCommandsTest {
                 "--report", report.toString(), "--piano-rolls", "1");
         assertEquals(0, run.exitCode(), run.err());
         Map<?, ?> json = new ObjectMapper().readValue(run.out(), Map.class);
-        List<?> pieces = (List<?>) json.get("pieces");
+        Map<?, ?> set = (Map<?, ?>) ((List<?>) json.get("sets")).get(0);
+        List<?> pieces = (List<?>) set.get("pieces");
         assertEquals(2, pieces.size());
         Map<?, ?> furElise = (Map<?, ?>) pieces.get(0);
         assertEquals("fur-elise.mid", furElise.get("name"));
@@ -126,7 +127,8 @@ class ListenCommandsTest {
         assertEquals("fur-elise-again.mid", copy.get("from"));
         Map<?, ?> satie = (Map<?, ?>) pieces.get(1);
         assertTrue((Double) ((Map<?, ?>) satie.get("longestCopy")).get("share") < 0.2);
-        assertEquals(8, ((List<?>) json.get("setDistances")).size());
+        assertEquals(8, ((List<?>) set.get("setDistances")).size());
+        assertEquals(3, ((List<?>) json.get("corpusPieces")).size());
         for (String file : List.of("report.md", "report.json", "pitch-classes.png", "note-lengths.png", "pianoroll-01.png",
                 "distances-pitch-range.png")) {
             assertTrue(Files.size(report.resolve(file)) > 100, file);
@@ -145,7 +147,8 @@ class ListenCommandsTest {
         CliRun run = CliRun.of("evaluate", "--generated", generated.toString(), "--corpus", CORPUS.toString(), "--json");
         assertEquals(0, run.exitCode(), run.err());
         Map<?, ?> json = new ObjectMapper().readValue(run.out(), Map.class);
-        Map<?, ?> first = (Map<?, ?>) ((List<?>) json.get("setDistances")).get(0);
+        Map<?, ?> set = (Map<?, ?>) ((List<?>) json.get("sets")).get(0);
+        Map<?, ?> first = (Map<?, ?>) ((List<?>) set.get("setDistances")).get(0);
         assertNull(((Map<?, ?>) first.get("intraGenerated")).get("mean"));
         assertNotEquals(null, ((Map<?, ?>) first.get("intraCorpus")).get("mean"));
         CliRun text = CliRun.of("evaluate", "--generated", generated.toString(), "--corpus", CORPUS.toString());
@@ -158,6 +161,9 @@ class ListenCommandsTest {
         CliRun run = CliRun.of("evaluate", "--corpus", CORPUS.toString());
         assertEquals(1, run.exitCode());
         assertTrue(run.err().contains("--generated"), run.err());
+        CliRun count = CliRun.of("evaluate", "--generated", CORPUS.toString(), "--count", "3");
+        assertEquals(1, count.exitCode());
+        assertTrue(count.err().contains("need --model"), count.err());
         Path empty = Files.createDirectories(dir.resolve("empty"));
         CliRun none = CliRun.of("evaluate", "--generated", empty.toString(), "--corpus", CORPUS.toString());
         assertEquals(1, none.exitCode());

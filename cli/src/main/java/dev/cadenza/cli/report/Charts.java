@@ -32,29 +32,42 @@ final class Charts {
     }
 
     /** Mean histogram of each set side by side, one bar group per class. */
-    static void histogram(Path png, String title, String xTitle, List<String> classes, List<PieceReport> generated,
-                          List<PieceReport> corpus, Function<PieceFeatures, double[]> histogram) throws IOException {
+    static void histogram(Path png, String title, String xTitle, List<String> classes, List<EvaluationResult.JudgedSet> sets,
+                          Function<PieceFeatures, double[]> histogram) throws IOException {
         CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(xTitle)
                 .yAxisTitle("share of notes").build();
         chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNE);
         chart.getStyler().setYAxisDecimalPattern("0.###");
-        chart.addSeries("corpus", classes, mean(corpus, histogram));
-        chart.addSeries("generated", classes, mean(generated, histogram));
+        chart.addSeries("corpus", classes, mean(sets.get(0).evaluation().reference(), histogram));
+        for (EvaluationResult.JudgedSet set : sets) chart.addSeries(set.label(), classes, mean(set.evaluation().generated(), histogram));
         save(chart, png);
     }
 
-    /** Kernel density curves of the intra-set and inter-set distances of one feature. */
-    static void distances(Path png, Feature feature, List<PieceFeatures> generated, List<PieceFeatures> corpus)
-            throws IOException {
+    /**
+     * Kernel density curves of one feature's distances: between corpus pieces, and from each set's pieces to the
+     * corpus (plus between the generated pieces when there is only one set).
+     */
+    static void distances(Path png, Feature feature, List<EvaluationResult.JudgedSet> sets) throws IOException {
         XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT)
                 .title(feature.label() + ": distances between pieces").xAxisTitle("distance").yAxisTitle("density").build();
         chart.getStyler().setXAxisDecimalPattern("0.###");
         chart.getStyler().setYAxisDecimalPattern("0.###");
-        double[][] samples = {
-                SetComparison.intra(feature, corpus),
-                SetComparison.intra(feature, generated),
-                SetComparison.inter(feature, generated, corpus)};
-        String[] names = {"intra corpus", "intra generated", "inter"};
+        List<PieceFeatures> corpus = features(sets.get(0).evaluation().reference());
+        List<double[]> sampleList = new ArrayList<>();
+        List<String> nameList = new ArrayList<>();
+        sampleList.add(SetComparison.intra(feature, corpus));
+        nameList.add("intra corpus");
+        for (EvaluationResult.JudgedSet set : sets) {
+            List<PieceFeatures> generated = features(set.evaluation().generated());
+            if (sets.size() == 1) {
+                sampleList.add(SetComparison.intra(feature, generated));
+                nameList.add("intra generated");
+            }
+            sampleList.add(SetComparison.inter(feature, generated, corpus));
+            nameList.add(sets.size() == 1 ? "inter" : "inter " + set.label());
+        }
+        double[][] samples = sampleList.toArray(new double[0][]);
+        String[] names = nameList.toArray(new String[0]);
         double lo = Double.POSITIVE_INFINITY;
         double hi = Double.NEGATIVE_INFINITY;
         for (double[] s : samples) {
@@ -76,6 +89,10 @@ final class Charts {
             chart.addSeries(names[k], x, y).setMarker(SeriesMarkers.NONE);
         }
         save(chart, png);
+    }
+
+    private static List<PieceFeatures> features(List<PieceReport> reports) {
+        return reports.stream().map(PieceReport::features).toList();
     }
 
     private static List<Double> mean(List<PieceReport> pieces, Function<PieceFeatures, double[]> histogram) {

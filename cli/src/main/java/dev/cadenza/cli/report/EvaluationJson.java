@@ -21,27 +21,40 @@ public final class EvaluationJson {
     public static Map<String, Object> of(EvaluationResult result) {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("corpus", result.corpus());
-        root.put("generated", result.generatedSource());
         if (!result.heldOut().isEmpty()) {
+            root.put("heldOutPieces", result.heldOutSource());
             List<Map<String, Object>> scores = new ArrayList<>();
             for (HeldOutScore s : result.heldOut()) scores.add(heldOut(s));
             root.put("heldOut", scores);
         }
-        Evaluation e = result.evaluation();
-        if (e != null) {
-            root.put("encoding", e.encoding());
-            root.put("summary", summary(e));
-            List<Map<String, Object>> pieces = new ArrayList<>();
-            for (PieceReport p : e.generated()) pieces.add(piece(p));
-            root.put("pieces", pieces);
+        List<Map<String, Object>> sets = new ArrayList<>();
+        for (EvaluationResult.JudgedSet set : result.sets()) sets.add(set(set));
+        root.put("sets", sets);
+        if (!result.sets().isEmpty()) {
             List<Map<String, Object>> reference = new ArrayList<>();
-            for (PieceReport p : e.reference()) reference.add(piece(p));
+            for (PieceReport p : result.sets().get(0).evaluation().reference()) reference.add(piece(p));
             root.put("corpusPieces", reference);
-            List<Map<String, Object>> sets = new ArrayList<>();
-            for (SetComparison c : e.sets()) sets.add(set(c));
-            root.put("setDistances", sets);
+            root.put("corpusSummary", Summary.of(result.sets().get(0).evaluation().reference()).toMap());
         }
         return root;
+    }
+
+    static Map<String, Object> set(EvaluationResult.JudgedSet set) {
+        Evaluation e = set.evaluation();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("label", set.label());
+        m.put("source", set.source());
+        m.put("encoding", e.encoding());
+        m.put("summary", Summary.of(e.generated()).toMap());
+        m.put("meanOverlapCorpusVsInter", Numbers.json(Summary.meanOverlap(e)));
+        m.put("meanKlCorpusVsInter", Numbers.json(Summary.meanKl(e)));
+        List<Map<String, Object>> pieces = new ArrayList<>();
+        for (PieceReport p : e.generated()) pieces.add(piece(p));
+        m.put("pieces", pieces);
+        List<Map<String, Object>> distances = new ArrayList<>();
+        for (SetComparison c : e.sets()) distances.add(distances(c));
+        m.put("setDistances", distances);
+        return m;
     }
 
     static Map<String, Object> heldOut(HeldOutScore s) {
@@ -52,15 +65,6 @@ public final class EvaluationJson {
         m.put("nllPerToken", Numbers.json(s.nllPerToken()));
         m.put("perplexity", Numbers.json(s.perplexity()));
         m.put("top1Accuracy", Numbers.json(s.top1()));
-        return m;
-    }
-
-    static Map<String, Object> summary(Evaluation e) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("generatedPieces", e.generated().size());
-        m.put("corpusPieces", e.reference().size());
-        m.put("generated", Summary.of(e.generated()).toMap());
-        m.put("corpus", Summary.of(e.reference()).toMap());
         return m;
     }
 
@@ -97,7 +101,7 @@ public final class EvaluationJson {
         return m;
     }
 
-    static Map<String, Object> set(SetComparison c) {
+    static Map<String, Object> distances(SetComparison c) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("feature", c.feature().key());
         m.put("intraCorpus", summary(c.intraReference()));

@@ -31,17 +31,20 @@ final class EvaluationTables {
         return t;
     }
 
-    /** Set means side by side: generated pieces against the corpus's own pieces. */
-    static Table summary(Evaluation e) {
-        Summary g = Summary.of(e.generated());
-        Summary c = Summary.of(e.reference());
-        Table t = new Table("set", "pieces", "mean scale fit", "mean longest repeat (tokens)", "share of piece",
-                "mean longest copy (tokens)", "share of piece");
-        t.row("generated", Integer.toString(g.pieces()), Numbers.fixed(g.scaleConsistency(), 3),
-                Numbers.fixed(g.longestRepeat(), 1), Numbers.fixed(100 * g.repeatShare(), 1) + " %",
-                Numbers.fixed(g.longestCopy(), 1), Numbers.fixed(100 * g.copyShare(), 1) + " %");
+    /** Set means side by side: each generated set, then the corpus's own pieces. */
+    static Table summary(List<EvaluationResult.JudgedSet> sets) {
+        Table t = new Table("set", "pieces", "scale fit", "longest repeat (tokens)", "repeat share",
+                "longest copy (tokens)", "copy share", "mean overlap", "mean KL");
+        for (EvaluationResult.JudgedSet set : sets) {
+            Summary g = Summary.of(set.evaluation().generated());
+            t.row(set.label(), Integer.toString(g.pieces()), Numbers.fixed(g.scaleConsistency(), 3),
+                    Numbers.fixed(g.longestRepeat(), 1), percent(g.repeatShare()), Numbers.fixed(g.longestCopy(), 1),
+                    percent(g.copyShare()), Numbers.fixed(Summary.meanOverlap(set.evaluation()), 3),
+                    Numbers.fixed(Summary.meanKl(set.evaluation()), 3));
+        }
+        Summary c = Summary.of(sets.get(0).evaluation().reference());
         t.row("corpus", Integer.toString(c.pieces()), Numbers.fixed(c.scaleConsistency(), 3),
-                Numbers.fixed(c.longestRepeat(), 1), Numbers.fixed(100 * c.repeatShare(), 1) + " %", "-", "-");
+                Numbers.fixed(c.longestRepeat(), 1), percent(c.repeatShare()), "-", "-", "-", "-");
         return t;
     }
 
@@ -54,6 +57,10 @@ final class EvaluationTables {
                     Numbers.fixed(c.generatedVsInter().overlapArea(), 3), Numbers.fixed(c.generatedVsInter().klDivergence(), 3));
         }
         return t;
+    }
+
+    private static String percent(double share) {
+        return Double.isNaN(share) ? "-" : Numbers.fixed(100 * share, 1) + " %";
     }
 
     private static String ms(SetComparison.Summary s) {

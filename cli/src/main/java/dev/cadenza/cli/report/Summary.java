@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.cadenza.runtime.eval.Evaluation;
 import dev.cadenza.runtime.eval.PieceReport;
 
 /**
@@ -34,6 +35,16 @@ record Summary(int pieces, double scaleConsistency, double repeatShare, double l
         int n = Math.max(1, reports.size());
         return new Summary(reports.size(), scale / n, repeatShare / n, repeat / n,
                 copies == 0 ? Double.NaN : copyShare / copies, copies == 0 ? Double.NaN : copy / copies);
+    }
+
+    /** Overlap of the corpus's intra-set density with the inter-set one, averaged over the features. */
+    static double meanOverlap(Evaluation e) {
+        return e.sets().stream().mapToDouble(c -> c.referenceVsInter().overlapArea()).average().orElse(Double.NaN);
+    }
+
+    /** KL(corpus intra || inter), averaged over the features. */
+    static double meanKl(Evaluation e) {
+        return e.sets().stream().mapToDouble(c -> c.referenceVsInter().klDivergence()).average().orElse(Double.NaN);
     }
 
     Map<String, Object> toMap() {

@@ -89,10 +89,18 @@ public final class WavRenderer {
     }
 
     static Rendered render(Sequence sequence, String name, Path wav, Optional<Path> soundfont) throws IOException {
-        Optional<Path> font = soundfont.isPresent() ? soundfont : findSoundfont();
         if (soundfont.isPresent() && !Files.isRegularFile(soundfont.get())) {
             throw new IOException(soundfont.get() + ": no such SoundFont file");
         }
+        return renderWith(sequence, wav, soundfont.isPresent() ? soundfont : findSoundfont(), soundfont.isPresent());
+    }
+
+    /**
+     * Renders with exactly {@code font} (empty: the JDK's default sounds), without looking for installed ones.
+     *
+     * @param required whether the user asked for this font, so that it cannot be silently dropped
+     */
+    static Rendered renderWith(Sequence sequence, Path wav, Optional<Path> font, boolean required) throws IOException {
         double seconds = lastEventMicros(sequence) / 1e6 + TAIL_SECONDS;
         long frames = Math.round(seconds * FORMAT.getFrameRate());
         if (offlineSynthAvailable()) {
@@ -107,7 +115,7 @@ public final class WavRenderer {
             return new Rendered(wav, frames / (double) FORMAT.getFrameRate(),
                     font.map(Path::toString).orElse("JDK default sounds"));
         }
-        if (soundfont.isPresent()) {
+        if (required) {
             throw new IOException("rendering with a SoundFont needs the JVM flag " + EXPORT_FLAG
                     + " (the ./cadenza launcher passes it)");
         }

@@ -19,6 +19,18 @@ public record Evaluation(String encoding, List<PieceReport> generated, List<Piec
                          List<SetComparison> sets) {
 
     public static Evaluation of(List<Piece> generated, List<Piece> reference, Encoding encoding) {
+        return of(generated, null, reference, encoding);
+    }
+
+    /**
+     * @param generatedTokens each generated piece's tokens as sampled, START and END left out, for the repetition
+     *                        and copy measures; null to take them from encoding the pieces
+     */
+    public static Evaluation of(List<Piece> generated, List<List<String>> generatedTokens, List<Piece> reference,
+                                Encoding encoding) {
+        if (generatedTokens != null && generatedTokens.size() != generated.size()) {
+            throw new IllegalArgumentException("one token list per generated piece is needed");
+        }
         if (generated.isEmpty()) throw new IllegalArgumentException("no generated pieces to evaluate");
         if (reference.isEmpty()) throw new IllegalArgumentException("no reference pieces to compare with");
         List<List<String>> referenceTokens = new ArrayList<>();
@@ -29,7 +41,11 @@ public record Evaluation(String encoding, List<PieceReport> generated, List<Piec
         }
         CorpusIndex index = new CorpusIndex(referenceTokens);
         List<PieceReport> generatedReports = new ArrayList<>();
-        for (Piece piece : generated) generatedReports.add(PieceReport.of(piece, encoding, index, names));
+        for (int i = 0; i < generated.size(); i++) {
+            List<String> tokens = generatedTokens != null ? generatedTokens.get(i)
+                    : PieceReport.musicalTokens(encoding, generated.get(i));
+            generatedReports.add(PieceReport.of(generated.get(i), tokens, index, names));
+        }
         List<PieceReport> referenceReports = new ArrayList<>();
         for (Piece piece : reference) referenceReports.add(PieceReport.of(piece, encoding, null, names));
         List<SetComparison> sets = SetComparison.compare(

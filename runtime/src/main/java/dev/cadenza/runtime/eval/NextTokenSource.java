@@ -1,5 +1,6 @@
 package dev.cadenza.runtime.eval;
 
+import dev.cadenza.runtime.baseline.NgramModel;
 import dev.cadenza.runtime.generate.LstmState;
 import dev.cadenza.runtime.generate.StepModel;
 
@@ -45,6 +46,30 @@ public interface NextTokenSource {
             @Override
             public String name() {
                 return model.backendName();
+            }
+        };
+    }
+
+    /** An n-gram model asked for the whole next-token distribution after every prefix. */
+    static NextTokenSource of(NgramModel model) {
+        return new NextTokenSource() {
+            @Override
+            public int vocabularySize() {
+                return model.vocabSize();
+            }
+
+            @Override
+            public void probabilities(int[] ids, float[] out) {
+                int v = model.vocabSize();
+                for (int t = 0; t < ids.length; t++) {
+                    // prob() reads only the tokens before position t + 1, so the last row needs no token after it.
+                    for (int token = 0; token < v; token++) out[t * v + token] = (float) model.prob(ids, t + 1, token);
+                }
+            }
+
+            @Override
+            public String name() {
+                return model.order() + "-gram baseline";
             }
         };
     }

@@ -32,7 +32,14 @@ public record PieceReport(String name, int notes, double seconds, int tokens, Pi
      * @param indexNames names of the pieces in the index, in its order
      */
     public static PieceReport of(Piece piece, Encoding encoding, CorpusIndex index, List<String> indexNames) {
-        List<String> tokens = musicalTokens(encoding, piece);
+        return of(piece, musicalTokens(encoding, piece), index, indexNames);
+    }
+
+    /**
+     * @param tokens the piece's tokens as they were generated (START and END left out): loops of tokens that decode
+     *               to no notes at all (waits, say) are only visible here, not in the decoded piece
+     */
+    public static PieceReport of(Piece piece, List<String> tokens, CorpusIndex index, List<String> indexNames) {
         CorpusIndex.Match copy = index == null ? null : index.longestCopy(tokens);
         String from = copy == null || copy.piece() < 0 ? null : indexNames.get(copy.piece());
         return new PieceReport(piece.name(), piece.notes().size(), piece.lengthSeconds(), tokens.size(),

@@ -8,6 +8,12 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import dev.cadenza.runtime.baseline.NgramModel;
+import dev.cadenza.runtime.codec.TimedEncoding;
+import dev.cadenza.runtime.codec.Vocabulary;
+import dev.cadenza.runtime.midi.MidiReader;
+import dev.cadenza.runtime.midi.Piece;
+
 class HeldOutScoreTest {
     /** Every token equally likely: perplexity must be the vocabulary size. */
     private static NextTokenSource uniform(int vocabulary) {
@@ -71,5 +77,21 @@ class HeldOutScoreTest {
     void idsOutsideTheVocabularyAreRefused() {
         assertThrows(IllegalArgumentException.class, () -> HeldOutScore.score(uniform(4), List.<int[]>of(new int[] {1, 9})));
         assertThrows(IllegalArgumentException.class, () -> HeldOutScore.score(uniform(4), List.<int[]>of(new int[] {1})));
+    }
+
+    @Test
+    void ngramBaselineScoresAgreeWithTheModelsOwnArithmetic() throws Exception {
+        TimedEncoding encoding = new TimedEncoding();
+        Piece train = new MidiReader().read(java.nio.file.Path.of("..", "midi_songs", "satie-gymnopedie-no1.mid"));
+        Piece held = new MidiReader().read(java.nio.file.Path.of("..", "midi_songs", "bach-prelude-c-major-bwv846.mid"));
+        Vocabulary vocabulary = Vocabulary.build(encoding, List.of(encoding.encode(train)));
+        int[] trainIds = vocabulary.ids(encoding.encode(train));
+        int[] heldIds = vocabulary.ids(encoding.encode(held)); // unseen tokens become <unk>
+        NgramModel ngram = NgramModel.fit(List.of(trainIds), vocabulary.size());
+        HeldOutScore s = HeldOutScore.score(NextTokenSource.of(ngram), List.of(heldIds));
+        assertEquals(heldIds.length - 1, s.tokens());
+        assertEquals(ngram.crossEntropy(List.of(heldIds)), s.nllPerToken(), 1e-5);
+        assertEquals(ngram.accuracy(List.of(heldIds)), s.top1(), 0.01);
+        assertEquals("3-gram baseline", s.source());
     }
 }

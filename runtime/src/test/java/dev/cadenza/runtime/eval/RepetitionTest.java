@@ -49,4 +49,16 @@ class RepetitionTest {
         assertEquals(10, Repetition.longest(seq, 5).length());
         assertEquals(1, Repetition.longest(seq, 4).length());
     }
+
+    @Test
+    void aLoopOfTokensThatDecodesToNoNotesIsStillSeenInTheSampledTokens() {
+        List<String> sampled = Collections.nCopies(30, "w:48"); // an argmax loop of waits: silence
+        Piece decoded = new TimedEncoding().decode("silence", sampled, 120);
+        assertEquals(0, decoded.notes().size());
+        Evaluation e = Evaluation.of(List.of(decoded), List.of(sampled), List.of(EvalPieces.cMajorScale()), new TimedEncoding());
+        assertEquals(30, e.generated().get(0).repetition().length());
+        assertEquals(30, e.generated().get(0).tokens());
+        assertEquals(0, Evaluation.of(List.of(decoded), List.of(EvalPieces.cMajorScale()), new TimedEncoding())
+                .generated().get(0).repetition().length()); // re-encoding the silent piece loses the loop
+    }
 }
