@@ -1,5 +1,7 @@
 package dev.cadenza.cli;
 
+import dev.cadenza.cli.bench.BenchCommand;
+import dev.cadenza.runtime.app.GenerateCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -12,8 +14,15 @@ import picocli.CommandLine.Command;
                 CorpusCommand.class,
                 TokensCommand.class,
                 RoundtripCommand.class,
+                TrainCommand.class,
                 ExportCommand.class,
                 InspectCommand.class,
+                GenerateCommand.class,
+                RenderCommand.class,
+                PianorollCommand.class,
+                PlayCommand.class,
+                EvaluateCommand.class,
+                BenchCommand.class,
                 CommandLine.HelpCommand.class
         },
         footer = {"", "Run 'cadenza COMMAND --help' for the options of a command."})

@@ -8,6 +8,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 
 import dev.cadenza.runtime.midi.MidiFileException;
+import dev.cadenza.runtime.model.ModelFileException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
@@ -37,7 +38,7 @@ final class UserErrorHandler implements IExecutionExceptionHandler {
     /** The one-line message for a user-caused failure, or null for a bug. */
     static String describe(Throwable ex) {
         if (ex instanceof UncheckedIOException u) ex = u.getCause();
-        if (ex instanceof UserError || ex instanceof MidiFileException) return ex.getMessage();
+        if (ex instanceof UserError || ex instanceof MidiFileException || ex instanceof ModelFileException) return ex.getMessage();
         if (ex instanceof NoSuchFileException e) return e.getFile() + ": no such file or folder";
         if (ex instanceof NotDirectoryException e) return e.getFile() + ": not a folder";
         if (ex instanceof AccessDeniedException e) return e.getFile() + ": permission denied";

@@ -25,7 +25,8 @@ class CodecCommandsTest {
     void helpListsEveryCommandWithADescription() {
         CliRun run = CliRun.of("--help");
         assertEquals(0, run.exitCode());
-        for (String command : List.of("corpus", "tokens", "roundtrip")) {
+        for (String command : List.of("corpus", "tokens", "roundtrip", "train", "generate", "render", "pianoroll", "play",
+                "evaluate", "bench")) {
             assertTrue(run.out().lines().anyMatch(l -> l.trim().startsWith(command + " ") && l.trim().length() > command.length() + 10),
                     command + " missing from:\n" + run.out());
         }

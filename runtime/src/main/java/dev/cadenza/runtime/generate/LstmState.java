@@ -90,4 +90,15 @@ public final class LstmState {
         }
         return out;
     }
+
+    /** Copies row {@code fromRow} of {@code from} into row {@code row} of this state, in every layer. */
+    public void setRow(int row, LstmState from, int fromRow) {
+        if (from.layers != layers || from.hidden != hidden) throw new IllegalArgumentException("state shapes differ");
+        for (int l = 0; l < layers; l++) {
+            int src = (l * from.batch + fromRow) * hidden;
+            int dst = (l * batch + row) * hidden;
+            h.put(dst, from.h, src, hidden);
+            c.put(dst, from.c, src, hidden);
+        }
+    }
 }

@@ -24,10 +24,19 @@ public final class AtomicFiles {
     public static void write(Path target, Writer writer) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+        // Not Files.createTempFile: its owner-only permissions would stick to the finished file; a plain new file
+        // gets the user's usual permissions (umask).
+        Path tmp = dir.resolve("." + target.getFileName() + "." + Long.toHexString(System.nanoTime()) + ".tmp");
         try {
-            try (OutputStream out = Files.newOutputStream(tmp)) {
+            try (java.io.FileOutputStream file = new java.io.FileOutputStream(tmp.toFile());
+                 OutputStream out = new java.io.BufferedOutputStream(file)) {
                 writer.writeTo(out);
+                out.flush();
+                try {
+                    file.getFD().sync(); // on disk before the rename: a crash leaves the old file or the whole new one
+                } catch (java.io.SyncFailedException notSupported) {
+                    // Some file systems (network and virtual ones) refuse fsync; the rename still keeps readers safe.
+                }
             }
             moveIntoPlace(tmp, target);
         } catch (IOException | RuntimeException | Error e) {

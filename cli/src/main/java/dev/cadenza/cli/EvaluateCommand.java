@@ -1,0 +1,271 @@
+package dev.cadenza.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.cadenza.cli.report.EvaluationResult;
+import dev.cadenza.cli.report.ReportWriter;
+import dev.cadenza.runtime.codec.Encoding;
+import dev.cadenza.runtime.codec.Vocabulary;
+import dev.cadenza.runtime.corpus.Corpus;
+import dev.cadenza.runtime.corpus.CorpusReader;
+import dev.cadenza.runtime.eval.Evaluation;
+import dev.cadenza.runtime.eval.HeldOutScore;
+import dev.cadenza.runtime.generate.SamplingSettings;
+import dev.cadenza.runtime.midi.MidiWriter;
+import dev.cadenza.runtime.midi.Piece;
+import dev.cadenza.runtime.onnx.Device;
+import dev.cadenza.runtime.onnx.OnnxOptions;
+import dev.cadenza.runtime.onnx.OnnxStepModel;
+import dev.cadenza.trainer.RunFolder;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Judge a model and the music it makes with objective measures.",
+                "With --model: negative log-likelihood per token, perplexity and top-1 accuracy on held-out pieces, "
+                        + "next to an n-gram baseline fitted on the rest of the corpus.",
+                "With --generated DIR or --count N: generated pieces against the corpus, per piece (the features of "
+                        + "Yang and Lerch 2018: pitch count, pitch-class histogram and transitions, pitch range, mean "
+                        + "interval, notes per bar, mean inter-onset interval, note-length histogram; scale fit; the "
+                        + "longest repeated pattern; the longest stretch copied verbatim from the corpus) and per set "
+                        + "(intra-set vs inter-set distance distributions, their overlap and KL divergence).",
+                "Examples:",
+                "  cadenza evaluate --generated out --report out/report",
+                "  cadenza evaluate --model models/default.onnx --run runs/small --count 16 "
+                        + "--compare greedy --compare temperature=0.8,top-k=20 --report report"})
+final class EvaluateCommand implements Callable<Integer> {
+    static final String DEFAULT_CORPUS = "midi_songs";
+
+    @Option(names = "--corpus", paramLabel = "DIR", defaultValue = "midi_songs",
+            description = "The reference pieces, usually the training corpus (default: ${DEFAULT-VALUE}).")
+    Path corpus;
+
+    @Option(names = "--generated", paramLabel = "DIR",
+            description = "Folder of generated MIDI files to judge against the corpus (no model needed).")
+    Path generated;
+
+    @Option(names = "--model", paramLabel = "FILE.onnx",
+            description = "An exported model: scores it on held-out pieces, and samples pieces for --count/--compare.")
+    Path model;
+
+    @Option(names = "--held-out", paramLabel = "DIR",
+            description = "Pieces the model did not train on, to score it with. Default: the training run's "
+                    + "validation pieces (--run, or the split recorded in the model), taken from --corpus.")
+    Path heldOut;
+
+    @Option(names = "--run", paramLabel = "DIR",
+            description = "The training run folder (runs/NAME): its split.json names the validation pieces.")
+    Path run;
+
+    @Option(names = "--count", paramLabel = "N", defaultValue = "0",
+            description = "Sample N pieces from --model and judge them against the corpus (default: none).")
+    int count;
+
+    @Option(names = "--compare", paramLabel = "SETTING",
+            description = "Sampling setting to judge side by side (repeat the option for several): 'greedy', or "
+                    + "comma-separated temperature=T, top-k=K, top-p=P (what is not given is off). Default with "
+                    + "--count: the generate command's default, temperature 1 with top-p 0.95.")
+    List<String> compare = new ArrayList<>();
+
+    @Option(names = "--length", paramLabel = "TOKENS", defaultValue = "500",
+            description = "Most tokens per sampled piece (default: ${DEFAULT-VALUE}).")
+    int length;
+
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "1",
+            description = "Random seed for sampling (default: ${DEFAULT-VALUE}); the same seed gives the same pieces.")
+    long seed;
+
+    @Option(names = "--device", paramLabel = "DEVICE", defaultValue = "auto",
+            description = "Where ONNX Runtime runs the model: auto, cpu or cuda (default: ${DEFAULT-VALUE}).")
+    String device;
+
+    @Mixin
+    EncodingOption encodingOption;
+
+    @Option(names = "--json", description = "Print every number as one JSON object instead of tables.")
+    boolean json;
+
+    @Option(names = "--report", paramLabel = "DIR",
+            description = "Also write a report folder: report.md with tables, histograms and piano rolls, report.json, "
+                    + "and the sampled pieces as MIDI files.")
+    Path report;
+
+    @Option(names = "--piano-rolls", paramLabel = "N", defaultValue = "3",
+            description = "How many pieces of each generated set get a piano roll in the report (default: ${DEFAULT-VALUE}).")
+    int pianoRolls;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        check();
+        if (model != null && !java.nio.file.Files.isRegularFile(model)) {
+            throw new UserError(model + ": no such model file");
+        }
+        corpus = resolveCorpus(corpus);
+        Corpus reference = read(corpus, "--corpus", err);
+        List<Piece> referencePieces = pieces(reference);
+        List<HeldOutScore> scores = new ArrayList<>();
+        String heldOutSource = null;
+        List<EvaluationResult.JudgedSet> sets = new ArrayList<>();
+        if (generated != null) {
+            List<Piece> pieces = pieces(read(generated, "--generated", err));
+            sets.add(new EvaluationResult.JudgedSet("generated", generated.toString(),
+                    Evaluation.of(pieces, referencePieces, encodingOption.encoding()), pieces));
+        }
+        if (model != null) {
+            try (OnnxStepModel step = OnnxStepModel.open(model, OnnxOptions.of(device(), 0))) {
+                Vocabulary vocabulary = step.metadata().vocabulary();
+                Encoding encoding = vocabulary.encoding();
+                HeldOut split = heldOut(reference, step, err);
+                if (split != null) {
+                    heldOutSource = split.source();
+                    scores.addAll(ModelJudge.heldOut(step, step.metadata().stepsPerCall(), vocabulary, split.held(),
+                            split.training()));
+                }
+                List<SamplingSettings> settings = new ArrayList<>();
+                for (String c : compare) settings.add(SamplingSpec.parse(c));
+                if (settings.isEmpty() && count > 0) settings.add(SamplingSettings.DEFAULT);
+                int n = count > 0 ? count : 8;
+                for (int i = 0; i < settings.size(); i++) {
+                    SamplingSettings s = settings.get(i);
+                    String label = s.describe();
+                    ModelJudge.Sampled sampled = ModelJudge.generate(step, vocabulary, step.metadata().tempoBpm(), n,
+                            length, s, seed, "set" + (i + 1));
+                    List<Piece> pieces = sampled.pieces();
+                    sets.add(new EvaluationResult.JudgedSet(label, n + " pieces sampled from " + model + " (" + label
+                            + ", seed " + seed + ", at most " + length + " tokens)",
+                            Evaluation.of(pieces, sampled.tokens(), referencePieces, encoding), pieces));
+                    if (report != null) writePieces(pieces, report.resolve("generated").resolve("set" + (i + 1)));
+                }
+            }
+        }
+        EvaluationResult result = new EvaluationResult(corpus.toString(), scores, heldOutSource, sets);
+        if (json) {
+            out.println(ReportWriter.json(result));
+        } else {
+            out.print(ReportWriter.text(result));
+        }
+        if (report != null) {
+            ReportWriter.write(result, report, pianoRolls);
+            (json ? err : out).println("report written to " + report.resolve("report.md"));
+        }
+        return 0;
+    }
+
+    private void check() {
+        if (generated == null && model == null) {
+            throw new UserError("nothing to evaluate: give --generated DIR (generated MIDI files) or --model FILE.onnx");
+        }
+        if (model == null && (count > 0 || !compare.isEmpty() || heldOut != null || run != null)) {
+            throw new UserError("--count, --compare, --held-out and --run need --model FILE.onnx");
+        }
+        if (count < 0) throw new UserError("--count must be 0 or more");
+        if (length < 1) throw new UserError("--length must be at least 1");
+        if (pianoRolls < 0) throw new UserError("--piano-rolls must be 0 or more");
+        if (heldOut != null && run != null) throw new UserError("give either --held-out or --run, not both");
+        device();
+    }
+
+    /** The default corpus is found from the project folder too, as the generate command finds the shipped model. */
+    static Path resolveCorpus(Path corpus) {
+        if (corpus.equals(Path.of(DEFAULT_CORPUS)) && !java.nio.file.Files.exists(corpus)) {
+            String home = System.getProperty(dev.cadenza.runtime.app.GenerateCommand.HOME_PROPERTY);
+            if (home != null && java.nio.file.Files.isDirectory(Path.of(home).resolve(DEFAULT_CORPUS))) {
+                return Path.of(home).resolve(DEFAULT_CORPUS);
+            }
+        }
+        return corpus;
+    }
+
+    private Device device() {
+        try {
+            return Device.valueOf(device.trim().toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new UserError("--device must be auto, cpu or cuda, not '" + device + "'");
+        }
+    }
+
+    /** Which pieces are held out, and which the n-gram baseline may learn from. */
+    record HeldOut(String source, List<Piece> held, List<Piece> training) {
+    }
+
+    private HeldOut heldOut(Corpus reference, OnnxStepModel step, PrintWriter err) throws IOException {
+        if (heldOut != null) {
+            Corpus held = read(heldOut, "--held-out", err);
+            Set<String> names = new HashSet<>();
+            for (Corpus.Entry e : held.pieces()) names.add(e.file().getFileName().toString());
+            List<Piece> training = reference.pieces().stream()
+                    .filter(e -> !names.contains(e.file().getFileName().toString())).map(Corpus.Entry::piece).toList();
+            return new HeldOut(heldOut.toString(), pieces(held), training);
+        }
+        List<String> validation = run != null ? RunFolder.open(run).split().validation()
+                : recordedValidation(step.metadata().trainingJson());
+        if (validation.isEmpty()) {
+            if (count > 0 || !compare.isEmpty()) return null; // only sampling was asked for
+            throw new UserError(model + " records no validation split: give --held-out DIR or --run runs/NAME");
+        }
+        List<Piece> held = new ArrayList<>();
+        List<Piece> training = new ArrayList<>();
+        Set<String> wanted = new HashSet<>(validation);
+        for (Corpus.Entry e : reference.pieces()) (wanted.remove(e.name()) ? held : training).add(e.piece());
+        if (!wanted.isEmpty()) {
+            throw new UserError("validation piece(s) " + String.join(", ", wanted) + " not found in " + corpus
+                    + " (pass the corpus the model was trained on with --corpus)");
+        }
+        String from = run != null ? run.resolve(RunFolder.SPLIT).toString() : "the split recorded in " + model;
+        return new HeldOut(held.size() + " validation pieces from " + from, held, training);
+    }
+
+    /**
+     * The validation piece names a model's {@code cadenza.training} metadata records, as {@code split.validation}
+     * (the run's split.json) or {@code validation}; empty when it records none.
+     */
+    static List<String> recordedValidation(String trainingJson) {
+        List<String> names = new ArrayList<>();
+        try {
+            JsonNode root = new ObjectMapper().readTree(trainingJson == null ? "{}" : trainingJson);
+            JsonNode list = root.path("split").path("validation");
+            if (!list.isArray()) list = root.path("validation");
+            if (list.isArray()) list.forEach(n -> { if (n.isTextual()) names.add(n.asText()); });
+        } catch (IOException e) {
+            // Unreadable training notes only mean no recorded split.
+        }
+        return names;
+    }
+
+    private static void writePieces(List<Piece> pieces, Path dir) throws IOException {
+        MidiWriter writer = new MidiWriter();
+        for (Piece p : pieces) writer.write(p, dir.resolve(p.name() + ".mid"));
+    }
+
+    /** The usable pieces of a folder; skipped files are reported on stderr, an empty folder is an error. */
+    static Corpus read(Path dir, String option, PrintWriter err) throws IOException {
+        Corpus c = new CorpusReader().read(dir);
+        for (Corpus.Skipped s : c.skipped()) err.println("skipped " + s.file() + ": " + s.reason());
+        if (c.pieces().isEmpty()) {
+            throw new UserError(dir + " (" + option + "): no usable MIDI file (" + c.files() + " found)");
+        }
+        return c;
+    }
+
+    static List<Piece> pieces(Corpus c) {
+        return c.pieces().stream().map(Corpus.Entry::piece).toList();
+    }
+}

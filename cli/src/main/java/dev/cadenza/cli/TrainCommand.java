@@ -1,0 +1,253 @@
+package dev.cadenza.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+import dev.cadenza.runtime.corpus.Corpus;
+import dev.cadenza.trainer.EpochMetrics;
+import dev.cadenza.trainer.Presets;
+import dev.cadenza.trainer.RunFolder;
+import dev.cadenza.trainer.Trainer;
+import dev.cadenza.trainer.TrainingListener;
+import dev.cadenza.trainer.TrainingResult;
+import dev.cadenza.trainer.TrainingSession;
+import dev.cadenza.trainer.TrainingSettings;
+import dev.cadenza.trainer.Transposer;
+import me.tongfei.progressbar.ProgressBar;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Train the LSTM on a folder of MIDI files and write a run folder (settings, vocabulary, split, "
+                + "metrics, loss chart, checkpoints best and last) that 'cadenza export' turns into an ONNX model.",
+                "Every epoch prints the training loss, the validation loss (cross-entropy in nats per token: lower is "
+                        + "better), accuracy and perplexity, next to a 3-gram baseline the network should beat.",
+                "Ctrl-C stops after the current batch and saves 'last'; --resume continues exactly where it stopped."})
+final class TrainCommand implements Callable<Integer> {
+    @Option(names = "--corpus", paramLabel = "DIR", description = "Folder of MIDI files to learn from (default: midi_songs).")
+    Path corpus;
+
+    @Option(names = {"-e", "--encoding"}, paramLabel = "NAME",
+            description = "How notes become tokens: 'timed' (octaves, durations, rests; the preset's default) or 'classic' (the tutorial's).")
+    String encoding;
+
+    @Option(names = "--preset", paramLabel = "NAME", defaultValue = Presets.DEFAULT,
+            description = "Starting sizes: 'small' (2 x 256 LSTM, minutes on a laptop; the shipped model), 'classic' "
+                    + "(the tutorial's 3 x 512 LSTM, dense 256, RMSprop, 200 epochs: hours) or 'tiny' (smoke tests). "
+                    + "Default: ${DEFAULT-VALUE}.")
+    String preset;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Run folder to write (default: runs/PRESET-TIMESTAMP). With --resume: the run to continue.")
+    Path out;
+
+    @Option(names = "--resume", description = "Continue the run in --out from its 'last' checkpoint: same epoch counter, optimizer state and data order. Only --epochs, --patience, --threads and --max-batches may change.")
+    boolean resume;
+
+    @Option(names = "--epochs", paramLabel = "N", description = "Train until this many epochs (passes over the training windows) are done.")
+    Integer epochs;
+
+    @Option(names = "--seed", paramLabel = "S", description = "Seed for the initial weights, the validation split, the data order and dropout.")
+    Long seed;
+
+    @Option(names = "--threads", paramLabel = "T", description = "CPU threads for the math library (default: the preset's, 1; see docs/training.md).")
+    Integer threads;
+
+    @Option(names = "--embedding", paramLabel = "N", description = "Size of the vector each token id is turned into.")
+    Integer embedding;
+
+    @Option(names = "--layers", paramLabel = "N", description = "Number of stacked LSTM layers.")
+    Integer layers;
+
+    @Option(names = "--hidden", paramLabel = "N", description = "Units in each LSTM layer.")
+    Integer hidden;
+
+    @Option(names = "--dense", paramLabel = "N", description = "Units of a ReLU layer between the LSTMs and the output; 0 for none.")
+    Integer dense;
+
+    @Option(names = "--dropout", paramLabel = "P", description = "Probability of dropping each input of the output layer while training (0 to 0.9).")
+    Double dropout;
+
+    @Option(names = "--window", paramLabel = "N", description = "Tokens per training window.")
+    Integer window;
+
+    @Option(names = "--stride", paramLabel = "N", description = "Tokens between the starts of two windows of a piece (smaller: more, overlapping windows).")
+    Integer stride;
+
+    @Option(names = "--batch", paramLabel = "N", description = "Windows per training step (minibatch).")
+    Integer batch;
+
+    @Option(names = "--updater", paramLabel = "NAME", description = "Optimizer: 'adam' or 'rmsprop'.")
+    String updater;
+
+    @Option(names = "--learning-rate", paramLabel = "R", description = "The optimizer's step size, e.g. 0.002.")
+    Double learningRate;
+
+    @Option(names = "--clip", paramLabel = "X", description = "Clip every gradient value to [-X, X] so that training cannot explode; 0 for no clipping.")
+    Double clip;
+
+    @Option(names = "--patience", paramLabel = "N", description = "Stop early when the validation loss has not improved for N epochs; 0 never stops early.")
+    Integer patience;
+
+    @Option(names = "--transpose", paramLabel = "N", description = "Also train on every training piece moved up and down by 1..N semitones (0: off).")
+    Integer transpose;
+
+    @Option(names = "--validation-share", paramLabel = "F", description = "Share of whole pieces held out for validation, e.g. 0.1 (at least one piece).")
+    Double validationShare;
+
+    @Option(names = "--mode", paramLabel = "MODE", description = "MANY_TO_MANY: a target at every step of a window (default); MANY_TO_ONE: only the token after the window, as the tutorial does.")
+    TrainingSettings.Mode mode;
+
+    @Option(names = "--max-batches", paramLabel = "N", description = "Cut every epoch after N batches (for quick speed measurements); 0 for whole epochs.")
+    Integer maxBatches;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        TrainingSession session;
+        if (resume) {
+            if (this.out == null) throw new UserError("--resume needs --out RUN_FOLDER: the run to continue");
+            TrainingSettings saved = RunFolder.open(this.out).settings();
+            session = TrainingSession.resume(this.out, withOverrides(saved));
+            out.printf("resuming %s at epoch %d%s%n", this.out, session.state().epochsDone() + 1,
+                    session.state().batchesDone() > 0 ? ", batch " + (session.state().batchesDone() + 1) : "");
+        } else {
+            TrainingSettings settings = withOverrides(Presets.byName(preset));
+            if (transpose == null && settings.transpose() > 0 && !Transposer.supports(settings.encoding())) {
+                settings = new TrainingSettings(settings.corpus(), settings.encoding(), settings.preset(), settings.embedding(),
+                        settings.layers(), settings.hidden(), settings.dense(), settings.dropout(), settings.window(),
+                        settings.stride(), settings.batch(), settings.updater(), settings.learningRate(), settings.clip(),
+                        settings.epochs(), settings.patience(), settings.seed(), 0, settings.validationShare(),
+                        settings.threads(), settings.mode(), settings.maxBatches()); // the preset's transposition is timed-only
+            }
+            Path dir = this.out != null ? this.out : Path.of("runs", preset + "-"
+                    + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+            Path corpusDir = Path.of(settings.corpus());
+            if (!Files.isDirectory(corpusDir)) throw new UserError(corpusDir + ": corpus folder not found");
+            session = TrainingSession.start(settings, dir);
+            out.printf("run folder %s%n", dir);
+        }
+        describe(out, session);
+        Trainer trainer = new Trainer();
+        Thread hook = new Thread(() -> {
+            trainer.requestStop();
+            try {
+                trainer.awaitDone(300);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "cadenza-train-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        TrainingResult result;
+        try (Progress progress = new Progress(out)) {
+            result = session.train(trainer, progress);
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is already running and waits for us
+            }
+        }
+        out.println("run folder: " + session.run().dir() + " (export it with: cadenza export " + session.run().dir() + ")");
+        if (result.outcome() == TrainingResult.Outcome.DIVERGED) throw new UserError(result.message());
+        return 0;
+    }
+
+    private TrainingSettings withOverrides(TrainingSettings b) {
+        return new TrainingSettings(
+                corpus != null ? corpus.toString() : b.corpus(),
+                encoding != null ? encoding.toLowerCase(Locale.ROOT) : b.encoding(),
+                b.preset(),
+                or(embedding, b.embedding()), or(layers, b.layers()), or(hidden, b.hidden()), or(dense, b.dense()),
+                or(dropout, b.dropout()), or(window, b.window()), or(stride, b.stride()), or(batch, b.batch()),
+                updater != null ? updater : b.updater(), or(learningRate, b.learningRate()), or(clip, b.clip()),
+                or(epochs, b.epochs()), or(patience, b.patience()), seed != null ? seed : b.seed(),
+                or(transpose, b.transpose()), or(validationShare, b.validationShare()), or(threads, b.threads()),
+                mode != null ? mode : b.mode(), or(maxBatches, b.maxBatches()));
+    }
+
+    private static <T> T or(T given, T preset) {
+        return given != null ? given : preset;
+    }
+
+    private static void describe(PrintWriter out, TrainingSession session) {
+        Corpus corpus = session.corpus();
+        for (Corpus.Skipped s : corpus.skipped()) out.println("skipped " + s.file() + ": " + s.reason());
+        TrainingSettings s = session.run().settings();
+        out.printf("corpus %s: %d pieces used, %d skipped; encoding %s, vocabulary %d tokens%n", s.corpus(),
+                corpus.pieces().size(), corpus.skipped().size(), s.encoding(), session.data().vocabulary().size());
+        out.printf("validation pieces: %s%n", String.join(", ", session.data().split().validation()));
+        out.printf("network: embedding %d, %d x LSTM %d, dense %d, dropout %.2f, %,d parameters; %s, window %d, stride %d, batch %d, "
+                        + "%s %.4g, transpose +-%d%n", s.embedding(), s.layers(), s.hidden(), s.dense(), s.dropout(),
+                session.network().numParams(), s.mode(), s.window(), s.stride(), s.batch(), s.updater(), s.learningRate(),
+                s.transpose());
+        out.flush();
+    }
+
+    /** Progress bar per epoch (terminal only) and one line per epoch. */
+    private static final class Progress implements TrainingListener, AutoCloseable {
+        private final PrintWriter out;
+        private ProgressBar bar;
+        private int epochs;
+
+        Progress(PrintWriter out) {
+            this.out = out;
+        }
+
+        @Override
+        public void started(int nextEpoch, int epochs, int batchesPerEpoch, long windowsPerEpoch) {
+            this.epochs = epochs;
+            out.printf("%,d training windows, %d batches per epoch; epochs %d..%d%n", windowsPerEpoch, batchesPerEpoch,
+                    nextEpoch + 1, epochs);
+            out.flush();
+        }
+
+        @Override
+        public void epochStarted(int epoch, int batches, int skipped) {
+            close();
+            bar = ProgressBars.open("epoch " + epoch + "/" + epochs, batches, "batches");
+            if (bar != null) bar.stepTo(skipped);
+        }
+
+        @Override
+        public void batchDone(int epoch, int batch, double loss) {
+            if (bar != null) {
+                bar.stepTo(batch);
+                bar.setExtraMessage(String.format(Locale.ROOT, " loss %.3f", loss));
+            }
+        }
+
+        @Override
+        public void epochDone(EpochMetrics m, boolean best) {
+            close();
+            out.printf(Locale.ROOT, "epoch %3d  train %.4f  val %.4f%s  acc %.3f  ppl %.2f  n-gram %.4f  %.1f s  %.1f windows/s  %.0f tokens/s%n",
+                    m.epoch(), m.trainLoss(), m.valLoss(), best ? "*" : " ", m.valAccuracy(), m.valPerplexity(),
+                    m.ngramValLoss(), m.seconds(), m.windowsPerSecond(), m.tokensPerSecond());
+            out.flush();
+        }
+
+        @Override
+        public void message(String line) {
+            close();
+            out.println(line);
+            out.flush();
+        }
+
+        @Override
+        public void close() {
+            if (bar != null) {
+                bar.close();
+                bar = null;
+            }
+        }
+    }
+}

@@ -1,0 +1,223 @@
+package dev.cadenza.cli.bench;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+import dev.cadenza.runtime.app.GenerateCommand;
+import dev.cadenza.runtime.generate.BatchGenerator;
+import dev.cadenza.runtime.generate.GeneratedPiece;
+import dev.cadenza.runtime.generate.LstmState;
+import dev.cadenza.runtime.generate.Primers;
+import dev.cadenza.runtime.generate.SamplingSettings;
+import dev.cadenza.runtime.generate.StepModel;
+import dev.cadenza.runtime.io.AtomicFiles;
+import dev.cadenza.runtime.model.ModelFileException;
+import dev.cadenza.runtime.model.ModelMetadata;
+import dev.cadenza.runtime.onnx.Device;
+import dev.cadenza.runtime.onnx.OnnxOptions;
+import dev.cadenza.runtime.onnx.OnnxStepModel;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Measure inference backends side by side through the same step-model interface: tokens/s, "
+                + "per-step latency (p50, p99), time to first token and memory, for each batch size; the tutorial's "
+                + "windowed generation against stateful steps; and how far each figure is from this machine's "
+                + "matrix-multiply roofline.",
+                "Prints a Markdown table; --json and --chart save the report and a tokens/s chart."})
+public final class BenchCommand implements Callable<Integer> {
+    @Option(names = "--model", paramLabel = "FILE", description = "The .onnx model (default: the shipped models/default.onnx).")
+    Path model;
+
+    @Option(names = "--portable", paramLabel = "FILE",
+            description = "The portable (one-step) export of the same weights, for SameDiff (default: MODEL with .portable.onnx).")
+    Path portable;
+
+    @Option(names = "--run", paramLabel = "RUN_DIR", description = "Training run folder of the same model, for the dl4j backend.")
+    Path run;
+
+    @Option(names = "--batch", split = ",", defaultValue = "1,8,64,256", description = "Batch sizes (default: ${DEFAULT-VALUE}).")
+    List<Integer> batches;
+
+    @Option(names = "--steps", defaultValue = "500", description = "Steps per repetition (default: ${DEFAULT-VALUE}).")
+    int steps;
+
+    @Option(names = "--repeat", defaultValue = "5", description = "Repetitions; figures are medians (default: ${DEFAULT-VALUE}).")
+    int repeat;
+
+    @Option(names = "--warmup", defaultValue = "50", description = "Untimed steps before each measurement (default: ${DEFAULT-VALUE}).")
+    int warmup;
+
+    @Option(names = "--backends", split = ",", defaultValue = "ort-cpu,ort-cuda,dl4j,samediff",
+            description = "Which backends (default: ${DEFAULT-VALUE}).")
+    List<String> backends;
+
+    @Option(names = "--threads", defaultValue = "0", description = "ONNX Runtime CPU threads (0: one per core).")
+    int threads;
+
+    @Option(names = "--max-steps-slow", defaultValue = "100",
+            description = "Cap on steps per repetition for the slow backends (dl4j, samediff) (default: ${DEFAULT-VALUE}).")
+    int slowSteps;
+
+    @Option(names = "--window", defaultValue = "100", description = "Window of the tutorial's scheme (default: ${DEFAULT-VALUE}).")
+    int window;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Write the full report as JSON.")
+    Path json;
+
+    @Option(names = "--chart", paramLabel = "FILE.png", description = "Write a chart of tokens/s against batch size.")
+    Path chart;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (steps < 1 || repeat < 1 || warmup < 0 || batches.stream().anyMatch(b -> b < 1)) {
+            throw new IllegalArgumentException("--steps, --repeat and every --batch must be positive");
+        }
+        Path modelFile = model != null ? model : defaultModel();
+        ModelMetadata meta;
+        try (OnnxStepModel probe = OnnxStepModel.open(modelFile, OnnxOptions.of(Device.CPU, threads))) {
+            meta = probe.metadata();
+        }
+        long flops = Roofline.flopsPerToken(meta.embedding(), meta.layers(), meta.hidden(), meta.dense(), meta.vocabulary().size());
+        err.println("measuring this machine's matrix multiply ...");
+        double machineFlops = Roofline.measureMatmulFlops(1024, 9);
+
+        List<BackendRun> runs = new ArrayList<>();
+        for (String name : backends) {
+            err.println("benchmarking " + name + " ...");
+            runs.add(measure(name.strip(), modelFile, err));
+        }
+        Map<String, Object> windowed = windowedVsStateful(modelFile, err);
+        windowed.putAll(generationLoop(modelFile, err));
+
+        BenchReport report = new BenchReport(MachineInfo.describe(), settings(modelFile), meta, flops, machineFlops, runs, windowed);
+        out.print(report.markdown());
+        out.flush();
+        if (json != null) {
+            AtomicFiles.writeString(json, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report.toJson()));
+            err.println("wrote " + json);
+        }
+        if (chart != null) {
+            BenchChart.write(runs, chart);
+            err.println("wrote " + chart);
+        }
+        return 0;
+    }
+
+    private Map<String, Object> settings(Path modelFile) {
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("model", modelFile.toString());
+        s.put("run", run == null ? null : run.toString());
+        s.put("batches", batches);
+        s.put("steps", steps);
+        s.put("slowBackendSteps", Math.min(steps, slowSteps));
+        s.put("repeat", repeat);
+        s.put("warmup", warmup);
+        s.put("threads", threads);
+        s.put("window", window);
+        return s;
+    }
+
+    private Path defaultModel() throws ModelFileException {
+        Path local = Path.of(GenerateCommand.DEFAULT_MODEL);
+        if (Files.exists(local)) return local;
+        String home = System.getProperty(GenerateCommand.HOME_PROPERTY);
+        if (home != null && Files.exists(Path.of(home, GenerateCommand.DEFAULT_MODEL))) return Path.of(home, GenerateCommand.DEFAULT_MODEL);
+        throw new ModelFileException(local, "the shipped model is missing; pass --model FILE.onnx");
+    }
+
+    private BackendRun measure(String name, Path modelFile, PrintWriter err) {
+        MachineInfo.resetHeapPeaks();
+        long t0 = System.nanoTime();
+        StepModel stepModel;
+        try {
+            stepModel = Backends.open(name, modelFile, portable, run, threads);
+        } catch (Backends.Unavailable e) {
+            err.println("  " + name + " unavailable: " + e.getMessage());
+            return BackendRun.unavailable(name, e.getMessage());
+        }
+        try (StepModel m = stepModel) {
+            LstmState first = m.newState(1);
+            m.run(new long[] {1}, 1, first, new float[m.vocabularySize()]);
+            double ttft = (System.nanoTime() - t0) / 1e6;
+            boolean slow = name.equals("dl4j") || name.equals("samediff");
+            int n = slow ? Math.min(steps, slowSteps) : steps;
+            List<StepTiming.Result> results = new ArrayList<>();
+            for (int batch : batches) {
+                StepTiming.Result r = StepTiming.stateful(m, batch, n, repeat, slow ? Math.min(warmup, 10) : warmup);
+                err.printf("  batch %d: %.0f tokens/s, p50 %.0f us%n", batch, r.tokensPerSecond(), r.p50Micros());
+                results.add(r);
+            }
+            return BackendRun.measured(name, ttft, MachineInfo.peakHeapMiB(), MachineInfo.rssMiB(), results);
+        } catch (RuntimeException e) {
+            err.println("  " + name + " failed: " + e.getMessage());
+            return BackendRun.unavailable(name, "failed: " + e.getMessage());
+        }
+    }
+
+    /**
+     * The whole generation loop (sampling, END handling, state compaction) at the largest batch, with finished pieces
+     * dropped from the batch against kept and masked: the measurement behind BatchGenerator's choice.
+     */
+    private Map<String, Object> generationLoop(Path modelFile, PrintWriter err) throws ModelFileException {
+        int count = batches.stream().mapToInt(Integer::intValue).max().orElse(1);
+        err.println("generation loop, " + count + " pieces of up to " + steps + " tokens: shrink policies EAGER, LAZY, NEVER ...");
+        try (OnnxStepModel m = OnnxStepModel.open(modelFile, OnnxOptions.of(Device.CPU, threads))) {
+            java.util.List<int[]> primers = java.util.Collections.nCopies(count, Primers.start().ids());
+            BatchGenerator.Shrink[] policies = BatchGenerator.Shrink.values();
+            double[][] rates = new double[policies.length][repeat];
+            for (int r = 0; r < repeat; r++) {
+                for (int p = 0; p < policies.length; p++) rates[p][r] = loopRate(new BatchGenerator(m, policies[p]), primers, r);
+            }
+            Map<String, Object> g = new LinkedHashMap<>();
+            g.put("loopPieces", count);
+            for (int p = 0; p < policies.length; p++) {
+                g.put("loop" + policies[p] + "TokensPerSecond", StepTiming.median(rates[p]));
+            }
+            return g;
+        }
+    }
+
+    private double loopRate(BatchGenerator generator, java.util.List<int[]> primers, int seed) {
+        long t = System.nanoTime();
+        java.util.List<GeneratedPiece> pieces = generator.generate(primers, steps, SamplingSettings.DEFAULT, seed, null);
+        double seconds = (System.nanoTime() - t) / 1e9;
+        long tokens = pieces.stream().mapToLong(p -> p.continuation().length).sum();
+        return tokens / seconds;
+    }
+
+    /** The tutorial's windowed re-run against one stateful step, same model, same backend (ONNX Runtime CPU), batch 1. */
+    private Map<String, Object> windowedVsStateful(Path modelFile, PrintWriter err) throws ModelFileException {
+        err.println("windowed (tutorial) vs stateful, ort-cpu, batch 1 ...");
+        try (OnnxStepModel m = OnnxStepModel.open(modelFile, OnnxOptions.of(Device.CPU, threads))) {
+            int tokens = Math.min(steps, 200);
+            StepTiming.Result w = StepTiming.windowed(m, window, tokens, repeat, 5);
+            StepTiming.Result s = StepTiming.stateful(m, 1, steps, repeat, warmup);
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("backend", m.backendName());
+            r.put("window", window);
+            r.put("windowedTokensPerSecond", w.tokensPerSecond());
+            r.put("windowedP50Micros", w.p50Micros());
+            r.put("statefulTokensPerSecond", s.tokensPerSecond());
+            r.put("statefulP50Micros", s.p50Micros());
+            r.put("ratio", s.tokensPerSecond() / w.tokensPerSecond());
+            return r;
+        }
+    }
+}

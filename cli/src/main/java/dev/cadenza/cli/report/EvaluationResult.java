@@ -1,0 +1,36 @@
+package dev.cadenza.cli.report;
+
+import java.util.List;
+
+import dev.cadenza.runtime.eval.Evaluation;
+import dev.cadenza.runtime.eval.HeldOutScore;
+import dev.cadenza.runtime.midi.Piece;
+
+/**
+ * What one {@code evaluate} run measured.
+ *
+ * @param corpus  the reference folder, as given
+ * @param heldOut model scores on held-out pieces (empty without a model)
+ * @param heldOutSource which pieces were held out (null without a model)
+ * @param sets    generated sets judged against the corpus: one per folder or sampling setting (may be empty)
+ */
+public record EvaluationResult(String corpus, List<HeldOutScore> heldOut, String heldOutSource, List<JudgedSet> sets) {
+    public EvaluationResult {
+        heldOut = List.copyOf(heldOut);
+        sets = List.copyOf(sets);
+    }
+
+    /**
+     * One set of generated pieces and its evaluation.
+     *
+     * @param label      a short name: the sampling setting, or "generated"
+     * @param source     where the pieces came from (a folder, or the model and settings that sampled them)
+     * @param evaluation the pieces judged against the corpus
+     * @param pieces     the pieces themselves, for piano rolls
+     */
+    public record JudgedSet(String label, String source, Evaluation evaluation, List<Piece> pieces) {
+        public JudgedSet {
+            pieces = List.copyOf(pieces);
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package dev.cadenza.cli.report;
+
+import java.util.List;
+
+import dev.cadenza.runtime.eval.Evaluation;
+import dev.cadenza.runtime.eval.HeldOutScore;
+import dev.cadenza.runtime.eval.PieceReport;
+import dev.cadenza.runtime.eval.SetComparison;
+
+/** The evaluation's tables, built once and printed as text or Markdown. */
+final class EvaluationTables {
+    private EvaluationTables() {
+    }
+
+    static Table heldOut(List<HeldOutScore> scores) {
+        Table t = new Table("model", "pieces", "tokens", "NLL/token", "perplexity", "top-1 accuracy");
+        for (HeldOutScore s : scores) {
+            t.row(s.source(), Integer.toString(s.pieces()), Long.toString(s.tokens()), Numbers.fixed(s.nllPerToken(), 3),
+                    Numbers.fixed(s.perplexity(), 2), Numbers.fixed(100 * s.top1(), 1) + " %");
+        }
+        return t;
+    }
+
+    static Table pieces(Evaluation e) {
+        Table t = new Table("piece", "notes", "seconds", "scale fit", "best scale", "longest repeat", "longest copy",
+                "copied from");
+        for (PieceReport p : e.generated()) {
+            t.row(p.name(), Integer.toString(p.notes()), Numbers.fixed(p.seconds(), 1), Numbers.fixed(p.scale().share(), 3),
+                    p.scale().scale(), repeat(p), copy(p), p.copiedFrom() == null ? "-" : p.copiedFrom());
+        }
+        return t;
+    }
+
+    /** Set means side by side: each generated set, then the corpus's own pieces. */
+    static Table summary(List<EvaluationResult.JudgedSet> sets) {
+        Table t = new Table("set", "pieces", "scale fit", "longest repeat (tokens)", "repeat share",
+                "longest copy (tokens)", "copy share", "mean overlap", "mean KL");
+        for (EvaluationResult.JudgedSet set : sets) {
+            Summary g = Summary.of(set.evaluation().generated());
+            t.row(set.label(), Integer.toString(g.pieces()), Numbers.fixed(g.scaleConsistency(), 3),
+                    Numbers.fixed(g.longestRepeat(), 1), percent(g.repeatShare()), Numbers.fixed(g.longestCopy(), 1),
+                    percent(g.copyShare()), Numbers.fixed(Summary.meanOverlap(set.evaluation()), 3),
+                    Numbers.fixed(Summary.meanKl(set.evaluation()), 3));
+        }
+        Summary c = Summary.of(sets.get(0).evaluation().reference());
+        t.row("corpus", Integer.toString(c.pieces()), Numbers.fixed(c.scaleConsistency(), 3),
+                Numbers.fixed(c.longestRepeat(), 1), percent(c.repeatShare()), "-", "-", "-", "-");
+        return t;
+    }
+
+    static Table sets(Evaluation e) {
+        Table t = new Table("feature", "intra corpus", "intra generated", "inter (gen. vs corpus)", "overlap corpus/inter",
+                "KL corpus||inter", "overlap gen./inter", "KL gen.||inter");
+        for (SetComparison c : e.sets()) {
+            t.row(c.feature().label(), ms(c.intraReference()), ms(c.intraGenerated()), ms(c.inter()),
+                    Numbers.fixed(c.referenceVsInter().overlapArea(), 3), Numbers.fixed(c.referenceVsInter().klDivergence(), 3),
+                    Numbers.fixed(c.generatedVsInter().overlapArea(), 3), Numbers.fixed(c.generatedVsInter().klDivergence(), 3));
+        }
+        return t;
+    }
+
+    private static String percent(double share) {
+        return Double.isNaN(share) ? "-" : Numbers.fixed(100 * share, 1) + " %";
+    }
+
+    private static String ms(SetComparison.Summary s) {
+        return Numbers.meanStd(s.mean(), s.std(), 3);
+    }
+
+    private static String repeat(PieceReport p) {
+        if (p.repetition().length() <= 1) return "none";
+        return p.repetition().length() + " tok (period " + p.repetition().period() + ")";
+    }
+
+    private static String copy(PieceReport p) {
+        if (p.copy() == null) return "-";
+        return p.copy().length() + " tok (" + Numbers.fixed(100 * p.copiedShare(), 1) + " %)";
+    }
+}

@@ -1,0 +1,49 @@
+package dev.cadenza.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.imageio.ImageIO;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BenchCommandTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void aTinyBenchYieldsAWellFormedReport() throws Exception {
+        Path json = dir.resolve("bench.json");
+        Path chart = dir.resolve("bench.png");
+        CliRun run = CliRun.of("bench", "--model", GenerateCommandTest.MODEL, "--batch", "1,2", "--steps", "5",
+                "--repeat", "1", "--warmup", "1", "--window", "4", "--backends", "ort-cpu,dl4j",
+                "--json", json.toString(), "--chart", chart.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().contains("| ort-cpu | 1 |"), run.out());
+        assertTrue(run.out().contains("| ort-cpu | 2 |"), run.out());
+        assertTrue(run.out().contains("| dl4j | - | unavailable: needs --run"), run.out());
+        assertTrue(run.out().contains("stateful vs windowed"), run.out());
+
+        JsonNode report = new ObjectMapper().readTree(json.toFile());
+        assertTrue(report.get("model").get("flopsPerToken").asLong() > 0);
+        assertTrue(report.get("matmulGflops").asDouble() > 0);
+        JsonNode ort = report.get("backends").get(0);
+        assertEquals("ort-cpu", ort.get("name").asText());
+        assertEquals(2, ort.get("results").size());
+        for (JsonNode r : ort.get("results")) {
+            assertTrue(r.get("tokensPerSecond").asDouble() > 0);
+            assertTrue(r.get("p99Micros").asDouble() >= r.get("p50Micros").asDouble());
+        }
+        assertFalse(report.get("backends").get(1).get("available").asBoolean());
+        assertTrue(report.get("windowedVsStateful").get("ratio").asDouble() > 0);
+        assertTrue(ImageIO.read(chart.toFile()).getWidth() > 100);
+        assertTrue(Files.size(chart) > 1000);
+    }
+}

@@ -1,0 +1,42 @@
+package dev.cadenza.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import dev.cadenza.runtime.generate.SamplingSettings;
+
+class EvaluateOptionsTest {
+    @Test
+    void samplingSettingsParse() {
+        assertEquals(SamplingSettings.GREEDY, SamplingSpec.parse("greedy"));
+        assertEquals(new SamplingSettings(false, 0.8, 20, 1.0), SamplingSpec.parse("temperature=0.8,top-k=20"));
+        assertEquals(new SamplingSettings(false, 1.0, 0, 0.9), SamplingSpec.parse(" top-p = 0.9 "));
+    }
+
+    @Test
+    void badSamplingSettingsNameTheProblem() {
+        UserError noValue = assertThrows(UserError.class, () -> SamplingSpec.parse("temperature"));
+        assertTrue(noValue.getMessage().contains("not KEY=VALUE"), noValue.getMessage());
+        UserError unknown = assertThrows(UserError.class, () -> SamplingSpec.parse("heat=2"));
+        assertTrue(unknown.getMessage().contains("unknown key 'heat'"), unknown.getMessage());
+        UserError range = assertThrows(UserError.class, () -> SamplingSpec.parse("top-p=1.5"));
+        assertTrue(range.getMessage().contains("top-p"), range.getMessage());
+        UserError number = assertThrows(UserError.class, () -> SamplingSpec.parse("top-k=many"));
+        assertTrue(number.getMessage().contains("'many' is not a number"), number.getMessage());
+    }
+
+    @Test
+    void validationSplitIsReadFromTrainingMetadata() {
+        assertEquals(List.of("a.mid", "b.mid"),
+                EvaluateCommand.recordedValidation("{\"epochs\": 3, \"split\": {\"train\": [\"c.mid\"], \"validation\": [\"a.mid\", \"b.mid\"]}}"));
+        assertEquals(List.of("x.mid"), EvaluateCommand.recordedValidation("{\"validation\": [\"x.mid\"]}"));
+        assertEquals(List.of(), EvaluateCommand.recordedValidation("{}"));
+        assertEquals(List.of(), EvaluateCommand.recordedValidation("not json"));
+        assertEquals(List.of(), EvaluateCommand.recordedValidation(null));
+    }
+}

@@ -1,0 +1,113 @@
+package dev.cadenza.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import javax.sound.midi.MidiSystem;
+import javax.sound.midi.Sequence;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.cadenza.runtime.midi.TestMidi;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class GenerateCommandTest {
+    static final String MODEL = Path.of("..", "models", "default.onnx").toString();
+
+    @TempDir
+    Path dir;
+
+    private static List<Path> midiFiles(Path folder) throws Exception {
+        try (Stream<Path> s = Files.list(folder)) {
+            return s.filter(p -> p.toString().endsWith(".mid")).sorted().toList();
+        }
+    }
+
+    @Test
+    void writesOneParsableMidiFilePerPieceAndALinePerPiece() throws Exception {
+        CliRun run = CliRun.of("generate", "--model", MODEL, "--count", "3", "--length", "80", "--seed", "9",
+                "--out", dir.toString(), "--device", "cpu");
+        assertEquals(0, run.exitCode(), run.err());
+        List<Path> files = midiFiles(dir);
+        assertEquals(3, files.size());
+        for (Path f : files) {
+            Sequence s = MidiSystem.getSequence(f.toFile());
+            assertTrue(s.getTracks().length >= 1);
+            assertTrue(f.getFileName().toString().startsWith("default-9-"), f.toString());
+        }
+        assertEquals(4, run.out().strip().split("\n").length, run.out());
+        assertTrue(run.out().contains("3 pieces"), run.out());
+    }
+
+    @Test
+    void sameSeedGivesTheSameFiles() throws Exception {
+        Path a = dir.resolve("a");
+        Path b = dir.resolve("b");
+        assertEquals(0, CliRun.of("generate", "--model", MODEL, "--count", "2", "--length", "60", "--seed", "3", "--out", a.toString()).exitCode());
+        assertEquals(0, CliRun.of("generate", "--model", MODEL, "--count", "2", "--length", "60", "--seed", "3", "--out", b.toString()).exitCode());
+        for (Path f : midiFiles(a)) {
+            assertTrue(java.util.Arrays.equals(Files.readAllBytes(f), Files.readAllBytes(b.resolve(f.getFileName()))), f.toString());
+        }
+    }
+
+    @Test
+    void aPrimerWithNotesTheModelNeverSawIsMappedAndReported() throws Exception {
+        Path primer = dir.resolve("primer.mid");
+        // Pitch 2 and 125 are outside any piano corpus; 60 and 64 are common.
+        TestMidi.ppq(96).on(0, 0, 60, 90).off(96, 0, 60).on(96, 0, 2, 90).off(192, 0, 2)
+                .on(192, 0, 125, 90).off(288, 0, 125).on(288, 0, 64, 90).off(384, 0, 64).write(primer);
+        CliRun run = CliRun.of("generate", "--model", MODEL, "--count", "2", "--length", "40", "--seed", "1",
+                "--primer", primer.toString(), "--out", dir.resolve("out").toString(), "--json");
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.err().contains("never saw"), run.err());
+        assertTrue(run.err().contains("n:2 -> "), run.err());
+        JsonNode json = new ObjectMapper().readTree(run.out());
+        assertTrue(json.get("replacements").has("n:125"), run.out());
+        assertEquals(2, json.get("pieces").size());
+        assertTrue(json.get("pieces").get(0).get("primerTokens").asInt() > 4);
+    }
+
+    @Test
+    void primersFromACorpusWork() throws Exception {
+        CliRun run = CliRun.of("generate", "--model", MODEL, "--count", "2", "--length", "30", "--seed", "1",
+                "--primer-from-corpus", Path.of("..", "midi_songs").toString(), "--primer-length", "50",
+                "--out", dir.toString(), "--json");
+        assertEquals(0, run.exitCode(), run.err());
+        JsonNode json = new ObjectMapper().readTree(run.out());
+        assertEquals(50, json.get("pieces").get(0).get("primerTokens").asInt());
+        assertTrue(json.get("pieces").get(0).get("primer").asText().contains(".mid@"));
+    }
+
+    @Test
+    void badInputGetsOneClearLine() throws Exception {
+        CliRun missing = CliRun.of("generate", "--model", dir.resolve("none.onnx").toString(), "--out", dir.toString());
+        assertEquals(1, missing.exitCode());
+        assertTrue(missing.err().contains("none.onnx: no such model file"), missing.err());
+        assertEquals(1, missing.err().strip().split("\n").length);
+
+        Path notMidi = dir.resolve("notes.mid");
+        Files.writeString(notMidi, "hello");
+        CliRun badPrimer = CliRun.of("generate", "--model", MODEL, "--primer", notMidi.toString(), "--out", dir.toString());
+        assertEquals(1, badPrimer.exitCode());
+        assertTrue(badPrimer.err().contains("notes.mid"), badPrimer.err());
+
+        CliRun badTemperature = CliRun.of("generate", "--model", MODEL, "--temperature", "0", "--out", dir.toString());
+        assertEquals(1, badTemperature.exitCode());
+        assertTrue(badTemperature.err().contains("temperature"), badTemperature.err());
+    }
+
+    @Test
+    void cudaWithoutAGpuFailsClearly() {
+        assumeFalse(Files.exists(Path.of("/dev/nvidiactl")), "this machine has an NVIDIA driver");
+        CliRun run = CliRun.of("generate", "--model", MODEL, "--device", "cuda", "--out", dir.toString());
+        assertEquals(1, run.exitCode());
+        assertTrue(run.err().contains("CUDA cannot be used"), run.err());
+    }
+}

@@ -1,0 +1,88 @@
+package dev.cadenza.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.cadenza.trainer.Checkpoint;
+import dev.cadenza.trainer.RunFolder;
+
+class TrainCommandTest {
+    static final Path SONGS = Path.of("..", "midi_songs");
+
+    @TempDir
+    Path dir;
+
+    private Path corpus() throws Exception {
+        Path corpus = Files.createDirectories(dir.resolve("corpus"));
+        Files.copy(SONGS.resolve("satie-gymnopedie-no1.mid"), corpus.resolve("satie.mid"));
+        Files.copy(SONGS.resolve("fur-elise.mid"), corpus.resolve("fur-elise.mid"));
+        return corpus;
+    }
+
+    private static CliRun train(Path corpus, Path out, String... extra) {
+        List<String> args = new ArrayList<>(List.of("train", "--corpus", corpus.toString(), "--out", out.toString(),
+                "--preset", "tiny", "--epochs", "1", "--threads", "1"));
+        args.addAll(List.of(extra));
+        return CliRun.of(args.toArray(String[]::new));
+    }
+
+    @Test
+    void trainsOneEpochListsSkippedFilesAndResumesForASecond() throws Exception {
+        Path corpus = corpus();
+        Files.writeString(corpus.resolve("broken.mid"), "not midi");
+        Path out = dir.resolve("run");
+        CliRun run = train(corpus, out, "--hidden", "12");
+        assertEquals(0, run.exitCode(), run.err() + run.out());
+        assertTrue(run.out().contains("skipped " + corpus.resolve("broken.mid") + ": not a MIDI file"), run.out());
+        assertTrue(run.out().lines().anyMatch(l -> l.startsWith("epoch   1  train ") && l.contains("n-gram")), run.out());
+        RunFolder folder = RunFolder.open(out);
+        assertEquals(12, folder.settings().hidden(), "override applied");
+        assertEquals(1, folder.state().epochsDone());
+        assertTrue(folder.hasCheckpoint(Checkpoint.BEST) && folder.hasCheckpoint(Checkpoint.LAST));
+        assertEquals(List.of("broken.mid"), folder.corpusFingerprint().skipped().stream().map(s -> s.name()).toList());
+
+        CliRun again = CliRun.of("train", "--out", out.toString(), "--resume", "--epochs", "2");
+        assertEquals(0, again.exitCode(), again.err() + again.out());
+        assertTrue(again.out().contains("resuming " + out + " at epoch 2"), again.out());
+        assertEquals(2, RunFolder.open(out).state().epochsDone());
+
+        CliRun changed = CliRun.of("train", "--out", out.toString(), "--resume", "--epochs", "3", "--hidden", "20");
+        assertEquals(1, changed.exitCode());
+        assertTrue(changed.err().contains("cannot resume") && changed.err().contains("hidden was 12, now 20"), changed.err());
+
+        CliRun overwrite = train(corpus, out);
+        assertEquals(1, overwrite.exitCode());
+        assertTrue(overwrite.err().contains("already holds a run"), overwrite.err());
+    }
+
+    @Test
+    void badInputIsOneClearLine() throws Exception {
+        Path corpus = corpus();
+        assertOneLine(train(dir.resolve("nowhere"), dir.resolve("r1")), "corpus folder not found");
+        Path empty = Files.createDirectories(dir.resolve("empty"));
+        assertOneLine(train(empty, dir.resolve("r2")), "no usable MIDI file");
+        assertOneLine(train(corpus, dir.resolve("r3"), "--window", "100000"), "longer than every training piece");
+        assertOneLine(train(corpus, dir.resolve("r4"), "--dropout", "1.5"), "dropout must be in [0, 1)");
+        assertOneLine(CliRun.of("train", "--resume"), "--resume needs --out");
+        assertOneLine(CliRun.of("train", "--resume", "--out", dir.resolve("r5").toString()), "not a run folder");
+        Path single = Files.createDirectories(dir.resolve("single"));
+        Files.copy(SONGS.resolve("satie-gymnopedie-no1.mid"), single.resolve("satie.mid"));
+        assertOneLine(train(single, dir.resolve("r6")), "training needs at least 2");
+    }
+
+    private static void assertOneLine(CliRun run, String expected) {
+        assertEquals(1, run.exitCode(), run.out() + run.err());
+        assertEquals(1, run.err().lines().count(), run.err());
+        assertTrue(run.err().contains(expected), run.err());
+        assertFalse(run.err().contains("\tat "), run.err());
+    }
+}

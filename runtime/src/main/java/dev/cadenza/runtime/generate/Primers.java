@@ -1,0 +1,78 @@
+package dev.cadenza.runtime.generate;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+import dev.cadenza.runtime.codec.SpecialTokens;
+import dev.cadenza.runtime.codec.Vocabulary;
+import dev.cadenza.runtime.corpus.Corpus;
+import dev.cadenza.runtime.corpus.CorpusReader;
+import dev.cadenza.runtime.midi.MidiFileException;
+import dev.cadenza.runtime.midi.MidiReader;
+import dev.cadenza.runtime.midi.Piece;
+
+/** Builds the primers pieces start from: the beginning of a piece, a user's MIDI file, or a corpus window. */
+public final class Primers {
+    private Primers() {
+    }
+
+    /** A piece from its very beginning: the model chooses how it opens. */
+    public static Primer start() {
+        return new Primer(new int[] {SpecialTokens.START_ID}, Map.of(), "start");
+    }
+
+    /**
+     * The user's MIDI file, encoded as the model's training data was, without its END (so the model continues it).
+     * Notes the model never saw are mapped to the nearest ones it knows, and reported in the primer.
+     */
+    public static Primer fromFile(Path file, Vocabulary vocabulary) throws MidiFileException {
+        Piece piece = new MidiReader().read(file);
+        if (piece.notes().isEmpty()) throw new MidiFileException(file, "has no notes to continue from");
+        List<String> tokens = continuable(vocabulary.encoding().encode(piece));
+        Vocabulary.Mapped mapped = vocabulary.mapToKnown(tokens);
+        return new Primer(vocabulary.ids(mapped.tokens()), mapped.replacements(), file.getFileName().toString());
+    }
+
+    /**
+     * The tutorial's way: for each piece a random window of {@code length} tokens from a random corpus piece. Piece i
+     * draws from its own random stream, so it gets the same window whatever the count.
+     */
+    public static List<Primer> fromCorpus(Path dir, Vocabulary vocabulary, int count, int length, long seed)
+            throws IOException {
+        if (length < 1) throw new IllegalArgumentException("the primer length must be at least 1, got " + length);
+        Corpus corpus = new CorpusReader().read(dir);
+        if (corpus.pieces().isEmpty()) {
+            throw new IOException(dir + ": no usable MIDI file to take primers from (" + corpus.files() + " files, "
+                    + corpus.skipped().size() + " skipped)");
+        }
+        List<List<String>> streams = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        for (Corpus.Entry e : corpus.pieces()) {
+            streams.add(continuable(vocabulary.encoding().encode(e.piece())));
+            names.add(e.name());
+        }
+        List<Primer> primers = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            SplittableRandom random = new SplittableRandom(TokenSampler.pieceSeed(seed ^ 0x5EEDL, i));
+            int which = random.nextInt(streams.size());
+            List<String> stream = streams.get(which);
+            int from = stream.size() <= length ? 0 : random.nextInt(stream.size() - length + 1);
+            List<String> window = stream.subList(from, Math.min(stream.size(), from + length));
+            Vocabulary.Mapped mapped = vocabulary.mapToKnown(window);
+            primers.add(new Primer(vocabulary.ids(mapped.tokens()), mapped.replacements(), names.get(which) + "@" + from));
+        }
+        return primers;
+    }
+
+    /** Starts with START and does not end with END, so that the model carries on. */
+    static List<String> continuable(List<String> tokens) {
+        List<String> out = new ArrayList<>(tokens);
+        while (!out.isEmpty() && SpecialTokens.END.equals(out.get(out.size() - 1))) out.remove(out.size() - 1);
+        if (out.isEmpty() || !SpecialTokens.START.equals(out.get(0))) out.add(0, SpecialTokens.START);
+        return out;
+    }
+}

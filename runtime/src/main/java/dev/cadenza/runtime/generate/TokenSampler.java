@@ -1,0 +1,109 @@
+package dev.cadenza.runtime.generate;
+
+import java.util.SplittableRandom;
+
+import dev.cadenza.runtime.codec.SpecialTokens;
+
+/**
+ * Picks one token id from a probability row. One sampler per piece, each with its own random stream, so piece i
+ * comes out the same whatever the batch it was generated in. Scratch arrays are allocated once: sampling a step
+ * allocates nothing.
+ *
+ * <p>Padding, START and unknown are never picked: they carry no music and a model should not emit them.
+ */
+public final class TokenSampler {
+    private final SamplingSettings settings;
+    private final SplittableRandom random;
+    private final float[] weights;
+    private final int[] order;
+    private final long[] keys;
+
+    public TokenSampler(SamplingSettings settings, int vocabularySize, long seed) {
+        this.settings = settings;
+        this.random = new SplittableRandom(seed);
+        this.weights = new float[vocabularySize];
+        this.order = new int[vocabularySize];
+        this.keys = new long[vocabularySize];
+    }
+
+    /** The random seed of piece {@code index} in a run with {@code seed}: distinct, well mixed streams. */
+    public static long pieceSeed(long seed, int index) {
+        long z = seed + 0x9E3779B97F4A7C15L * (index + 1L);
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+
+    static boolean pickable(int id) {
+        return id != SpecialTokens.PAD_ID && id != SpecialTokens.START_ID && id != SpecialTokens.UNKNOWN_ID;
+    }
+
+    /** Samples from {@code probs[offset .. offset + vocabularySize)}. */
+    public int sample(float[] probs, int offset) {
+        int n = weights.length;
+        if (settings.greedy()) return argmax(probs, offset, n);
+        double inverseT = 1.0 / settings.temperature();
+        int kept = 0;
+        for (int i = 0; i < n; i++) {
+            float p = probs[offset + i];
+            if (!pickable(i) || !(p > 0)) continue;
+            // p^(1/T) renormalised equals softmax(logits / T): temperature without the logits.
+            weights[i] = inverseT == 1.0 ? p : (float) Math.pow(p, inverseT);
+            order[kept++] = i;
+        }
+        if (kept == 0) return argmax(probs, offset, n);
+        boolean truncate = (settings.topK() > 0 && settings.topK() < kept) || settings.topP() < 1;
+        if (truncate) {
+            sortByWeightDescending(kept);
+            if (settings.topK() > 0) kept = Math.min(kept, settings.topK());
+            if (settings.topP() < 1) kept = nucleus(kept);
+        }
+        double total = 0;
+        for (int j = 0; j < kept; j++) total += weights[order[j]];
+        double target = random.nextDouble() * total;
+        double sum = 0;
+        for (int j = 0; j < kept; j++) {
+            sum += weights[order[j]];
+            if (target < sum) return order[j];
+        }
+        return order[kept - 1];
+    }
+
+    /** How many of the first {@code kept} (sorted) tokens form the nucleus of mass topP. */
+    private int nucleus(int kept) {
+        double total = 0;
+        for (int j = 0; j < kept; j++) total += weights[order[j]];
+        double need = settings.topP() * total;
+        double sum = 0;
+        for (int j = 0; j < kept; j++) {
+            sum += weights[order[j]];
+            if (sum >= need) return j + 1;
+        }
+        return kept;
+    }
+
+    private static int argmax(float[] probs, int offset, int n) {
+        int best = SpecialTokens.END_ID;
+        float bestP = Float.NEGATIVE_INFINITY;
+        for (int i = 0; i < n; i++) {
+            if (pickable(i) && probs[offset + i] > bestP) {
+                bestP = probs[offset + i];
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    /**
+     * Sorts order[0..kept) by weight, descending, ties by lower id first. Positive floats order like their bit
+     * patterns, so (bits, inverted id) packed in a long sorts with the JDK's primitive sort: no boxing, no garbage.
+     */
+    private void sortByWeightDescending(int kept) {
+        for (int j = 0; j < kept; j++) {
+            int id = order[j];
+            keys[j] = ((long) Float.floatToIntBits(weights[id]) << 32) | (0xFFFFFFFFL - id);
+        }
+        java.util.Arrays.sort(keys, 0, kept);
+        for (int j = 0; j < kept; j++) order[j] = (int) (0xFFFFFFFFL - (keys[kept - 1 - j] & 0xFFFFFFFFL));
+    }
+}

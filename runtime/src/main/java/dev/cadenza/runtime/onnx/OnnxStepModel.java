@@ -1,0 +1,351 @@
+package dev.cadenza.runtime.onnx;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
+import dev.cadenza.runtime.generate.LstmState;
+import dev.cadenza.runtime.generate.StepModel;
+import dev.cadenza.runtime.model.ModelFileException;
+import dev.cadenza.runtime.model.ModelMetadata;
+
+/**
+ * A Cadenza {@code .onnx} model run by ONNX Runtime: the production backend.
+ *
+ * <p>The step loop is what generation spends its time in, and at batch 1 the fixed cost of a call dominates the
+ * arithmetic. So every tensor lives on direct native buffers that are created once per shape and reused: the inputs
+ * are written in place, the outputs are pinned (ONNX Runtime writes straight into our buffers), and a call
+ * allocates no tensor and no array. The buffers are recreated only when the batch size or step count changes.
+ */
+public final class OnnxStepModel implements StepModel {
+    public static final String TOKENS = "tokens";
+    public static final String H = "h";
+    public static final String C = "c";
+    public static final String PROBS = "probs";
+    public static final String H_OUT = "h_out";
+    public static final String C_OUT = "c_out";
+
+    private final Path file;
+    private final OrtEnvironment env;
+    private final OrtSession session;
+    private final ModelMetadata metadata;
+    private final Device device;
+    private final String fallbackReason;
+    private final int vocabulary;
+    private final int layers;
+    private final int hidden;
+
+    private Buffers buffers;
+
+    private OnnxStepModel(Path file, OrtEnvironment env, OrtSession session, ModelMetadata metadata, Device device,
+                          String fallbackReason) {
+        this.file = file;
+        this.env = env;
+        this.session = session;
+        this.metadata = metadata;
+        this.device = device;
+        this.fallbackReason = fallbackReason;
+        this.vocabulary = metadata.vocabulary().size();
+        this.layers = metadata.layers();
+        this.hidden = metadata.hidden();
+    }
+
+    /**
+     * Opens a model file.
+     *
+     * @throws ModelFileException when the file is missing, not ONNX, not a Cadenza model, tampered with, or when
+     *                            {@link Device#CUDA} was asked for and cannot be used
+     */
+    public static OnnxStepModel open(Path file, OnnxOptions options) throws ModelFileException {
+        if (!Files.isRegularFile(file)) throw new ModelFileException(file, "no such model file");
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        String fallback = null;
+        Device used = options.device();
+        if (used == Device.AUTO) {
+            fallback = cudaAbsence(env);
+            used = fallback == null ? Device.CUDA : Device.CPU;
+        }
+        OrtSession session = null;
+        try {
+            if (used == Device.CUDA) {
+                try (OrtSession.SessionOptions so = sessionOptions(options, true)) {
+                    session = env.createSession(file.toString(), so);
+                } catch (OrtException e) {
+                    if (isModelProblem(e)) throw new ModelFileException(file, "not a loadable ONNX model: " + firstLine(e));
+                    if (options.device() == Device.CUDA) {
+                        throw new ModelFileException(file, "CUDA cannot be used: " + cudaReason(e)
+                                + " (use --device cpu or auto)");
+                    }
+                    fallback = "CUDA unavailable (" + cudaReason(e) + "); running on the CPU";
+                    used = Device.CPU;
+                }
+            }
+            if (session == null) {
+                try (OrtSession.SessionOptions so = sessionOptions(options, false)) {
+                    session = env.createSession(file.toString(), so);
+                }
+            }
+            ModelMetadata metadata = readMetadata(file, session);
+            return new OnnxStepModel(file, env, session, metadata, used, fallback);
+        } catch (OrtException e) {
+            closeQuietly(session);
+            throw new ModelFileException(file, "not a loadable ONNX model: " + firstLine(e));
+        } catch (ModelFileException | RuntimeException e) {
+            closeQuietly(session);
+            throw e;
+        }
+    }
+
+    private static OrtSession.SessionOptions sessionOptions(OnnxOptions options, boolean cuda) throws OrtException {
+        OrtSession.SessionOptions so = new OrtSession.SessionOptions();
+        try {
+            so.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            so.setInterOpNumThreads(1);
+            if (options.threads() > 0) so.setIntraOpNumThreads(options.threads());
+            if (cuda) so.addCUDA(options.cudaDevice());
+            return so;
+        } catch (OrtException | RuntimeException e) {
+            so.close();
+            throw e;
+        }
+    }
+
+    /** True when ONNX Runtime rejected the file itself rather than the execution provider. */
+    private static boolean isModelProblem(OrtException e) {
+        String m = String.valueOf(e.getMessage());
+        return m.contains("INVALID_PROTOBUF") || m.contains("INVALID_GRAPH") || m.contains("NO_MODEL")
+                || m.contains("Load model") || m.contains("protobuf parsing failed");
+    }
+
+    private static ModelMetadata readMetadata(Path file, OrtSession session) throws ModelFileException, OrtException {
+        Map<String, String> props = session.getMetadata().getCustomMetadata();
+        ModelMetadata metadata;
+        try {
+            metadata = ModelMetadata.fromProperties(props, file.toString());
+        } catch (IllegalArgumentException e) {
+            throw new ModelFileException(file, stripSource(e.getMessage(), file.toString()));
+        }
+        checkSignature(file, session, metadata);
+        return metadata;
+    }
+
+    /** The graph must have our inputs and outputs with shapes that agree with the metadata, or we refuse it. */
+    private static void checkSignature(Path file, OrtSession session, ModelMetadata m)
+            throws ModelFileException, OrtException {
+        Map<String, NodeInfo> in = session.getInputInfo();
+        Map<String, NodeInfo> out = session.getOutputInfo();
+        for (String name : new String[] {TOKENS, H, C}) {
+            if (!in.containsKey(name)) throw new ModelFileException(file, "the graph has no input '" + name + "'");
+        }
+        for (String name : new String[] {PROBS, H_OUT, C_OUT}) {
+            if (!out.containsKey(name)) throw new ModelFileException(file, "the graph has no output '" + name + "'");
+        }
+        long[] h = ((TensorInfo) in.get(H).getInfo()).getShape();
+        if (h.length != 3 || (h[0] > 0 && h[0] != m.layers()) || (h[2] > 0 && h[2] != m.hidden())) {
+            throw new ModelFileException(file, "input 'h' has shape " + java.util.Arrays.toString(h)
+                    + " but the metadata says " + m.layers() + " layers of " + m.hidden());
+        }
+        long[] probs = ((TensorInfo) out.get(PROBS).getInfo()).getShape();
+        if (probs.length != 3 || (probs[2] > 0 && probs[2] != m.vocabulary().size())) {
+            throw new ModelFileException(file, "output 'probs' has shape " + java.util.Arrays.toString(probs)
+                    + " but the vocabulary has " + m.vocabulary().size() + " tokens");
+        }
+    }
+
+    private static String stripSource(String message, String source) {
+        if (message.startsWith(source + ": ")) return message.substring(source.length() + 2);
+        if (message.startsWith(source + " ")) return message.substring(source.length() + 1);
+        return message;
+    }
+
+    /**
+     * Why CUDA surely cannot work here, found without loading the CUDA provider (loading it just to fail costs
+     * seconds: the provider library is hundreds of megabytes); null when it may work.
+     */
+    private static String cudaAbsence(OrtEnvironment env) {
+        if (!env.getAvailableProviders().contains(ai.onnxruntime.OrtProvider.CUDA)) {
+            return "CUDA unavailable (this ONNX Runtime build has no CUDA provider); running on the CPU";
+        }
+        if (System.getProperty("os.name", "").startsWith("Linux") && !Files.exists(Path.of("/dev/nvidiactl"))) {
+            return "CUDA unavailable (no NVIDIA driver: /dev/nvidiactl is missing); running on the CPU";
+        }
+        return null;
+    }
+
+    /** ONNX Runtime's provider errors start with source locations; the user needs the library that is missing. */
+    static String cudaReason(OrtException e) {
+        String m = firstLine(e);
+        int at = m.indexOf("Failed to load library");
+        if (at >= 0) return m.substring(at);
+        at = m.indexOf("FAIL : ");
+        return at >= 0 ? m.substring(at + 7) : m;
+    }
+
+    static String firstLine(Throwable e) {
+        String m = e.getMessage() == null ? e.toString() : e.getMessage();
+        m = m.strip();
+        int nl = m.indexOf('\n');
+        return nl < 0 ? m : m.substring(0, nl);
+    }
+
+    private static void closeQuietly(OrtSession session) {
+        if (session == null) return;
+        try {
+            session.close();
+        } catch (OrtException ignored) {
+            // Already failing; the first error is the one to report.
+        }
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    public ModelMetadata metadata() {
+        return metadata;
+    }
+
+    /** Where the model actually runs. */
+    public Device device() {
+        return device;
+    }
+
+    /** Why {@link Device#AUTO} fell back to the CPU, or null. */
+    public String fallbackReason() {
+        return fallbackReason;
+    }
+
+    @Override
+    public int vocabularySize() {
+        return vocabulary;
+    }
+
+    @Override
+    public int layers() {
+        return layers;
+    }
+
+    @Override
+    public int hiddenSize() {
+        return hidden;
+    }
+
+    @Override
+    public String backendName() {
+        return device == Device.CUDA ? "ort-cuda" : "ort-cpu";
+    }
+
+    @Override
+    public void run(long[] tokens, int steps, LstmState state, float[] probs) {
+        int batch = state.batch();
+        if (state.layers() != layers || state.hidden() != hidden) {
+            throw new IllegalArgumentException("state is shaped for " + state.layers() + " x " + state.hidden()
+                    + ", the model for " + layers + " x " + hidden);
+        }
+        if (tokens.length < batch * steps) throw new IllegalArgumentException("tokens holds fewer than batch x steps ids");
+        if (probs.length < batch * steps * vocabulary) throw new IllegalArgumentException("probs is too small");
+        int perCall = metadata.stepsPerCall() == 0 ? steps : 1;
+        try {
+            if (perCall == steps) {
+                call(tokens, 0, steps, steps, state, probs, 0);
+            } else {
+                for (int s = 0; s < steps; s++) call(tokens, s, 1, steps, state, probs, s);
+            }
+        } catch (OrtException e) {
+            throw new IllegalStateException(file + ": ONNX Runtime failed: " + firstLine(e), e);
+        }
+    }
+
+    /** Runs steps [from, from + count) of a [batch, totalSteps] token matrix. */
+    private void call(long[] tokens, int from, int count, int totalSteps, LstmState state, float[] probs, int probStep)
+            throws OrtException {
+        int batch = state.batch();
+        Buffers b = buffers(batch, count, state);
+        for (int r = 0; r < batch; r++) b.tokens.put(r * count, tokens, r * totalSteps + from, count);
+        try (OrtSession.Result ignored = session.run(b.inputs, b.outputs)) {
+            // Outputs are pinned: the results already sit in our buffers; closing the Result frees nothing of ours.
+        }
+        int v = vocabulary;
+        if (count == totalSteps) {
+            b.probs.get(0, probs, 0, batch * count * v);
+        } else {
+            for (int r = 0; r < batch; r++) b.probs.get(r * v, probs, (r * totalSteps + probStep) * v, v);
+        }
+        int n = state.size();
+        state.h().put(0, b.hOut, 0, n);
+        state.c().put(0, b.cOut, 0, n);
+    }
+
+    private Buffers buffers(int batch, int steps, LstmState state) throws OrtException {
+        if (buffers == null || buffers.batch != batch || buffers.steps != steps || buffers.state != state) {
+            if (buffers != null) buffers.close();
+            buffers = new Buffers(env, batch, steps, vocabulary, state);
+        }
+        return buffers;
+    }
+
+    /** Tensors over direct buffers for one (batch, steps, state): made once, reused for every call of that shape. */
+    private static final class Buffers implements AutoCloseable {
+        final int batch;
+        final int steps;
+        final LstmState state;
+        final LongBuffer tokens;
+        final FloatBuffer probs;
+        final FloatBuffer hOut;
+        final FloatBuffer cOut;
+        final Map<String, OnnxTensor> inputs = new HashMap<>();
+        final Map<String, OnnxTensor> outputs = new HashMap<>();
+
+        Buffers(OrtEnvironment env, int batch, int steps, int vocabulary, LstmState state) throws OrtException {
+            this.batch = batch;
+            this.steps = steps;
+            this.state = state;
+            this.tokens = ByteBuffer.allocateDirect(batch * steps * Long.BYTES).order(ByteOrder.nativeOrder()).asLongBuffer();
+            this.probs = floats(batch * steps * vocabulary);
+            this.hOut = floats(state.size());
+            this.cOut = floats(state.size());
+            long[] stateShape = {state.layers(), batch, state.hidden()};
+            try {
+                inputs.put(TOKENS, OnnxTensor.createTensor(env, tokens, new long[] {batch, steps}));
+                inputs.put(H, OnnxTensor.createTensor(env, state.h(), stateShape));
+                inputs.put(C, OnnxTensor.createTensor(env, state.c(), stateShape));
+                outputs.put(PROBS, OnnxTensor.createTensor(env, probs, new long[] {batch, steps, vocabulary}));
+                outputs.put(H_OUT, OnnxTensor.createTensor(env, hOut, stateShape));
+                outputs.put(C_OUT, OnnxTensor.createTensor(env, cOut, stateShape));
+            } catch (OrtException | RuntimeException e) {
+                close();
+                throw e;
+            }
+        }
+
+        private static FloatBuffer floats(int n) {
+            return ByteBuffer.allocateDirect(n * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
+        }
+
+        @Override
+        public void close() {
+            inputs.values().forEach(OnnxTensor::close);
+            outputs.values().forEach(OnnxTensor::close);
+            inputs.clear();
+            outputs.clear();
+        }
+    }
+
+    @Override
+    public void close() {
+        if (buffers != null) buffers.close();
+        buffers = null;
+        closeQuietly(session);
+    }
+}
