@@ -96,7 +96,15 @@ final class ExportCommand implements Callable<Integer> {
         if (!run.hasCheckpoint(which)) {
             throw new UserError(runDir + ": no " + RunFolder.CHECKPOINTS + "/" + which.fileName() + " (has the run finished an epoch?)");
         }
-        MultiLayerNetwork network = run.loadNetwork(which);
+        MultiLayerNetwork network;
+        try {
+            network = run.loadNetwork(which);
+        } catch (IOException e) {
+            // a damaged zip surfaces as a bare ZipException message; name the checkpoint file
+            String problem = e.getMessage() == null ? e.toString() : e.getMessage();
+            throw new UserError(problem.contains(which.fileName()) ? problem
+                    : run.checkpointFile(which) + ": not a loadable DL4J checkpoint (" + problem + ")", e);
+        }
         TrainingSettings settings = run.settings();
         ModelMetadata metadata = new ModelMetadata(ModelMetadata.VARIANT_LSTM, vocabulary, settings.embedding(),
                 settings.layers(), settings.hidden(), settings.dense(), DEFAULT_TEMPO, trainingSummary(run, which),

@@ -88,6 +88,21 @@ class ExportInspectCommandTest {
     }
 
     @Test
+    void corruptCheckpointIsOneLine() throws Exception {
+        Path copy = Files.createDirectories(dir.resolve("copy/checkpoints"));
+        try (var files = Files.list(run)) {
+            for (Path f : files.toList()) if (Files.isRegularFile(f)) Files.copy(f, copy.getParent().resolve(f.getFileName()));
+        }
+        byte[] zip = Files.readAllBytes(run.resolve("checkpoints/best.zip"));
+        Files.write(copy.resolve("best.zip"), Arrays.copyOf(zip, zip.length / 2));
+        CliRun r = CliRun.of("export", copy.getParent().toString(), "--out", dir.resolve("x.onnx").toString());
+        assertEquals(1, r.exitCode());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+        assertTrue(r.err().contains("best.zip"), r.err());
+        assertFalse(Files.exists(dir.resolve("x.onnx")));
+    }
+
+    @Test
     void truncatedFileIsRefusedInOneLine() throws Exception {
         byte[] bytes = Files.readAllBytes(model);
         Path cut = dir.resolve("cut.onnx");
