@@ -192,6 +192,7 @@ final class ExportCommand implements Callable<Integer> {
         m.put("passed", r.passed());
         m.put("pairs", r.pairs().stream().map(p -> Map.of("left", p.left(), "right", p.right(),
                 "max_abs_difference", p.maxAbsDifference())).toList());
+        m.put("seconds", r.seconds());
         return m;
     }
 }
