@@ -71,6 +71,14 @@ class ExportInspectCommandTest {
     }
 
     @Test
+    void benchRunsTheSameDiffBackendOnThePortableFile() {
+        CliRun r = CliRun.of("bench", "--model", model.toString(), "--backends", "samediff", "--batch", "2", "--steps", "3",
+                "--repeat", "1", "--warmup", "1", "--window", "2", "--max-steps-slow", "3");
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().contains("| samediff | 2 |"), r.out());
+    }
+
+    @Test
     void existingModelIsKeptWithoutForce() throws Exception {
         byte[] before = Files.readAllBytes(model);
         CliRun r = CliRun.of("export", run.toString(), "--out", model.toString(), "--windows", "1");
