@@ -96,6 +96,11 @@ final class ExportCommand implements Callable<Integer> {
         if (!run.hasCheckpoint(which)) {
             throw new UserError(runDir + ": no " + RunFolder.CHECKPOINTS + "/" + which.fileName() + " (has the run finished an epoch?)");
         }
+        Path target = outFile != null ? outFile : Path.of("models", runDir.toAbsolutePath().normalize().getFileName() + ".onnx");
+        // Refuse before the slow part (loading, building, checking); the exporter checks again before writing.
+        for (Path file : ModelExporter.targets(target, v).values()) {
+            if (java.nio.file.Files.exists(file) && !force) throw new UserError(file + ": already exists (use --force to replace it)");
+        }
         MultiLayerNetwork network;
         try {
             network = run.loadNetwork(which);
@@ -110,7 +115,6 @@ final class ExportCommand implements Callable<Integer> {
                 settings.layers(), settings.hidden(), settings.dense(), DEFAULT_TEMPO, trainingSummary(run, which),
                 compact(run.corpusFingerprintJson()));
         List<int[]> parityWindows = parityWindows(run);
-        Path target = outFile != null ? outFile : Path.of("models", runDir.toAbsolutePath().normalize().getFileName() + ".onnx");
 
         ModelExporter.Result result;
         try {
