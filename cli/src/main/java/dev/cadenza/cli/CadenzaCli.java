@@ -15,6 +15,8 @@ import picocli.CommandLine.Command;
                 TokensCommand.class,
                 RoundtripCommand.class,
                 TrainCommand.class,
+                ExportCommand.class,
+                InspectCommand.class,
                 GenerateCommand.class,
                 RenderCommand.class,
                 PianorollCommand.class,

@@ -17,6 +17,7 @@ import dev.cadenza.trainer.TrainingListener;
 import dev.cadenza.trainer.TrainingResult;
 import dev.cadenza.trainer.TrainingSession;
 import dev.cadenza.trainer.TrainingSettings;
+import dev.cadenza.trainer.Transposer;
 import me.tongfei.progressbar.ProgressBar;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -55,7 +56,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "S", description = "Seed for the initial weights, the validation split, the data order and dropout.")
     Long seed;
 
-    @Option(names = "--threads", paramLabel = "T", description = "CPU threads for the math library (default: all cores).")
+    @Option(names = "--threads", paramLabel = "T", description = "CPU threads for the math library (default: the preset's, 1; see docs/training.md).")
     Integer threads;
 
     @Option(names = "--embedding", paramLabel = "N", description = "Size of the vector each token id is turned into.")
@@ -120,8 +121,14 @@ final class TrainCommand implements Callable<Integer> {
             out.printf("resuming %s at epoch %d%s%n", this.out, session.state().epochsDone() + 1,
                     session.state().batchesDone() > 0 ? ", batch " + (session.state().batchesDone() + 1) : "");
         } else {
-            TrainingSettings base = Presets.byName(preset);
-            TrainingSettings settings = withOverrides(base);
+            TrainingSettings settings = withOverrides(Presets.byName(preset));
+            if (transpose == null && settings.transpose() > 0 && !Transposer.supports(settings.encoding())) {
+                settings = new TrainingSettings(settings.corpus(), settings.encoding(), settings.preset(), settings.embedding(),
+                        settings.layers(), settings.hidden(), settings.dense(), settings.dropout(), settings.window(),
+                        settings.stride(), settings.batch(), settings.updater(), settings.learningRate(), settings.clip(),
+                        settings.epochs(), settings.patience(), settings.seed(), 0, settings.validationShare(),
+                        settings.threads(), settings.mode(), settings.maxBatches()); // the preset's transposition is timed-only
+            }
             Path dir = this.out != null ? this.out : Path.of("runs", preset + "-"
                     + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
             Path corpusDir = Path.of(settings.corpus());

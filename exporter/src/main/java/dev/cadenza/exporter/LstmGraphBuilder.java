@@ -49,8 +49,9 @@ final class LstmGraphBuilder {
             g.floats(pre + "_W", wOnnx.data(), 1, wOnnx.rows(), wOnnx.cols());
             g.floats(pre + "_R", rOnnx.data(), 1, rOnnx.rows(), rOnnx.cols());
             g.floats(pre + "_B", bOnnx.data(), 1, bOnnx.cols());
-            hOut[l] = pre + "_Y_h";
-            cOut[l] = pre + "_Y_c";
+            // with one layer the LSTM's own state outputs are the graph's outputs
+            hOut[l] = layers == 1 ? ModelFiles.H_OUT : pre + "_Y_h";
+            cOut[l] = layers == 1 ? ModelFiles.C_OUT : pre + "_Y_c";
             g.node("LSTM", new String[] {x, pre + "_W", pre + "_R", pre + "_B", "", hIn[l], cIn[l]},
                     new String[] {pre + "_Y", hOut[l], cOut[l]}, Map.of("hidden_size", (long) hidden));
             x = g.node("Squeeze", pre + "_out", pre + "_Y", "axis1");
@@ -88,10 +89,6 @@ final class LstmGraphBuilder {
     }
 
     private static void concatLayers(OnnxGraph g, String[] parts, String output) {
-        if (parts.length == 1) {
-            g.node("Identity", output, parts[0]);
-        } else {
-            g.node("Concat", parts, new String[] {output}, Map.of("axis", 0L));
-        }
+        if (parts.length > 1) g.node("Concat", parts, new String[] {output}, Map.of("axis", 0L));
     }
 }

@@ -31,6 +31,10 @@ final class OnnxGraph {
         return name;
     }
 
+    boolean hasInitializer(String name) {
+        return graph.getInitializerList().stream().anyMatch(t -> t.getName().equals(name));
+    }
+
     /** An int64 constant tensor (shapes, axes, indices). */
     String longs(String name, long[] values, long... dims) {
         checkSize(name, values.length, dims);

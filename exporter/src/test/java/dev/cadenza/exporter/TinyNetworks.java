@@ -56,7 +56,7 @@ final class TinyNetworks {
             }
         }
         DataSet set = new DataSet(features, labels);
-        for (int i = 0; i < 5; i++) network.fit(set);
+        for (int i = 0; i < 3; i++) network.fit(set);
         return network;
     }
 }

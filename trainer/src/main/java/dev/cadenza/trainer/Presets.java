@@ -15,28 +15,31 @@ public final class Presets {
 
     private static final Map<String, TrainingSettings> ALL = new LinkedHashMap<>();
 
+    // Threads default to 1: on a busy 2-core machine, two OpenMP threads per process trained 3-7x slower than one
+    // (they spin waiting for each other); see docs/training.md. --threads overrides it.
+
     static {
         // What the shipped model uses: trains to a useful model on midi_songs/ in minutes on 2 CPU cores.
         ALL.put("small", new TrainingSettings("midi_songs", Encodings.DEFAULT, "small",
                 64, 2, 256, 0, 0.25,
-                64, 32, 32,
+                64, 64, 32,
                 "adam", 2e-3, 1.0,
                 12, 4, 42L, 3, 0.1,
-                0, TrainingSettings.Mode.MANY_TO_MANY, 0));
+                1, TrainingSettings.Mode.MANY_TO_MANY, 0));
         // The tutorial's sizes: 3 x 512 LSTMs, dense 256, dropout 0.3, windows of 100, batch 64, RMSprop, 200 epochs.
         ALL.put("classic", new TrainingSettings("midi_songs", Encodings.DEFAULT, "classic",
                 64, 3, 512, 256, 0.3,
                 100, 50, 64,
                 "rmsprop", 1e-3, 1.0,
                 200, 10, 42L, 0, 0.1,
-                0, TrainingSettings.Mode.MANY_TO_MANY, 0));
+                1, TrainingSettings.Mode.MANY_TO_MANY, 0));
         // Tiny sizes for tests and smoke runs: seconds, not minutes.
         ALL.put("tiny", new TrainingSettings("midi_songs", Encodings.DEFAULT, "tiny",
                 8, 1, 16, 0, 0.0,
                 16, 16, 8,
                 "adam", 1e-2, 1.0,
                 2, 0, 42L, 0, 0.1,
-                0, TrainingSettings.Mode.MANY_TO_MANY, 0));
+                1, TrainingSettings.Mode.MANY_TO_MANY, 0));
     }
 
     private Presets() {

@@ -46,7 +46,8 @@ public final class Trainer {
                                 TrainingListener listener) throws IOException {
         TrainingSettings s = run.settings();
         int vocab = data.vocabulary().size();
-        Windows windows = new Windows(data.trainStreams(), s.window(), s.stride(), vocab, s.mode());
+        Transposer transposer = s.transpose() > 0 ? new Transposer(data.vocabulary(), s.transpose()) : null;
+        Windows windows = new Windows(data.trainStreams(), s.window(), s.stride(), vocab, s.mode(), transposer);
         if (windows.size() == 0) {
             throw new IllegalArgumentException("no training window of " + s.window() + " tokens fits in any piece");
         }
@@ -72,7 +73,7 @@ public final class Trainer {
             long t0 = System.nanoTime();
             for (int b = skip; b < batchesPerEpoch; b++) {
                 List<Windows.Window> part = order.subList(b * s.batch(), Math.min(order.size(), (b + 1) * s.batch()));
-                DataSet ds = windows.batch(part);
+                DataSet ds = windows.batch(part, Seeds.mix(s.seed(), epoch, b) ^ 0x5DEECE66DL);
                 Nd4j.getRandom().setSeed(Seeds.mix(s.seed(), epoch, b));
                 network.fit(ds);
                 long targets = windows.targets(part);

@@ -10,20 +10,15 @@ import dev.cadenza.runtime.codec.Encodings;
 import dev.cadenza.runtime.codec.SpecialTokens;
 import dev.cadenza.runtime.codec.Vocabulary;
 import dev.cadenza.runtime.corpus.Corpus;
-import dev.cadenza.runtime.midi.Note;
 import dev.cadenza.runtime.midi.Piece;
 
 /**
- * A corpus turned into token id streams for one run: the split, the vocabulary, the training streams (transposed
- * copies included) and the validation pieces. Deterministic: the same corpus and settings give the same data, which
+ * A corpus turned into token id streams for one run: the split, the vocabulary (transposed notes included when
+ * transposition is on), the training streams and the validation pieces. Deterministic: the same corpus and settings give the same data, which
  * is what lets {@code --resume} rebuild it.
  */
 public record TrainingData(Vocabulary vocabulary, Split split, List<int[]> trainStreams,
                            List<RunFolder.ValidationPiece> validation) {
-    /** Pitches a transposed note may reach: the piano's keys. Notes pushed outside are dropped. */
-    static final int LOWEST_KEY = 21;
-    static final int HIGHEST_KEY = 108;
-
     public TrainingData {
         trainStreams = List.copyOf(trainStreams);
         validation = List.copyOf(validation);
@@ -46,19 +41,19 @@ public record TrainingData(Vocabulary vocabulary, Split split, List<int[]> train
         }
         Split split = Split.of(new ArrayList<>(byName.keySet()), settings.validationShare(), settings.seed());
 
-        List<List<String>> trainTokens = new ArrayList<>();
-        for (String name : split.train()) {
-            Piece piece = byName.get(name);
-            for (int shift = -settings.transpose(); shift <= settings.transpose(); shift++) {
-                Piece shifted = transpose(piece, shift);
-                if (!shifted.notes().isEmpty()) trainTokens.add(framed(encoding.encode(shifted)));
-            }
+        if (settings.transpose() > 0 && !Transposer.supports(encoding.name())) {
+            throw new IllegalArgumentException("transposition works with the timed encoding only; use --transpose 0 with '"
+                    + encoding.name() + "'");
         }
+        List<List<String>> trainTokens = new ArrayList<>();
+        for (String name : split.train()) trainTokens.add(framed(encoding.encode(byName.get(name))));
         List<List<String>> validationTokens = new ArrayList<>();
         for (String name : split.validation()) validationTokens.add(framed(encoding.encode(byName.get(name))));
 
         List<List<String>> all = new ArrayList<>(trainTokens);
         all.addAll(validationTokens);
+        // Transposed windows may hold notes the corpus never had in that octave: the vocabulary must know them.
+        if (settings.transpose() > 0) all.add(Transposer.transposedNoteTokens(trainTokens, settings.transpose()));
         Vocabulary vocabulary = Vocabulary.build(encoding, all);
         int real = vocabulary.size() - SpecialTokens.ALL.size();
         if (real < 2) {
@@ -83,17 +78,6 @@ public record TrainingData(Vocabulary vocabulary, Split split, List<int[]> train
                     + "training piece (the longest has " + longest + " tokens); use --window " + suggestion
                     + " or at most " + (longest - 1));
         }
-    }
-
-    /** The piece moved by {@code shift} semitones; notes leaving the piano's range are dropped. */
-    static Piece transpose(Piece piece, int shift) {
-        if (shift == 0) return piece;
-        List<Note> notes = new ArrayList<>();
-        for (Note n : piece.notes()) {
-            int pitch = n.pitch() + shift;
-            if (pitch >= LOWEST_KEY && pitch <= HIGHEST_KEY) notes.add(new Note(n.onset(), n.duration(), pitch, n.velocity()));
-        }
-        return new Piece(piece.name() + (shift > 0 ? "+" : "") + shift, notes, piece.tempoBpm());
     }
 
     /** START ... END around a stream, for encodings that do not frame pieces themselves. */

@@ -28,9 +28,17 @@ public final class Windows {
     private final int vocabulary;
     private final TrainingSettings.Mode mode;
     private final List<Window> all;
+    private final Transposer transposer;
 
     public Windows(List<int[]> streams, int window, int stride, int vocabulary, TrainingSettings.Mode mode) {
+        this(streams, window, stride, vocabulary, mode, null);
+    }
+
+    /** @param transposer shifts windows into other keys in {@link #batch(List, long)}; null for none */
+    public Windows(List<int[]> streams, int window, int stride, int vocabulary, TrainingSettings.Mode mode,
+                   Transposer transposer) {
         this.streams = List.copyOf(streams);
+        this.transposer = transposer;
         this.window = window;
         this.vocabulary = vocabulary;
         this.mode = mode;
@@ -77,7 +85,17 @@ public final class Windows {
     }
 
     public DataSet batch(List<Window> batch) {
+        return batch(batch, 0);
+    }
+
+    /**
+     * A minibatch of these windows. With a transposer, each window is moved by a shift drawn from
+     * {@code shiftSeed} (a window whose notes cannot all take its shift stays in its key).
+     */
+    public DataSet batch(List<Window> batch, long shiftSeed) {
         int b = batch.size();
+        java.util.SplittableRandom shifts = new java.util.SplittableRandom(shiftSeed);
+        int[] moved = new int[window + 1];
         float[] features = new float[b * window];
         float[] labels = new float[b * vocabulary * window];
         float[] mask = new float[b * window];
@@ -85,12 +103,20 @@ public final class Windows {
         for (int i = 0; i < b; i++) {
             Window w = batch.get(i);
             int[] s = streams.get(w.stream());
+            int offset = w.start();
+            if (transposer != null && transposer.range() > 0) {
+                int k = shifts.nextInt(2 * transposer.range() + 1) - transposer.range();
+                if (transposer.shift(s, w.start(), w.start() + w.length() + 1, k, moved)) {
+                    s = moved;
+                    offset = 0;
+                }
+            }
             if (w.length() < window) masked = true;
             for (int t = 0; t < w.length(); t++) {
-                features[i * window + t] = s[w.start() + t];
+                features[i * window + t] = s[offset + t];
                 boolean target = mode == TrainingSettings.Mode.MANY_TO_MANY || t == window - 1;
                 if (target) {
-                    labels[(i * vocabulary + s[w.start() + t + 1]) * window + t] = 1f;
+                    labels[(i * vocabulary + s[offset + t + 1]) * window + t] = 1f;
                     mask[i * window + t] = 1f;
                 }
             }

@@ -38,8 +38,12 @@ final class TinyRuns {
     }
 
     static TrainingSettings tiny(Path corpus, int epochs, double dropout) {
+        return tiny(corpus, epochs, dropout, 0);
+    }
+
+    static TrainingSettings tiny(Path corpus, int epochs, double dropout, int transpose) {
         TrainingSettings t = Presets.byName("tiny");
         return new TrainingSettings(corpus.toString(), t.encoding(), "tiny", 8, 1, 16, 0, dropout, 16, 16, 16,
-                "adam", 1e-2, 1.0, epochs, 0, 1L, 0, 0.5, 1, TrainingSettings.Mode.MANY_TO_MANY, 0);
+                "adam", 1e-2, 1.0, epochs, 0, 1L, transpose, 0.5, 1, TrainingSettings.Mode.MANY_TO_MANY, 0);
     }
 }

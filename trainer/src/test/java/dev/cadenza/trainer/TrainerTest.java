@@ -97,7 +97,8 @@ class TrainerTest {
     @Test
     void resumingAfterTwoEpochsEqualsFourStraightEpochs() throws Exception {
         Path corpus = TinyRuns.twoPieces(dir);
-        TrainingSettings four = TinyRuns.tiny(corpus, 4, 0.2); // dropout on: its randomness must be reproduced too
+        // Dropout and transposition on: their randomness must be reproduced too.
+        TrainingSettings four = TinyRuns.tiny(corpus, 4, 0.2, 2);
         Path straight = dir.resolve("straight");
         TrainingSession.start(four, straight).train(new Trainer(), TrainingListener.NONE);
 
@@ -139,6 +140,24 @@ class TrainerTest {
 
         TrainingSession.resume(cut, three).train(new Trainer(), TrainingListener.NONE);
         assertSameRun(straight, cut);
+    }
+
+    @Test
+    void anExplodingLossStopsWithAClearMessageAndKeepsTheLastGoodCheckpoint() throws Exception {
+        Path corpus = TinyRuns.twoPieces(dir);
+        TrainingSettings sane = TinyRuns.tiny(corpus, 1, 0.0);
+        Path out = dir.resolve("run");
+        TrainingSession.start(sane, out).train(new Trainer(), TrainingListener.NONE);
+        byte[] good = Files.readAllBytes(RunFolder.open(out).checkpointFile(Checkpoint.LAST));
+        // The run continues from a network that went bad (one weight NaN, as an overflow leaves it).
+        TrainingSession session = TrainingSession.resume(out, sane.withEpochs(2));
+        session.network().getLayer(1).getParam("W").putScalar(0, Double.NaN);
+        TrainingResult result = session.train(new Trainer(), TrainingListener.NONE);
+        assertEquals(TrainingResult.Outcome.DIVERGED, result.outcome(), result.message());
+        assertTrue(result.message().contains("NaN at epoch 2, batch 1") && result.message().contains("last good checkpoint (epoch 1)"),
+                result.message());
+        assertArrayEquals(good, Files.readAllBytes(RunFolder.open(out).checkpointFile(Checkpoint.LAST)));
+        assertTrue(RunFolder.open(out).state().finished());
     }
 
     private static void assertSameRun(Path a, Path b) throws Exception {

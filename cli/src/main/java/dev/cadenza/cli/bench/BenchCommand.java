@@ -13,7 +13,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
 import dev.cadenza.runtime.app.GenerateCommand;
+import dev.cadenza.runtime.generate.BatchGenerator;
+import dev.cadenza.runtime.generate.GeneratedPiece;
 import dev.cadenza.runtime.generate.LstmState;
+import dev.cadenza.runtime.generate.Primers;
+import dev.cadenza.runtime.generate.SamplingSettings;
 import dev.cadenza.runtime.generate.StepModel;
 import dev.cadenza.runtime.io.AtomicFiles;
 import dev.cadenza.runtime.model.ModelFileException;
@@ -100,6 +104,7 @@ public final class BenchCommand implements Callable<Integer> {
             runs.add(measure(name.strip(), modelFile, err));
         }
         Map<String, Object> windowed = windowedVsStateful(modelFile, err);
+        windowed.putAll(generationLoop(modelFile, err));
 
         BenchReport report = new BenchReport(MachineInfo.describe(), settings(modelFile), meta, flops, machineFlops, runs, windowed);
         out.print(report.markdown());
@@ -164,6 +169,37 @@ public final class BenchCommand implements Callable<Integer> {
             err.println("  " + name + " failed: " + e.getMessage());
             return BackendRun.unavailable(name, "failed: " + e.getMessage());
         }
+    }
+
+    /**
+     * The whole generation loop (sampling, END handling, state compaction) at the largest batch, with finished pieces
+     * dropped from the batch against kept and masked: the measurement behind BatchGenerator's choice.
+     */
+    private Map<String, Object> generationLoop(Path modelFile, PrintWriter err) throws ModelFileException {
+        int count = batches.stream().mapToInt(Integer::intValue).max().orElse(1);
+        err.println("generation loop, " + count + " pieces of up to " + steps + " tokens: shrink policies EAGER, LAZY, NEVER ...");
+        try (OnnxStepModel m = OnnxStepModel.open(modelFile, OnnxOptions.of(Device.CPU, threads))) {
+            java.util.List<int[]> primers = java.util.Collections.nCopies(count, Primers.start().ids());
+            BatchGenerator.Shrink[] policies = BatchGenerator.Shrink.values();
+            double[][] rates = new double[policies.length][repeat];
+            for (int r = 0; r < repeat; r++) {
+                for (int p = 0; p < policies.length; p++) rates[p][r] = loopRate(new BatchGenerator(m, policies[p]), primers, r);
+            }
+            Map<String, Object> g = new LinkedHashMap<>();
+            g.put("loopPieces", count);
+            for (int p = 0; p < policies.length; p++) {
+                g.put("loop" + policies[p] + "TokensPerSecond", StepTiming.median(rates[p]));
+            }
+            return g;
+        }
+    }
+
+    private double loopRate(BatchGenerator generator, java.util.List<int[]> primers, int seed) {
+        long t = System.nanoTime();
+        java.util.List<GeneratedPiece> pieces = generator.generate(primers, steps, SamplingSettings.DEFAULT, seed, null);
+        double seconds = (System.nanoTime() - t) / 1e9;
+        long tokens = pieces.stream().mapToLong(p -> p.continuation().length).sum();
+        return tokens / seconds;
     }
 
     /** The tutorial's windowed re-run against one stateful step, same model, same backend (ONNX Runtime CPU), batch 1. */

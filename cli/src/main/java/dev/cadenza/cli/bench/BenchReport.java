@@ -25,20 +25,33 @@ record BenchReport(Map<String, Object> machine, Map<String, Object> settings, Mo
                 model.layers(), model.hidden(), model.embedding(), model.dense(), model.vocabulary().size(),
                 flopsPerToken / 1e6, machineFlops / 1e9));
         s.append(String.format("Settings: %s%n%n", settings));
-        s.append("| backend | batch | tokens/s | p50 step (us) | p99 step (us) | % of roofline | first token (ms) | peak heap (MiB) | RSS (MiB) |\n");
-        s.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        s.append("| backend | batch | tokens/s | p50 step (us) | p99 step (us) | % of roofline | heap bytes/step | first token (ms) | peak heap (MiB) | RSS (MiB) |\n");
+        s.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (BackendRun run : runs) {
             if (!run.available()) {
-                s.append(String.format("| %s | - | unavailable: %s | | | | | | |%n", run.name(), run.unavailable().replace('|', '/')));
+                s.append(String.format("| %s | - | unavailable: %s | | | | | | | |%n", run.name(), run.unavailable().replace('|', '/')));
                 continue;
             }
             for (StepTiming.Result r : run.results()) {
-                s.append(String.format("| %s | %d | %,.0f | %,.0f | %,.0f | %.1f%% | %,.0f | %,.0f | %,.0f |%n", run.name(), r.batch(),
-                        r.tokensPerSecond(), r.p50Micros(), r.p99Micros(), rooflinePercent(r.tokensPerSecond()),
+                s.append(String.format("| %s | %d | %,.0f | %,.0f | %,.0f | %.1f%% | %,d | %,.0f | %,.0f | %,.0f |%n", run.name(), r.batch(),
+                        r.tokensPerSecond(), r.p50Micros(), r.p99Micros(), rooflinePercent(r.tokensPerSecond()), r.bytesPerStep(),
                         run.timeToFirstTokenMs(), run.peakHeapMiB(), run.rssMiB()));
             }
         }
         s.append('\n');
+        if (windowed != null) {
+            s.append(String.format("Tutorial's windowed scheme (window %s): %,.0f tokens/s (p50 %,.0f us per token) vs stateful %,.0f tokens/s "
+                            + "(p50 %,.0f us per step).%n", windowed.get("window"), (Double) windowed.get("windowedTokensPerSecond"),
+                    (Double) windowed.get("windowedP50Micros"), (Double) windowed.get("statefulTokensPerSecond"),
+                    (Double) windowed.get("statefulP50Micros")));
+            if (windowed.get("loopLAZYTokensPerSecond") != null) {
+                s.append(String.format("Whole generation loop (sampling included), %s pieces: %,.0f tokens/s shrinking the batch "
+                                + "eagerly, %,.0f lazily (the default), %,.0f masking finished pieces.%n", windowed.get("loopPieces"),
+                        (Double) windowed.get("loopEAGERTokensPerSecond"), (Double) windowed.get("loopLAZYTokensPerSecond"),
+                        (Double) windowed.get("loopNEVERTokensPerSecond")));
+            }
+            s.append('\n');
+        }
         for (Map.Entry<String, Double> e : ratios().entrySet()) {
             s.append(String.format("- %s: %.1fx%n", e.getKey(), e.getValue()));
         }
@@ -50,6 +63,12 @@ record BenchReport(Map<String, Object> machine, Map<String, Object> settings, Mo
         Map<String, Double> r = new LinkedHashMap<>();
         if (windowed != null) {
             r.put("stateful vs windowed (window " + windowed.get("window") + "), ort-cpu, batch 1", (Double) windowed.get("ratio"));
+            if (windowed.get("loopLAZYTokensPerSecond") != null) {
+                r.put("generation loop at batch " + windowed.get("loopPieces") + ", lazy shrink vs masking",
+                        (Double) windowed.get("loopLAZYTokensPerSecond") / (Double) windowed.get("loopNEVERTokensPerSecond"));
+                r.put("generation loop at batch " + windowed.get("loopPieces") + ", eager shrink vs masking",
+                        (Double) windowed.get("loopEAGERTokensPerSecond") / (Double) windowed.get("loopNEVERTokensPerSecond"));
+            }
         }
         BackendRun ort = find("ort-cpu");
         BackendRun dl4j = find("dl4j");
@@ -101,6 +120,7 @@ record BenchReport(Map<String, Object> machine, Map<String, Object> settings, Mo
                     row.put("p50Micros", r.p50Micros());
                     row.put("p99Micros", r.p99Micros());
                     row.put("rooflinePercent", rooflinePercent(r.tokensPerSecond()));
+                    row.put("heapBytesPerStep", r.bytesPerStep());
                     row.put("runs", r.runs());
                     rows.add(row);
                 }

@@ -16,7 +16,17 @@ final class StepTiming {
      * @param p99Micros       99th percentile of the same
      * @param runs            tokens per second of each repetition
      */
-    record Result(int batch, int steps, double tokensPerSecond, double p50Micros, double p99Micros, double[] runs) {
+    record Result(int batch, int steps, double tokensPerSecond, double p50Micros, double p99Micros, double[] runs,
+                  long bytesPerStep) {
+    }
+
+    /** Heap bytes this thread allocated so far, or -1 where the JVM cannot tell. */
+    static long allocatedBytes() {
+        java.lang.management.ThreadMXBean bean = java.lang.management.ManagementFactory.getThreadMXBean();
+        if (bean instanceof com.sun.management.ThreadMXBean sun && sun.isThreadAllocatedMemorySupported()) {
+            return sun.getThreadAllocatedBytes(Thread.currentThread().getId());
+        }
+        return -1;
     }
 
     private StepTiming() {
@@ -38,6 +48,7 @@ final class StepTiming {
         }
         long[] latencies = new long[repeat * steps];
         double[] runs = new double[repeat];
+        long allocatedBefore = allocatedBytes();
         for (int r = 0; r < repeat; r++) {
             state.reset();
             long start = System.nanoTime();
@@ -49,7 +60,9 @@ final class StepTiming {
             }
             runs[r] = (double) batch * steps / ((System.nanoTime() - start) / 1e9);
         }
-        return new Result(batch, steps, median(runs), percentile(latencies, 0.50) / 1e3, percentile(latencies, 0.99) / 1e3, runs);
+        long allocated = allocatedBytes() - allocatedBefore;
+        return new Result(batch, steps, median(runs), percentile(latencies, 0.50) / 1e3, percentile(latencies, 0.99) / 1e3, runs,
+                allocatedBefore < 0 ? -1 : allocated / ((long) repeat * steps));
     }
 
     /**
@@ -78,7 +91,7 @@ final class StepTiming {
             }
             runs[r] = tokensToMake / ((System.nanoTime() - start) / 1e9);
         }
-        return new Result(1, tokensToMake, median(runs), percentile(latencies, 0.50) / 1e3, percentile(latencies, 0.99) / 1e3, runs);
+        return new Result(1, tokensToMake, median(runs), percentile(latencies, 0.50) / 1e3, percentile(latencies, 0.99) / 1e3, runs, -1);
     }
 
     static double median(double[] values) {

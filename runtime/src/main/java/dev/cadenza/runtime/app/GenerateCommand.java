@@ -36,6 +36,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "generate", mixinStandardHelpOptions = true,
+        header = "Generate new pieces as MIDI files with an exported ONNX model (batched, fast).",
         description = {"Generate new pieces with a Cadenza ONNX model and write one MIDI file per piece.",
                 "All pieces grow together, one model call per step for the whole batch."},
         footer = {"", "Examples:",
@@ -52,10 +53,10 @@ public final class GenerateCommand implements Callable<Integer> {
             description = "The .onnx model to generate with (default: the shipped " + DEFAULT_MODEL + ").")
     Path model;
 
-    @Option(names = "--count", defaultValue = "8", description = "How many pieces (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--count", paramLabel = "N", defaultValue = "8", description = "How many pieces (default: ${DEFAULT-VALUE}).")
     int count;
 
-    @Option(names = "--length", defaultValue = "500",
+    @Option(names = "--length", paramLabel = "N", defaultValue = "500",
             description = "Most tokens to add to each piece; a piece that ends itself stops sooner (default: ${DEFAULT-VALUE}).")
     int length;
 
@@ -67,17 +68,17 @@ public final class GenerateCommand implements Callable<Integer> {
             description = "File name prefix (default: the model's file name). Files are PREFIX-SEED-NN.mid.")
     String name;
 
-    @Option(names = "--seed", description = "Random seed; the same seed and settings give the same pieces (default: random, printed).")
+    @Option(names = "--seed", paramLabel = "S", description = "Random seed; the same seed and settings give the same pieces (default: random, printed).")
     Long seed;
 
-    @Option(names = "--temperature", defaultValue = "1.0",
+    @Option(names = "--temperature", paramLabel = "T", defaultValue = "1.0",
             description = "Below 1: safer, more repetitive; above 1: bolder (default: ${DEFAULT-VALUE}).")
     double temperature;
 
-    @Option(names = "--top-k", defaultValue = "0", description = "Sample only among the K likeliest tokens (0: off).")
+    @Option(names = "--top-k", paramLabel = "K", defaultValue = "0", description = "Sample only among the K likeliest tokens (0: off).")
     int topK;
 
-    @Option(names = "--top-p", defaultValue = "0.95",
+    @Option(names = "--top-p", paramLabel = "P", defaultValue = "0.95",
             description = "Sample only among the likeliest tokens that together hold this probability (1: off; default: ${DEFAULT-VALUE}).")
     double topP;
 
@@ -97,15 +98,15 @@ public final class GenerateCommand implements Callable<Integer> {
         Path corpus;
     }
 
-    @Option(names = "--primer-length", defaultValue = "64",
+    @Option(names = "--primer-length", paramLabel = "N", defaultValue = "64",
             description = "Tokens per window with --primer-from-corpus (default: ${DEFAULT-VALUE}).")
     int primerLength;
 
-    @Option(names = "--device", defaultValue = "auto",
+    @Option(names = "--device", paramLabel = "auto|cpu|cuda", defaultValue = "auto",
             description = "auto (CUDA if it can be loaded, else CPU), cpu, or cuda (fail if unavailable). Default: ${DEFAULT-VALUE}.")
     Device device;
 
-    @Option(names = "--threads", defaultValue = "0", description = "CPU threads for ONNX Runtime (0: one per core).")
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "0", description = "CPU threads for ONNX Runtime (0: one per core).")
     int threads;
 
     @Option(names = "--tempo", paramLabel = "BPM", description = "Tempo of the written files (default: the model's).")

@@ -11,15 +11,40 @@ import dev.cadenza.runtime.codec.SpecialTokens;
  * Generates many pieces in lockstep through any {@link StepModel}: one model call per step for the whole batch,
  * with the LSTM state carried from step to step (never the tutorial's re-run of a 100-token window).
  *
- * <p>A piece that emits END leaves the batch: the state is compacted to the pieces still growing, so late steps
- * cost only what the remaining pieces need. Compaction allocates, but only when a piece ends; an ordinary step
- * allocates nothing.
+ * <p>A piece that emits END stops growing. Its row can ride along (masked: computed, ignored) or leave the batch
+ * (the state is compacted to the rows still growing). Compacting saves arithmetic but costs a new set of tensors for
+ * the new batch shape, so {@link Shrink#LAZY}, the default, compacts only once a quarter of the batch is finished;
+ * the benchmark measures all three policies.
  */
 public final class BatchGenerator {
+    /** When finished pieces leave the batch. */
+    public enum Shrink {
+        /** As soon as one piece finishes. */
+        EAGER,
+        /** Once a quarter of the rows are finished: few re-shapes, little wasted arithmetic. */
+        LAZY,
+        /** Never: finished rows are computed to the end and ignored (masking). */
+        NEVER
+    }
+
     private final StepModel model;
+    private final Shrink shrink;
 
     public BatchGenerator(StepModel model) {
+        this(model, Shrink.LAZY);
+    }
+
+    public BatchGenerator(StepModel model, Shrink shrink) {
         this.model = model;
+        this.shrink = shrink;
+    }
+
+    private int shrinkAt(int rows) {
+        return switch (shrink) {
+            case EAGER -> 1;
+            case LAZY -> Math.max(1, rows / 4);
+            case NEVER -> Integer.MAX_VALUE;
+        };
     }
 
     /**
@@ -50,33 +75,45 @@ public final class BatchGenerator {
         boolean[] ended = new boolean[n];
         int[] rows = new int[n]; // rows[r] = the piece in state row r
         for (int i = 0; i < n; i++) rows[i] = i;
-        int active = n;
+        int active = n; // rows in the batch
+        int growing = n; // pieces not finished
+        int riding = 0; // finished pieces still in the batch
+        boolean[] done = new boolean[n];
         long[] tokens = new long[n];
-        int[] keep = new int[n];
-        while (active > 0) {
-            int kept = 0;
+        while (true) {
             for (int r = 0; r < active; r++) {
                 int piece = rows[r];
+                if (done[piece]) continue;
                 int id = samplers[piece].sample(probs, r * v);
                 out[piece][produced[piece]++] = id;
-                if (id == SpecialTokens.END_ID) {
-                    ended[piece] = true;
-                } else if (produced[piece] < length) {
-                    keep[kept++] = r;
+                if (id == SpecialTokens.END_ID) ended[piece] = true;
+                if (ended[piece] || produced[piece] >= length) {
+                    done[piece] = true;
+                    growing--;
+                    riding++;
                 }
             }
-            if (kept < active) {
-                if (kept == 0) break;
-                int[] keepRows = Arrays.copyOf(keep, kept);
+            if (growing == 0) break;
+            if (riding >= shrinkAt(active)) {
+                int[] keepRows = new int[growing];
+                int[] nextRows = new int[growing];
+                int k = 0;
+                for (int r = 0; r < active; r++) {
+                    if (!done[rows[r]]) {
+                        keepRows[k] = r;
+                        nextRows[k++] = rows[r];
+                    }
+                }
                 state = state.select(keepRows);
-                int[] nextRows = new int[kept];
-                for (int k = 0; k < kept; k++) nextRows[k] = rows[keepRows[k]];
                 rows = nextRows;
-                active = kept;
+                active = growing;
+                riding = 0;
             }
-            for (int r = 0; r < active; r++) tokens[r] = out[rows[r]][produced[rows[r]] - 1];
+            for (int r = 0; r < active; r++) {
+                tokens[r] = done[rows[r]] ? SpecialTokens.END_ID : out[rows[r]][produced[rows[r]] - 1];
+            }
             model.run(tokens, 1, state, probs);
-            if (progress != null) progress.accept(active);
+            if (progress != null) progress.accept(growing);
         }
         List<GeneratedPiece> pieces = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {

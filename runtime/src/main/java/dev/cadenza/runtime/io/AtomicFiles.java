@@ -32,7 +32,11 @@ public final class AtomicFiles {
                  OutputStream out = new java.io.BufferedOutputStream(file)) {
                 writer.writeTo(out);
                 out.flush();
-                file.getFD().sync(); // on disk before the rename, so a crash leaves the old file or the whole new one
+                try {
+                    file.getFD().sync(); // on disk before the rename: a crash leaves the old file or the whole new one
+                } catch (java.io.SyncFailedException notSupported) {
+                    // Some file systems (network and virtual ones) refuse fsync; the rename still keeps readers safe.
+                }
             }
             moveIntoPlace(tmp, target);
         } catch (IOException | RuntimeException | Error e) {

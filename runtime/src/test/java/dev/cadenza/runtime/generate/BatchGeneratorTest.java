@@ -59,6 +59,18 @@ class BatchGeneratorTest {
     }
 
     @Test
+    void maskingFinishedPiecesGivesTheSamePiecesAsCompacting() {
+        List<GeneratedPiece> masked = new BatchGenerator(model, BatchGenerator.Shrink.NEVER).generate(starts(8), 100, SamplingSettings.DEFAULT, 8, null);
+        for (BatchGenerator.Shrink policy : List.of(BatchGenerator.Shrink.EAGER, BatchGenerator.Shrink.LAZY)) {
+            List<GeneratedPiece> compacted = new BatchGenerator(model, policy).generate(starts(8), 100, SamplingSettings.DEFAULT, 8, null);
+            for (int i = 0; i < 8; i++) {
+                assertArrayEquals(masked.get(i).continuation(), compacted.get(i).continuation(), policy + " piece " + i);
+                assertEquals(masked.get(i).ended(), compacted.get(i).ended());
+            }
+        }
+    }
+
+    @Test
     void endStopsAPieceAndLengthCutsTheRest() {
         List<GeneratedPiece> pieces = new BatchGenerator(model).generate(starts(16), 60, SamplingSettings.DEFAULT, 1, null);
         for (GeneratedPiece p : pieces) {

@@ -1,0 +1,189 @@
+package dev.cadenza.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.cadenza.exporter.ExportException;
+import dev.cadenza.exporter.ModelExporter;
+import dev.cadenza.exporter.ParityReport;
+import dev.cadenza.exporter.Variant;
+import dev.cadenza.runtime.codec.Vocabulary;
+import dev.cadenza.runtime.model.ModelMetadata;
+import dev.cadenza.trainer.Checkpoint;
+import dev.cadenza.trainer.RunFolder;
+import dev.cadenza.trainer.RunState;
+import dev.cadenza.trainer.TrainingSettings;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "export", mixinStandardHelpOptions = true,
+        description = {"Write a trained run's network as one self-contained ONNX file (weights, vocabulary, encoding "
+                + "and training facts inside), after proving on validation windows that ONNX Runtime and SameDiff "
+                + "compute the same probabilities as the trained DL4J network (max difference 1e-4).",
+                "Nothing is written if the check fails."})
+final class ExportCommand implements Callable<Integer> {
+    /** Tokens per parity window: long enough to carry state through many steps, short enough for SameDiff. */
+    static final int WINDOW_STEPS = 32;
+    static final double DEFAULT_TEMPO = 120.0;
+
+    @Parameters(paramLabel = "RUN_DIR", description = "A training run folder made by 'cadenza train' (runs/NAME).")
+    Path runDir;
+
+    @Option(names = "--checkpoint", defaultValue = "best", paramLabel = "best|last",
+            description = "Which saved network to export: best (lowest validation loss, default) or last (the latest epoch).")
+    String checkpoint;
+
+    @Option(names = "--out", paramLabel = "FILE",
+            description = "Where to write the model (default: models/<run folder name>.onnx). With --variant both, the "
+                    + "portable file goes next to it as NAME.portable.onnx.")
+    Path outFile;
+
+    @Option(names = "--variant", defaultValue = "lstm", paramLabel = "lstm|portable|both",
+            description = "lstm (default): uses ONNX's LSTM operator, any number of steps per call; what 'generate' "
+                    + "uses. portable: the LSTM cell in basic operators, one step per call, for runtimes without the "
+                    + "LSTM operator (SameDiff). both: write the two files.")
+    String variant;
+
+    @Option(names = "--windows", defaultValue = "8", paramLabel = "K",
+            description = "Number of validation windows (of " + WINDOW_STEPS + " tokens) the parity check compares (default 8).")
+    int windows;
+
+    @Option(names = "--force", description = "Replace existing model files (otherwise an existing file is kept and the export stops).")
+    boolean force;
+
+    @Option(names = "--json", description = "Print one JSON object instead of the table.")
+    boolean json;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Checkpoint which = switch (checkpoint.toLowerCase()) {
+            case "best" -> Checkpoint.BEST;
+            case "last" -> Checkpoint.LAST;
+            default -> throw new UserError("--checkpoint must be best or last, not '" + checkpoint + "'");
+        };
+        Variant v = switch (variant.toLowerCase()) {
+            case "lstm" -> Variant.LSTM;
+            case "portable" -> Variant.PORTABLE;
+            case "both" -> Variant.BOTH;
+            default -> throw new UserError("--variant must be lstm, portable or both, not '" + variant + "'");
+        };
+        if (windows < 1) throw new UserError("--windows must be at least 1");
+
+        RunFolder run = RunFolder.open(runDir);
+        Vocabulary vocabulary = run.vocabulary();
+        if (vocabulary.encodingVersion() != vocabulary.encoding().version()) {
+            throw new UserError(runDir + ": trained with " + vocabulary.encodingName() + " encoding version "
+                    + vocabulary.encodingVersion() + ", this Cadenza has version " + vocabulary.encoding().version()
+                    + "; retrain the run");
+        }
+        if (!run.hasCheckpoint(which)) {
+            throw new UserError(runDir + ": no " + RunFolder.CHECKPOINTS + "/" + which.fileName() + " (has the run finished an epoch?)");
+        }
+        MultiLayerNetwork network = run.loadNetwork(which);
+        TrainingSettings settings = run.settings();
+        ModelMetadata metadata = new ModelMetadata(ModelMetadata.VARIANT_LSTM, vocabulary, settings.embedding(),
+                settings.layers(), settings.hidden(), settings.dense(), DEFAULT_TEMPO, trainingSummary(run, which),
+                compact(run.corpusFingerprintJson()));
+        List<int[]> parityWindows = parityWindows(run);
+        Path target = outFile != null ? outFile : Path.of("models", runDir.toAbsolutePath().normalize().getFileName() + ".onnx");
+
+        ModelExporter.Result result;
+        try {
+            result = ModelExporter.export(new ModelExporter.Request(network, metadata, target, v, parityWindows, force));
+        } catch (ModelExporter.ParityException e) {
+            err.print(e.report().table());
+            throw new UserError(target + ": " + e.getMessage(), e);
+        } catch (ExportException e) {
+            throw new UserError(e.getMessage(), e);
+        }
+        if (json) {
+            Map<String, Object> report = new LinkedHashMap<>();
+            report.put("run", runDir.toString());
+            report.put("checkpoint", checkpoint.toLowerCase());
+            Map<String, Object> files = new LinkedHashMap<>();
+            result.files().forEach((variantName, path) -> files.put(variantName,
+                    Map.of("path", path.toString(), "bytes", result.sizes().get(variantName))));
+            report.put("files", files);
+            report.put("parameters", result.parameters());
+            report.put("parity", parityJson(result.parity()));
+            out.println(new ObjectMapper().writeValueAsString(report));
+        } else {
+            out.print(result.parity().table());
+            result.files().forEach((variantName, path) -> out.printf("wrote %s (%s variant, %,d bytes)%n", path, variantName,
+                    result.sizes().get(variantName)));
+            out.printf("parameters %,d; vocabulary %d tokens (%s encoding)%n", result.parameters(), vocabulary.size(),
+                    vocabulary.encodingName());
+        }
+        return 0;
+    }
+
+    /** Validation windows of {@link #WINDOW_STEPS} tokens, or shorter ones when the validation pieces are short. */
+    private List<int[]> parityWindows(RunFolder run) {
+        List<int[]> w = run.validationWindows(windows, WINDOW_STEPS);
+        if (w.isEmpty()) {
+            int shortest = run.validationStreams().stream().mapToInt(s -> s.length).min().orElse(0);
+            if (shortest >= 2) w = run.validationWindows(windows, shortest);
+        }
+        if (w.isEmpty()) throw new UserError(runDir + ": no validation tokens to check parity on (validation.json is empty)");
+        return w;
+    }
+
+    private static String trainingSummary(RunFolder run, Checkpoint which) throws IOException {
+        ObjectMapper mapper = new ObjectMapper();
+        Map<String, Object> t = new LinkedHashMap<>();
+        t.put("run", run.dir().toAbsolutePath().normalize().getFileName().toString());
+        t.put("checkpoint", which.name().toLowerCase());
+        if (run.hasState()) {
+            RunState s = run.state();
+            t.put("epochs", s.epochsDone());
+            t.put("best_epoch", s.bestEpoch());
+            t.put("validation_loss", finite(s.bestValLoss()));
+            t.put("ngram_validation_loss", finite(s.ngramValLoss()));
+            t.put("stop_reason", s.stopReason());
+            t.put("train_seconds", Math.round(s.trainSeconds()));
+            t.put("dl4j_version", s.dl4jVersion());
+        }
+        t.put("settings", mapper.valueToTree(run.settings()));
+        t.put("split", mapper.valueToTree(run.split()));
+        return mapper.writeValueAsString(t);
+    }
+
+    /** JSON has no NaN: an unknown loss is written as null. */
+    private static Double finite(double value) {
+        return Double.isFinite(value) ? value : null;
+    }
+
+    private static String compact(String json) throws IOException {
+        ObjectMapper mapper = new ObjectMapper();
+        JsonNode node = mapper.readTree(json);
+        return mapper.writeValueAsString(node);
+    }
+
+    private static Map<String, Object> parityJson(ParityReport r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("windows", r.windows());
+        m.put("steps", r.steps());
+        m.put("tolerance", r.tolerance());
+        m.put("passed", r.passed());
+        m.put("pairs", r.pairs().stream().map(p -> Map.of("left", p.left(), "right", p.right(),
+                "max_abs_difference", p.maxAbsDifference())).toList());
+        return m;
+    }
+}

@@ -1,0 +1,128 @@
+package dev.cadenza.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import dev.cadenza.exporter.ModelFileCheck;
+import dev.cadenza.exporter.OnnxModelFile;
+import dev.cadenza.runtime.model.ModelFileException;
+import dev.cadenza.runtime.model.ModelMetadata;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "inspect", mixinStandardHelpOptions = true,
+        description = "Show what an exported model holds: inputs and outputs with shapes, vocabulary, encoding, network "
+                + "sizes, parameter count, training summary, opset, producer and file size. A file that is not a "
+                + "Cadenza model, or whose weights disagree with its metadata, is reported in one line.")
+final class InspectCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "MODEL", description = "An .onnx file written by 'cadenza export'.")
+    Path file;
+
+    @Option(names = "--json", description = "Print one JSON object instead of the text report.")
+    boolean json;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        OnnxModelFile model;
+        ModelMetadata meta;
+        try {
+            model = OnnxModelFile.read(file);
+            meta = ModelFileCheck.check(model);
+        } catch (ModelFileException e) {
+            throw new UserError(e.getMessage(), e);
+        }
+        loadsInOnnxRuntime();
+        ObjectMapper mapper = new ObjectMapper();
+        JsonNode training = parse(mapper, meta.trainingJson());
+        JsonNode corpus = parse(mapper, meta.corpusJson());
+        long parameters = ModelFileCheck.parameters(meta);
+
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("file", file.toString());
+        r.put("bytes", model.size());
+        r.put("producer", model.producer());
+        r.put("opset", model.opset());
+        r.put("variant", meta.variant());
+        r.put("steps_per_call", meta.stepsPerCall() == 0 ? "any" : Integer.toString(meta.stepsPerCall()));
+        r.put("inputs", model.inputs().stream().map(Object::toString).toList());
+        r.put("outputs", model.outputs().stream().map(Object::toString).toList());
+        r.put("encoding", meta.vocabulary().encodingName());
+        r.put("encoding_version", meta.vocabulary().encodingVersion());
+        r.put("grid", meta.encoding().ticksPerQuarter());
+        r.put("tempo_bpm", meta.tempoBpm());
+        r.put("vocabulary", meta.vocabulary().size());
+        r.put("embedding", meta.embedding());
+        r.put("layers", meta.layers());
+        r.put("hidden", meta.hidden());
+        r.put("dense", meta.dense());
+        r.put("parameters", parameters);
+        r.put("operators", model.operators());
+        r.put("training", training);
+        r.put("corpus_files", corpus.path("files").isArray() ? corpus.path("files").size() : null);
+        if (json) {
+            out.println(mapper.writeValueAsString(r));
+            return 0;
+        }
+        out.printf("file         %s (%,d bytes)%n", file, model.size());
+        out.printf("producer     %s, opset %d%n", model.producer(), model.opset());
+        out.printf("variant      %s (%s steps per call)%n", meta.variant(), r.get("steps_per_call"));
+        for (OnnxModelFile.Port p : model.inputs()) out.printf("input        %s%n", p);
+        for (OnnxModelFile.Port p : model.outputs()) out.printf("output       %s%n", p);
+        out.printf("encoding     %s version %d, grid %d per quarter note, tempo %.0f bpm%n", meta.vocabulary().encodingName(),
+                meta.vocabulary().encodingVersion(), meta.encoding().ticksPerQuarter(), meta.tempoBpm());
+        out.printf("vocabulary   %d tokens%n", meta.vocabulary().size());
+        out.printf("network      embedding %d, %d x LSTM %d, dense %s; %,d parameters%n", meta.embedding(), meta.layers(),
+                meta.hidden(), meta.dense() > 0 ? Integer.toString(meta.dense()) : "none", parameters);
+        out.printf("operators    %s%n", String.join(", ", model.operators()));
+        if (training.size() > 0) {
+            out.printf("training     %s%n", summary(training));
+        }
+        if (r.get("corpus_files") != null) out.printf("corpus       %s files%n", r.get("corpus_files"));
+        return 0;
+    }
+
+    /** Opens the file in ONNX Runtime too, so a graph that only looks right is caught here rather than in generate. */
+    private void loadsInOnnxRuntime() {
+        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+             OrtSession ignored = OrtEnvironment.getEnvironment().createSession(file.toString(), options)) {
+            // loading is the check
+        } catch (OrtException e) {
+            throw new UserError(file + ": ONNX Runtime cannot load it (" + e.getMessage().lines().findFirst().orElse("") + ")", e);
+        }
+    }
+
+    private JsonNode parse(ObjectMapper mapper, String text) {
+        try {
+            return mapper.readTree(text);
+        } catch (Exception e) {
+            throw new UserError(file + ": metadata is not valid JSON (" + e.getMessage().lines().findFirst().orElse("") + ")", e);
+        }
+    }
+
+    private static String summary(JsonNode t) {
+        List<String> parts = new java.util.ArrayList<>();
+        for (String key : List.of("run", "checkpoint", "epochs", "best_epoch", "validation_loss", "ngram_validation_loss",
+                "stop_reason", "train_seconds")) {
+            JsonNode v = t.get(key);
+            if (v != null && !v.isNull()) parts.add(key.replace('_', ' ') + " " + (v.isTextual() ? v.asText() : v.toString()));
+        }
+        return String.join(", ", parts);
+    }
+}

@@ -1,0 +1,141 @@
+package dev.cadenza.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.cadenza.runtime.codec.Encodings;
+import dev.cadenza.runtime.model.ModelMetadata;
+import dev.cadenza.trainer.TrainingListener;
+import dev.cadenza.trainer.TrainingSession;
+import dev.cadenza.trainer.TrainingSettings;
+import dev.cadenza.trainer.Trainer;
+import onnx.Onnx;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** export and inspect on a real (tiny) training run made by the trainer from two real pieces. */
+class ExportInspectCommandTest {
+    @TempDir
+    static Path shared;
+    static Path run;
+    static Path model;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void trainAndExport() throws Exception {
+        Path corpus = Files.createDirectories(shared.resolve("corpus"));
+        for (String name : new String[] {"satie-gymnopedie-no1.mid", "peacherine-rag.mid"}) {
+            Files.copy(Path.of("..", "midi_songs", name), corpus.resolve(name));
+        }
+        TrainingSettings settings = new TrainingSettings(corpus.toString(), Encodings.DEFAULT, "tiny", 8, 2, 16, 8, 0.1,
+                16, 16, 16, "adam", 1e-2, 1.0, 1, 0, 1L, 0, 0.5, 1, TrainingSettings.Mode.MANY_TO_MANY, 4);
+        run = shared.resolve("runs/tiny-run");
+        TrainingSession.start(settings, run).train(new Trainer(), TrainingListener.NONE);
+        model = shared.resolve("models/tiny.onnx");
+        CliRun r = CliRun.of("export", run.toString(), "--out", model.toString(), "--variant", "both", "--windows", "2");
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().contains("DL4J output()"), r.out());
+        assertTrue(r.out().contains("SameDiff portable"), r.out());
+        assertTrue(r.out().contains("wrote " + model), r.out());
+        assertFalse(r.out().contains("FAIL"), r.out());
+    }
+
+    @Test
+    void exportedFilesAreInspectable() throws Exception {
+        assertTrue(Files.isRegularFile(shared.resolve("models/tiny.portable.onnx")));
+        CliRun text = CliRun.of("inspect", model.toString());
+        assertEquals(0, text.exitCode(), text.err());
+        assertTrue(text.out().contains("opset 17"), text.out());
+        assertTrue(text.out().contains("input        tokens int64 [batch, steps]"), text.out());
+        assertTrue(text.out().contains("2 x LSTM 16, dense 8"), text.out());
+        CliRun json = CliRun.of("inspect", shared.resolve("models/tiny.portable.onnx").toString(), "--json");
+        assertEquals(0, json.exitCode(), json.err());
+        JsonNode j = new ObjectMapper().readTree(json.out());
+        assertEquals("portable", j.get("variant").asText());
+        assertEquals("1", j.get("steps_per_call").asText());
+        assertEquals(17, j.get("opset").asInt());
+        assertEquals(1, j.get("training").get("epochs").asInt());
+        assertEquals("tiny-run", j.get("training").get("run").asText());
+        assertTrue(j.get("parameters").asLong() > 0);
+    }
+
+    @Test
+    void existingModelIsKeptWithoutForce() throws Exception {
+        byte[] before = Files.readAllBytes(model);
+        CliRun r = CliRun.of("export", run.toString(), "--out", model.toString(), "--windows", "1");
+        assertEquals(1, r.exitCode());
+        assertEquals("error: " + model + ": already exists (use --force to replace it)", r.err().strip());
+        assertTrue(Arrays.equals(before, Files.readAllBytes(model)));
+    }
+
+    @Test
+    void missingRunFolderIsOneLine() {
+        CliRun r = CliRun.of("export", dir.resolve("nope").toString());
+        assertEquals(1, r.exitCode());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+        assertTrue(r.err().contains("not a run folder"), r.err());
+    }
+
+    @Test
+    void truncatedFileIsRefusedInOneLine() throws Exception {
+        byte[] bytes = Files.readAllBytes(model);
+        Path cut = dir.resolve("cut.onnx");
+        Files.write(cut, Arrays.copyOf(bytes, bytes.length / 3));
+        CliRun r = CliRun.of("inspect", cut.toString());
+        assertEquals(1, r.exitCode());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+        assertTrue(r.err().startsWith("error: " + cut + ": not an ONNX model"), r.err());
+    }
+
+    @Test
+    void foreignAndTamperedFilesAreRefusedNamingTheProblem() throws Exception {
+        Onnx.ModelProto ours = Onnx.ModelProto.parseFrom(Files.readAllBytes(model));
+
+        Path foreign = dir.resolve("foreign.onnx");
+        Files.write(foreign, ours.toBuilder().clearMetadataProps().setProducerName("someone-else").build().toByteArray());
+        CliRun r = CliRun.of("inspect", foreign.toString());
+        assertEquals(1, r.exitCode());
+        assertTrue(r.err().contains("is not a Cadenza model"), r.err());
+
+        Path lacking = dir.resolve("lacking.onnx");
+        Onnx.ModelProto.Builder b = ours.toBuilder().clearMetadataProps();
+        ours.getMetadataPropsList().stream().filter(p -> !p.getKey().equals(ModelMetadata.KEY_HIDDEN)).forEach(b::addMetadataProps);
+        Files.write(lacking, b.build().toByteArray());
+        r = CliRun.of("inspect", lacking.toString());
+        assertEquals(1, r.exitCode());
+        assertTrue(r.err().contains("lacks metadata cadenza.hidden"), r.err());
+
+        Path tampered = dir.resolve("tampered.onnx");
+        b = ours.toBuilder().clearMetadataProps();
+        for (Onnx.StringStringEntryProto p : ours.getMetadataPropsList()) {
+            b.addMetadataProps(p.getKey().equals(ModelMetadata.KEY_HIDDEN) ? p.toBuilder().setValue("32") : p.toBuilder());
+        }
+        Files.write(tampered, b.build().toByteArray());
+        r = CliRun.of("inspect", tampered.toString());
+        assertEquals(1, r.exitCode());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+        assertTrue(r.err().contains("does not match its metadata"), r.err());
+        assertTrue(r.err().contains("lstm0_R"), r.err());
+
+        Path badVocabulary = dir.resolve("bad-vocabulary.onnx");
+        b = ours.toBuilder().clearMetadataProps();
+        for (Onnx.StringStringEntryProto p : ours.getMetadataPropsList()) {
+            b.addMetadataProps(p.getKey().equals(ModelMetadata.KEY_VOCABULARY) ? p.toBuilder().setValue("{\"tokens\": 3") : p.toBuilder());
+        }
+        Files.write(badVocabulary, b.build().toByteArray());
+        r = CliRun.of("inspect", badVocabulary.toString());
+        assertEquals(1, r.exitCode());
+        assertTrue(r.err().contains("bad cadenza.vocabulary"), r.err());
+    }
+}

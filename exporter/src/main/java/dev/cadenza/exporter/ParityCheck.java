@@ -1,0 +1,103 @@
+package dev.cadenza.exporter;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import ai.onnxruntime.OrtException;
+import dev.cadenza.runtime.generate.LstmState;
+import dev.cadenza.runtime.model.ModelMetadata;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+
+/**
+ * Proves that exported files compute what the trained network computes: DL4J {@code output()} on whole windows is
+ * the reference; ONNX Runtime runs the {@code lstm} file on whole windows and one token at a time with carried
+ * states, and the {@code portable} file one token at a time; SameDiff imports the portable file and runs it one
+ * token at a time. Every pair must agree within the tolerance.
+ */
+public final class ParityCheck {
+    public static final double TOLERANCE = 1e-4;
+
+    static final String DL4J = "DL4J output()";
+    static final String ORT_WHOLE = "ORT lstm, whole window";
+    static final String ORT_STEPWISE = "ORT lstm, one step at a time";
+    static final String ORT_PORTABLE = "ORT portable, one step";
+    static final String SAMEDIFF = "SameDiff portable, one step";
+
+    private ParityCheck() {
+    }
+
+    /**
+     * @param windows token windows, all of the same length; they are run as one batch
+     * @param lstmFile     an exported lstm-variant file
+     * @param portableFile an exported portable-variant file (the SameDiff side needs it)
+     */
+    public static ParityReport run(MultiLayerNetwork network, ModelMetadata metadata, List<int[]> windows, Path lstmFile,
+                                   Path portableFile) throws OrtException {
+        if (windows.isEmpty()) throw new IllegalArgumentException("no windows to check parity on");
+        int batch = windows.size();
+        int steps = windows.get(0).length;
+        long[] tokens = new long[batch * steps];
+        for (int b = 0; b < batch; b++) {
+            if (windows.get(b).length != steps) throw new IllegalArgumentException("windows differ in length");
+            for (int t = 0; t < steps; t++) tokens[b * steps + t] = windows.get(b)[t];
+        }
+        int layers = metadata.layers();
+        int hidden = metadata.hidden();
+        float[] dl4j = Dl4jProbs.whole(network, tokens, batch, steps);
+        float[] ortWhole;
+        float[] ortStepwise;
+        float[] ortPortable;
+        try (OrtRunner ort = new OrtRunner(lstmFile, layers, hidden)) {
+            int n = layers * batch * hidden;
+            ortWhole = ort.run(tokens, batch, steps, new float[n], new float[n]).probs();
+            ortStepwise = stepwise(ort, tokens, batch, steps, layers, hidden);
+        }
+        try (OrtRunner ort = new OrtRunner(portableFile, layers, hidden)) {
+            ortPortable = stepwise(ort, tokens, batch, steps, layers, hidden);
+        }
+        float[] sameDiff = new float[dl4j.length];
+        try (SameDiffStepModel sd = SameDiffStepModel.load(portableFile, metadata.withVariant(ModelMetadata.VARIANT_PORTABLE))) {
+            sd.run(tokens, steps, new LstmState(layers, batch, hidden), sameDiff);
+        }
+        List<ParityReport.Pair> pairs = new ArrayList<>();
+        pairs.add(new ParityReport.Pair(DL4J, ORT_WHOLE, maxAbsDifference(dl4j, ortWhole)));
+        pairs.add(new ParityReport.Pair(ORT_WHOLE, ORT_STEPWISE, maxAbsDifference(ortWhole, ortStepwise)));
+        pairs.add(new ParityReport.Pair(DL4J, ORT_PORTABLE, maxAbsDifference(dl4j, ortPortable)));
+        pairs.add(new ParityReport.Pair(DL4J, SAMEDIFF, maxAbsDifference(dl4j, sameDiff)));
+        pairs.add(new ParityReport.Pair(ORT_WHOLE, SAMEDIFF, maxAbsDifference(ortWhole, sameDiff)));
+        return new ParityReport(batch, steps, TOLERANCE, pairs);
+    }
+
+    /** Feeds the window one token per call, carrying h and c from call to call. */
+    private static float[] stepwise(OrtRunner ort, long[] tokens, int batch, int steps, int layers, int hidden) throws OrtException {
+        int vocab = -1;
+        float[] all = null;
+        float[] h = new float[layers * batch * hidden];
+        float[] c = new float[layers * batch * hidden];
+        long[] column = new long[batch];
+        for (int s = 0; s < steps; s++) {
+            for (int b = 0; b < batch; b++) column[b] = tokens[b * steps + s];
+            OrtRunner.Result r = ort.run(column, batch, 1, h, c);
+            if (all == null) {
+                vocab = r.probs().length / batch;
+                all = new float[batch * steps * vocab];
+            }
+            for (int b = 0; b < batch; b++) System.arraycopy(r.probs(), b * vocab, all, (b * steps + s) * vocab, vocab);
+            h = r.h();
+            c = r.c();
+        }
+        return all;
+    }
+
+    static double maxAbsDifference(float[] a, float[] b) {
+        if (a.length != b.length) return Double.NaN;
+        double max = 0;
+        for (int i = 0; i < a.length; i++) {
+            double d = Math.abs((double) a[i] - b[i]);
+            if (Double.isNaN(d)) return Double.NaN;
+            max = Math.max(max, d);
+        }
+        return max;
+    }
+}

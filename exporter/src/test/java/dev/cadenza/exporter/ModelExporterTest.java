@@ -1,0 +1,145 @@
+package dev.cadenza.exporter;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtSession;
+import dev.cadenza.runtime.generate.LstmState;
+import dev.cadenza.runtime.model.ModelMetadata;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Exports tiny trained networks (with and without a dense layer) and checks the files every way we can. */
+class ModelExporterTest {
+    static TinyNetworks.Data data;
+    static MultiLayerNetwork plain;
+    static MultiLayerNetwork withDense;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void train() throws Exception {
+        data = TinyNetworks.data();
+        plain = TinyNetworks.trained(data, 0);
+        withDense = TinyNetworks.trained(data, 8);
+    }
+
+    static ModelMetadata metadata(int dense) {
+        return new ModelMetadata(ModelMetadata.VARIANT_LSTM, data.vocabulary(), 8, 2, 16, dense, 96.0,
+                "{\"epochs\":5}", "{\"files\":[]}");
+    }
+
+    /** Three windows of 16 real tokens, from both pieces (SameDiff takes a while per step, so few and short). */
+    static List<int[]> windows() {
+        List<int[]> w = new ArrayList<>();
+        for (int k = 0; k < 3; k++) {
+            int[] s = data.streams().get(k % 2);
+            w.add(java.util.Arrays.copyOfRange(s, 3 + 40 * k, 3 + 40 * k + 16));
+        }
+        return w;
+    }
+
+    @Test
+    void bothVariantsPassParityWithAndWithoutDense() throws Exception {
+        for (MultiLayerNetwork net : List.of(plain, withDense)) {
+            int dense = net == plain ? 0 : 8;
+            Path out = dir.resolve("d" + dense + "/tiny.onnx");
+            ModelExporter.Result r = ModelExporter.export(new ModelExporter.Request(net, metadata(dense), out, Variant.BOTH, windows(), false));
+            System.out.print("dense " + dense + ": " + r.parity().table());
+            assertTrue(r.parity().passed());
+            assertEquals(5, r.parity().pairs().size());
+            for (ParityReport.Pair p : r.parity().pairs()) assertTrue(p.maxAbsDifference() <= 1e-4, p.toString());
+            assertTrue(Files.isRegularFile(out));
+            assertTrue(Files.isRegularFile(dir.resolve("d" + dense + "/tiny.portable.onnx")));
+            // only the two files: the temporary ones are gone
+            try (var files = Files.list(out.getParent())) {
+                assertEquals(2, files.count());
+            }
+            assertEquals(NetworkWeights.of(net).parameterCount(), ModelFileCheck.parameters(OnnxModelFile.read(out).metadata()));
+        }
+    }
+
+    @Test
+    void metadataRoundTripsThroughProtobufAndOnnxRuntime() throws Exception {
+        Path out = dir.resolve("tiny.onnx");
+        ModelExporter.export(new ModelExporter.Request(withDense, metadata(8), out, Variant.LSTM, windows(), false));
+        ModelMetadata expected = metadata(8);
+        OnnxModelFile file = OnnxModelFile.read(out);
+        assertEquals(expected, file.metadata());
+        assertEquals(expected, ModelFileCheck.check(file));
+        assertEquals(17, file.opset());
+        assertEquals("cadenza 0.1.0", file.producer());
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        try (OrtSession session = env.createSession(out.toString(), new OrtSession.SessionOptions())) {
+            Map<String, String> props = session.getMetadata().getCustomMetadata();
+            assertEquals(expected, ModelMetadata.fromProperties(props, out.toString()));
+            assertEquals("cadenza", session.getMetadata().getProducerName());
+            assertEquals(Set.of("tokens", "h", "c"), session.getInputNames());
+            assertEquals(Set.of("probs", "h_out", "c_out"), session.getOutputNames());
+        }
+    }
+
+    @Test
+    void sameDiffBackendCarriesStateAcrossCalls() throws Exception {
+        Path out = dir.resolve("tiny.portable.onnx");
+        ModelExporter.export(new ModelExporter.Request(plain, metadata(0), out, Variant.PORTABLE, windows(), false));
+        ModelMetadata meta = ModelFileCheck.check(OnnxModelFile.read(out));
+        assertEquals(ModelMetadata.VARIANT_PORTABLE, meta.variant());
+        int[] w = windows().get(1);
+        long[] tokens = new long[w.length];
+        for (int i = 0; i < w.length; i++) tokens[i] = w[i];
+        int v = data.vocabulary().size();
+        try (SameDiffStepModel sd = SameDiffStepModel.load(out, meta)) {
+            float[] whole = new float[w.length * v];
+            sd.run(tokens, w.length, sd.newState(1), whole);
+            // the same window in two calls of 10 and 6 steps, state carried between them
+            LstmState state = sd.newState(1);
+            float[] first = new float[10 * v];
+            float[] second = new float[6 * v];
+            sd.run(java.util.Arrays.copyOfRange(tokens, 0, 10), 10, state, first);
+            sd.run(java.util.Arrays.copyOfRange(tokens, 10, 16), 6, state, second);
+            float[] joined = new float[whole.length];
+            System.arraycopy(first, 0, joined, 0, first.length);
+            System.arraycopy(second, 0, joined, first.length, second.length);
+            assertArrayEquals(whole, joined, 1e-6f);
+            float[] reference = Dl4jProbs.whole(plain, tokens, 1, w.length);
+            assertTrue(ParityCheck.maxAbsDifference(reference, whole) <= 1e-4);
+            assertEquals("samediff", sd.backendName());
+        }
+    }
+
+    @Test
+    void existingFileIsKeptWithoutForceAndReplacedWithIt() throws Exception {
+        Path out = dir.resolve("tiny.onnx");
+        Files.writeString(out, "precious");
+        ExportException e = assertThrows(ExportException.class, () ->
+                ModelExporter.export(new ModelExporter.Request(plain, metadata(0), out, Variant.LSTM, windows(), false)));
+        assertTrue(e.getMessage().contains("already exists"), e.getMessage());
+        assertEquals("precious", Files.readString(out));
+        ModelExporter.export(new ModelExporter.Request(plain, metadata(0), out, Variant.LSTM, windows(), true));
+        assertEquals(metadata(0), OnnxModelFile.read(out).metadata());
+    }
+
+    @Test
+    void metadataThatDisagreesWithTheNetworkIsRefused() {
+        Path out = dir.resolve("tiny.onnx");
+        ExportException e = assertThrows(ExportException.class, () ->
+                ModelExporter.export(new ModelExporter.Request(withDense, metadata(0), out, Variant.LSTM, windows(), false)));
+        assertTrue(e.getMessage().contains("dense 0 vs network 8"), e.getMessage());
+        assertFalse(Files.exists(out));
+    }
+}

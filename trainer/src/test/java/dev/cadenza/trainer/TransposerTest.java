@@ -1,0 +1,44 @@
+package dev.cadenza.trainer;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import dev.cadenza.runtime.codec.Encodings;
+import dev.cadenza.runtime.codec.Vocabulary;
+
+class TransposerTest {
+    private final List<String> piece = List.of("<start>", "n:60", "d:12", "w:12", "n:62", "d:6", "<end>");
+    private final Vocabulary vocabulary = Vocabulary.build(Encodings.byName("timed"),
+            List.of(piece, Transposer.transposedNoteTokens(List.of(piece), 2)));
+
+    @Test
+    void theVocabularyKnowsEveryTransposedNote() {
+        for (int p = 58; p <= 64; p++) assertTrue(vocabulary.contains("n:" + p), "n:" + p);
+        assertFalse(vocabulary.contains("n:65"));
+    }
+
+    @Test
+    void onlyNoteTokensMoveAndSpecialsAndTimesStay() {
+        Transposer transposer = new Transposer(vocabulary, 2);
+        int[] ids = vocabulary.ids(piece);
+        int[] out = new int[ids.length];
+        assertTrue(transposer.shift(ids, 0, ids.length, -2, out));
+        assertEquals(List.of("<start>", "n:58", "d:12", "w:12", "n:60", "d:6", "<end>"), vocabulary.tokens(out));
+        assertTrue(transposer.shift(ids, 1, 3, 0, out));
+        assertArrayEquals(new int[]{ids[1], ids[2]}, java.util.Arrays.copyOf(out, 2));
+    }
+
+    @Test
+    void aShiftOffTheKnownNotesOrThePianoIsRefused() {
+        Vocabulary low = Vocabulary.build(Encodings.byName("timed"), List.of(List.of("n:21", "n:22", "d:1")));
+        int[] ids = low.ids(List.of("n:21", "d:1"));
+        assertFalse(new Transposer(low, 1).shift(ids, 0, 2, -1, new int[2]), "below the piano's lowest key");
+        assertTrue(new Transposer(low, 1).shift(ids, 0, 2, 1, new int[2]));
+    }
+}
