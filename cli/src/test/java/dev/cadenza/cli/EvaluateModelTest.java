@@ -39,7 +39,9 @@ class EvaluateModelTest {
         Files.copy(CORPUS.resolve("satie-gymnopedie-no1.mid"), held.resolve("satie-gymnopedie-no1.mid"));
         Path report = dir.resolve("report");
         CliRun run = CliRun.of("evaluate", "--model", MODEL.toString(), "--device", "cpu", "--corpus", corpus.toString(),
-                "--held-out", held.toString(), "--count", "2", "--length", "60", "--compare", "greedy;temperature=0.8,top-k=20", "--json", "--report", report.toString(), "--piano-rolls", "1");
+                "--held-out", held.toString(), "--count", "2", "--length", "60",
+                "--compare", "greedy;temperature=0.8,top-k=20", // two settings in one option
+                "--json", "--report", report.toString(), "--piano-rolls", "1");
         assertEquals(0, run.exitCode(), run.err());
         Map<?, ?> json = new ObjectMapper().readValue(run.out(), Map.class);
         List<?> heldOut = (List<?>) json.get("heldOut");
