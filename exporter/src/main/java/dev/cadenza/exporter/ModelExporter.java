@@ -146,7 +146,9 @@ public final class ModelExporter {
     }
 
     private static Path temp(Path dir, Path out, List<Path> temps) throws IOException {
-        Path t = Files.createTempFile(dir, "." + out.getFileName() + ".", ".tmp");
+        // A plain new file, not createTempFile, whose owner-only permissions would stick to the shipped model.
+        Path t = dir.resolve("." + out.getFileName() + "." + Long.toHexString(System.nanoTime()) + ".tmp");
+        Files.createFile(t);
         temps.add(t);
         return t;
     }
