@@ -74,10 +74,11 @@ final class EvaluateCommand implements Callable<Integer> {
             description = "Sample N pieces from --model and judge them against the corpus (default: none).")
     int count;
 
-    @Option(names = "--compare", paramLabel = "SETTING",
-            description = "Sampling setting to judge side by side (repeat the option for several): 'greedy', or "
-                    + "comma-separated temperature=T, top-k=K, top-p=P (what is not given is off). Default with "
-                    + "--count: the generate command's default, temperature 1 with top-p 0.95.")
+    @Option(names = "--compare", paramLabel = "SETTING", split = ";",
+            description = "Sampling setting to judge side by side (repeat the option, or separate settings with ';'): "
+                    + "'greedy', or comma-separated temperature=T, top-k=K, top-p=P of one setting (what is not given "
+                    + "is off). Each setting samples --count pieces (8 if not given). Default with --count alone: the "
+                    + "generate command's default, temperature 1 with top-p 0.95.")
     List<String> compare = new ArrayList<>();
 
     @Option(names = "--length", paramLabel = "TOKENS", defaultValue = "500",

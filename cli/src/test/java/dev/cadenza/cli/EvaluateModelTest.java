@@ -15,10 +15,12 @@ import org.junit.jupiter.api.io.TempDir;
 import dev.cadenza.runtime.codec.Vocabulary;
 import dev.cadenza.runtime.eval.HeldOutScore;
 import dev.cadenza.runtime.midi.MidiReader;
+import dev.cadenza.runtime.midi.MidiWriter;
 import dev.cadenza.runtime.midi.Piece;
 import dev.cadenza.runtime.onnx.Device;
 import dev.cadenza.runtime.onnx.OnnxOptions;
 import dev.cadenza.runtime.onnx.OnnxStepModel;
+import dev.cadenza.trainer.RunFolder;
 
 /** evaluate with the shipped ONNX model: held-out scores and sampled sets side by side. */
 class EvaluateModelTest {
@@ -39,8 +41,9 @@ class EvaluateModelTest {
         Files.copy(CORPUS.resolve("satie-gymnopedie-no1.mid"), held.resolve("satie-gymnopedie-no1.mid"));
         Path report = dir.resolve("report");
         CliRun run = CliRun.of("evaluate", "--model", MODEL.toString(), "--device", "cpu", "--corpus", corpus.toString(),
-                "--held-out", held.toString(), "--count", "2", "--length", "60", "--compare", "greedy",
-                "--compare", "temperature=0.8,top-k=20", "--json", "--report", report.toString(), "--piano-rolls", "1");
+                "--held-out", held.toString(), "--count", "2", "--length", "60",
+                "--compare", "greedy;temperature=0.8,top-k=20", // two settings in one option
+                "--json", "--report", report.toString(), "--piano-rolls", "1");
         assertEquals(0, run.exitCode(), run.err());
         Map<?, ?> json = new ObjectMapper().readValue(run.out(), Map.class);
         List<?> heldOut = (List<?>) json.get("heldOut");
@@ -77,6 +80,34 @@ class EvaluateModelTest {
             assertEquals(single.nllPerToken(), chunked.nllPerToken(), 1e-4);
             assertEquals(single.top1(), chunked.top1(), 1e-3);
         }
+    }
+
+    @Test
+    void theRunsValidationSplitIsTheDefaultHeldOutSet() throws Exception {
+        // Three short real pieces (the first 120 notes of each) keep the one training epoch quick.
+        Path corpus = Files.createDirectories(dir.resolve("corpus"));
+        for (String name : List.of("satie-gymnopedie-no1.mid", "bethena.mid", "fur-elise.mid")) {
+            Piece whole = new MidiReader().read(CORPUS.resolve(name));
+            Piece start = new Piece(name, whole.notes().subList(0, 120), whole.tempoBpm());
+            new MidiWriter().write(start, corpus.resolve(name));
+        }
+        Path runDir = dir.resolve("run");
+        CliRun train = CliRun.of("train", "--corpus", corpus.toString(), "--out", runDir.toString(), "--preset", "tiny",
+                "--epochs", "1", "--threads", "1");
+        assertEquals(0, train.exitCode(), train.err() + train.out());
+        List<String> validation = RunFolder.open(runDir).split().validation();
+        CliRun run = CliRun.of("evaluate", "--model", MODEL.toString(), "--device", "cpu", "--corpus", corpus.toString(),
+                "--run", runDir.toString(), "--json");
+        assertEquals(0, run.exitCode(), run.err());
+        Map<?, ?> json = new ObjectMapper().readValue(run.out(), Map.class);
+        assertTrue(((String) json.get("heldOutPieces")).contains("split.json"), (String) json.get("heldOutPieces"));
+        Map<?, ?> model = (Map<?, ?>) ((List<?>) json.get("heldOut")).get(0);
+        assertEquals(validation.size(), model.get("pieces"));
+        assertEquals(List.of(), json.get("sets")); // nothing sampled, no folder given
+        // The shipped model records no split, so without --run or --held-out there is nothing held out to score.
+        CliRun none = CliRun.of("evaluate", "--model", MODEL.toString(), "--device", "cpu", "--corpus", corpus.toString());
+        assertEquals(1, none.exitCode());
+        assertTrue(none.err().contains("records no validation split"), none.err());
     }
 
     @Test
