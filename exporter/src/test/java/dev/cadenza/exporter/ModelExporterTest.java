@@ -27,15 +27,25 @@ class ModelExporterTest {
     static TinyNetworks.Data data;
     static MultiLayerNetwork plain;
     static MultiLayerNetwork withDense;
+    /** Both variants of both networks, exported once for the tests that only read them. */
+    static Map<Integer, ModelExporter.Result> exported = new java.util.HashMap<>();
+
+    @TempDir
+    static Path shared;
 
     @TempDir
     Path dir;
 
     @BeforeAll
-    static void train() throws Exception {
+    static void trainAndExport() throws Exception {
         data = TinyNetworks.data();
         plain = TinyNetworks.trained(data, 0);
         withDense = TinyNetworks.trained(data, 8);
+        for (int dense : new int[] {0, 8}) {
+            Path out = shared.resolve("d" + dense + "/tiny.onnx");
+            exported.put(dense, ModelExporter.export(new ModelExporter.Request(dense == 0 ? plain : withDense, metadata(dense),
+                    out, Variant.BOTH, windows(), false)));
+        }
     }
 
     static ModelMetadata metadata(int dense) {
@@ -57,26 +67,26 @@ class ModelExporterTest {
     void bothVariantsPassParityWithAndWithoutDense() throws Exception {
         for (MultiLayerNetwork net : List.of(plain, withDense)) {
             int dense = net == plain ? 0 : 8;
-            Path out = dir.resolve("d" + dense + "/tiny.onnx");
-            ModelExporter.Result r = ModelExporter.export(new ModelExporter.Request(net, metadata(dense), out, Variant.BOTH, windows(), false));
+            ModelExporter.Result r = exported.get(dense);
+            Path out = shared.resolve("d" + dense + "/tiny.onnx");
             System.out.print("dense " + dense + ": " + r.parity().table());
             assertTrue(r.parity().passed());
             assertEquals(5, r.parity().pairs().size());
             for (ParityReport.Pair p : r.parity().pairs()) assertTrue(p.maxAbsDifference() <= 1e-4, p.toString());
-            assertTrue(Files.isRegularFile(out));
-            assertTrue(Files.isRegularFile(dir.resolve("d" + dense + "/tiny.portable.onnx")));
+            assertEquals(Map.of("lstm", out, "portable", ModelExporter.portableSibling(out)), r.files());
+            assertEquals(Files.size(out), r.sizes().get("lstm"));
             // only the two files: the temporary ones are gone
             try (var files = Files.list(out.getParent())) {
                 assertEquals(2, files.count());
             }
-            assertEquals(NetworkWeights.of(net).parameterCount(), ModelFileCheck.parameters(OnnxModelFile.read(out).metadata()));
+            assertEquals(NetworkWeights.of(net).parameterCount(), r.parameters());
+            assertEquals(r.parameters(), ModelFileCheck.parameters(OnnxModelFile.read(out).metadata()));
         }
     }
 
     @Test
     void metadataRoundTripsThroughProtobufAndOnnxRuntime() throws Exception {
-        Path out = dir.resolve("tiny.onnx");
-        ModelExporter.export(new ModelExporter.Request(withDense, metadata(8), out, Variant.LSTM, windows(), false));
+        Path out = shared.resolve("d8/tiny.onnx");
         ModelMetadata expected = metadata(8);
         OnnxModelFile file = OnnxModelFile.read(out);
         assertEquals(expected, file.metadata());
@@ -95,8 +105,7 @@ class ModelExporterTest {
 
     @Test
     void sameDiffBackendCarriesStateAcrossCalls() throws Exception {
-        Path out = dir.resolve("tiny.portable.onnx");
-        ModelExporter.export(new ModelExporter.Request(plain, metadata(0), out, Variant.PORTABLE, windows(), false));
+        Path out = shared.resolve("d0/tiny.portable.onnx");
         ModelMetadata meta = ModelFileCheck.check(OnnxModelFile.read(out));
         assertEquals(ModelMetadata.VARIANT_PORTABLE, meta.variant());
         int[] w = windows().get(1);
@@ -144,6 +153,14 @@ class ModelExporterTest {
         try (var files = Files.list(dir)) {
             assertEquals(1, files.count());
         }
+    }
+
+    @Test
+    void eachVariantWritesItsFiles() {
+        Path out = Path.of("models", "song.onnx");
+        assertEquals(Map.of("lstm", out), ModelExporter.targets(out, Variant.LSTM));
+        assertEquals(Map.of("portable", out), ModelExporter.targets(out, Variant.PORTABLE));
+        assertEquals(Map.of("lstm", out, "portable", Path.of("models", "song.portable.onnx")), ModelExporter.targets(out, Variant.BOTH));
     }
 
     @Test
