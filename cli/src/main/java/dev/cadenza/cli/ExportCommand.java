@@ -96,13 +96,25 @@ final class ExportCommand implements Callable<Integer> {
         if (!run.hasCheckpoint(which)) {
             throw new UserError(runDir + ": no " + RunFolder.CHECKPOINTS + "/" + which.fileName() + " (has the run finished an epoch?)");
         }
-        MultiLayerNetwork network = run.loadNetwork(which);
+        Path target = outFile != null ? outFile : Path.of("models", runDir.toAbsolutePath().normalize().getFileName() + ".onnx");
+        // Refuse before the slow part (loading, building, checking); the exporter checks again before writing.
+        for (Path file : ModelExporter.targets(target, v).values()) {
+            if (java.nio.file.Files.exists(file) && !force) throw new UserError(file + ": already exists (use --force to replace it)");
+        }
+        MultiLayerNetwork network;
+        try {
+            network = run.loadNetwork(which);
+        } catch (IOException e) {
+            // a damaged zip surfaces as a bare ZipException message; name the checkpoint file
+            String problem = e.getMessage() == null ? e.toString() : e.getMessage();
+            throw new UserError(problem.contains(which.fileName()) ? problem
+                    : run.checkpointFile(which) + ": not a loadable DL4J checkpoint (" + problem + ")", e);
+        }
         TrainingSettings settings = run.settings();
         ModelMetadata metadata = new ModelMetadata(ModelMetadata.VARIANT_LSTM, vocabulary, settings.embedding(),
                 settings.layers(), settings.hidden(), settings.dense(), DEFAULT_TEMPO, trainingSummary(run, which),
                 compact(run.corpusFingerprintJson()));
         List<int[]> parityWindows = parityWindows(run);
-        Path target = outFile != null ? outFile : Path.of("models", runDir.toAbsolutePath().normalize().getFileName() + ".onnx");
 
         ModelExporter.Result result;
         try {
@@ -184,6 +196,7 @@ final class ExportCommand implements Callable<Integer> {
         m.put("passed", r.passed());
         m.put("pairs", r.pairs().stream().map(p -> Map.of("left", p.left(), "right", p.right(),
                 "max_abs_difference", p.maxAbsDifference())).toList());
+        m.put("seconds", r.seconds());
         return m;
     }
 }

@@ -71,6 +71,14 @@ class ExportInspectCommandTest {
     }
 
     @Test
+    void benchRunsTheSameDiffBackendOnThePortableFile() {
+        CliRun r = CliRun.of("bench", "--model", model.toString(), "--backends", "samediff", "--batch", "2", "--steps", "3",
+                "--repeat", "1", "--warmup", "1", "--window", "2", "--max-steps-slow", "3");
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().contains("| samediff | 2 |"), r.out());
+    }
+
+    @Test
     void existingModelIsKeptWithoutForce() throws Exception {
         byte[] before = Files.readAllBytes(model);
         CliRun r = CliRun.of("export", run.toString(), "--out", model.toString(), "--windows", "1");
@@ -85,6 +93,21 @@ class ExportInspectCommandTest {
         assertEquals(1, r.exitCode());
         assertEquals(1, r.err().strip().lines().count(), r.err());
         assertTrue(r.err().contains("not a run folder"), r.err());
+    }
+
+    @Test
+    void corruptCheckpointIsOneLine() throws Exception {
+        Path copy = Files.createDirectories(dir.resolve("copy/checkpoints"));
+        try (var files = Files.list(run)) {
+            for (Path f : files.toList()) if (Files.isRegularFile(f)) Files.copy(f, copy.getParent().resolve(f.getFileName()));
+        }
+        byte[] zip = Files.readAllBytes(run.resolve("checkpoints/best.zip"));
+        Files.write(copy.resolve("best.zip"), Arrays.copyOf(zip, zip.length / 2));
+        CliRun r = CliRun.of("export", copy.getParent().toString(), "--out", dir.resolve("x.onnx").toString());
+        assertEquals(1, r.exitCode());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+        assertTrue(r.err().contains("best.zip"), r.err());
+        assertFalse(Files.exists(dir.resolve("x.onnx")));
     }
 
     @Test

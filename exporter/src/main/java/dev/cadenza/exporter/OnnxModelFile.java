@@ -117,18 +117,6 @@ public final class OnnxModelFile {
         return shapes;
     }
 
-    /** Float values stored in the file: the network's parameters (integer constants such as shapes not counted). */
-    public long parameterCount() {
-        long n = 0;
-        for (Onnx.TensorProto t : model.getGraph().getInitializerList()) {
-            if (t.getDataType() != Onnx.TensorProto.DataType.FLOAT.getNumber()) continue;
-            long count = 1;
-            for (long d : t.getDimsList()) count *= d;
-            n += count;
-        }
-        return n;
-    }
-
     public List<String> operators() {
         return model.getGraph().getNodeList().stream().map(Onnx.NodeProto::getOpType).distinct().toList();
     }

@@ -2,7 +2,9 @@ package dev.cadenza.exporter;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import ai.onnxruntime.OrtException;
 import dev.cadenza.runtime.generate.LstmState;
@@ -44,7 +46,10 @@ public final class ParityCheck {
         }
         int layers = metadata.layers();
         int hidden = metadata.hidden();
+        Map<String, Double> seconds = new LinkedHashMap<>();
+        long t = System.nanoTime();
         float[] dl4j = Dl4jProbs.whole(network, tokens, batch, steps);
+        t = lap(seconds, "DL4J", t);
         float[] ortWhole;
         float[] ortStepwise;
         float[] ortPortable;
@@ -56,9 +61,12 @@ public final class ParityCheck {
         try (OrtRunner ort = new OrtRunner(portableFile, layers, hidden)) {
             ortPortable = stepwise(ort, tokens, batch, steps, layers, hidden);
         }
+        t = lap(seconds, "ORT", t);
         float[] sameDiff = new float[dl4j.length];
         try (SameDiffStepModel sd = SameDiffStepModel.load(portableFile, metadata.withVariant(ModelMetadata.VARIANT_PORTABLE))) {
+            t = lap(seconds, "SameDiff import", t);
             sd.run(tokens, steps, new LstmState(layers, batch, hidden), sameDiff);
+            lap(seconds, "SameDiff run", t);
         }
         List<ParityReport.Pair> pairs = new ArrayList<>();
         pairs.add(new ParityReport.Pair(DL4J, ORT_WHOLE, maxAbsDifference(dl4j, ortWhole)));
@@ -66,7 +74,13 @@ public final class ParityCheck {
         pairs.add(new ParityReport.Pair(DL4J, ORT_PORTABLE, maxAbsDifference(dl4j, ortPortable)));
         pairs.add(new ParityReport.Pair(DL4J, SAMEDIFF, maxAbsDifference(dl4j, sameDiff)));
         pairs.add(new ParityReport.Pair(ORT_WHOLE, SAMEDIFF, maxAbsDifference(ortWhole, sameDiff)));
-        return new ParityReport(batch, steps, TOLERANCE, pairs);
+        return new ParityReport(batch, steps, TOLERANCE, pairs, seconds);
+    }
+
+    private static long lap(Map<String, Double> seconds, String what, long since) {
+        long now = System.nanoTime();
+        seconds.put(what, (now - since) / 1e9);
+        return now;
     }
 
     /** Feeds the window one token per call, carrying h and c from call to call. */

@@ -1,6 +1,7 @@
 package dev.cadenza.exporter;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * What one export's parity check measured: for each pair of backends, the largest absolute difference between
@@ -9,8 +10,9 @@ import java.util.List;
  * @param windows   number of windows compared
  * @param steps     tokens per window
  * @param tolerance the largest difference that passes
+ * @param seconds   wall-clock time each part of the check took, in the order they ran
  */
-public record ParityReport(int windows, int steps, double tolerance, List<Pair> pairs) {
+public record ParityReport(int windows, int steps, double tolerance, List<Pair> pairs, Map<String, Double> seconds) {
     /** One comparison: {@code left} and {@code right} name how the probabilities were computed. */
     public record Pair(String left, String right, double maxAbsDifference) {
         public boolean passes(double tolerance) {
@@ -20,6 +22,7 @@ public record ParityReport(int windows, int steps, double tolerance, List<Pair> 
 
     public ParityReport {
         pairs = List.copyOf(pairs);
+        seconds = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(seconds));
     }
 
     public boolean passed() {
@@ -37,6 +40,15 @@ public record ParityReport(int windows, int steps, double tolerance, List<Pair> 
         for (Pair p : pairs) {
             out.append(String.format("  %-28s vs %-28s max |diff| %.3e  %s%n", p.left(), p.right(), p.maxAbsDifference(),
                     p.passes(tolerance) ? "ok" : "FAIL"));
+        }
+        if (!seconds.isEmpty()) {
+            out.append("  time:");
+            String sep = " ";
+            for (Map.Entry<String, Double> e : seconds.entrySet()) {
+                out.append(String.format("%s%s %.1f s", sep, e.getKey(), e.getValue()));
+                sep = ", ";
+            }
+            out.append(String.format("%n"));
         }
         return out.toString();
     }

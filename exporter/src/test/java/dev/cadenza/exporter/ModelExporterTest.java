@@ -135,6 +135,18 @@ class ModelExporterTest {
     }
 
     @Test
+    void unwritableTargetIsRefusedWithoutLeftovers() throws Exception {
+        Path notAFolder = dir.resolve("plain-file");
+        Files.writeString(notAFolder, "x");
+        ExportException e = assertThrows(ExportException.class, () -> ModelExporter.export(new ModelExporter.Request(
+                plain, metadata(0), notAFolder.resolve("m.onnx"), Variant.LSTM, windows(), false)));
+        assertTrue(e.getMessage().contains("cannot create the output folder"), e.getMessage());
+        try (var files = Files.list(dir)) {
+            assertEquals(1, files.count());
+        }
+    }
+
+    @Test
     void metadataThatDisagreesWithTheNetworkIsRefused() {
         Path out = dir.resolve("tiny.onnx");
         ExportException e = assertThrows(ExportException.class, () ->

@@ -22,6 +22,7 @@ import dev.cadenza.runtime.io.AtomicFiles;
  * <pre>
  * settings.json     every {@link TrainingSettings}
  * vocabulary.json   {@link Vocabulary#save}
+ * encoding.json     encoding name, version and time grid (steps per quarter note), for readers without the codec
  * split.json        {@link Split}: train and validation piece names
  * corpus.json       {@link CorpusFingerprint}: file names, sha256, notes; skipped files with reasons
  * validation.json   token ids of every validation piece ({@link #validationStreams()})
@@ -35,6 +36,7 @@ import dev.cadenza.runtime.io.AtomicFiles;
 public final class RunFolder {
     public static final String SETTINGS = "settings.json";
     public static final String VOCABULARY = "vocabulary.json";
+    public static final String ENCODING = "encoding.json";
     public static final String SPLIT = "split.json";
     public static final String CORPUS = "corpus.json";
     public static final String VALIDATION = "validation.json";
@@ -61,6 +63,10 @@ public final class RunFolder {
     private record ValidationFile(List<ValidationPiece> pieces) {
     }
 
+    /** What {@code encoding.json} holds. */
+    public record EncodingInfo(String name, int version, int ticksPerQuarter) {
+    }
+
     private RunFolder(Path dir, TrainingSettings settings, Vocabulary vocabulary, Split split,
                       CorpusFingerprint fingerprint, List<ValidationPiece> validation) {
         this.dir = dir;
@@ -77,6 +83,7 @@ public final class RunFolder {
         Files.createDirectories(dir.resolve(CHECKPOINTS));
         writeJson(dir.resolve(SETTINGS), settings);
         vocabulary.save(dir.resolve(VOCABULARY));
+        writeJson(dir.resolve(ENCODING), encodingInfo(vocabulary));
         writeJson(dir.resolve(SPLIT), split);
         writeJson(dir.resolve(CORPUS), fingerprint);
         writeJson(dir.resolve(VALIDATION), new ValidationFile(validation));
@@ -136,6 +143,16 @@ public final class RunFolder {
 
     public Vocabulary vocabulary() {
         return vocabulary;
+    }
+
+    /** Encoding name, version and grid, from the vocabulary (so also for folders written before encoding.json). */
+    public EncodingInfo encodingInfo() {
+        return encodingInfo(vocabulary);
+    }
+
+    private static EncodingInfo encodingInfo(Vocabulary vocabulary) {
+        return new EncodingInfo(vocabulary.encodingName(), vocabulary.encodingVersion(),
+                vocabulary.encoding().ticksPerQuarter());
     }
 
     public Split split() {

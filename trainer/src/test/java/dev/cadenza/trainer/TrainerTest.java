@@ -48,6 +48,8 @@ class TrainerTest {
         assertEquals(1, run.validationStreams().size());
         assertEquals(4, run.validationWindows(4, 16).size());
         assertTrue(Files.size(run.chartFile()) > 1000, "loss.png written");
+        assertEquals(new RunFolder.EncodingInfo("timed", run.vocabulary().encodingVersion(), 12), run.encodingInfo());
+        assertTrue(Files.readString(out.resolve(RunFolder.ENCODING)).contains("\"ticksPerQuarter\" : 12"));
         assertTrue(Files.readString(run.metricsFile()).startsWith(EpochMetrics.CSV_HEADER));
         MultiLayerNetwork best = run.loadNetwork(Checkpoint.BEST);
         assertEquals(run.shape().vocabulary(), best.getLayer(run.shape().outputIndex()).getParam("W").size(1));
