@@ -12,6 +12,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import javax.sound.midi.InvalidMidiDataException;
 import javax.sound.midi.MetaMessage;
 import javax.sound.midi.MidiEvent;
@@ -59,6 +60,10 @@ public final class WavRenderer {
 
     private static final int TEMPO_META = 0x51;
 
+    private static Path cachedPath;
+    private static String cachedStamp;
+    private static java.lang.ref.SoftReference<Soundbank> cachedBank;
+
     private WavRenderer() {
     }
 
@@ -105,7 +110,7 @@ public final class WavRenderer {
         long frames = Math.round(seconds * FORMAT.getFrameRate());
         if (offlineSynthAvailable()) {
             Soundbank bank = font.isPresent() ? loadSoundbank(font.get()) : null;
-            AudioSynthStream stream = AudioSynthStream.open(bank);
+            AudioSynthStream stream = AudioSynthStream.open(bank, Programs.of(sequence));
             try {
                 push(sequence, stream.receiver());
                 write(new AudioInputStream(stream.audio(), FORMAT, frames), wav);
@@ -128,11 +133,27 @@ public final class WavRenderer {
         return KNOWN_SOUNDFONTS.stream().filter(Files::isRegularFile).findFirst();
     }
 
+    /**
+     * Loads a SoundFont, reusing the last one loaded while its file is unchanged: a General MIDI bank is 100 MB or
+     * more and takes seconds to read, and {@code generate --wav} renders many pieces with the same one. The cache is
+     * a soft reference, so memory pressure can drop it.
+     */
     static Soundbank loadSoundbank(Path file) throws IOException {
-        try {
-            return MidiSystem.getSoundbank(file.toFile());
-        } catch (InvalidMidiDataException e) {
-            throw new IOException(file + ": not a SoundFont (" + e.getMessage() + ")");
+        Path key = file.toAbsolutePath().normalize();
+        String stamp = Files.size(file) + "@" + Files.getLastModifiedTime(file).toMillis();
+        synchronized (WavRenderer.class) {
+            Soundbank cached = cachedBank == null ? null : cachedBank.get();
+            if (cached != null && key.equals(cachedPath) && stamp.equals(cachedStamp)) return cached;
+            Soundbank bank;
+            try {
+                bank = MidiSystem.getSoundbank(file.toFile());
+            } catch (InvalidMidiDataException e) {
+                throw new IOException(file + ": not a SoundFont (" + e.getMessage() + ")");
+            }
+            cachedPath = key;
+            cachedStamp = stamp;
+            cachedBank = new java.lang.ref.SoftReference<>(bank);
+            return bank;
         }
     }
 
@@ -241,9 +262,30 @@ public final class WavRenderer {
         }
     }
 
+    /**
+     * The General MIDI programs a sequence plays, so that only their instruments are loaded from a SoundFont: loading
+     * a whole 128-instrument bank into the synthesizer takes seconds, a piano alone a fraction of one.
+     *
+     * @param all true when drums (channel 10) play: drum kits are matched by more than the program, so load everything
+     */
+    record Programs(Set<Integer> used, boolean all) {
+        static Programs of(Sequence sequence) {
+            Set<Integer> used = new java.util.TreeSet<>(List.of(0)); // every channel starts on program 0
+            boolean drums = false;
+            for (Track track : sequence.getTracks()) {
+                for (int i = 0; i < track.size(); i++) {
+                    if (!(track.get(i).getMessage() instanceof ShortMessage sm)) continue;
+                    if (sm.getCommand() == ShortMessage.PROGRAM_CHANGE) used.add(sm.getData1());
+                    if (sm.getCommand() == ShortMessage.NOTE_ON && sm.getChannel() == 9) drums = true;
+                }
+            }
+            return new Programs(used, drums);
+        }
+    }
+
     /** Gervill opened as an audio stream instead of a sound device, reached through its internal interface. */
     record AudioSynthStream(Synthesizer synth, AudioInputStream audio, Receiver receiver) {
-        static AudioSynthStream open(Soundbank bank) throws IOException {
+        static AudioSynthStream open(Soundbank bank, Programs programs) throws IOException {
             try {
                 Synthesizer synth = MidiSystem.getSynthesizer();
                 Class<?> type = Class.forName("com.sun.media.sound.AudioSynthesizer");
@@ -254,9 +296,9 @@ public final class WavRenderer {
                 // Skip the default bank when a SoundFont replaces it: loading it first costs seconds for nothing.
                 Map<String, Object> info = Map.of("load default soundbank", bank == null);
                 AudioInputStream audio = (AudioInputStream) openStream.invoke(synth, FORMAT, info);
-                if (bank != null && !synth.loadAllInstruments(bank)) {
+                if (bank != null && !load(synth, bank, programs)) {
                     synth.close();
-                    throw new IOException("the synthesizer refused the SoundFont's instruments");
+                    throw new IOException("the SoundFont has no usable instrument for program(s) " + programs.used());
                 }
                 return new AudioSynthStream(synth, audio, synth.getReceiver());
             } catch (InvocationTargetException e) {
@@ -264,6 +306,15 @@ public final class WavRenderer {
             } catch (ReflectiveOperationException | MidiUnavailableException e) {
                 throw new IOException("cannot open the software synthesizer: " + e, e);
             }
+        }
+
+        private static boolean load(Synthesizer synth, Soundbank bank, Programs programs) {
+            if (programs.all()) return synth.loadAllInstruments(bank);
+            boolean any = false;
+            for (javax.sound.midi.Instrument instrument : bank.getInstruments()) {
+                if (programs.used().contains(instrument.getPatch().getProgram())) any |= synth.loadInstrument(instrument);
+            }
+            return any;
         }
 
         void close() {

@@ -107,6 +107,25 @@ class WavRendererTest {
     }
 
     @Test
+    void anotherInstrumentFromTheSoundFontIsLoadedAndHeard() throws Exception {
+        Path sf2 = jdkMadeSoundFont(dir.resolve("violin.sf2"));
+        javax.sound.midi.Sequence violin = new MidiWriter(40).toSequence(threeSeconds()); // GM 41: violin
+        assertEquals(new WavRenderer.Programs(java.util.Set.of(0, 40), false), WavRenderer.Programs.of(violin));
+        Path wav = dir.resolve("violin.wav");
+        WavRenderer.renderWith(violin, wav, Optional.of(sf2), true);
+        assertTrue(read(wav).rms() > 0.005, "rms " + read(wav).rms());
+    }
+
+    @Test
+    void aSoundFontIsLoadedOnceWhileItsFileIsUnchanged() throws Exception {
+        Path sf2 = jdkMadeSoundFont(dir.resolve("cached.sf2"));
+        Soundbank first = WavRenderer.loadSoundbank(sf2);
+        assertTrue(first == WavRenderer.loadSoundbank(sf2), "the same bank again");
+        Files.setLastModifiedTime(sf2, java.nio.file.attribute.FileTime.fromMillis(Files.getLastModifiedTime(sf2).toMillis() - 10_000));
+        assertTrue(first != WavRenderer.loadSoundbank(sf2), "a changed file is read again");
+    }
+
+    @Test
     void rendersARealCorpusPiece() throws Exception {
         Path mid = Path.of("..", "midi_songs", "fur-elise.mid");
         Piece piece = new dev.cadenza.runtime.midi.MidiReader().read(mid);
