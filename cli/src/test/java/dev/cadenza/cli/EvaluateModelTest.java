@@ -104,10 +104,28 @@ class EvaluateModelTest {
         Map<?, ?> model = (Map<?, ?>) ((List<?>) json.get("heldOut")).get(0);
         assertEquals(validation.size(), model.get("pieces"));
         assertEquals(List.of(), json.get("sets")); // nothing sampled, no folder given
-        // The shipped model records no split, so without --run or --held-out there is nothing held out to score.
+        // Without --run the model's own recorded split is used; this small corpus lacks those pieces.
         CliRun none = CliRun.of("evaluate", "--model", MODEL.toString(), "--device", "cpu", "--corpus", corpus.toString());
         assertEquals(1, none.exitCode());
-        assertTrue(none.err().contains("records no validation split"), none.err());
+        assertEquals(1, none.err().lines().count(), none.err());
+        assertTrue(none.err().contains("not found in " + corpus), none.err());
+    }
+
+    @Test
+    void theSplitRecordedInTheShippedModelIsTheDefault() throws Exception {
+        List<String> recorded;
+        try (OnnxStepModel model = OnnxStepModel.open(MODEL, OnnxOptions.of(Device.CPU, 1))) {
+            recorded = EvaluateCommand.recordedValidation(model.metadata().trainingJson());
+        }
+        assertTrue(!recorded.isEmpty(), "the shipped model records its validation pieces");
+        CliRun run = CliRun.of("evaluate", "--model", MODEL.toString(), "--device", "cpu", "--corpus", CORPUS.toString(),
+                "--json");
+        assertEquals(0, run.exitCode(), run.err());
+        Map<?, ?> json = new ObjectMapper().readValue(run.out(), Map.class);
+        assertTrue(((String) json.get("heldOutPieces")).contains("the split recorded in"), (String) json.get("heldOutPieces"));
+        List<?> heldOut = (List<?>) json.get("heldOut");
+        assertEquals(recorded.size(), ((Map<?, ?>) heldOut.get(0)).get("pieces"));
+        assertEquals(recorded.size(), ((Map<?, ?>) heldOut.get(1)).get("pieces"));
     }
 
     @Test

@@ -98,8 +98,7 @@ public final class ReportWriter {
             int setIndex = 0;
             for (EvaluationResult.JudgedSet set : sets) {
                 setIndex++;
-                md.append("## ").append(set.label()).append("\n\n").append(set.evaluation().generated().size())
-                        .append(" pieces from ").append(set.source()).append(".\n\n");
+                md.append("## ").append(set.label()).append("\n\nPieces: ").append(set.source()).append(".\n\n");
                 md.append(EvaluationTables.pieces(set.evaluation()).markdown()).append('\n');
                 md.append(EvaluationTables.sets(set.evaluation()).markdown()).append('\n');
                 int rolls = Math.min(pianoRolls, set.pieces().size());
