@@ -22,6 +22,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "corpus", mixinStandardHelpOptions = true,
+        header = "Parse a MIDI folder: notes, tokens, vocabulary, skipped files.",
         description = "Parse a folder of MIDI files (recursively: .mid .midi .kar) and report notes, tokens and "
                 + "vocabulary size per file and in total, with every skipped file and why.")
 final class CorpusCommand implements Callable<Integer> {

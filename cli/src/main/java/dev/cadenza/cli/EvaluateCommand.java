@@ -34,6 +34,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
+        header = "Judge a model and its music with objective measures and a report.",
         description = {"Judge a model and the music it makes with objective measures.",
                 "With --model: negative log-likelihood per token, perplexity and top-1 accuracy on held-out pieces, "
                         + "next to an n-gram baseline fitted on the rest of the corpus.",

@@ -29,6 +29,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "export", mixinStandardHelpOptions = true,
+        header = "Export a trained run as one parity-checked ONNX file.",
         description = {"Write a trained run's network as one self-contained ONNX file (weights, vocabulary, encoding "
                 + "and training facts inside), after proving on validation windows that ONNX Runtime and SameDiff "
                 + "compute the same probabilities as the trained DL4J network (max difference 1e-4).",

@@ -24,6 +24,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "inspect", mixinStandardHelpOptions = true,
+        header = "Show the inputs, outputs, metadata and size of an ONNX model.",
         description = "Show what an exported model holds: inputs and outputs with shapes, vocabulary, encoding, network "
                 + "sizes, parameter count, training summary, opset, producer and file size. A file that is not a "
                 + "Cadenza model, or whose weights disagree with its metadata, is reported in one line.")

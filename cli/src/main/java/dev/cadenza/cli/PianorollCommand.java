@@ -13,6 +13,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "pianoroll", mixinStandardHelpOptions = true,
+        header = "Draw a MIDI file as a piano-roll PNG.",
         description = "Draw a MIDI file as a piano-roll PNG: time runs left to right, pitch bottom to top, darker "
                 + "notes are louder, grey lines mark bars and faint bands mark every C.")
 final class PianorollCommand implements Callable<Integer> {

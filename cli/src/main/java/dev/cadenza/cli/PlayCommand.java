@@ -20,6 +20,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "play", mixinStandardHelpOptions = true,
+        header = "Play a MIDI file through the default synthesizer.",
         description = "Play a MIDI file through the JDK's synthesizer on this machine's sound output. Where the "
                 + "machine has no sound device, says so; use 'render' to get a WAV file instead.")
 final class PlayCommand implements Callable<Integer> {

@@ -12,6 +12,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "render", mixinStandardHelpOptions = true,
+        header = "Render a MIDI file to WAV with the JDK synthesizer.",
         description = "Render a MIDI file to a WAV file with the JDK's own software synthesizer, faster than real "
                 + "time. Uses a General MIDI SoundFont when one is given or installed (Debian: fluid-soundfont-gm), "
                 + "otherwise the JDK's built-in sounds.")

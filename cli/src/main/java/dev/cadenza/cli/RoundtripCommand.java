@@ -16,6 +16,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "roundtrip", mixinStandardHelpOptions = true,
+        header = "Encode and decode a MIDI file, to hear what an encoding keeps.",
         description = "Encode a MIDI file to tokens, decode them and write the result: hear what an encoding keeps.")
 final class RoundtripCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", description = "A MIDI file.")

@@ -12,6 +12,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "tokens", mixinStandardHelpOptions = true,
+        header = "Print the token stream of one MIDI file.",
         description = "Print the token stream of one MIDI file, one token per line.")
 final class TokensCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", description = "A MIDI file.")

@@ -25,6 +25,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+        header = "Train the LSTM on a folder of MIDI files into a run folder.",
         description = {"Train the LSTM on a folder of MIDI files and write a run folder (settings, vocabulary, split, "
                 + "metrics, loss chart, checkpoints best and last) that 'cadenza export' turns into an ONNX model.",
                 "Every epoch prints the training loss, the validation loss (cross-entropy in nats per token: lower is "

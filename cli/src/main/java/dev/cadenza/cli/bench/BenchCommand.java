@@ -31,6 +31,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+        header = "Benchmark inference backends: tokens/s, latency, memory.",
         description = {"Measure inference backends side by side through the same step-model interface: tokens/s, "
                 + "per-step latency (p50, p99), time to first token and memory, for each batch size; the tutorial's "
                 + "windowed generation against stateful steps; and how far each figure is from this machine's "

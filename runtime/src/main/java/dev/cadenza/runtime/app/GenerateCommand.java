@@ -36,7 +36,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "generate", mixinStandardHelpOptions = true,
-        header = "Generate new pieces as MIDI files with an exported ONNX model (batched, fast).",
+        header = "Generate pieces as MIDI files with an ONNX model, in batches.",
         description = {"Generate new pieces with a Cadenza ONNX model and write one MIDI file per piece.",
                 "All pieces grow together, one model call per step for the whole batch."},
         footer = {"", "Examples:",
