@@ -35,6 +35,10 @@ final class Roofline {
 
     /** Median FLOP/s of an n x n float matrix product over several runs, after warm-up. */
     static double measureMatmulFlops(int n, int repeat) {
+        // Every core, whatever an earlier training session in this JVM set: the roofline is the whole machine's.
+        int cores = Runtime.getRuntime().availableProcessors();
+        Nd4j.getEnvironment().setMaxThreads(cores);
+        org.nd4j.nativeblas.NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(cores);
         INDArray a = Nd4j.rand(DataType.FLOAT, n, n);
         INDArray b = Nd4j.rand(DataType.FLOAT, n, n);
         INDArray c = Nd4j.zeros(DataType.FLOAT, n, n);
