@@ -73,7 +73,7 @@ class ExportInspectCommandTest {
     @Test
     void benchRunsTheSameDiffBackendOnThePortableFile() {
         CliRun r = CliRun.of("bench", "--model", model.toString(), "--backends", "samediff", "--batch", "2", "--steps", "3",
-                "--repeat", "1", "--warmup", "1", "--window", "2", "--max-steps-slow", "3");
+                "--repeat", "1", "--warmup", "1", "--window", "2", "--samediff-steps", "3");
         assertEquals(0, r.exitCode(), r.err());
         assertTrue(r.out().contains("| samediff | 2 |"), r.out());
     }

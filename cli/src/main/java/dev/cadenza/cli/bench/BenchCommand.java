@@ -101,7 +101,7 @@ public final class BenchCommand implements Callable<Integer> {
         }
         long flops = Roofline.flopsPerToken(meta.embedding(), meta.layers(), meta.hidden(), meta.dense(), meta.vocabulary().size());
         err.println("measuring this machine's matrix multiply ...");
-        double ortMatmul = OrtMatmulProbe.measure(2048, 7, threads);
+        double ortMatmul = OrtMatmulProbe.measure(2048, 7, 0); // all cores: the machine's limit, whatever --threads is
         double nd4jMatmul = Roofline.measureMatmulFlops(2048, 7);
         // The roofline is the best matrix multiply this machine gave us, whichever library delivered it.
         double machineFlops = Math.max(ortMatmul, nd4jMatmul);
