@@ -47,6 +47,20 @@ class GenerateCommandTest {
     }
 
     @Test
+    void wavAndPianoRollComeBesideEachMidiFile() throws Exception {
+        CliRun run = CliRun.of("generate", "--model", MODEL, "--count", "1", "--length", "40", "--seed", "4",
+                "--out", dir.toString(), "--wav", "--png", "--name", "x");
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(Files.size(dir.resolve("x-4-01.wav")) > 44, "a WAV with samples");
+        assertTrue(javax.imageio.ImageIO.read(dir.resolve("x-4-01.png").toFile()).getWidth() > 0);
+        javax.sound.sampled.AudioInputStream audio = javax.sound.sampled.AudioSystem.getAudioInputStream(dir.resolve("x-4-01.wav").toFile());
+        double seconds = audio.getFrameLength() / audio.getFormat().getFrameRate();
+        audio.close();
+        Sequence midi = MidiSystem.getSequence(dir.resolve("x-4-01.mid").toFile());
+        assertEquals(midi.getMicrosecondLength() / 1e6, seconds, 3.0, "audio as long as the piece plus its release tail");
+    }
+
+    @Test
     void sameSeedGivesTheSameFiles() throws Exception {
         Path a = dir.resolve("a");
         Path b = dir.resolve("b");
