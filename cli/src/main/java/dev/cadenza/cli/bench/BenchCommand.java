@@ -94,7 +94,7 @@ public final class BenchCommand implements Callable<Integer> {
         if (steps < 1 || repeat < 1 || warmup < 0 || batches.stream().anyMatch(b -> b < 1)) {
             throw new IllegalArgumentException("--steps, --repeat and every --batch must be positive");
         }
-        Path modelFile = model != null ? model : defaultModel();
+        Path modelFile = model != null ? model : GenerateCommand.defaultModel();
         ModelMetadata meta;
         try (OnnxStepModel probe = OnnxStepModel.open(modelFile, OnnxOptions.of(Device.CPU, threads))) {
             meta = probe.metadata();
@@ -146,14 +146,6 @@ public final class BenchCommand implements Callable<Integer> {
         s.put("threads", threads);
         s.put("window", window);
         return s;
-    }
-
-    private Path defaultModel() throws ModelFileException {
-        Path local = Path.of(GenerateCommand.DEFAULT_MODEL);
-        if (Files.exists(local)) return local;
-        String home = System.getProperty(GenerateCommand.HOME_PROPERTY);
-        if (home != null && Files.exists(Path.of(home, GenerateCommand.DEFAULT_MODEL))) return Path.of(home, GenerateCommand.DEFAULT_MODEL);
-        throw new ModelFileException(local, "the shipped model is missing; pass --model FILE.onnx");
     }
 
     private BackendRun measure(String name, Path modelFile, PrintWriter err) {

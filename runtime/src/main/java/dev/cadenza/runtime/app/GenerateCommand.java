@@ -238,7 +238,14 @@ public final class GenerateCommand implements Callable<Integer> {
     }
 
     private Path resolveModel() throws ModelFileException {
-        if (model != null) return model;
+        return model != null ? model : defaultModel();
+    }
+
+    /**
+     * The shipped model: {@code models/default.onnx} in the working folder, else in the Cadenza folder the launcher
+     * names (so {@code ./cadenza generate} works from anywhere).
+     */
+    public static Path defaultModel() throws ModelFileException {
         Path local = Path.of(DEFAULT_MODEL);
         if (Files.exists(local)) return local;
         String home = System.getProperty(HOME_PROPERTY);
