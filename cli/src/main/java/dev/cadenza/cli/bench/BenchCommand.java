@@ -178,8 +178,8 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     /**
-     * The whole generation loop (sampling, END handling, state compaction) at the largest batch, with finished pieces
-     * dropped from the batch against kept and masked: the measurement behind BatchGenerator's choice.
+     * The whole generation loop (sampling, END handling, state compaction) at the largest batch, under each of
+     * BatchGenerator's shrink policies (eager, lazy, never): the measurement behind its default.
      */
     private Map<String, Object> generationLoop(Path modelFile, PrintWriter err) throws ModelFileException {
         int count = batches.stream().mapToInt(Integer::intValue).max().orElse(1);
