@@ -187,13 +187,7 @@ final class EvaluateCommand implements Callable<Integer> {
 
     /** The default corpus is found from the project folder too, as the generate command finds the shipped model. */
     static Path resolveCorpus(Path corpus) {
-        if (corpus.equals(Path.of(DEFAULT_CORPUS)) && !java.nio.file.Files.exists(corpus)) {
-            String home = System.getProperty(dev.cadenza.runtime.app.GenerateCommand.HOME_PROPERTY);
-            if (home != null && java.nio.file.Files.isDirectory(Path.of(home).resolve(DEFAULT_CORPUS))) {
-                return Path.of(home).resolve(DEFAULT_CORPUS);
-            }
-        }
-        return corpus;
+        return corpus.equals(Path.of(DEFAULT_CORPUS)) ? dev.cadenza.runtime.app.CadenzaHome.find(DEFAULT_CORPUS) : corpus;
     }
 
     private Device device() {

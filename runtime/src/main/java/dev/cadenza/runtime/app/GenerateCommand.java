@@ -45,8 +45,6 @@ import picocli.CommandLine.Spec;
                 "                                         reproducible, a little safer",
                 "  generate --primer my-tune.mid          continue your own MIDI file"})
 public final class GenerateCommand implements Callable<Integer> {
-    /** Where the launcher says Cadenza lives, so the shipped model is found from any working folder. */
-    public static final String HOME_PROPERTY = "cadenza.home";
     public static final String DEFAULT_MODEL = "models/default.onnx";
 
     @Option(names = "--model", paramLabel = "FILE",
@@ -246,11 +244,9 @@ public final class GenerateCommand implements Callable<Integer> {
      * names (so {@code ./cadenza generate} works from anywhere).
      */
     public static Path defaultModel() throws ModelFileException {
-        Path local = Path.of(DEFAULT_MODEL);
-        if (Files.exists(local)) return local;
-        String home = System.getProperty(HOME_PROPERTY);
-        if (home != null && Files.exists(Path.of(home).resolve(DEFAULT_MODEL))) return Path.of(home).resolve(DEFAULT_MODEL);
-        throw new ModelFileException(local, "the shipped model is missing; pass --model FILE.onnx (see models/README.md)");
+        Path found = CadenzaHome.find(DEFAULT_MODEL);
+        if (Files.exists(found)) return found;
+        throw new ModelFileException(found, "the shipped model is missing; pass --model FILE.onnx (see models/README.md)");
     }
 
     private static String stem(Path file) {
