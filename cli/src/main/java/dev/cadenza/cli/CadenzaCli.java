@@ -42,6 +42,11 @@ public final class CadenzaCli implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        CommandLine cl = commandLine();
+        int code = cl.execute(args);
+        // Commands may end with print() rather than println(); System.exit must not swallow what is still buffered.
+        cl.getOut().flush();
+        cl.getErr().flush();
+        System.exit(code);
     }
 }

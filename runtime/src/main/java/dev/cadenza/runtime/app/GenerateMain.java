@@ -21,6 +21,9 @@ public final class GenerateMain {
             if ("1".equals(System.getenv("CADENZA_DEBUG"))) ex.printStackTrace(cmd.getErr());
             return user ? 1 : 70;
         });
-        System.exit(cl.execute(args));
+        int code = cl.execute(args);
+        cl.getOut().flush(); // nothing buffered may be lost to System.exit
+        cl.getErr().flush();
+        System.exit(code);
     }
 }
