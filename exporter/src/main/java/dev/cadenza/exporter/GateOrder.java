@@ -19,4 +19,9 @@ final class GateOrder {
         for (int k = 0; k < 4; k++) blocks[k] = dl4j.columns(DL4J_BLOCK_FOR_ONNX[k] * h, h);
         return Matrix.concatColumns(blocks);
     }
+
+    /** The inverse of {@link #toOnnx}: ONNX's (i, o, f, c) blocks back into DL4J's order (the permutation is its own inverse). */
+    static Matrix toDl4j(Matrix onnx) {
+        return toOnnx(onnx);
+    }
 }

@@ -14,9 +14,10 @@ import dev.cadenza.runtime.model.ModelMetadata;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 /**
- * Writes a trained network as ONNX files and proves them: both variants are written to temporary files next to
- * the targets, checked for parity against DL4J ({@link ParityCheck}), and only then renamed into place. A failed
- * check leaves no file behind and an existing target untouched.
+ * Writes a trained network as ONNX files and proves them: the float variants are written to temporary files next to
+ * the targets, checked for parity against DL4J ({@link ParityCheck}), the int8 variant is checked for quality
+ * against the float lstm file ({@link QualityCheck}), and only then are the files renamed into place. A failed check
+ * leaves no file behind and an existing target untouched.
  */
 public final class ModelExporter {
     private ModelExporter() {
@@ -29,11 +30,31 @@ public final class ModelExporter {
      * @param force    replace existing files
      */
     public record Request(MultiLayerNetwork network, ModelMetadata metadata, Path out, Variant variant, List<int[]> windows,
-                          boolean force) {
+                          boolean force, Quantisation quantisation) {
+        /** With the project's int8 quantisation, its quality checked on the parity windows. */
+        public Request(MultiLayerNetwork network, ModelMetadata metadata, Path out, Variant variant, List<int[]> windows,
+                       boolean force) {
+            this(network, metadata, out, variant, windows, force, Quantisation.standard(windows));
+        }
     }
 
-    /** The files written (variant to path, with their sizes) and the parity measured before writing them. */
-    public record Result(Map<String, Path> files, Map<String, Long> sizes, ParityReport parity, long parameters) {
+    /**
+     * How the int8 variant is made and judged.
+     *
+     * @param windows validation windows for the quality check (more than the parity check's: agreement is a share)
+     */
+    public record Quantisation(int levels, List<int[]> windows, QualityCheck.Thresholds thresholds) {
+        public static Quantisation standard(List<int[]> windows) {
+            return new Quantisation(Int8Quantizer.INT8.levels(), windows, QualityCheck.Thresholds.DEFAULT);
+        }
+    }
+
+    /**
+     * The files written (variant to path, with their sizes), the parity measured before writing them (null when the
+     * float weights came from an ONNX file, not a network) and the int8 quality (null without an int8 file).
+     */
+    public record Result(Map<String, Path> files, Map<String, Long> sizes, ParityReport parity, QualityReport quality,
+                         long parameters) {
     }
 
     /** Where the portable file goes when both variants are written: NAME.onnx -> NAME.portable.onnx. */
@@ -43,15 +64,24 @@ public final class ModelExporter {
         return out.resolveSibling(stem + ".portable.onnx");
     }
 
-    /** The target files of a request, by variant name. */
+    /** Where the int8 file goes beside a float model: NAME.onnx -> NAME.int8.onnx (what bench and generate look for). */
+    public static Path int8Sibling(Path out) {
+        String name = out.getFileName().toString();
+        String stem = name.endsWith(".onnx") ? name.substring(0, name.length() - 5) : name;
+        return out.resolveSibling(stem + ".int8.onnx");
+    }
+
+    /** The target files of a request, by variant name. With {@link Variant#INT8} alone, {@code out} is the int8 file. */
     public static Map<String, Path> targets(Path out, Variant variant) {
         Map<String, Path> targets = new LinkedHashMap<>();
         switch (variant) {
             case LSTM -> targets.put(ModelMetadata.VARIANT_LSTM, out);
             case PORTABLE -> targets.put(ModelMetadata.VARIANT_PORTABLE, out);
+            case INT8 -> targets.put(ModelMetadata.VARIANT_INT8, out);
             case BOTH -> {
                 targets.put(ModelMetadata.VARIANT_LSTM, out);
                 targets.put(ModelMetadata.VARIANT_PORTABLE, portableSibling(out));
+                targets.put(ModelMetadata.VARIANT_INT8, int8Sibling(out));
             }
         }
         return targets;
@@ -59,12 +89,7 @@ public final class ModelExporter {
 
     public static Result export(Request request) throws ExportException {
         Map<String, Path> targets = targets(request.out(), request.variant());
-        for (Path target : targets.values()) {
-            if (Files.exists(target) && !request.force()) {
-                throw new ExportException(target + ": already exists (use --force to replace it)");
-            }
-            if (Files.isDirectory(target)) throw new ExportException(target + ": is a folder, not a file name");
-        }
+        refuseExisting(targets, request.force());
         NetworkWeights weights;
         try {
             weights = NetworkWeights.of(request.network());
@@ -83,10 +108,13 @@ public final class ModelExporter {
                 throw new ExportException(dir + ": cannot create the output folder (" + e.getMessage() + ")", e);
             }
             if (!Files.isWritable(dir)) throw new ExportException(dir + ": the output folder is not writable");
+            Map<String, Path> written = new LinkedHashMap<>();
             Path lstm = temp(dir, request.out(), temps);
             Path portable = temp(dir, request.out(), temps);
             write(lstm, LstmGraphBuilder.build(weights, meta.withVariant(ModelMetadata.VARIANT_LSTM)).toByteArray());
             write(portable, PortableGraphBuilder.build(weights, meta.withVariant(ModelMetadata.VARIANT_PORTABLE)).toByteArray());
+            written.put(ModelMetadata.VARIANT_LSTM, lstm);
+            written.put(ModelMetadata.VARIANT_PORTABLE, portable);
 
             ParityReport parity;
             try {
@@ -97,26 +125,117 @@ public final class ModelExporter {
             if (!parity.passed()) {
                 throw new ParityException(parity);
             }
-            Map<String, Path> files = new LinkedHashMap<>();
-            Map<String, Long> sizes = new LinkedHashMap<>();
-            for (Map.Entry<String, Path> t : targets.entrySet()) {
-                Path source = t.getKey().equals(ModelMetadata.VARIANT_LSTM) ? lstm : portable;
-                long size = Files.size(source);
-                AtomicFiles.moveIntoPlace(source, t.getValue());
-                files.put(t.getKey(), t.getValue());
-                sizes.put(t.getKey(), size);
+            QualityReport quality = null;
+            if (targets.containsKey(ModelMetadata.VARIANT_INT8)) {
+                Path int8 = temp(dir, request.out(), temps);
+                quality = quantise(weights, meta, lstm, int8, request.quantisation());
+                written.put(ModelMetadata.VARIANT_INT8, int8);
             }
-            return new Result(files, sizes, parity, weights.parameterCount());
+            return moveIntoPlace(targets, written, parity, quality, weights.parameterCount());
         } catch (IOException e) {
             throw new ExportException(request.out() + ": cannot write (" + e.getMessage() + ")", e);
         } finally {
-            for (Path t : temps) {
-                try {
-                    Files.deleteIfExists(t);
-                } catch (IOException ignored) {
-                    // a stray temp file is harmless; the real failure, if any, is already on its way up
-                }
+            deleteAll(temps);
+        }
+    }
+
+    /**
+     * Writes the int8 variant of an exported float ({@code lstm}) model, for a model whose training run is not at
+     * hand (the shipped one): its weights are read back from the file, quantised, and checked for quality against
+     * the file itself.
+     *
+     * @param out where the int8 file goes (usually {@link #int8Sibling})
+     */
+    public static Result quantise(Path floatModel, Path out, Quantisation quantisation, boolean force) throws ExportException {
+        Map<String, Path> targets = targets(out, Variant.INT8);
+        refuseExisting(targets, force);
+        ModelMetadata meta;
+        NetworkWeights weights;
+        try {
+            OnnxModelFile file = OnnxModelFile.read(floatModel);
+            meta = ModelFileCheck.check(file);
+            if (!meta.variant().equals(ModelMetadata.VARIANT_LSTM)) {
+                throw new ExportException(floatModel + ": is the " + meta.variant() + " variant; quantise the lstm one");
             }
+            weights = NetworkWeights.of(file, meta);
+        } catch (dev.cadenza.runtime.model.ModelFileException e) {
+            throw new ExportException(e.getMessage(), e);
+        }
+        Path dir = out.toAbsolutePath().getParent();
+        List<Path> temps = new ArrayList<>();
+        try {
+            Files.createDirectories(dir);
+            Path int8 = temp(dir, out, temps);
+            QualityReport quality = quantise(weights, meta, floatModel, int8, quantisation);
+            return moveIntoPlace(targets, Map.of(ModelMetadata.VARIANT_INT8, int8), null, quality, weights.parameterCount());
+        } catch (IOException e) {
+            throw new ExportException(out + ": cannot write (" + e.getMessage() + ")", e);
+        } finally {
+            deleteAll(temps);
+        }
+    }
+
+    /** Builds the int8 file into {@code int8} and checks it against {@code floatFile}; throws when it misses. */
+    private static QualityReport quantise(NetworkWeights weights, ModelMetadata meta, Path floatFile, Path int8,
+                                          Quantisation quantisation) throws ExportException, IOException {
+        Int8Quantizer quantizer = new Int8Quantizer(quantisation.levels());
+        write(int8, LstmGraphBuilder.buildInt8(weights, meta.withVariant(ModelMetadata.VARIANT_INT8), quantizer).toByteArray());
+        QualityReport quality;
+        try {
+            quality = QualityCheck.run(floatFile, int8, meta.layers(), meta.hidden(), quantisation.windows(), quantisation.thresholds());
+        } catch (OrtException | RuntimeException e) {
+            throw new ExportException("int8 quality check could not run: " + e.getMessage(), e);
+        }
+        if (!quality.passed()) throw new QualityException(quality);
+        return quality;
+    }
+
+    private static Result moveIntoPlace(Map<String, Path> targets, Map<String, Path> written, ParityReport parity,
+                                        QualityReport quality, long parameters) throws IOException {
+        Map<String, Path> files = new LinkedHashMap<>();
+        Map<String, Long> sizes = new LinkedHashMap<>();
+        for (Map.Entry<String, Path> t : targets.entrySet()) {
+            Path source = written.get(t.getKey());
+            long size = Files.size(source);
+            AtomicFiles.moveIntoPlace(source, t.getValue());
+            files.put(t.getKey(), t.getValue());
+            sizes.put(t.getKey(), size);
+        }
+        return new Result(files, sizes, parity, quality, parameters);
+    }
+
+    private static void refuseExisting(Map<String, Path> targets, boolean force) throws ExportException {
+        for (Path target : targets.values()) {
+            if (Files.exists(target) && !force) {
+                throw new ExportException(target + ": already exists (use --force to replace it)");
+            }
+            if (Files.isDirectory(target)) throw new ExportException(target + ": is a folder, not a file name");
+        }
+    }
+
+    private static void deleteAll(List<Path> temps) {
+        for (Path t : temps) {
+            try {
+                Files.deleteIfExists(t);
+            } catch (IOException ignored) {
+                // a stray temp file is harmless; the real failure, if any, is already on its way up
+            }
+        }
+    }
+
+    /** An int8 file that missed the quality thresholds; carries the report so callers can print the figures. */
+    public static final class QualityException extends ExportException {
+        private final transient QualityReport report;
+
+        QualityException(QualityReport report) {
+            super(String.format("int8 quality check failed (%s: NLL %+.2f %% of fp32, top-1 agreement %.2f %%; need within %.1f %% and "
+                            + ">= %.1f %%); no file written", report.worst().how(), 100 * report.worst().relativeNll(),
+                    100 * report.worst().agreement(), 100 * report.maxRelativeNll(), 100 * report.minTopOneAgreement()));
+            this.report = report;
+        }
+
+        public QualityReport report() {
+            return report;
         }
     }
 

@@ -35,10 +35,16 @@ public final class ModelFileCheck {
         int v = m.vocabulary().size();
         int hidden = m.hidden();
         expect(shapes, "embedding", problems, v, m.embedding());
-        boolean lstm = m.variant().equals(ModelMetadata.VARIANT_LSTM);
+        boolean int8 = m.variant().equals(ModelMetadata.VARIANT_INT8);
+        boolean lstm = int8 || m.variant().equals(ModelMetadata.VARIANT_LSTM);
         for (int l = 0; l < m.layers(); l++) {
             int in = l == 0 ? m.embedding() : hidden;
-            if (lstm) {
+            if (int8) {
+                // DynamicQuantizeLSTM takes its weights as [1, in, 4H], the transpose of the ONNX LSTM's
+                expect(shapes, "lstm" + l + "_W", problems, 1, in, 4L * hidden);
+                expect(shapes, "lstm" + l + "_R", problems, 1, hidden, 4L * hidden);
+                expect(shapes, "lstm" + l + "_B", problems, 1, 8L * hidden);
+            } else if (lstm) {
                 expect(shapes, "lstm" + l + "_W", problems, 1, 4L * hidden, in);
                 expect(shapes, "lstm" + l + "_R", problems, 1, 4L * hidden, hidden);
                 expect(shapes, "lstm" + l + "_B", problems, 1, 8L * hidden);

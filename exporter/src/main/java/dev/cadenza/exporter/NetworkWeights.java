@@ -95,6 +95,35 @@ record NetworkWeights(Matrix embedding, List<Lstm> lstm, Dense dense, Dense outp
         return new NetworkWeights(embedding, List.copyOf(lstm), dense, output);
     }
 
+    /**
+     * Reads the weights back out of an exported {@code lstm}-variant file, so a shipped model can be quantised without
+     * its training run. ONNX's recurrent bias (zeros in our files) is folded into the one bias DL4J has.
+     */
+    static NetworkWeights of(OnnxModelFile file, dev.cadenza.runtime.model.ModelMetadata m) throws dev.cadenza.runtime.model.ModelFileException {
+        int v = m.vocabulary().size();
+        int h = m.hidden();
+        Matrix embedding = new Matrix(v, m.embedding(), file.floats("embedding"));
+        List<Lstm> lstm = new ArrayList<>();
+        for (int l = 0; l < m.layers(); l++) {
+            int in = l == 0 ? m.embedding() : h;
+            String pre = "lstm" + l;
+            Matrix w = new Matrix(4 * h, in, file.floats(pre + "_W")).transpose();
+            Matrix r = new Matrix(4 * h, h, file.floats(pre + "_R")).transpose();
+            float[] b = file.floats(pre + "_B");
+            float[] bias = new float[4 * h];
+            for (int j = 0; j < 4 * h; j++) bias[j] = b[j] + b[4 * h + j];
+            lstm.add(new Lstm(GateOrder.toDl4j(w), GateOrder.toDl4j(r), GateOrder.toDl4j(Matrix.row(bias))));
+        }
+        Dense dense = null;
+        int last = h;
+        if (m.dense() > 0) {
+            dense = new Dense(new Matrix(h, m.dense(), file.floats("dense_W")), Matrix.row(file.floats("dense_b")));
+            last = m.dense();
+        }
+        Dense output = new Dense(new Matrix(last, v, file.floats("output_W")), Matrix.row(file.floats("output_b")));
+        return new NetworkWeights(embedding, List.copyOf(lstm), dense, output);
+    }
+
     private static Matrix matrix(INDArray array) {
         INDArray a = array.castTo(DataType.FLOAT);
         if (a.rank() == 1) a = a.reshape(1, a.length());

@@ -15,8 +15,11 @@ final class OnnxGraph {
     /** ONNX Runtime 1.20 runs every operator of this opset; IR version 8 is the one that goes with it. */
     static final int OPSET = 17;
     static final long IR_VERSION = 8;
+    /** ONNX Runtime's own operators (the dynamically quantised LSTM and MatMul live here). */
+    static final String MICROSOFT = "com.microsoft";
 
     private final Onnx.GraphProto.Builder graph = Onnx.GraphProto.newBuilder();
+    private boolean usesMicrosoftOps;
 
     OnnxGraph(String name) {
         graph.setName(name);
@@ -28,6 +31,13 @@ final class OnnxGraph {
         ByteBuffer bytes = ByteBuffer.allocate(values.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
         bytes.asFloatBuffer().put(values);
         graph.addInitializer(tensor(name, Onnx.TensorProto.DataType.FLOAT, dims).setRawData(ByteString.copyFrom(bytes.array())));
+        return name;
+    }
+
+    /** An int8 tensor stored in the file (quantised weights and their zero points). */
+    String int8s(String name, byte[] values, long... dims) {
+        checkSize(name, values.length, dims);
+        graph.addInitializer(tensor(name, Onnx.TensorProto.DataType.INT8, dims).setRawData(ByteString.copyFrom(values)));
         return name;
     }
 
@@ -91,6 +101,14 @@ final class OnnxGraph {
         return outputs[0];
     }
 
+    /** A node of ONNX Runtime's {@code com.microsoft} domain; the model then imports that domain too. */
+    String microsoftNode(String op, String[] inputs, String[] outputs, Map<String, Object> attributes) {
+        node(op, inputs, outputs, attributes);
+        graph.getNodeBuilder(graph.getNodeCount() - 1).setDomain(MICROSOFT);
+        usesMicrosoftOps = true;
+        return outputs[0];
+    }
+
     String node(String op, String output, String... inputs) {
         return node(op, inputs, new String[] {output}, Map.of());
     }
@@ -123,6 +141,7 @@ final class OnnxGraph {
                 .setProducerVersion(ModelFiles.PRODUCER_VERSION)
                 .setGraph(graph)
                 .addOpsetImport(Onnx.OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET));
+        if (usesMicrosoftOps) model.addOpsetImport(Onnx.OperatorSetIdProto.newBuilder().setDomain(MICROSOFT).setVersion(1));
         metadata.forEach((k, v) -> model.addMetadataProps(Onnx.StringStringEntryProto.newBuilder().setKey(k).setValue(v)));
         return model.build();
     }

@@ -117,6 +117,28 @@ public final class OnnxModelFile {
         return shapes;
     }
 
+    /**
+     * The values of a stored float tensor, row-major.
+     *
+     * @throws ModelFileException if there is no such float tensor
+     */
+    public float[] floats(String name) throws ModelFileException {
+        for (Onnx.TensorProto t : model.getGraph().getInitializerList()) {
+            if (!t.getName().equals(name)) continue;
+            if (t.getDataType() != Onnx.TensorProto.DataType.FLOAT.getNumber()) break;
+            if (t.getFloatDataCount() > 0) {
+                float[] out = new float[t.getFloatDataCount()];
+                for (int i = 0; i < out.length; i++) out[i] = t.getFloatData(i);
+                return out;
+            }
+            java.nio.FloatBuffer raw = t.getRawData().asReadOnlyByteBuffer().order(java.nio.ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+            float[] out = new float[raw.remaining()];
+            raw.get(out);
+            return out;
+        }
+        throw new ModelFileException(file, "has no float weights '" + name + "'");
+    }
+
     public List<String> operators() {
         return model.getGraph().getNodeList().stream().map(Onnx.NodeProto::getOpType).distinct().toList();
     }

@@ -84,7 +84,7 @@ public final class ParityCheck {
     }
 
     /** Feeds the window one token per call, carrying h and c from call to call. */
-    private static float[] stepwise(OrtRunner ort, long[] tokens, int batch, int steps, int layers, int hidden) throws OrtException {
+    static float[] stepwise(OrtRunner ort, long[] tokens, int batch, int steps, int layers, int hidden) throws OrtException {
         int vocab = -1;
         float[] all = null;
         float[] h = new float[layers * batch * hidden];

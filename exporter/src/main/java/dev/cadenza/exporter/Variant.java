@@ -6,6 +6,8 @@ public enum Variant {
     LSTM,
     /** NAME.onnx with the cell in primitive operators, one step per call (for runtimes without LSTM). */
     PORTABLE,
-    /** Both: NAME.onnx (lstm) and NAME.portable.onnx. */
+    /** NAME.int8.onnx: the lstm graph with int8 weights (ONNX Runtime's dynamically quantised LSTM and MatMul). */
+    INT8,
+    /** All of them: NAME.onnx (lstm), NAME.portable.onnx and NAME.int8.onnx. */
     BOTH
 }

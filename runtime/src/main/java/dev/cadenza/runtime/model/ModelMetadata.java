@@ -15,8 +15,9 @@ import dev.cadenza.runtime.codec.Vocabulary;
  * <p>The exporter writes {@link #toProperties()}; the runtime reads {@link #fromProperties}. Both sides use this
  * one class so the key names cannot drift apart.
  *
- * @param variant      {@link #VARIANT_LSTM} (ONNX LSTM operator, any number of steps per call) or
- *                     {@link #VARIANT_PORTABLE} (primitive ops, exactly one step per call)
+ * @param variant      {@link #VARIANT_LSTM} (ONNX LSTM operator, any number of steps per call),
+ *                     {@link #VARIANT_PORTABLE} (primitive ops, exactly one step per call) or {@link #VARIANT_INT8}
+ *                     (ONNX Runtime's dynamically quantised LSTM and MatMul, any number of steps per call)
  * @param tempoBpm     tempo written into generated MIDI files unless the user picks one
  * @param trainingJson a JSON object summarising training (epochs, validation loss, n-gram baseline, settings)
  * @param corpusJson   a JSON object fingerprinting the training corpus (file names and hashes)
@@ -27,6 +28,7 @@ public record ModelMetadata(String variant, Vocabulary vocabulary, int embedding
     public static final String PRODUCER = "cadenza";
     public static final String VARIANT_LSTM = "lstm";
     public static final String VARIANT_PORTABLE = "portable";
+    public static final String VARIANT_INT8 = "int8";
 
     public static final String KEY_FORMAT = "cadenza.format";
     public static final String KEY_VARIANT = "cadenza.variant";
@@ -47,7 +49,7 @@ public record ModelMetadata(String variant, Vocabulary vocabulary, int embedding
             KEY_ENCODING_VERSION, KEY_LAYERS, KEY_HIDDEN);
 
     public ModelMetadata {
-        if (!variant.equals(VARIANT_LSTM) && !variant.equals(VARIANT_PORTABLE)) {
+        if (!variant.equals(VARIANT_LSTM) && !variant.equals(VARIANT_PORTABLE) && !variant.equals(VARIANT_INT8)) {
             throw new IllegalArgumentException("unknown model variant '" + variant + "'");
         }
         if (layers < 1 || hidden < 1) throw new IllegalArgumentException("layers and hidden must be positive");
