@@ -228,7 +228,7 @@ public final class ModelExporter {
         private final transient QualityReport report;
 
         QualityException(QualityReport report) {
-            super(String.format("int8 quality check failed (%s: NLL %+.2f %% of fp32, top-1 agreement %.2f %%; need within %.1f %% and "
+            super(String.format("int8 quality check failed (%s: NLL %+.3f %% from fp32, top-1 agreement %.2f %%; need within %.1f %% and "
                             + ">= %.1f %%); no file written", report.worst().how(), 100 * report.worst().relativeNll(),
                     100 * report.worst().agreement(), 100 * report.maxRelativeNll(), 100 * report.minTopOneAgreement()));
             this.report = report;

@@ -55,7 +55,7 @@ public record QualityReport(int windows, int steps, double maxRelativeNll, doubl
         out.append(String.format("int8 quality on %d windows x %d steps (NLL within %.1f %%, top-1 agreement >= %.1f %%)%n",
                 windows, steps, 100 * maxRelativeNll, 100 * minTopOneAgreement));
         for (Row r : rows) {
-            out.append(String.format("  %-34s NLL %.4f vs fp32 %.4f (%+.2f %%)  top-1 agreement %.2f %% of %,d  %s%n", r.how(), r.nll(),
+            out.append(String.format("  %-34s NLL %.4f vs fp32 %.4f (%+.3f %%)  top-1 agreement %.2f %% of %,d  %s%n", r.how(), r.nll(),
                     r.nllReference(), 100 * r.relativeNll(), 100 * r.agreement(), r.tokens(), passes(r) ? "ok" : "FAIL"));
         }
         return out.toString();

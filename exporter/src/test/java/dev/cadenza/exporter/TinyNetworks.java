@@ -40,6 +40,11 @@ final class TinyNetworks {
 
     /** Embedding 8, two LSTMs of 16, an optional dense layer; fitted on a few windows for a few iterations. */
     static MultiLayerNetwork trained(Data data, int dense) {
+        return trained(data, dense, 3);
+    }
+
+    /** The same network fitted for more iterations, until its predictions are decided rather than near-uniform. */
+    static MultiLayerNetwork trained(Data data, int dense, int iterations) {
         NetworkShape shape = new NetworkShape(data.vocabulary().size(), 8, 2, 16, dense, 0.1);
         MultiLayerNetwork network = NetworkFactory.build(shape, 42, new Adam(1e-2), 1.0);
         int batch = 4;
@@ -56,7 +61,7 @@ final class TinyNetworks {
             }
         }
         DataSet set = new DataSet(features, labels);
-        for (int i = 0; i < 3; i++) network.fit(set);
+        for (int i = 0; i < iterations; i++) network.fit(set);
         return network;
     }
 }

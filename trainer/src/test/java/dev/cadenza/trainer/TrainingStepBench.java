@@ -1,0 +1,117 @@
+package dev.cadenza.trainer;
+
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import dev.cadenza.runtime.corpus.Corpus;
+import dev.cadenza.runtime.corpus.CorpusReader;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.ops.executioner.OpExecutioner;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.profiler.OpProfiler;
+
+/**
+ * Times training steps of a preset in isolation (no validation, no checkpoints): data preparation, {@code fit} and
+ * garbage collection per batch, medians after warm-up; with {@code profile} also ND4J's per-op time table. Not a
+ * test (no assertions, no speed goals); run by hand, see docs/training.md:
+ *
+ * <pre>java -cp trainer/target/test-classes:trainer/target/classes:runtime/target/classes:$(cat cli/target/launcher.classpath) \
+ *     dev.cadenza.trainer.TrainingStepBench [batch=32] [threads=1] [steps=20] [warmup=5] [lr=0.002] [profile]</pre>
+ */
+public final class TrainingStepBench {
+    private TrainingStepBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int batch = 32;
+        int threads = 1;
+        int steps = 20;
+        int warmup = 5;
+        boolean profile = false;
+        String preset = "small";
+        for (String a : args) {
+            String[] kv = a.split("=", 2);
+            switch (kv[0]) {
+                case "batch" -> batch = Integer.parseInt(kv[1]);
+                case "threads" -> threads = Integer.parseInt(kv[1]);
+                case "steps" -> steps = Integer.parseInt(kv[1]);
+                case "warmup" -> warmup = Integer.parseInt(kv[1]);
+                case "preset" -> preset = kv[1];
+                case "profile" -> profile = true;
+                default -> throw new IllegalArgumentException("unknown argument " + a);
+            }
+        }
+        TrainingSettings s = Presets.byName(preset);
+        TrainingSession.applyThreads(threads);
+        Corpus corpus = new CorpusReader().read(Path.of(s.corpus()));
+        TrainingData data = TrainingData.prepare(corpus, s);
+        int vocab = data.vocabulary().size();
+        Windows windows = new Windows(data.trainStreams(), s.window(), s.stride(), vocab, s.mode());
+        MultiLayerNetwork network = NetworkFactory.build(s.shape(vocab), s.seed(), s.updaterConfig(), s.clip());
+        List<Windows.Window> order = windows.epochOrder(s.seed(), 0);
+
+        double[] prep = new double[steps];
+        double[] fit = new double[steps];
+        double[] cpu = new double[steps];
+        com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        long gcBefore = 0;
+        long gcMillisBefore = 0;
+        for (int i = 0; i < warmup + steps; i++) {
+            if (i == warmup) {
+                gcBefore = gcCount();
+                gcMillisBefore = gcMillis();
+                if (profile) {
+                    Nd4j.getExecutioner().setProfilingMode(OpExecutioner.ProfilingMode.OPERATIONS);
+                    OpProfiler.getInstance().reset();
+                }
+            }
+            int from = (i * batch) % Math.max(1, order.size() - batch);
+            List<Windows.Window> part = order.subList(from, from + batch);
+            long t0 = System.nanoTime();
+            DataSet ds = windows.batch(part, i);
+            long t1 = System.nanoTime();
+            long c1 = os.getProcessCpuTime();
+            network.fit(ds);
+            long t2 = System.nanoTime();
+            long c2 = os.getProcessCpuTime();
+            if (i >= warmup) {
+                prep[i - warmup] = (t1 - t0) / 1e6;
+                fit[i - warmup] = (t2 - t1) / 1e6;
+                cpu[i - warmup] = (c2 - c1) / 1e6;
+            }
+        }
+        long targets = (long) batch * s.window();
+        double fitMedian = median(fit);
+        double prepMedian = median(prep);
+        System.out.printf("preset %s batch %d threads %d: fit %.1f ms wall, %.1f ms CPU (all threads), data %.2f ms per batch (medians of %d); %.0f tokens/s; "
+                        + "GC %d collections, %d ms over %d batches; score %.4f; load %s%n",
+                preset, batch, threads, fitMedian, median(cpu), prepMedian, steps, targets / ((fitMedian + prepMedian) / 1e3),
+                gcCount() - gcBefore, gcMillis() - gcMillisBefore, steps, network.score(),
+                java.nio.file.Files.readString(Path.of("/proc/loadavg")).trim());
+        System.out.println("fit times (ms): " + Arrays.toString(Arrays.stream(fit).map(Math::round).toArray()));
+        if (profile) OpProfiler.getInstance().printOutDashboard();
+    }
+
+    private static double median(double[] values) {
+        double[] v = values.clone();
+        Arrays.sort(v);
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    }
+
+    private static long gcCount() {
+        long n = 0;
+        for (GarbageCollectorMXBean b : ManagementFactory.getGarbageCollectorMXBeans()) n += b.getCollectionCount();
+        return n;
+    }
+
+    private static long gcMillis() {
+        long n = 0;
+        for (GarbageCollectorMXBean b : ManagementFactory.getGarbageCollectorMXBeans()) n += b.getCollectionTime();
+        return n;
+    }
+}
