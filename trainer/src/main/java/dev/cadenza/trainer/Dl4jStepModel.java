@@ -9,6 +9,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 import dev.cadenza.runtime.generate.LstmState;
+import dev.cadenza.runtime.generate.ModelState;
 import dev.cadenza.runtime.generate.StepModel;
 
 /**
@@ -39,18 +40,24 @@ public final class Dl4jStepModel implements StepModel {
         return shape.vocabulary();
     }
 
-    @Override
+    /** LSTM layers. */
     public int layers() {
         return shape.layers();
     }
 
-    @Override
+    /** Units per LSTM layer. */
     public int hiddenSize() {
         return shape.hidden();
     }
 
     @Override
-    public void run(long[] tokens, int steps, LstmState state, float[] probs) {
+    public LstmState newState(int rows) {
+        return new LstmState(shape.layers(), rows, shape.hidden());
+    }
+
+    @Override
+    public void run(long[] tokens, int steps, ModelState modelState, float[] probs) {
+        LstmState state = (LstmState) modelState;
         int batch = state.batch();
         int hidden = shape.hidden();
         int vocab = shape.vocabulary();

@@ -16,6 +16,7 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import dev.cadenza.runtime.generate.LstmState;
+import dev.cadenza.runtime.generate.ModelState;
 import dev.cadenza.runtime.generate.StepModel;
 import dev.cadenza.runtime.model.ModelFileException;
 import dev.cadenza.runtime.model.ModelMetadata;
@@ -231,14 +232,24 @@ public final class OnnxStepModel implements StepModel {
         return vocabulary;
     }
 
-    @Override
+    /** LSTM layers, from the metadata. */
     public int layers() {
         return layers;
     }
 
-    @Override
+    /** Units per LSTM layer, from the metadata. */
     public int hiddenSize() {
         return hidden;
+    }
+
+    @Override
+    public LstmState newState(int rows) {
+        return new LstmState(layers, rows, hidden);
+    }
+
+    @Override
+    public java.util.Optional<ModelMetadata> modelMetadata() {
+        return java.util.Optional.of(metadata);
     }
 
     @Override
@@ -247,7 +258,8 @@ public final class OnnxStepModel implements StepModel {
     }
 
     @Override
-    public void run(long[] tokens, int steps, LstmState state, float[] probs) {
+    public void run(long[] tokens, int steps, ModelState modelState, float[] probs) {
+        LstmState state = (LstmState) modelState;
         int batch = state.batch();
         if (state.layers() != layers || state.hidden() != hidden) {
             throw new IllegalArgumentException("state is shaped for " + state.layers() + " x " + state.hidden()
