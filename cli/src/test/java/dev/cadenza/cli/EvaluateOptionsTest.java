@@ -12,10 +12,10 @@ import dev.cadenza.runtime.generate.Sampling;
 
 class EvaluateOptionsTest {
     @Test
-    void samplingSettingsParse() {
-        assertEquals(Sampling.GREEDY, EvaluateCommand.compareSetting("greedy"));
+    void compareSettingsUseTheOneSamplingParser() {
         assertEquals(new Sampling.Sampled(0.8, 20, 1.0), EvaluateCommand.compareSetting("temperature=0.8,top-k=20"));
-        assertEquals(new Sampling.Sampled(1.0, 0, 0.9), EvaluateCommand.compareSetting(" top-p = 0.9 "));
+        UserError bad = assertThrows(UserError.class, () -> EvaluateCommand.compareSetting("t=hot"));
+        assertTrue(bad.getMessage().startsWith("--compare 't=hot': "), bad.getMessage());
     }
 
     @Test

@@ -8,7 +8,7 @@ import java.util.Map;
 import dev.cadenza.runtime.codec.SpecialTokens;
 import dev.cadenza.runtime.generate.LstmState;
 import dev.cadenza.runtime.generate.ModelState;
-import dev.cadenza.runtime.generate.StepModel;
+import dev.cadenza.runtime.generate.LstmStepModel;
 import dev.cadenza.runtime.model.ModelMetadata;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -21,7 +21,7 @@ import org.nd4j.samediff.frameworkimport.onnx.importer.OnnxFrameworkImporter;
  * runtime of the parity check, and a backend for the benchmark. The graph takes one step per call, so a window is
  * fed token by token with the state carried over.
  */
-public final class SameDiffStepModel implements StepModel {
+public final class SameDiffStepModel implements LstmStepModel {
     private static OnnxFrameworkImporter importer;
 
     private final SameDiff graph;
@@ -89,20 +89,16 @@ public final class SameDiffStepModel implements StepModel {
         return vocabulary;
     }
 
-    /** LSTM layers. */
+    @Override
     public int layers() {
         return layers;
     }
 
-    /** Units per LSTM layer. */
+    @Override
     public int hiddenSize() {
         return hidden;
     }
 
-    @Override
-    public LstmState newState(int rows) {
-        return new LstmState(layers, rows, hidden);
-    }
 
     @Override
     public java.util.Optional<ModelMetadata> modelMetadata() {

@@ -10,14 +10,14 @@ import org.nd4j.linalg.factory.Nd4j;
 
 import dev.cadenza.runtime.generate.LstmState;
 import dev.cadenza.runtime.generate.ModelState;
-import dev.cadenza.runtime.generate.StepModel;
+import dev.cadenza.runtime.generate.LstmStepModel;
 
 /**
- * The DL4J network as a {@link StepModel}: the reference every other backend is compared with. The LSTM states are
+ * The DL4J network as a {@link LstmStepModel}: the reference every other backend is compared with. The LSTM states are
  * moved in and out of DL4J's per-layer {@code rnnTimeStep} memory around each call, so the network itself keeps no
  * state between calls and one network can serve several independent batches.
  */
-public final class Dl4jStepModel implements StepModel {
+public final class Dl4jStepModel implements LstmStepModel {
     // DL4J's names for an LSTM layer's stored hidden output and cell state.
     private static final String PREV_ACT = "prevAct";
     private static final String PREV_MEM = "prevMem";
@@ -40,20 +40,16 @@ public final class Dl4jStepModel implements StepModel {
         return shape.vocabulary();
     }
 
-    /** LSTM layers. */
+    @Override
     public int layers() {
         return shape.layers();
     }
 
-    /** Units per LSTM layer. */
+    @Override
     public int hiddenSize() {
         return shape.hidden();
     }
 
-    @Override
-    public LstmState newState(int rows) {
-        return new LstmState(shape.layers(), rows, shape.hidden());
-    }
 
     @Override
     public void run(long[] tokens, int steps, ModelState modelState, float[] probs) {

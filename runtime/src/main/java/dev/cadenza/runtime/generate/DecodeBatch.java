@@ -59,10 +59,16 @@ public final class DecodeBatch {
     private float[] probs = new float[0]; // [active, vocabulary]: each row's next-token distribution
     private long[] tokens = new long[0];
 
+    /** A batch with the {@link Shrink#LAZY} policy and no listener. */
     public DecodeBatch(StepModel model) {
         this(model, Shrink.LAZY, GenerationListener.NONE);
     }
 
+    /**
+     * @param model    the model every row runs through (not closed by the batch)
+     * @param shrink   when finished rows leave the state
+     * @param listener hears every priming, step, token and finished row (null: nobody)
+     */
     public DecodeBatch(StepModel model, Shrink shrink, GenerationListener listener) {
         this.model = model;
         this.shrink = shrink;

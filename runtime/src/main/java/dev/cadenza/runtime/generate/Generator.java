@@ -79,6 +79,14 @@ public final class Generator implements AutoCloseable {
         return model;
     }
 
+    /**
+     * A step engine over this generator's model, for callers that admit and retire rows themselves between steps
+     * (a server's continuous batching). Drive it from one thread; do not interleave it with {@link #generate} calls.
+     */
+    public DecodeBatch newBatch(GenerationListener listener) {
+        return new DecodeBatch(model, DecodeBatch.Shrink.LAZY, listener);
+    }
+
     /** See {@link #generate(GenerationRequest, GenerationListener)}. */
     public GenerationResult generate(GenerationRequest request) throws IOException, MidiFileException {
         return generate(request, GenerationListener.NONE);

@@ -18,6 +18,7 @@ public final class SamplingDecoder implements Decoder {
         this(DecodeBatch.Shrink.LAZY);
     }
 
+    /** With the given policy for finished rows (the benchmark measures all three). */
     public SamplingDecoder(DecodeBatch.Shrink shrink) {
         this.shrink = shrink;
     }
@@ -26,7 +27,11 @@ public final class SamplingDecoder implements Decoder {
     public List<GeneratedPiece> decode(StepModel model, List<RowRequest> rows, GenerationListener listener) {
         if (rows.isEmpty()) throw new IllegalArgumentException("nothing to generate: no rows");
         Map<RowRequest, Integer> position = new IdentityHashMap<>();
-        for (int i = 0; i < rows.size(); i++) position.put(rows.get(i), i);
+        for (int i = 0; i < rows.size(); i++) {
+            if (position.put(rows.get(i), i) != null) {
+                throw new IllegalArgumentException("row " + i + " is the same request object as an earlier row; make one per row");
+            }
+        }
         GeneratedPiece[] out = new GeneratedPiece[rows.size()];
         GenerationListener collect = new GenerationListener() {
             @Override

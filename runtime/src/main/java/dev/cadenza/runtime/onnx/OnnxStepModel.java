@@ -17,7 +17,7 @@ import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import dev.cadenza.runtime.generate.LstmState;
 import dev.cadenza.runtime.generate.ModelState;
-import dev.cadenza.runtime.generate.StepModel;
+import dev.cadenza.runtime.generate.LstmStepModel;
 import dev.cadenza.runtime.model.ModelFileException;
 import dev.cadenza.runtime.model.ModelMetadata;
 
@@ -29,7 +29,7 @@ import dev.cadenza.runtime.model.ModelMetadata;
  * are written in place, the outputs are pinned (ONNX Runtime writes straight into our buffers), and a call
  * allocates no tensor and no array. The buffers are recreated only when the batch size or step count changes.
  */
-public final class OnnxStepModel implements StepModel {
+public final class OnnxStepModel implements LstmStepModel {
     public static final String TOKENS = "tokens";
     public static final String H = "h";
     public static final String C = "c";
@@ -232,20 +232,16 @@ public final class OnnxStepModel implements StepModel {
         return vocabulary;
     }
 
-    /** LSTM layers, from the metadata. */
+    @Override
     public int layers() {
         return layers;
     }
 
-    /** Units per LSTM layer, from the metadata. */
+    @Override
     public int hiddenSize() {
         return hidden;
     }
 
-    @Override
-    public LstmState newState(int rows) {
-        return new LstmState(layers, rows, hidden);
-    }
 
     @Override
     public java.util.Optional<ModelMetadata> modelMetadata() {
