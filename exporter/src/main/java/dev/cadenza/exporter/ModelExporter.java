@@ -66,9 +66,7 @@ public final class ModelExporter {
 
     /** Where the int8 file goes beside a float model: NAME.onnx -> NAME.int8.onnx (what bench and generate look for). */
     public static Path int8Sibling(Path out) {
-        String name = out.getFileName().toString();
-        String stem = name.endsWith(".onnx") ? name.substring(0, name.length() - 5) : name;
-        return out.resolveSibling(stem + ".int8.onnx");
+        return dev.cadenza.runtime.onnx.OnnxInt8StepModelProvider.int8Beside(out);
     }
 
     /** The target files of a request, by variant name. With {@link Variant#INT8} alone, {@code out} is the int8 file. */

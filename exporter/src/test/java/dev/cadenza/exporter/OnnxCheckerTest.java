@@ -34,7 +34,7 @@ class OnnxCheckerTest {
         ModelMetadata meta = new ModelMetadata(ModelMetadata.VARIANT_LSTM, data.vocabulary(), 8, 2, 16, 8, 120, null, null);
         int[] s = data.streams().get(0);
         ModelExporter.export(new ModelExporter.Request(network, meta, out, Variant.BOTH,
-                List.of(java.util.Arrays.copyOfRange(s, 0, 8)), false));
+                List.of(java.util.Arrays.copyOfRange(s, 0, 8)), false, ModelExporterTest.anyInt8(List.of(java.util.Arrays.copyOfRange(s, 0, 8)))));
         for (Path file : List.of(out, ModelExporter.portableSibling(out))) {
             Process p = new ProcessBuilder(python, "-c", CHECK, file.toString()).redirectErrorStream(true).start();
             String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();

@@ -33,7 +33,7 @@ class RuntimeBackendTest {
             tokens[steps + t] = s[200 + t];
         }
         ModelExporter.export(new ModelExporter.Request(network, meta, out, Variant.BOTH,
-                List.of(java.util.Arrays.copyOfRange(s, 0, 8)), false));
+                List.of(java.util.Arrays.copyOfRange(s, 0, 8)), false, ModelExporterTest.anyInt8(List.of(java.util.Arrays.copyOfRange(s, 0, 8)))));
         float[] expected = Dl4jProbs.whole(network, tokens, 2, steps);
         for (Path file : List.of(out, ModelExporter.portableSibling(out))) {
             try (OnnxStepModel model = OnnxStepModel.open(file, OnnxOptions.DEFAULT)) {

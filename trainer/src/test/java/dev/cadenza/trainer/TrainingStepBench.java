@@ -33,6 +33,7 @@ public final class TrainingStepBench {
         int steps = 20;
         int warmup = 5;
         boolean profile = false;
+        boolean gemm = false;
         String preset = "small";
         for (String a : args) {
             String[] kv = a.split("=", 2);
@@ -43,11 +44,16 @@ public final class TrainingStepBench {
                 case "warmup" -> warmup = Integer.parseInt(kv[1]);
                 case "preset" -> preset = kv[1];
                 case "profile" -> profile = true;
+                case "gemm" -> gemm = true;
                 default -> throw new IllegalArgumentException("unknown argument " + a);
             }
         }
-        TrainingSettings s = Presets.byName(preset);
         TrainingSession.applyThreads(threads);
+        if (gemm) {
+            gemmProbe(batch);
+            return;
+        }
+        TrainingSettings s = Presets.byName(preset);
         Corpus corpus = new CorpusReader().read(Path.of(s.corpus()));
         TrainingData data = TrainingData.prepare(corpus, s);
         int vocab = data.vocabulary().size();
@@ -95,6 +101,36 @@ public final class TrainingStepBench {
                 java.nio.file.Files.readString(Path.of("/proc/loadavg")).trim());
         System.out.println("fit times (ms): " + Arrays.toString(Arrays.stream(fit).map(Math::round).toArray()));
         if (profile) OpProfiler.getInstance().printOutDashboard();
+    }
+
+    /**
+     * The LSTM's per-step product in isolation: {@code [batch, 256] x [256, 1024]} (h times R for the four gates of
+     * a 256-unit layer), timed by this thread's CPU time so that other jobs on the machine do not count. Prints
+     * which OpenBLAS kernel set is in use ({@code OPENBLAS_CORETYPE} overrides OpenBLAS's CPU detection).
+     */
+    private static void gemmProbe(int batch) {
+        org.nd4j.linalg.api.ndarray.INDArray a = Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, batch, 256);
+        org.nd4j.linalg.api.ndarray.INDArray b = Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, 256, 1024);
+        org.nd4j.linalg.api.ndarray.INDArray c = Nd4j.create(org.nd4j.linalg.api.buffer.DataType.FLOAT, batch, 1024);
+        java.lang.management.ThreadMXBean t = ManagementFactory.getThreadMXBean();
+        int reps = 2000;
+        double[] gflops = new double[5];
+        for (int r = 0; r < 6; r++) {
+            long c0 = t.getCurrentThreadCpuTime();
+            for (int i = 0; i < reps; i++) Nd4j.gemm(a, b, c, false, false, 1.0, 0.0);
+            long c1 = t.getCurrentThreadCpuTime();
+            if (r > 0) gflops[r - 1] = 2.0 * batch * 256 * 1024 * reps / (c1 - c0);
+        }
+        System.out.printf("gemm [%d,256]x[256,1024]: %.1f GFLOP/s per CPU second (median of 5 x %d); OPENBLAS_CORETYPE=%s; load %s%n",
+                batch, median(gflops), reps, System.getenv("OPENBLAS_CORETYPE"), loadavg());
+    }
+
+    private static String loadavg() {
+        try {
+            return java.nio.file.Files.readString(Path.of("/proc/loadavg")).trim();
+        } catch (java.io.IOException e) {
+            return "?";
+        }
     }
 
     private static double median(double[] values) {

@@ -104,6 +104,12 @@ public final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", defaultValue = "0", description = "CPU threads for ONNX Runtime (0: one per core).")
     int threads;
 
+    @Option(names = "--variant", paramLabel = "lstm|int8", defaultValue = "lstm",
+            description = "lstm (default): the float model. int8: its int8 twin NAME.int8.onnx beside it (made by "
+                    + "'cadenza export ... --variant int8'), on the CPU: smaller and faster, nearly the same "
+                    + "predictions. Passing --model NAME.int8.onnx selects it too.")
+    String variant;
+
     @Option(names = "--tempo", paramLabel = "BPM", description = "Tempo of the written files (default: the model's).")
     Double tempo;
 
@@ -132,13 +138,15 @@ public final class GenerateCommand implements Callable<Integer> {
         if (tempo != null && !(tempo >= 10 && tempo <= 400)) throw new IllegalArgumentException("--tempo must be 10..400 BPM, got " + tempo);
         Sampling sampling = greedy ? Sampling.GREEDY : new Sampling.Sampled(temperature, topK, topP);
         long usedSeed = seed != null ? seed : ThreadLocalRandom.current().nextLong(1, 1_000_000);
+        String backend = backend();
         Path modelFile = resolveModel();
+        if (!backend.equals("ort")) modelFile = dev.cadenza.runtime.onnx.OnnxInt8StepModelProvider.int8Beside(modelFile);
         String prefix = name != null ? name : stem(modelFile);
         GenerationRequest request = new GenerationRequest(count, length, sampling, usedSeed, primerChoice(), tempo,
                 prefix + "-" + usedSeed);
 
         long t0 = System.nanoTime();
-        try (Generator generator = Generator.open(new ModelSpec(modelFile, "ort", device, threads))) {
+        try (Generator generator = Generator.open(new ModelSpec(modelFile, backend, device, threads))) {
             long loaded = System.nanoTime();
             if (generator.model() instanceof OnnxStepModel ort && ort.fallbackReason() != null && device == Device.AUTO) {
                 stderr.println("note: " + ort.fallbackReason());
@@ -220,6 +228,18 @@ public final class GenerateCommand implements Callable<Integer> {
         StringBuilder s = new StringBuilder();
         replacements.forEach((k, v) -> s.append(s.length() == 0 ? "" : ", ").append(k).append(" -> ").append(v));
         return s.toString();
+    }
+
+    /** int8 runs on its own CPU backend, which finds NAME.int8.onnx beside the model. */
+    private String backend() {
+        return switch (variant.toLowerCase(java.util.Locale.ROOT)) {
+            case "lstm" -> "ort";
+            case "int8" -> {
+                if (device == Device.CUDA) throw new IllegalArgumentException("--variant int8 runs on the CPU only, not with --device cuda");
+                yield dev.cadenza.runtime.onnx.OnnxInt8StepModelProvider.NAME;
+            }
+            default -> throw new IllegalArgumentException("--variant must be lstm or int8, not '" + variant + "'");
+        };
     }
 
     private Path resolveModel() throws ModelFileException {
