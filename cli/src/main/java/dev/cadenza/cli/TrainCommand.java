@@ -182,7 +182,7 @@ final class TrainCommand implements Callable<Integer> {
 
     private static void describe(PrintWriter out, TrainingSession session) {
         Corpus corpus = session.corpus();
-        for (Corpus.Skipped s : corpus.skipped()) out.println("skipped " + s.file() + ": " + s.reason());
+        for (Corpus.Skipped s : corpus.skipped()) out.println("skipped " + dev.cadenza.runtime.io.Printable.of(s.file()) + ": " + s.reason());
         TrainingSettings s = session.run().settings();
         out.printf("corpus %s: %d pieces used, %d skipped; encoding %s, vocabulary %d tokens%n", s.corpus(),
                 corpus.pieces().size(), corpus.skipped().size(), s.encoding(), session.data().vocabulary().size());
