@@ -134,6 +134,9 @@ final class TrainCommand implements Callable<Integer> {
                     + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
             Path corpusDir = Path.of(settings.corpus());
             if (!Files.isDirectory(corpusDir)) throw new UserError(corpusDir + ": corpus folder not found");
+            if (TrainingSession.neverSaved(dir)) {
+                out.println("note: " + dir + " holds a run that was stopped before its first checkpoint; starting it again");
+            }
             session = TrainingSession.start(settings, dir);
             out.printf("run folder %s%n", dir);
         }
