@@ -10,12 +10,13 @@ import java.util.concurrent.Callable;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import ai.onnxruntime.OrtEnvironment;
-import ai.onnxruntime.OrtException;
-import ai.onnxruntime.OrtSession;
 import dev.cadenza.exporter.ModelFileCheck;
 import dev.cadenza.exporter.OnnxModelFile;
+import dev.cadenza.runtime.model.ModelDigest;
 import dev.cadenza.runtime.model.ModelFileException;
+import dev.cadenza.runtime.onnx.Device;
+import dev.cadenza.runtime.onnx.OnnxOptions;
+import dev.cadenza.runtime.onnx.OnnxStepModel;
 import dev.cadenza.runtime.model.ModelMetadata;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -43,13 +44,14 @@ final class InspectCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         OnnxModelFile model;
         ModelMetadata meta;
+        ModelDigest.Status digest;
         try {
             model = OnnxModelFile.read(file);
             meta = ModelFileCheck.check(model);
+            digest = loadsLikeGenerate();
         } catch (ModelFileException e) {
             throw new UserError(e.getMessage(), e);
         }
-        loadsInOnnxRuntime();
         ObjectMapper mapper = new ObjectMapper();
         JsonNode training = parse(mapper, meta.trainingJson());
         JsonNode corpus = parse(mapper, meta.corpusJson());
@@ -75,6 +77,8 @@ final class InspectCommand implements Callable<Integer> {
         r.put("dense", meta.dense());
         r.put("parameters", parameters);
         r.put("operators", model.operators());
+        r.put("weights_sha256", digest == ModelDigest.Status.VERIFIED ? model.metadataProperties().get(ModelDigest.KEY) : null);
+        r.put("weights_verified", digest == ModelDigest.Status.VERIFIED);
         r.put("training", training);
         r.put("corpus_files", corpus.path("files").isArray() ? corpus.path("files").size() : null);
         if (json) {
@@ -92,6 +96,9 @@ final class InspectCommand implements Callable<Integer> {
         out.printf("network      embedding %d, %d x LSTM %d, dense %s; %,d parameters%n", meta.embedding(), meta.layers(),
                 meta.hidden(), meta.dense() > 0 ? Integer.toString(meta.dense()) : "none", parameters);
         out.printf("operators    %s%n", String.join(", ", model.operators()));
+        out.printf("weights      %s%n", digest == ModelDigest.Status.VERIFIED
+                ? "sha256 " + model.metadataProperties().get(ModelDigest.KEY) + " (verified)"
+                : "no digest (exported before Cadenza stored one): changes to the weights cannot be detected");
         if (training.size() > 0) {
             out.printf("training     %s%n", summary(training));
         }
@@ -99,13 +106,13 @@ final class InspectCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Opens the file in ONNX Runtime too, so a graph that only looks right is caught here rather than in generate. */
-    private void loadsInOnnxRuntime() {
-        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions();
-             OrtSession ignored = OrtEnvironment.getEnvironment().createSession(file.toString(), options)) {
-            // loading is the check
-        } catch (OrtException e) {
-            throw new UserError(file + ": ONNX Runtime cannot load it (" + e.getMessage().lines().findFirst().orElse("") + ")", e);
+    /**
+     * Opens the file exactly as {@code generate} does (the same checks, then ONNX Runtime), so inspect accepts a model
+     * if and only if generate can use it.
+     */
+    private ModelDigest.Status loadsLikeGenerate() throws ModelFileException {
+        try (OnnxStepModel model = OnnxStepModel.open(file, OnnxOptions.of(Device.CPU, 1))) {
+            return model.digest();
         }
     }
 
