@@ -36,6 +36,12 @@ final class InspectCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object instead of the text report.")
     boolean json;
 
+    @Option(names = "--add-digest",
+            description = "Record the SHA-256 of the weights in a model exported before Cadenza stored one, so that later "
+                    + "changes to them are detected on load. Only the metadata grows; the graph's bytes stay as they are. "
+                    + "Do this only for a file you trust: it vouches for the weights as they are now.")
+    boolean addDigest;
+
     @Spec
     CommandSpec spec;
 
@@ -49,6 +55,12 @@ final class InspectCommand implements Callable<Integer> {
             model = OnnxModelFile.read(file);
             meta = ModelFileCheck.check(model);
             digest = loadsLikeGenerate();
+            if (addDigest) {
+                addDigest(model);
+                model = OnnxModelFile.read(file);
+                meta = ModelFileCheck.check(model);
+                digest = loadsLikeGenerate();
+            }
         } catch (ModelFileException e) {
             throw new UserError(e.getMessage(), e);
         }
@@ -114,6 +126,20 @@ final class InspectCommand implements Callable<Integer> {
         try (OnnxStepModel model = OnnxStepModel.open(file, OnnxOptions.of(Device.CPU, 1))) {
             return model.digest();
         }
+    }
+
+    /** Appends the digest and rewrites the file atomically; the caller then checks the new file as a whole. */
+    private void addDigest(OnnxModelFile model) {
+        if (model.metadataProperties().containsKey(ModelDigest.KEY)) {
+            throw new UserError(file + ": already has a weights digest (" + ModelDigest.KEY + ")");
+        }
+        try {
+            byte[] stamped = ModelDigest.stamp(java.nio.file.Files.readAllBytes(file));
+            dev.cadenza.runtime.io.AtomicFiles.write(file, stamped);
+        } catch (java.io.IOException e) {
+            throw new UserError(file + ": cannot rewrite (" + e.getMessage() + ")", e);
+        }
+        spec.commandLine().getErr().println("added " + ModelDigest.KEY + " to " + file);
     }
 
     private JsonNode parse(ObjectMapper mapper, String text) {

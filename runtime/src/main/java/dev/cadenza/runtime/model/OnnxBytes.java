@@ -102,7 +102,8 @@ public final class OnnxBytes {
             if (field == TENSOR_DIMS && r.wire == 0) {
                 dims.add(r.varint());
             } else if (field == TENSOR_DIMS && r.wire == 2) { // packed
-                int end = r.at + r.length();
+                int length = r.length();
+                int end = r.at + length;
                 while (r.at < end) dims.add(r.varint());
                 if (r.at != end) throw new IllegalArgumentException("a packed field overruns its length");
             } else if (field == TENSOR_NAME && r.wire == 2) {
@@ -191,7 +192,10 @@ public final class OnnxBytes {
             switch (wire) {
                 case 0 -> varint();
                 case 1 -> advance(8);
-                case 2 -> at += length();
+                case 2 -> {
+                    int n = length(); // not "at += length()": that would add to the value of at before the length was read
+                    at += n;
+                }
                 case 5 -> advance(4);
                 default -> throw new IllegalArgumentException("unsupported protobuf wire type " + wire);
             }
