@@ -20,6 +20,9 @@ public final class ModelFileCheck {
     /** @return the file's metadata when everything agrees */
     public static ModelMetadata check(OnnxModelFile file) throws ModelFileException {
         ModelMetadata m = file.metadata();
+        // The weights first, with the runtime's own check, so inspect and generate give the same verdict.
+        List<String> weights = ModelShapes.problems(m, file.initializerShapes());
+        if (!weights.isEmpty()) throw new ModelFileException(file.file(), "does not match its metadata: " + String.join("; ", weights));
         List<String> problems = new ArrayList<>();
         checkPorts(file.inputs(), List.of(ModelFiles.TOKENS, ModelFiles.H, ModelFiles.C), "input", problems);
         checkPorts(file.outputs(), List.of(ModelFiles.PROBS, ModelFiles.H_OUT, ModelFiles.C_OUT), "output", problems);
@@ -32,7 +35,6 @@ public final class ModelFileCheck {
             if (p.name().equals(ModelFiles.PROBS)) expectDims(p, Arrays.asList(null, null, Integer.toString(m.vocabulary().size())), problems);
         }
 
-        problems.addAll(ModelShapes.problems(m, file.initializerShapes()));
         if (!problems.isEmpty()) throw new ModelFileException(file.file(), "does not match its metadata: " + String.join("; ", problems));
         ModelDigest.verify(file.file(), file.bytes());
         return m;
