@@ -75,7 +75,17 @@ public final class OnnxStepModel implements StepModel {
      */
     public static OnnxStepModel open(Path file, OnnxOptions options) throws ModelFileException {
         byte[] bytes = ModelFileBytes.read(file);
-        Checked checked = check(file, bytes);
+        Prechecked pre = precheck(file, bytes);
+        // The digest costs a few milliseconds warm but a few hundred in a cold JVM (SHA-256 runs interpreted until
+        // the JIT compiles it), so it runs beside ONNX Runtime's start-up, which takes longer, on another core. The
+        // structure, metadata and shapes were checked above; the model is not handed out until the digest agrees.
+        java.util.concurrent.CompletableFuture<Object> digestCheck = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return ModelDigest.verify(file, pre.bytes());
+            } catch (ModelFileException e) {
+                return e;
+            }
+        }, OnnxStepModel::runAside);
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         String fallback = null;
         Device used = options.device();
@@ -103,11 +113,13 @@ public final class OnnxStepModel implements StepModel {
                     session = env.createSession(bytes, so);
                 }
             }
+            Object digest = digestCheck.join();
+            if (digest instanceof ModelFileException e) throw e;
             ModelMetadata metadata = readMetadata(file, session);
-            if (!metadata.equals(checked.metadata())) {
+            if (!metadata.equals(pre.metadata())) {
                 throw new ModelFileException(file, "ONNX Runtime reads different metadata than the file holds");
             }
-            return new OnnxStepModel(file, env, session, metadata, used, fallback, checked.digest());
+            return new OnnxStepModel(file, env, session, metadata, used, fallback, (ModelDigest.Status) digest);
         } catch (OrtException e) {
             closeQuietly(session);
             throw new ModelFileException(file, "not a loadable ONNX model: " + ortMessage(e));
@@ -127,6 +139,22 @@ public final class OnnxStepModel implements StepModel {
      * sized by a number from the file before it has been compared with the file's actual content.
      */
     public static Checked check(Path file, byte[] bytes) throws ModelFileException {
+        Prechecked pre = precheck(file, bytes);
+        return new Checked(pre.metadata(), ModelDigest.verify(file, pre.bytes()));
+    }
+
+    private record Prechecked(OnnxBytes bytes, ModelMetadata metadata) {
+    }
+
+    /** A daemon thread per call: the JVM must not wait for it, and the common pool may have no spare thread. */
+    private static void runAside(Runnable task) {
+        Thread t = new Thread(task, "cadenza-model-digest");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /** Everything of {@link #check} but the digest. */
+    private static Prechecked precheck(Path file, byte[] bytes) throws ModelFileException {
         OnnxBytes scanned;
         try {
             scanned = OnnxBytes.parse(bytes);
@@ -143,7 +171,7 @@ public final class OnnxStepModel implements StepModel {
         if (!problems.isEmpty()) {
             throw new ModelFileException(file, "does not match its metadata: " + String.join("; ", problems));
         }
-        return new Checked(metadata, ModelDigest.verify(file, scanned));
+        return new Prechecked(scanned, metadata);
     }
 
     private static OrtSession.SessionOptions sessionOptions(OnnxOptions options, boolean cuda) throws OrtException {
