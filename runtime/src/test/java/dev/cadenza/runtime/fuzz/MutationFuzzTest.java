@@ -13,7 +13,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.cadenza.runtime.codec.Encodings;
-import dev.cadenza.runtime.generate.LstmState;
 import dev.cadenza.runtime.io.Printable;
 import dev.cadenza.runtime.midi.MidiFileException;
 import dev.cadenza.runtime.midi.MidiReader;
@@ -108,7 +107,7 @@ class MutationFuzzTest {
                         // Passed every check before ONNX Runtime: now the real load and one step, as generate does.
                         Files.write(name, bytes);
                         try (OnnxStepModel model = OnnxStepModel.open(name, OnnxOptions.of(Device.CPU, 1))) {
-                            LstmState state = model.newState(1);
+                            var state = model.newState(1);
                             model.run(new long[] {1}, 1, state, new float[model.vocabularySize()]);
                         } finally {
                             Files.deleteIfExists(name);
