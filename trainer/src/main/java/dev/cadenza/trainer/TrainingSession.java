@@ -83,7 +83,8 @@ public final class TrainingSession {
         TrainingSettings settings = new TrainingSettings(was.corpus(), was.encoding(), was.preset(), was.embedding(),
                 was.layers(), was.hidden(), was.dense(), was.dropout(), was.window(), was.stride(), was.batch(),
                 was.updater(), was.learningRate(), was.clip(), requested.epochs(), requested.patience(), was.seed(),
-                was.transpose(), was.validationShare(), requested.threads(), was.mode(), requested.maxBatches());
+                was.transpose(), was.validationShare(), requested.threads(), was.mode(), requested.maxBatches(),
+                was.scaledInput(), was.batchNorm());
         TrainingData data = TrainingData.prepare(corpus, settings);
         if (!data.vocabulary().equals(saved.vocabulary())) {
             throw new IllegalArgumentException("cannot resume " + dir + ": the vocabulary rebuilt from the corpus differs from vocabulary.json");
