@@ -2,7 +2,11 @@ package dev.cadenza.runtime.codec;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import javax.sound.midi.ShortMessage;
 
 import dev.cadenza.runtime.midi.MidiTracks;
@@ -23,7 +27,8 @@ import dev.cadenza.runtime.midi.TrackEvent;
  *   <li>Onsets are then snapped to the music21 grid ({@link Music21Grid}); they only order the result.</li>
  *   <li>Program changes name instruments ({@link Music21Instruments}). With none anywhere, every part counts.
  *       Otherwise the first instrument (in track order, then time) wins, and only notes inside the time spans of
- *       instruments of that name are kept, from every track.</li>
+ *       instruments of that name are kept, from every track. When music21's partition fails (see
+ *       {@link #partitionFails}) every part counts again.</li>
  *   <li>Result order: onset, then track, then the order in the track.</li>
  * </ol>
  */
@@ -53,7 +58,8 @@ public final class TutorialParse {
     private record Instrument(double offset, String name, int order) {
     }
 
-    private record Part(int track, List<Element> elements, List<Instrument> instruments) {
+    /** @param zeroLength offsets of the part's zero-length elements (signatures, tempo marks, notes snapped to 0) */
+    private record Part(int track, List<Element> elements, List<Instrument> instruments, Set<Double> zeroLength) {
     }
 
     private TutorialParse() {
@@ -63,11 +69,24 @@ public final class TutorialParse {
     public static List<Element> elements(Piece piece) {
         MidiTracks tracks = piece.tracks() != null ? piece.tracks() : synthetic(piece);
         List<Part> parts = new ArrayList<>();
+        Set<Double> conductorSignatures = new HashSet<>();
+        Set<Double> conductorTempos = new HashSet<>();
         for (int t = 0; t < tracks.tracks().size(); t++) {
             List<TrackEvent> events = tracks.tracks().get(t);
-            if (events.stream().noneMatch(TutorialParse::soundingNoteOn)) continue; // a conductor track, not a part
-            parts.add(part(t, events, tracks.ticksPerQuarter()));
+            if (events.stream().anyMatch(TutorialParse::soundingNoteOn)) {
+                parts.add(part(t, events, tracks.ticksPerQuarter()));
+                continue;
+            }
+            // A track without notes is no part, but music21 copies its signatures into every part and its tempo
+            // marks into the first.
+            for (TrackEvent e : events) {
+                if (!e.isMeta()) continue;
+                double offset = Music21Grid.snap(e.tick() / tracks.ticksPerQuarter());
+                (e.command() == TrackEvent.TEMPO ? conductorTempos : conductorSignatures).add(offset);
+            }
         }
+        for (Part part : parts) part.zeroLength().addAll(conductorSignatures);
+        if (!parts.isEmpty()) parts.get(0).zeroLength().addAll(conductorTempos);
         List<Element> kept = firstInstrument(parts);
         kept.sort(Comparator.comparingDouble(Element::offset).thenComparingInt(Element::track)
                 .thenComparingInt(Element::order));
@@ -110,7 +129,14 @@ public final class TutorialParse {
             }
         }
         instruments.sort(Comparator.comparingDouble(Instrument::offset).thenComparingInt(Instrument::order));
-        return new Part(track, elements, instruments);
+        Set<Double> zeroLength = new HashSet<>();
+        for (TrackEvent e : events) {
+            if (e.isMeta()) zeroLength.add(Music21Grid.snap(e.tick() / ticksPerQuarter));
+        }
+        for (Element e : elements) {
+            if (e.quarterLength() == 0) zeroLength.add(e.offset());
+        }
+        return new Part(track, elements, instruments, zeroLength);
     }
 
     /**
@@ -150,7 +176,7 @@ public final class TutorialParse {
             }
         }
         List<Element> kept = new ArrayList<>();
-        if (first == null) {
+        if (first == null || partitionFails(parts)) {
             for (Part part : parts) kept.addAll(part.elements());
             return kept;
         }
@@ -168,6 +194,25 @@ public final class TutorialParse {
             }
         }
         return kept;
+    }
+
+    /**
+     * music21 5.1's partition fails (and the tutorial falls back to every note) when it would put one element twice
+     * into the part of the instrument without a name: instruments that meet at one offset each claim the zero-length
+     * elements there, so two nameless ones at an offset that holds a signature, tempo mark or zero-length note clash.
+     * For named instruments the same clash is caught inside music21 and ignored.
+     */
+    private static boolean partitionFails(List<Part> parts) {
+        for (Part part : parts) {
+            Map<Double, Integer> nameless = new HashMap<>();
+            for (Instrument i : part.instruments()) {
+                if (i.name().isEmpty()) nameless.merge(i.offset(), 1, Integer::sum);
+            }
+            for (Map.Entry<Double, Integer> e : nameless.entrySet()) {
+                if (e.getValue() >= 2 && part.zeroLength().contains(e.getKey())) return true;
+            }
+        }
+        return false;
     }
 
     /** A piece without file tracks (decoded or built in code): its merged notes as one track on channel 0. */

@@ -123,6 +123,31 @@ class TutorialParseTest {
     }
 
     @Test
+    void twoNamelessProgramsMeetingAtASignatureMakeThePartitionFailSoEveryNoteCounts() throws Exception {
+        TestMidi midi = TestMidi.ppq(Q);
+        // One track, channels with their own programs, all at time 0 (a General MIDI file in format 0): music21 has
+        // no name for programs 1 and 4, and both claim the tempo mark at 0; its partition fails and the tutorial
+        // falls back to every note, so the violin's note counts too.
+        midi.track(0).tempo(0, 100);
+        program(midi, 0, 0).shortMessage(0, ShortMessage.PROGRAM_CHANGE, 1, 1, 0)
+                .shortMessage(0, ShortMessage.PROGRAM_CHANGE, 2, 4, 0).shortMessage(0, ShortMessage.PROGRAM_CHANGE, 3, 40, 0);
+        midi.note(0, Q, 72, 80).on(Q, 3, 76, 80).off(2 * Q, 3, 76);
+        assertEquals(List.of("C5", "E5"), classic.encode(read(midi)));
+    }
+
+    @Test
+    void oneNamelessProgramAtATimeLeavesThePartitionWorking() throws Exception {
+        TestMidi midi = TestMidi.ppq(Q);
+        // As above but only one unnamed program: the partition works, and the first instrument (piano on channel 1)
+        // gets nothing, because the instruments that follow it at the same time end its span at once.
+        midi.track(0).tempo(0, 100);
+        program(midi, 0, 0).shortMessage(0, ShortMessage.PROGRAM_CHANGE, 1, 1, 0)
+                .shortMessage(0, ShortMessage.PROGRAM_CHANGE, 3, 40, 0);
+        midi.note(0, Q, 72, 80).on(Q, 3, 76, 80).off(2 * Q, 3, 76);
+        assertEquals(List.of(), classic.encode(read(midi)));
+    }
+
+    @Test
     void withoutAnyProgramChangeEveryTrackCounts() throws Exception {
         TestMidi midi = TestMidi.ppq(Q);
         program(midi.track(0), 0, 40).tempo(0, 100);               // conductor track: no notes, not a part
