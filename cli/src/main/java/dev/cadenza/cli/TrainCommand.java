@@ -8,6 +8,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
+import dev.cadenza.runtime.app.CadenzaHome;
 import dev.cadenza.runtime.corpus.Corpus;
 import dev.cadenza.trainer.EpochMetrics;
 import dev.cadenza.trainer.Presets;
@@ -32,7 +33,7 @@ import picocli.CommandLine.Spec;
                         + "better), accuracy and perplexity, next to a 3-gram baseline the network should beat.",
                 "Ctrl-C stops after the current batch and saves 'last'; --resume continues exactly where it stopped."})
 final class TrainCommand implements Callable<Integer> {
-    @Option(names = "--corpus", paramLabel = "DIR", description = "Folder of MIDI files to learn from (default: midi_songs).")
+    @Option(names = "--corpus", paramLabel = "DIR", description = "Folder of MIDI files to learn from (default: midi_songs/, in the working folder or else in the Cadenza folder).")
     Path corpus;
 
     @Option(names = {"-e", "--encoding"}, paramLabel = "NAME",
@@ -125,6 +126,8 @@ final class TrainCommand implements Callable<Integer> {
                     session.state().batchesDone() > 0 ? ", batch " + (session.state().batchesDone() + 1) : "");
         } else {
             TrainingSettings settings = withOverrides(Presets.byName(preset));
+            // The shipped corpus is found from any working folder, as generate finds the shipped model.
+            if (corpus == null) settings = settings.withCorpus(CadenzaHome.find(settings.corpus()).toString());
             if (transpose == null && settings.transpose() > 0 && !Transposer.supports(settings.encoding())) {
                 settings = new TrainingSettings(settings.corpus(), settings.encoding(), settings.preset(), settings.embedding(),
                         settings.layers(), settings.hidden(), settings.dense(), settings.dropout(), settings.window(),

@@ -147,6 +147,12 @@ public record TrainingSettings(String corpus, String encoding, String preset,
         if (!Objects.equals(was, now)) out.add(name + " was " + was + ", now " + now);
     }
 
+    public TrainingSettings withCorpus(String corpus) {
+        return new TrainingSettings(corpus, encoding, preset, embedding, layers, hidden, dense, dropout, window, stride,
+                batch, updater, learningRate, clip, epochs, patience, seed, transpose, validationShare, threads, mode,
+                maxBatches, scaledInput, batchNorm);
+    }
+
     public TrainingSettings withEpochs(int epochs) {
         return new TrainingSettings(corpus, encoding, preset, embedding, layers, hidden, dense, dropout, window, stride,
                 batch, updater, learningRate, clip, epochs, patience, seed, transpose, validationShare, threads, mode,

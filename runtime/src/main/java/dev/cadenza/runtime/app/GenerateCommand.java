@@ -22,6 +22,7 @@ import dev.cadenza.runtime.generate.GeneratedPiece;
 import dev.cadenza.runtime.generate.Primer;
 import dev.cadenza.runtime.generate.Primers;
 import dev.cadenza.runtime.generate.SamplingSettings;
+import dev.cadenza.runtime.generate.WindowedGenerator;
 import dev.cadenza.runtime.midi.MidiWriter;
 import dev.cadenza.runtime.midi.Piece;
 import dev.cadenza.runtime.model.ModelFileException;
@@ -46,6 +47,10 @@ import picocli.CommandLine.Spec;
                 "  generate --primer my-tune.mid          continue your own MIDI file"})
 public final class GenerateCommand implements Callable<Integer> {
     public static final String DEFAULT_MODEL = "models/default.onnx";
+    /** The corpus the tutorial's scheme takes primers from when none is named. */
+    public static final String DEFAULT_CORPUS = "midi_songs";
+    /** The tutorial's window: 100 tokens of history per prediction. */
+    static final int TUTORIAL_WINDOW = 100;
 
     @Option(names = "--model", paramLabel = "FILE",
             description = "The .onnx model to generate with (default: the shipped " + DEFAULT_MODEL + ").")
@@ -96,9 +101,16 @@ public final class GenerateCommand implements Callable<Integer> {
         Path corpus;
     }
 
-    @Option(names = "--primer-length", paramLabel = "N", defaultValue = "64",
-            description = "Tokens per window with --primer-from-corpus (default: ${DEFAULT-VALUE}).")
-    int primerLength;
+    @Option(names = "--primer-length", paramLabel = "N",
+            description = "Tokens per window with --primer-from-corpus (default: 64; 100 with --tutorial).")
+    Integer primerLength;
+
+    @Option(names = "--tutorial",
+            description = "The tutorial's generation: greedy (argmax), each piece primed with a random 100-token window "
+                    + "of the corpus (midi_songs/, or --primer-from-corpus DIR), --length tokens (default 500), each step "
+                    + "re-running the last 100 tokens from a zero state as the tutorial does. Only the generated tokens "
+                    + "are written, as in the tutorial. Meant for models trained with 'train --preset tutorial'.")
+    boolean tutorial;
 
     @Option(names = "--device", paramLabel = "auto|cpu|cuda", defaultValue = "auto",
             description = "auto (CUDA if it can be loaded, else CPU), cpu, or cuda (fail if unavailable). Default: ${DEFAULT-VALUE}.")
@@ -133,7 +145,9 @@ public final class GenerateCommand implements Callable<Integer> {
         if (count < 1) throw new IllegalArgumentException("--count must be at least 1, got " + count);
         if (length < 1) throw new IllegalArgumentException("--length must be at least 1, got " + length);
         if (tempo != null && !(tempo >= 10 && tempo <= 400)) throw new IllegalArgumentException("--tempo must be 10..400 BPM, got " + tempo);
-        SamplingSettings sampling = greedy ? SamplingSettings.GREEDY : new SamplingSettings(false, temperature, topK, topP);
+        SamplingSettings sampling = greedy || tutorial ? SamplingSettings.GREEDY
+                : new SamplingSettings(false, temperature, topK, topP);
+        int windowLength = primerLength != null ? primerLength : tutorial ? TUTORIAL_WINDOW : 64;
         long usedSeed = seed != null ? seed : ThreadLocalRandom.current().nextLong(1, 1_000_000);
         Path modelFile = resolveModel();
 
@@ -143,12 +157,19 @@ public final class GenerateCommand implements Callable<Integer> {
             if (stepModel.fallbackReason() != null && device == Device.AUTO) stderr.println("note: " + stepModel.fallbackReason());
             Vocabulary vocabulary = stepModel.metadata().vocabulary();
             Encoding encoding = vocabulary.encoding();
-            List<Primer> primers = primers(vocabulary, usedSeed, stderr);
+            List<Primer> primers = primers(vocabulary, usedSeed, windowLength, stderr);
             List<int[]> ids = new ArrayList<>();
             for (Primer p : primers) ids.add(p.ids());
+            if (sampling.greedy() && count > 1 && ids.stream().allMatch(p -> java.util.Arrays.equals(p, ids.get(0)))) {
+                stderr.println("note: greedy generation is deterministic and all " + count + " pieces start from the same "
+                        + "primer, so they will be identical; use --primer-from-corpus DIR (a different window per piece) "
+                        + "or sampling (no --greedy) for different pieces");
+            }
 
             long g0 = System.nanoTime();
-            List<GeneratedPiece> pieces = new BatchGenerator(stepModel).generate(ids, length, sampling, usedSeed, null);
+            List<GeneratedPiece> pieces = tutorial
+                    ? new WindowedGenerator(stepModel, windowLength).generate(ids, length, sampling, usedSeed)
+                    : new BatchGenerator(stepModel).generate(ids, length, sampling, usedSeed, null);
             long g1 = System.nanoTime();
 
             double bpm = tempo != null ? tempo : stepModel.metadata().tempoBpm();
@@ -160,7 +181,9 @@ public final class GenerateCommand implements Callable<Integer> {
             for (GeneratedPiece piece : pieces) {
                 String title = String.format("%s-%d-%02d", prefix, usedSeed, piece.index() + 1);
                 Path file = out.resolve(title + ".mid");
-                Piece music = encoding.decode(title, vocabulary.tokens(piece.allIds()), bpm);
+                // The tutorial writes only what the network generated; Cadenza keeps the primer as the piece's opening.
+                int[] written = tutorial ? piece.continuation() : piece.allIds();
+                Piece music = encoding.decode(title, vocabulary.tokens(written), bpm);
                 writer.write(music, file);
                 if (wav) {
                     Path wavFile = out.resolve(title + ".wav");
@@ -208,7 +231,8 @@ public final class GenerateCommand implements Callable<Integer> {
         }
     }
 
-    private List<Primer> primers(Vocabulary vocabulary, long usedSeed, PrintWriter stderr) throws Exception {
+    private List<Primer> primers(Vocabulary vocabulary, long usedSeed, int primerLength, PrintWriter stderr)
+            throws Exception {
         if (primer != null && primer.file != null) {
             Primer p = Primers.fromFile(primer.file, vocabulary);
             if (!p.replacements().isEmpty()) {
@@ -217,12 +241,16 @@ public final class GenerateCommand implements Callable<Integer> {
             }
             return Collections.nCopies(count, p);
         }
-        if (primer != null && primer.corpus != null) {
-            List<Primer> list = Primers.fromCorpus(primer.corpus, vocabulary, count, primerLength, usedSeed);
+        Path corpus = primer != null ? primer.corpus : tutorial ? CadenzaHome.find(DEFAULT_CORPUS) : null;
+        if (corpus != null) {
+            if (!Files.isDirectory(corpus)) {
+                throw new IllegalArgumentException(corpus + ": corpus folder not found (pass --primer-from-corpus DIR)");
+            }
+            List<Primer> list = Primers.fromCorpus(corpus, vocabulary, count, primerLength, usedSeed);
             Map<String, String> all = new java.util.TreeMap<>();
             for (Primer p : list) all.putAll(p.replacements());
             if (!all.isEmpty()) {
-                stderr.println("primers from " + primer.corpus + ": tokens the model never saw were mapped: " + describe(all));
+                stderr.println("primers from " + corpus + ": tokens the model never saw were mapped: " + describe(all));
             }
             return list;
         }
