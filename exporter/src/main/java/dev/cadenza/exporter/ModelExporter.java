@@ -10,6 +10,7 @@ import java.util.Map;
 
 import ai.onnxruntime.OrtException;
 import dev.cadenza.runtime.io.AtomicFiles;
+import dev.cadenza.runtime.model.ModelDigest;
 import dev.cadenza.runtime.model.ModelMetadata;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
@@ -109,8 +110,9 @@ public final class ModelExporter {
             Map<String, Path> written = new LinkedHashMap<>();
             Path lstm = temp(dir, request.out(), temps);
             Path portable = temp(dir, request.out(), temps);
-            write(lstm, LstmGraphBuilder.build(weights, meta.withVariant(ModelMetadata.VARIANT_LSTM)).toByteArray());
-            write(portable, PortableGraphBuilder.build(weights, meta.withVariant(ModelMetadata.VARIANT_PORTABLE)).toByteArray());
+            // Each file records the SHA-256 of its graph, so a later change to its weights is caught on load.
+            write(lstm, ModelDigest.stamp(LstmGraphBuilder.build(weights, meta.withVariant(ModelMetadata.VARIANT_LSTM)).toByteArray()));
+            write(portable, ModelDigest.stamp(PortableGraphBuilder.build(weights, meta.withVariant(ModelMetadata.VARIANT_PORTABLE)).toByteArray()));
             written.put(ModelMetadata.VARIANT_LSTM, lstm);
             written.put(ModelMetadata.VARIANT_PORTABLE, portable);
 
@@ -177,7 +179,7 @@ public final class ModelExporter {
     private static QualityReport quantise(NetworkWeights weights, ModelMetadata meta, Path floatFile, Path int8,
                                           Quantisation quantisation) throws ExportException, IOException {
         Int8Quantizer quantizer = new Int8Quantizer(quantisation.levels());
-        write(int8, LstmGraphBuilder.buildInt8(weights, meta.withVariant(ModelMetadata.VARIANT_INT8), quantizer).toByteArray());
+        write(int8, ModelDigest.stamp(LstmGraphBuilder.buildInt8(weights, meta.withVariant(ModelMetadata.VARIANT_INT8), quantizer).toByteArray()));
         QualityReport quality;
         try {
             quality = QualityCheck.run(floatFile, int8, meta.layers(), meta.hidden(), quantisation.windows(), quantisation.thresholds());
