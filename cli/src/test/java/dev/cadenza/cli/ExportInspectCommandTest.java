@@ -79,6 +79,43 @@ class ExportInspectCommandTest {
     }
 
     @Test
+    void benchMeasuresFloatAndInt8InOneRunAndGenerateSelectsInt8() throws Exception {
+        Path int8 = shared.resolve("models/tiny.int8.onnx");
+        assertTrue(Files.isRegularFile(int8), "export --variant both writes the int8 file beside the model");
+        CliRun bench = CliRun.of("bench", "--model", model.toString(), "--backends", "ort-cpu,ort-cpu-int8", "--batch", "1,4",
+                "--steps", "5", "--repeat", "1", "--warmup", "1", "--window", "2");
+        assertEquals(0, bench.exitCode(), bench.err());
+        assertTrue(bench.out().contains("| ort-cpu | 4 |"), bench.out());
+        assertTrue(bench.out().contains("| ort-cpu-int8 | 1 |"), bench.out());
+        assertTrue(bench.out().contains("| ort-cpu-int8 | 4 |"), bench.out());
+
+        Path out = dir.resolve("int8");
+        CliRun gen = CliRun.of("generate", "--model", model.toString(), "--variant", "int8", "--count", "2", "--length", "30",
+                "--seed", "5", "--out", out.toString(), "--json");
+        assertEquals(0, gen.exitCode(), gen.err());
+        JsonNode j = new ObjectMapper().readTree(gen.out());
+        assertEquals(int8.toString(), j.get("model").asText());
+        try (var files = Files.list(out)) {
+            assertEquals(2, files.filter(f -> f.toString().endsWith(".mid")).count());
+        }
+        // the int8 file named directly gives the same pieces (same seed, same backend kernels)
+        Path direct = dir.resolve("direct");
+        assertEquals(0, CliRun.of("generate", "--model", int8.toString(), "--count", "2", "--length", "30", "--seed", "5",
+                "--device", "cpu", "--out", direct.toString(), "--name", "x").exitCode());
+        assertTrue(Arrays.equals(Files.readAllBytes(out.resolve("tiny.int8-5-00.mid")), Files.readAllBytes(direct.resolve("x-5-00.mid"))));
+    }
+
+    @Test
+    void int8WithoutItsFileIsOneLine() throws Exception {
+        Path lone = dir.resolve("lone.onnx");
+        Files.copy(model, lone);
+        CliRun r = CliRun.of("generate", "--model", lone.toString(), "--variant", "int8", "--out", dir.toString());
+        assertEquals(1, r.exitCode());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+        assertTrue(r.err().contains("lone.int8.onnx") && r.err().contains("--variant int8"), r.err());
+    }
+
+    @Test
     void existingModelIsKeptWithoutForce() throws Exception {
         byte[] before = Files.readAllBytes(model);
         CliRun r = CliRun.of("export", run.toString(), "--out", model.toString(), "--windows", "1");

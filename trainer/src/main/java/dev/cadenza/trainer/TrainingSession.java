@@ -169,6 +169,9 @@ public final class TrainingSession {
         Nd4j.getEnvironment().setMaxThreads(threads);
         Nd4j.getEnvironment().setMaxMasterThreads(threads);
         org.nd4j.nativeblas.NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(threads);
+        // OpenBLAS keeps its own pool (one thread per core), apart from ND4J's OpenMP threads: without this, --threads 1
+        // still ran the matrix products on two OpenBLAS threads that wait for each other with sched_yield
+        Nd4j.factory().blas().setMaxThreads(threads);
     }
 
     /** The Deeplearning4j version on the classpath, from its jar's Maven metadata. */

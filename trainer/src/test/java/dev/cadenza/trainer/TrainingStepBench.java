@@ -113,7 +113,7 @@ public final class TrainingStepBench {
         org.nd4j.linalg.api.ndarray.INDArray b = Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, 256, 1024);
         org.nd4j.linalg.api.ndarray.INDArray c = Nd4j.create(org.nd4j.linalg.api.buffer.DataType.FLOAT, batch, 1024);
         java.lang.management.ThreadMXBean t = ManagementFactory.getThreadMXBean();
-        int reps = 2000;
+        int reps = 300;
         double[] gflops = new double[5];
         for (int r = 0; r < 6; r++) {
             long c0 = t.getCurrentThreadCpuTime();
