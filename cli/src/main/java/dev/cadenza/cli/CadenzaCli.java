@@ -1,7 +1,7 @@
 package dev.cadenza.cli;
 
 import dev.cadenza.cli.bench.BenchCommand;
-import dev.cadenza.runtime.app.GenerateCommand;
+import dev.cadenza.app.GenerateCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 

@@ -18,8 +18,8 @@ import dev.cadenza.runtime.codec.Encoding;
 import dev.cadenza.runtime.codec.Tokenizer;
 import dev.cadenza.runtime.corpus.Corpus;
 import dev.cadenza.runtime.corpus.CorpusReader;
-import dev.cadenza.runtime.eval.Evaluation;
-import dev.cadenza.runtime.eval.HeldOutScore;
+import dev.cadenza.evaluation.Evaluation;
+import dev.cadenza.evaluation.HeldOutScore;
 import dev.cadenza.runtime.generate.Generator;
 import dev.cadenza.runtime.generate.ModelSpec;
 import dev.cadenza.runtime.generate.Sampling;
@@ -188,7 +188,7 @@ final class EvaluateCommand implements Callable<Integer> {
 
     /** The default corpus is found from the project folder too, as the generate command finds the shipped model. */
     static Path resolveCorpus(Path corpus) {
-        return corpus.equals(Path.of(DEFAULT_CORPUS)) ? dev.cadenza.runtime.app.CadenzaHome.find(DEFAULT_CORPUS) : corpus;
+        return corpus.equals(Path.of(DEFAULT_CORPUS)) ? dev.cadenza.runtime.io.CadenzaHome.find(DEFAULT_CORPUS) : corpus;
     }
 
     private Device device() {

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.cadenza.runtime.codec.Tokenizer;
-import dev.cadenza.runtime.eval.HeldOutScore;
+import dev.cadenza.evaluation.HeldOutScore;
 import dev.cadenza.runtime.midi.MidiReader;
 import dev.cadenza.runtime.midi.MidiWriter;
 import dev.cadenza.runtime.midi.Piece;

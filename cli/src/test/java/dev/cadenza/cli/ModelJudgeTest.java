@@ -12,8 +12,8 @@ import org.nd4j.linalg.learning.config.Adam;
 
 import dev.cadenza.runtime.codec.TimedEncoding;
 import dev.cadenza.runtime.codec.Vocabulary;
-import dev.cadenza.runtime.eval.Evaluation;
-import dev.cadenza.runtime.eval.HeldOutScore;
+import dev.cadenza.evaluation.Evaluation;
+import dev.cadenza.evaluation.HeldOutScore;
 import dev.cadenza.runtime.codec.Tokenizer;
 import dev.cadenza.runtime.generate.Generator;
 import dev.cadenza.runtime.generate.Sampling;

@@ -12,7 +12,7 @@ import java.util.concurrent.Callable;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
-import dev.cadenza.runtime.app.GenerateCommand;
+import dev.cadenza.app.GenerateCommand;
 import dev.cadenza.runtime.generate.BackendSpec;
 import dev.cadenza.runtime.generate.DecodeBatch;
 import dev.cadenza.runtime.generate.GenerationStats;
