@@ -13,8 +13,12 @@ import java.util.concurrent.ThreadLocalRandom;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
+import dev.cadenza.app.options.DeviceOption;
+import dev.cadenza.app.options.JsonOption;
+import dev.cadenza.app.options.ModelOption;
+import dev.cadenza.app.options.SamplingOptions;
+import dev.cadenza.app.options.ThreadsOption;
 import dev.cadenza.runtime.audio.WavRenderer;
-import dev.cadenza.runtime.io.CadenzaHome;
 import dev.cadenza.runtime.generate.GenerationRequest;
 import dev.cadenza.runtime.generate.GenerationResult;
 import dev.cadenza.runtime.generate.Generator;
@@ -23,12 +27,12 @@ import dev.cadenza.runtime.generate.PrimerChoice;
 import dev.cadenza.runtime.generate.Sampling;
 import dev.cadenza.runtime.midi.MidiWriter;
 import dev.cadenza.runtime.midi.Piece;
-import dev.cadenza.runtime.model.ModelFileException;
 import dev.cadenza.runtime.onnx.Device;
 import dev.cadenza.runtime.onnx.OnnxStepModel;
 import dev.cadenza.runtime.view.PianoRoll;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -43,11 +47,8 @@ import picocli.CommandLine.Spec;
                 "                                         reproducible, a little safer",
                 "  generate --primer my-tune.mid          continue your own MIDI file"})
 public final class GenerateCommand implements Callable<Integer> {
-    public static final String DEFAULT_MODEL = "models/default.onnx";
-
-    @Option(names = "--model", paramLabel = "FILE",
-            description = "The .onnx model to generate with (default: the shipped " + DEFAULT_MODEL + ").")
-    Path model;
+    @Mixin
+    ModelOption model;
 
     @Option(names = "--count", paramLabel = "N", defaultValue = "8", description = "How many pieces (default: ${DEFAULT-VALUE}).")
     int count;
@@ -67,19 +68,9 @@ public final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "S", description = "Random seed; the same seed and settings give the same pieces (default: random, printed).")
     Long seed;
 
-    @Option(names = "--temperature", paramLabel = "T", defaultValue = "1.0",
-            description = "Below 1: safer, more repetitive; above 1: bolder (default: ${DEFAULT-VALUE}).")
-    double temperature;
 
-    @Option(names = "--top-k", paramLabel = "K", defaultValue = "0", description = "Sample only among the K likeliest tokens (0: off).")
-    int topK;
-
-    @Option(names = "--top-p", paramLabel = "P", defaultValue = "0.95",
-            description = "Sample only among the likeliest tokens that together hold this probability (1: off; default: ${DEFAULT-VALUE}).")
-    double topP;
-
-    @Option(names = "--greedy", description = "Always take the likeliest token (the tutorial's argmax; tends to loop).")
-    boolean greedy;
+    @Mixin
+    SamplingOptions samplingOptions;
 
     @ArgGroup(exclusive = true)
     PrimerOptions primer;
@@ -98,18 +89,18 @@ public final class GenerateCommand implements Callable<Integer> {
             description = "Tokens per window with --primer-from-corpus (default: ${DEFAULT-VALUE}).")
     int primerLength;
 
-    @Option(names = "--device", paramLabel = "auto|cpu|cuda", defaultValue = "auto",
-            description = "auto (CUDA if it can be loaded, else CPU), cpu, or cuda (fail if unavailable). Default: ${DEFAULT-VALUE}.")
-    Device device;
 
-    @Option(names = "--threads", paramLabel = "N", defaultValue = "0", description = "CPU threads for ONNX Runtime (0: one per core).")
-    int threads;
+    @Mixin
+    DeviceOption deviceOption;
+
+    @Mixin
+    ThreadsOption threadsOption;
 
     @Option(names = "--tempo", paramLabel = "BPM", description = "Tempo of the written files (default: the model's).")
     Double tempo;
 
-    @Option(names = "--json", description = "Print one JSON object instead of lines.")
-    boolean json;
+    @Mixin
+    JsonOption json;
 
     @Spec
     CommandSpec spec;
@@ -131,15 +122,16 @@ public final class GenerateCommand implements Callable<Integer> {
         if (count < 1) throw new IllegalArgumentException("--count must be at least 1, got " + count);
         if (length < 1) throw new IllegalArgumentException("--length must be at least 1, got " + length);
         if (tempo != null && !(tempo >= 10 && tempo <= 400)) throw new IllegalArgumentException("--tempo must be 10..400 BPM, got " + tempo);
-        Sampling sampling = greedy ? Sampling.GREEDY : new Sampling.Sampled(temperature, topK, topP);
+        Sampling sampling = samplingOptions.sampling();
+        Device device = deviceOption.device();
         long usedSeed = seed != null ? seed : ThreadLocalRandom.current().nextLong(1, 1_000_000);
-        Path modelFile = resolveModel();
+        Path modelFile = model.orShipped();
         String prefix = name != null ? name : stem(modelFile);
         GenerationRequest request = new GenerationRequest(count, length, sampling, usedSeed, primerChoice(), tempo,
                 prefix + "-" + usedSeed);
 
         long t0 = System.nanoTime();
-        try (Generator generator = Generator.open(new ModelSpec(modelFile, "ort", device, threads))) {
+        try (Generator generator = Generator.open(new ModelSpec(modelFile, "ort", device, threadsOption.threads()))) {
             long loaded = System.nanoTime();
             if (generator.model() instanceof OnnxStepModel ort && ort.fallbackReason() != null && device == Device.AUTO) {
                 stderr.println("note: " + ort.fallbackReason());
@@ -168,13 +160,13 @@ public final class GenerateCommand implements Callable<Integer> {
                 row.put("seconds", Math.round(music.lengthSeconds() * 10) / 10.0);
                 row.put("ended", piece.ended());
                 rows.add(row);
-                if (!json) {
+                if (!json.requested()) {
                     stdout.printf("%s  %4d notes  %6.1f s  %s%n", file, music.notes().size(), music.lengthSeconds(),
                             piece.ended() ? "ended by the model" : "cut at --length " + length);
                 }
             }
             double genSeconds = result.generateNanos() / 1e9;
-            if (json) {
+            if (json.requested()) {
                 Map<String, Object> report = new LinkedHashMap<>();
                 report.put("model", modelFile.toString());
                 report.put("backend", result.backend());
@@ -223,19 +215,6 @@ public final class GenerateCommand implements Callable<Integer> {
         return s.toString();
     }
 
-    private Path resolveModel() throws ModelFileException {
-        return model != null ? model : defaultModel();
-    }
-
-    /**
-     * The shipped model: {@code models/default.onnx} in the working folder, else in the Cadenza folder the launcher
-     * names (so {@code ./cadenza generate} works from anywhere).
-     */
-    public static Path defaultModel() throws ModelFileException {
-        Path found = CadenzaHome.find(DEFAULT_MODEL);
-        if (Files.exists(found)) return found;
-        throw new ModelFileException(found, "the shipped model is missing; pass --model FILE.onnx (see models/README.md)");
-    }
 
     private static String stem(Path file) {
         String n = file.getFileName().toString();

@@ -1,6 +1,7 @@
 package dev.cadenza.cli;
 
 import dev.cadenza.cli.bench.BenchCommand;
+import dev.cadenza.app.CommandLines;
 import dev.cadenza.app.GenerateCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -36,17 +37,10 @@ public final class CadenzaCli implements Runnable {
     }
 
     public static CommandLine commandLine() {
-        return new CommandLine(new CadenzaCli())
-                .setExecutionExceptionHandler(new UserErrorHandler())
-                .setCaseInsensitiveEnumValuesAllowed(true);
+        return CommandLines.of(new CadenzaCli());
     }
 
     public static void main(String[] args) {
-        CommandLine cl = commandLine();
-        int code = cl.execute(args);
-        // Commands may end with print() rather than println(); System.exit must not swallow what is still buffered.
-        cl.getOut().flush();
-        cl.getErr().flush();
-        System.exit(code);
+        CommandLines.executeAndExit(commandLine(), args);
     }
 }

@@ -1,5 +1,11 @@
 package dev.cadenza.cli;
 
+import dev.cadenza.app.options.ThreadsOption;
+import dev.cadenza.app.options.SamplingConverter;
+import dev.cadenza.app.options.ModelOption;
+import dev.cadenza.app.options.JsonOption;
+import dev.cadenza.app.options.DeviceOption;
+import dev.cadenza.app.UserError;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -26,7 +32,6 @@ import dev.cadenza.runtime.generate.Sampling;
 import dev.cadenza.runtime.midi.MidiWriter;
 import dev.cadenza.runtime.midi.Piece;
 import dev.cadenza.runtime.model.ModelMetadata;
-import dev.cadenza.runtime.onnx.Device;
 import dev.cadenza.trainer.RunFolder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -59,9 +64,10 @@ final class EvaluateCommand implements Callable<Integer> {
             description = "Folder of generated MIDI files to judge against the corpus (no model needed).")
     Path generated;
 
-    @Option(names = "--model", paramLabel = "FILE.onnx",
-            description = "An exported model: scores it on held-out pieces, and samples pieces for --count/--compare.")
-    Path model;
+    /** Scores the model on held-out pieces, and samples pieces from it for --count/--compare. */
+    @Mixin
+    ModelOption modelOption;
+    private Path model;
 
     @Option(names = "--held-out", paramLabel = "DIR",
             description = "Pieces the model did not train on, to score it with. Default: the training run's "
@@ -76,12 +82,12 @@ final class EvaluateCommand implements Callable<Integer> {
             description = "Sample N pieces from --model and judge them against the corpus (default: none).")
     int count;
 
-    @Option(names = "--compare", paramLabel = "SETTING", split = ";",
+    @Option(names = "--compare", paramLabel = "SETTING", split = ";", converter = SamplingConverter.class,
             description = "Sampling setting to judge side by side (repeat the option, or separate settings with ';'): "
                     + "'greedy', or comma-separated temperature=T, top-k=K, top-p=P of one setting (what is not given "
                     + "is off). Each setting samples --count pieces (8 if not given). Default with --count alone: the "
                     + "generate command's default, temperature 1 with top-p 0.95.")
-    List<String> compare = new ArrayList<>();
+    List<Sampling> compare = new ArrayList<>();
 
     @Option(names = "--length", paramLabel = "TOKENS", defaultValue = "500",
             description = "Most tokens per sampled piece (default: ${DEFAULT-VALUE}).")
@@ -91,15 +97,17 @@ final class EvaluateCommand implements Callable<Integer> {
             description = "Random seed for sampling (default: ${DEFAULT-VALUE}); the same seed gives the same pieces.")
     long seed;
 
-    @Option(names = "--device", paramLabel = "DEVICE", defaultValue = "auto",
-            description = "Where ONNX Runtime runs the model: auto, cpu or cuda (default: ${DEFAULT-VALUE}).")
-    String device;
+    @Mixin
+    DeviceOption deviceOption;
+
+    @Mixin
+    ThreadsOption threadsOption;
 
     @Mixin
     EncodingOption encodingOption;
 
-    @Option(names = "--json", description = "Print every number as one JSON object instead of tables.")
-    boolean json;
+    @Mixin
+    JsonOption json;
 
     @Option(names = "--report", paramLabel = "DIR",
             description = "Also write a report folder: report.md with tables, histograms and piano rolls, report.json, "
@@ -117,6 +125,7 @@ final class EvaluateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        model = modelOption.given().orElse(null);
         check();
         if (model != null && !java.nio.file.Files.isRegularFile(model)) {
             throw new UserError(model + ": no such model file");
@@ -133,10 +142,9 @@ final class EvaluateCommand implements Callable<Integer> {
                     Evaluation.of(pieces, referencePieces, encodingOption.encoding()), pieces));
         }
         if (model != null) {
-            List<Sampling> settings = new ArrayList<>();
-            for (String c : compare) settings.add(compareSetting(c));
+            List<Sampling> settings = new ArrayList<>(compare);
             if (settings.isEmpty() && count > 0) settings.add(Sampling.DEFAULT);
-            try (Generator generator = Generator.open(new ModelSpec(model, "ort", device(), 0))) {
+            try (Generator generator = Generator.open(new ModelSpec(model, "ort", deviceOption.device(), threadsOption.threads()))) {
                 ModelMetadata metadata = generator.metadata();
                 Tokenizer tokenizer = generator.tokenizer();
                 Encoding encoding = tokenizer.encoding();
@@ -160,14 +168,14 @@ final class EvaluateCommand implements Callable<Integer> {
             }
         }
         EvaluationResult result = new EvaluationResult(corpus.toString(), scores, heldOutSource, sets);
-        if (json) {
+        if (json.requested()) {
             out.println(ReportWriter.json(result));
         } else {
             out.print(ReportWriter.text(result));
         }
         if (report != null) {
             ReportWriter.write(result, report, pianoRolls);
-            (json ? err : out).println("report written to " + report.resolve("report.md"));
+            (json.requested() ? err : out).println("report written to " + report.resolve("report.md"));
         }
         return 0;
     }
@@ -183,7 +191,6 @@ final class EvaluateCommand implements Callable<Integer> {
         if (length < 1) throw new UserError("--length must be at least 1");
         if (pianoRolls < 0) throw new UserError("--piano-rolls must be 0 or more");
         if (heldOut != null && run != null) throw new UserError("give either --held-out or --run, not both");
-        device();
     }
 
     /** The default corpus is found from the project folder too, as the generate command finds the shipped model. */
@@ -191,25 +198,8 @@ final class EvaluateCommand implements Callable<Integer> {
         return corpus.equals(Path.of(DEFAULT_CORPUS)) ? dev.cadenza.runtime.io.CadenzaHome.find(DEFAULT_CORPUS) : corpus;
     }
 
-    private Device device() {
-        try {
-            return Device.valueOf(device.trim().toUpperCase(java.util.Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new UserError("--device must be auto, cpu or cuda, not '" + device + "'");
-        }
-    }
-
     /** Which pieces are held out, and which the n-gram baseline may learn from. */
     record HeldOut(String source, List<Piece> held, List<Piece> training) {
-    }
-
-    /** One {@code --compare} setting, read by the one sampling parser. */
-    static Sampling compareSetting(String text) {
-        try {
-            return Sampling.parse(text);
-        } catch (IllegalArgumentException e) {
-            throw new UserError("--compare " + e.getMessage());
-        }
     }
 
     private HeldOut heldOut(Corpus reference, ModelMetadata metadata, PrintWriter err) throws IOException {

@@ -1,5 +1,8 @@
 package dev.cadenza.cli;
 
+import picocli.CommandLine.Mixin;
+import dev.cadenza.app.options.JsonOption;
+import dev.cadenza.app.UserError;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -64,8 +67,8 @@ final class ExportCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Replace existing model files (otherwise an existing file is kept and the export stops).")
     boolean force;
 
-    @Option(names = "--json", description = "Print one JSON object instead of the table.")
-    boolean json;
+    @Mixin
+    JsonOption json;
 
     @Spec
     CommandSpec spec;
@@ -126,7 +129,7 @@ final class ExportCommand implements Callable<Integer> {
         } catch (ExportException e) {
             throw new UserError(e.getMessage(), e);
         }
-        if (json) {
+        if (json.requested()) {
             Map<String, Object> report = new LinkedHashMap<>();
             report.put("run", runDir.toString());
             report.put("checkpoint", checkpoint.toLowerCase());

@@ -1,5 +1,8 @@
 package dev.cadenza.cli;
 
+import picocli.CommandLine.Mixin;
+import dev.cadenza.app.options.JsonOption;
+import dev.cadenza.app.UserError;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -32,8 +35,8 @@ final class InspectCommand implements Callable<Integer> {
     @Parameters(paramLabel = "MODEL", description = "An .onnx file written by 'cadenza export'.")
     Path file;
 
-    @Option(names = "--json", description = "Print one JSON object instead of the text report.")
-    boolean json;
+    @Mixin
+    JsonOption json;
 
     @Spec
     CommandSpec spec;
@@ -77,7 +80,7 @@ final class InspectCommand implements Callable<Integer> {
         r.put("operators", model.operators());
         r.put("training", training);
         r.put("corpus_files", corpus.path("files").isArray() ? corpus.path("files").size() : null);
-        if (json) {
+        if (json.requested()) {
             out.println(mapper.writeValueAsString(r));
             return 0;
         }

@@ -1,5 +1,6 @@
 package dev.cadenza.cli;
 
+import dev.cadenza.app.UserError;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import javax.sound.midi.MidiSystem;

@@ -8,25 +8,29 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import dev.cadenza.app.options.SamplingConverter;
 import dev.cadenza.runtime.generate.Sampling;
+import picocli.CommandLine.TypeConversionException;
 
 class EvaluateOptionsTest {
     @Test
     void compareSettingsUseTheOneSamplingParser() {
-        assertEquals(new Sampling.Sampled(0.8, 20, 1.0), EvaluateCommand.compareSetting("temperature=0.8,top-k=20"));
-        UserError bad = assertThrows(UserError.class, () -> EvaluateCommand.compareSetting("t=hot"));
-        assertTrue(bad.getMessage().startsWith("--compare 't=hot': "), bad.getMessage());
+        assertEquals(new Sampling.Sampled(0.8, 20, 1.0), new SamplingConverter().convert("temperature=0.8,top-k=20"));
+        CliRun bad = CliRun.of("evaluate", "--model", "m.onnx", "--compare", "greedy;t=hot");
+        assertEquals(2, bad.exitCode(), bad.err());
+        assertTrue(bad.err().contains("--compare") && bad.err().contains("'t=hot': 'hot' is not a number"), bad.err());
     }
 
     @Test
     void badSamplingSettingsNameTheProblem() {
-        UserError noValue = assertThrows(UserError.class, () -> EvaluateCommand.compareSetting("temperature"));
+        SamplingConverter c = new SamplingConverter();
+        Exception noValue = assertThrows(TypeConversionException.class, () -> c.convert("temperature"));
         assertTrue(noValue.getMessage().contains("not KEY=VALUE"), noValue.getMessage());
-        UserError unknown = assertThrows(UserError.class, () -> EvaluateCommand.compareSetting("heat=2"));
+        Exception unknown = assertThrows(TypeConversionException.class, () -> c.convert("heat=2"));
         assertTrue(unknown.getMessage().contains("unknown key 'heat'"), unknown.getMessage());
-        UserError range = assertThrows(UserError.class, () -> EvaluateCommand.compareSetting("top-p=1.5"));
+        Exception range = assertThrows(TypeConversionException.class, () -> c.convert("top-p=1.5"));
         assertTrue(range.getMessage().contains("top-p"), range.getMessage());
-        UserError number = assertThrows(UserError.class, () -> EvaluateCommand.compareSetting("top-k=many"));
+        Exception number = assertThrows(TypeConversionException.class, () -> c.convert("top-k=many"));
         assertTrue(number.getMessage().contains("'many' is not a number"), number.getMessage());
     }
 

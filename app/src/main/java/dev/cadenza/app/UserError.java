@@ -1,4 +1,4 @@
-package dev.cadenza.cli;
+package dev.cadenza.app;
 
 /** A problem with what the user asked for or gave us; printed as one line, without a stack trace. */
 public final class UserError extends RuntimeException {
