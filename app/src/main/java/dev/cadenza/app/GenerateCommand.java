@@ -37,6 +37,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+/**
+ * {@code generate}: the command line over {@link Generator}, shared by {@code ./cadenza generate} and the standalone
+ * generator jar. It reads the options, asks for pieces, and writes each as MIDI (and WAV, PNG on request).
+ */
 @Command(name = "generate", mixinStandardHelpOptions = true,
         header = "Generate pieces as MIDI files with an ONNX model, in batches.",
         description = {"Generate new pieces with a Cadenza ONNX model and write one MIDI file per piece.",

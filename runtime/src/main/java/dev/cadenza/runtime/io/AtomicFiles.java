@@ -21,6 +21,10 @@ public final class AtomicFiles {
         void writeTo(OutputStream out) throws IOException;
     }
 
+    /**
+     * Writes {@code target} through a temporary file in the same folder that is synced and renamed into place, so a
+     * reader sees the old file or the whole new one, never half of it; the folder is created if missing.
+     */
     public static void write(Path target, Writer writer) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
@@ -45,10 +49,12 @@ public final class AtomicFiles {
         }
     }
 
+    /** {@link #write(Path, Writer)} of these bytes. */
     public static void write(Path target, byte[] bytes) throws IOException {
         write(target, out -> out.write(bytes));
     }
 
+    /** {@link #write(Path, Writer)} of this text in UTF-8. */
     public static void writeString(Path target, String text) throws IOException {
         write(target, text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }

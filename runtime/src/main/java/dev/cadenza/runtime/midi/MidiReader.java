@@ -34,6 +34,11 @@ public final class MidiReader {
     /** No real piece is this long; a larger tick value means a corrupt file (about 28 hours at 120 BPM). */
     private static final double MAX_QUARTERS = 200_000;
 
+    /**
+     * The notes of a Standard MIDI File (drums left out), with the file's first tempo.
+     *
+     * @throws MidiFileException naming the file and the problem when it cannot be read or is not MIDI
+     */
     public Piece read(Path file) throws MidiFileException {
         byte[] bytes;
         try {

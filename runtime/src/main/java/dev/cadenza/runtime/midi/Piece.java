@@ -22,6 +22,7 @@ public record Piece(String name, List<Note> notes, double tempoBpm, List<String>
         if (!(tempoBpm > 0)) throw new IllegalArgumentException("tempo must be positive: " + tempoBpm);
     }
 
+    /** A piece without warnings. */
     public Piece(String name, List<Note> notes, double tempoBpm) {
         this(name, notes, tempoBpm, List.of());
     }

@@ -209,10 +209,12 @@ public final class OnnxStepModel implements LstmStepModel {
         }
     }
 
+    /** The .onnx file this model was loaded from. */
     public Path file() {
         return file;
     }
 
+    /** The metadata read from the file. */
     public ModelMetadata metadata() {
         return metadata;
     }
