@@ -60,8 +60,12 @@ public final class GenerateCommand implements Callable<Integer> {
     Path out;
 
     @Option(names = "--name", paramLabel = "PREFIX",
-            description = "File name prefix (default: the model's file name). Files are PREFIX-SEED-NN.mid.")
+            description = "File name prefix (default: the model's file name). Files are PREFIX-SEED-NN.mid. Letters, "
+                    + "digits, '-', '_' and '.' only, so files stay inside --out.")
     String name;
+
+    @Option(names = "--force", description = "Replace files of the same names in --out (without it, generate refuses to overwrite).")
+    boolean force;
 
     @Option(names = "--seed", paramLabel = "S", description = "Random seed; the same seed and settings give the same pieces (default: random, printed).")
     Long seed;
@@ -101,7 +105,7 @@ public final class GenerateCommand implements Callable<Integer> {
             description = "auto (CUDA if it can be loaded, else CPU), cpu, or cuda (fail if unavailable). Default: ${DEFAULT-VALUE}.")
     Device device;
 
-    @Option(names = "--threads", paramLabel = "N", defaultValue = "0", description = "CPU threads for ONNX Runtime (0: one per core).")
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "0", description = "CPU threads for ONNX Runtime (0: one per core; at most " + GenerateLimits.MAX_THREADS + ").")
     int threads;
 
     @Option(names = "--tempo", paramLabel = "BPM", description = "Tempo of the written files (default: the model's).")
@@ -127,13 +131,17 @@ public final class GenerateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
-        if (count < 1) throw new IllegalArgumentException("--count must be at least 1, got " + count);
-        if (length < 1) throw new IllegalArgumentException("--length must be at least 1, got " + length);
-        if (tempo != null && !(tempo >= 10 && tempo <= 400)) throw new IllegalArgumentException("--tempo must be 10..400 BPM, got " + tempo);
+        GenerateLimits.check(count, length, threads, temperature, topK, topP, tempo, primerLength, seed);
+        if (name != null && OutputName.problem(name) != null) {
+            throw new IllegalArgumentException("--name '" + dev.cadenza.runtime.io.Printable.of(name) + "' " + OutputName.problem(name));
+        }
         Sampling sampling = greedy ? Sampling.GREEDY : new Sampling.Sampled(temperature, topK, topP);
         long usedSeed = seed != null ? seed : ThreadLocalRandom.current().nextLong(1, 1_000_000);
         Path modelFile = resolveModel();
-        String prefix = name != null ? name : stem(modelFile);
+        String prefix = name != null ? name : OutputName.fromFile(modelFile);
+        int stale = dev.cadenza.runtime.io.AtomicFiles.removeStale(out, java.time.Duration.ofMinutes(1));
+        if (stale > 0) stderr.println("note: removed " + stale + " temporary file(s) an interrupted run left in " + out);
+        refuseToOverwrite(prefix + "-" + usedSeed);
         GenerationRequest request = new GenerationRequest(count, length, sampling, usedSeed, primerChoice(), tempo,
                 prefix + "-" + usedSeed);
 
@@ -197,6 +205,25 @@ public final class GenerateCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * Checks before any work that no file this run will write exists yet (unless --force): a user's pieces are never
+     * replaced silently, for instance by a second run with the same --seed.
+     */
+    private void refuseToOverwrite(String title) {
+        if (force) return;
+        for (int i = 1; i <= count; i++) {
+            String base = String.format("%s-%02d", title, i);
+            for (String ext : new String[] {".mid", ".wav", ".png"}) {
+                if (!ext.equals(".mid") && !(ext.equals(".wav") ? wav : png)) continue;
+                Path file = out.resolve(base + ext);
+                if (Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    throw new IllegalArgumentException(file + ": already exists; pass --force to replace it, or choose "
+                            + "another --seed, --name or --out");
+                }
+            }
+        }
+    }
+
     private PrimerChoice primerChoice() {
         if (primer != null && primer.file != null) return PrimerChoice.file(primer.file);
         if (primer != null && primer.corpus != null) return PrimerChoice.corpus(primer.corpus, primerLength);
@@ -234,11 +261,5 @@ public final class GenerateCommand implements Callable<Integer> {
         Path found = CadenzaHome.find(DEFAULT_MODEL);
         if (Files.exists(found)) return found;
         throw new ModelFileException(found, "the shipped model is missing; pass --model FILE.onnx (see models/README.md)");
-    }
-
-    private static String stem(Path file) {
-        String n = file.getFileName().toString();
-        int dot = n.lastIndexOf('.');
-        return dot > 0 ? n.substring(0, dot) : n;
     }
 }
