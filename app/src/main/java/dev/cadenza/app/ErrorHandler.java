@@ -7,7 +7,9 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
+import java.util.List;
 
+import dev.cadenza.runtime.io.Printable;
 import dev.cadenza.runtime.midi.MidiFileException;
 import dev.cadenza.runtime.model.ModelFileException;
 import picocli.CommandLine;
@@ -15,6 +17,7 @@ import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * How every Cadenza entry point ({@code ./cadenza} and the standalone generator) reports failure: user errors (bad
@@ -45,8 +48,13 @@ public final class ErrorHandler implements IExecutionExceptionHandler, IParamete
     public int handleParseException(ParameterException ex, String[] args) {
         CommandLine cmd = ex.getCommandLine();
         PrintWriter err = cmd.getErr();
-        err.println("error: " + ex.getMessage());
-        CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
+        err.println("error: " + Printable.of(ex.getMessage()));
+        if (ex instanceof UnmatchedArgumentException unmatched) {
+            List<String> suggestions = unmatched.getSuggestions();
+            if (!suggestions.isEmpty()) {
+                err.println("did you mean: " + String.join(", ", suggestions.subList(0, Math.min(3, suggestions.size()))) + "?");
+            }
+        }
         err.println("hint: '" + cmd.getCommandSpec().qualifiedName() + " --help' lists the options");
         err.flush();
         return ExitCodes.USAGE;

@@ -19,6 +19,8 @@ import dev.cadenza.app.options.ModelOption;
 import dev.cadenza.app.options.SamplingOptions;
 import dev.cadenza.app.options.ThreadsOption;
 import dev.cadenza.runtime.audio.WavRenderer;
+import dev.cadenza.runtime.io.AtomicFiles;
+import dev.cadenza.runtime.io.Printable;
 import dev.cadenza.runtime.generate.GenerationRequest;
 import dev.cadenza.runtime.generate.GenerationResult;
 import dev.cadenza.runtime.generate.Generator;
@@ -66,12 +68,15 @@ public final class GenerateCommand implements Callable<Integer> {
     Path out;
 
     @Option(names = "--name", paramLabel = "PREFIX",
-            description = "File name prefix (default: the model's file name). Files are PREFIX-SEED-NN.mid.")
+            description = "File name prefix (default: the model's file name). Files are PREFIX-SEED-NN.mid. Letters, "
+                    + "digits, '-', '_' and '.' only, so files stay inside --out.")
     String name;
+
+    @Option(names = "--force", description = "Replace files of the same names in --out (without it, generate refuses to overwrite).")
+    boolean force;
 
     @Option(names = "--seed", paramLabel = "S", description = "Random seed; the same seed and settings give the same pieces (default: random, printed).")
     Long seed;
-
 
     @Mixin
     SamplingOptions samplingOptions;
@@ -92,7 +97,6 @@ public final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--primer-length", paramLabel = "N", defaultValue = "64",
             description = "Tokens per window with --primer-from-corpus (default: ${DEFAULT-VALUE}).")
     int primerLength;
-
 
     @Mixin
     DeviceOption deviceOption;
@@ -123,19 +127,24 @@ public final class GenerateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
-        if (count < 1) throw new IllegalArgumentException("--count must be at least 1, got " + count);
-        if (length < 1) throw new IllegalArgumentException("--length must be at least 1, got " + length);
-        if (tempo != null && !(tempo >= 10 && tempo <= 400)) throw new IllegalArgumentException("--tempo must be 10..400 BPM, got " + tempo);
+        GenerateLimits.check(count, length, tempo, primerLength, seed);
+        if (name != null && OutputName.problem(name) != null) {
+            throw new IllegalArgumentException("--name '" + Printable.of(name) + "' " + OutputName.problem(name));
+        }
         Sampling sampling = samplingOptions.sampling();
         Device device = deviceOption.device();
+        int threads = threadsOption.threads();
         long usedSeed = seed != null ? seed : ThreadLocalRandom.current().nextLong(1, 1_000_000);
         Path modelFile = model.orShipped();
-        String prefix = name != null ? name : stem(modelFile);
+        String prefix = name != null ? name : OutputName.fromFile(modelFile);
+        int stale = AtomicFiles.removeStale(out, java.time.Duration.ofMinutes(1));
+        if (stale > 0) stderr.println("note: removed " + stale + " temporary file(s) an interrupted run left in " + out);
+        refuseToOverwrite(prefix + "-" + usedSeed);
         GenerationRequest request = new GenerationRequest(count, length, sampling, usedSeed, primerChoice(), tempo,
                 prefix + "-" + usedSeed);
 
         long t0 = System.nanoTime();
-        try (Generator generator = Generator.open(new ModelSpec(modelFile, "ort", device, threadsOption.threads()))) {
+        try (Generator generator = Generator.open(new ModelSpec(modelFile, "ort", device, threads))) {
             long loaded = System.nanoTime();
             if (generator.model() instanceof OnnxStepModel ort && ort.fallbackReason() != null && device == Device.AUTO) {
                 stderr.println("note: " + ort.fallbackReason());
@@ -194,6 +203,25 @@ public final class GenerateCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * Checks before any work that no file this run will write exists yet (unless --force): a user's pieces are never
+     * replaced silently, for instance by a second run with the same --seed.
+     */
+    private void refuseToOverwrite(String title) {
+        if (force) return;
+        for (int i = 1; i <= count; i++) {
+            String base = String.format("%s-%02d", title, i);
+            for (String ext : new String[] {".mid", ".wav", ".png"}) {
+                if (!ext.equals(".mid") && !(ext.equals(".wav") ? wav : png)) continue;
+                Path file = out.resolve(base + ext);
+                if (Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    throw new IllegalArgumentException(file + ": already exists; pass --force to replace it, or choose "
+                            + "another --seed, --name or --out");
+                }
+            }
+        }
+    }
+
     private PrimerChoice primerChoice() {
         if (primer != null && primer.file != null) return PrimerChoice.file(primer.file);
         if (primer != null && primer.corpus != null) return PrimerChoice.corpus(primer.corpus, primerLength);
@@ -217,12 +245,5 @@ public final class GenerateCommand implements Callable<Integer> {
         StringBuilder s = new StringBuilder();
         replacements.forEach((k, v) -> s.append(s.length() == 0 ? "" : ", ").append(k).append(" -> ").append(v));
         return s.toString();
-    }
-
-
-    private static String stem(Path file) {
-        String n = file.getFileName().toString();
-        int dot = n.lastIndexOf('.');
-        return dot > 0 ? n.substring(0, dot) : n;
     }
 }

@@ -56,9 +56,9 @@ class ErrorHandlerTest {
     @Test
     void userErrorsAndRefusedSettingsAreOneLine() {
         assertEquals("error: --count must be at least 1", run(new UserError("--count must be at least 1")).err().strip());
-        Run refused = run(new IllegalArgumentException("top-p must be in (0, 1], got 2.0"));
+        Run refused = run(new IllegalArgumentException("top-p must be above 0 and at most 1, got 2.0"));
         assertEquals(ExitCodes.USER_ERROR, refused.code());
-        assertEquals("error: top-p must be in (0, 1], got 2.0", refused.err().strip());
+        assertEquals("error: top-p must be above 0 and at most 1, got 2.0", refused.err().strip());
     }
 
     @Test

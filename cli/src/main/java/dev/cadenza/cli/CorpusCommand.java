@@ -1,7 +1,5 @@
 package dev.cadenza.cli;
 
-import dev.cadenza.app.options.JsonOption;
-import dev.cadenza.app.ExitCodes;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -11,6 +9,8 @@ import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.cadenza.app.ExitCodes;
+import dev.cadenza.app.options.JsonOption;
 import dev.cadenza.runtime.codec.Encoding;
 import dev.cadenza.runtime.codec.Vocabulary;
 import dev.cadenza.runtime.corpus.Corpus;
@@ -45,7 +45,7 @@ final class CorpusCommand implements Callable<Integer> {
         java.io.PrintWriter out = spec.commandLine().getOut();
         java.io.PrintWriter err = spec.commandLine().getErr();
         Encoding encoding = encodingOption.encoding();
-        int total = CorpusReader.midiFiles(dir).size();
+        int total = CorpusReader.list(dir).size();
         Corpus corpus;
         try (ProgressBar bar = ProgressBars.open("Reading", total, "files")) {
             corpus = new CorpusReader().read(dir, done -> {
@@ -87,7 +87,7 @@ final class CorpusCommand implements Callable<Integer> {
             for (Map<String, Object> row : perFile) {
                 out.printf("%-40s %7d %8d %8.1f%n", row.get("file"), row.get("notes"), row.get("tokens"), row.get("seconds"));
             }
-            for (Corpus.Skipped s : corpus.skipped()) out.println("skipped " + s.file() + ": " + s.reason());
+            for (Corpus.Skipped s : corpus.skipped()) out.println("skipped " + dev.cadenza.runtime.io.Printable.of(s.file()) + ": " + s.reason());
             for (String w : corpus.warnings()) out.println("warning " + w);
             out.printf("%nfiles %d, pieces used %d, skipped %d, notes %d, tokens %d, vocabulary %d (encoding %s)%n",
                     corpus.files(), corpus.pieces().size(), corpus.skipped().size(), corpus.notes(), tokens, vocabulary,

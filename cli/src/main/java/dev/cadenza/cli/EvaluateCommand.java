@@ -1,11 +1,5 @@
 package dev.cadenza.cli;
 
-import dev.cadenza.app.options.ThreadsOption;
-import dev.cadenza.app.options.SamplingConverter;
-import dev.cadenza.app.options.ModelOption;
-import dev.cadenza.app.options.JsonOption;
-import dev.cadenza.app.options.DeviceOption;
-import dev.cadenza.app.UserError;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -18,14 +12,20 @@ import java.util.concurrent.Callable;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.cadenza.app.UserError;
+import dev.cadenza.app.options.DeviceOption;
+import dev.cadenza.app.options.JsonOption;
+import dev.cadenza.app.options.ModelOption;
+import dev.cadenza.app.options.SamplingOptions;
+import dev.cadenza.app.options.ThreadsOption;
 import dev.cadenza.cli.report.EvaluationResult;
 import dev.cadenza.cli.report.ReportWriter;
+import dev.cadenza.evaluation.Evaluation;
+import dev.cadenza.evaluation.HeldOutScore;
 import dev.cadenza.runtime.codec.Encoding;
 import dev.cadenza.runtime.codec.Tokenizer;
 import dev.cadenza.runtime.corpus.Corpus;
 import dev.cadenza.runtime.corpus.CorpusReader;
-import dev.cadenza.evaluation.Evaluation;
-import dev.cadenza.evaluation.HeldOutScore;
 import dev.cadenza.runtime.generate.Generator;
 import dev.cadenza.runtime.generate.ModelSpec;
 import dev.cadenza.runtime.generate.Sampling;
@@ -82,12 +82,12 @@ final class EvaluateCommand implements Callable<Integer> {
             description = "Sample N pieces from --model and judge them against the corpus (default: none).")
     int count;
 
-    @Option(names = "--compare", paramLabel = "SETTING", split = ";", converter = SamplingConverter.class,
+    @Option(names = "--compare", paramLabel = "SETTING", split = ";",
             description = "Sampling setting to judge side by side (repeat the option, or separate settings with ';'): "
                     + "'greedy', or comma-separated temperature=T, top-k=K, top-p=P of one setting (what is not given "
                     + "is off). Each setting samples --count pieces (8 if not given). Default with --count alone: the "
                     + "generate command's default, temperature 1 with top-p 0.95.")
-    List<Sampling> compare = new ArrayList<>();
+    List<String> compare = new ArrayList<>();
 
     @Option(names = "--length", paramLabel = "TOKENS", defaultValue = "500",
             description = "Most tokens per sampled piece (default: ${DEFAULT-VALUE}).")
@@ -142,7 +142,7 @@ final class EvaluateCommand implements Callable<Integer> {
                     Evaluation.of(pieces, referencePieces, encodingOption.encoding()), pieces));
         }
         if (model != null) {
-            List<Sampling> settings = new ArrayList<>(compare);
+            List<Sampling> settings = compareSettings();
             if (settings.isEmpty() && count > 0) settings.add(Sampling.DEFAULT);
             try (Generator generator = Generator.open(new ModelSpec(model, "ort", deviceOption.device(), threadsOption.threads()))) {
                 ModelMetadata metadata = generator.metadata();
@@ -191,11 +191,20 @@ final class EvaluateCommand implements Callable<Integer> {
         if (length < 1) throw new UserError("--length must be at least 1");
         if (pianoRolls < 0) throw new UserError("--piano-rolls must be 0 or more");
         if (heldOut != null && run != null) throw new UserError("give either --held-out or --run, not both");
+        compareSettings();
+        threadsOption.threads();
     }
 
     /** The default corpus is found from the project folder too, as the generate command finds the shipped model. */
     static Path resolveCorpus(Path corpus) {
         return corpus.equals(Path.of(DEFAULT_CORPUS)) ? dev.cadenza.runtime.io.CadenzaHome.find(DEFAULT_CORPUS) : corpus;
+    }
+
+    /** The --compare settings, read by the one sampling parser. */
+    private List<Sampling> compareSettings() {
+        List<Sampling> settings = new ArrayList<>();
+        for (String c : compare) settings.add(SamplingOptions.parse("--compare", c));
+        return settings;
     }
 
     /** Which pieces are held out, and which the n-gram baseline may learn from. */

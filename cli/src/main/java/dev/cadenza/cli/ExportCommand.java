@@ -1,8 +1,5 @@
 package dev.cadenza.cli;
 
-import picocli.CommandLine.Mixin;
-import dev.cadenza.app.options.JsonOption;
-import dev.cadenza.app.UserError;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -14,6 +11,8 @@ import java.util.concurrent.Callable;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.cadenza.app.UserError;
+import dev.cadenza.app.options.JsonOption;
 import dev.cadenza.exporter.ExportException;
 import dev.cadenza.exporter.ModelExporter;
 import dev.cadenza.exporter.ParityReport;
@@ -26,6 +25,7 @@ import dev.cadenza.trainer.RunState;
 import dev.cadenza.trainer.TrainingSettings;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;

@@ -1,9 +1,9 @@
 package dev.cadenza.cli;
 
-import dev.cadenza.app.UserError;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
+import dev.cadenza.app.UserError;
 import dev.cadenza.runtime.midi.MidiReader;
 import dev.cadenza.runtime.midi.Piece;
 import dev.cadenza.runtime.view.PianoRoll;

@@ -1,6 +1,5 @@
 package dev.cadenza.cli;
 
-import dev.cadenza.app.UserError;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,6 +8,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
+import dev.cadenza.app.UserError;
 import dev.cadenza.runtime.corpus.Corpus;
 import dev.cadenza.trainer.EpochMetrics;
 import dev.cadenza.trainer.Presets;
@@ -135,6 +135,9 @@ final class TrainCommand implements Callable<Integer> {
                     + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
             Path corpusDir = Path.of(settings.corpus());
             if (!Files.isDirectory(corpusDir)) throw new UserError(corpusDir + ": corpus folder not found");
+            if (TrainingSession.neverSaved(dir)) {
+                out.println("note: " + dir + " holds a run that was stopped before its first checkpoint; starting it again");
+            }
             session = TrainingSession.start(settings, dir);
             out.printf("run folder %s%n", dir);
         }
@@ -183,7 +186,7 @@ final class TrainCommand implements Callable<Integer> {
 
     private static void describe(PrintWriter out, TrainingSession session) {
         Corpus corpus = session.corpus();
-        for (Corpus.Skipped s : corpus.skipped()) out.println("skipped " + s.file() + ": " + s.reason());
+        for (Corpus.Skipped s : corpus.skipped()) out.println("skipped " + dev.cadenza.runtime.io.Printable.of(s.file()) + ": " + s.reason());
         TrainingSettings s = session.run().settings();
         out.printf("corpus %s: %d pieces used, %d skipped; encoding %s, vocabulary %d tokens%n", s.corpus(),
                 corpus.pieces().size(), corpus.skipped().size(), s.encoding(), session.data().vocabulary().size());

@@ -8,29 +8,30 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-import dev.cadenza.app.options.SamplingConverter;
+import dev.cadenza.app.UserError;
+import dev.cadenza.app.options.SamplingOptions;
 import dev.cadenza.runtime.generate.Sampling;
-import picocli.CommandLine.TypeConversionException;
 
 class EvaluateOptionsTest {
     @Test
     void compareSettingsUseTheOneSamplingParser() {
-        assertEquals(new Sampling.Sampled(0.8, 20, 1.0), new SamplingConverter().convert("temperature=0.8,top-k=20"));
-        CliRun bad = CliRun.of("evaluate", "--model", "m.onnx", "--compare", "greedy;t=hot");
-        assertEquals(2, bad.exitCode(), bad.err());
-        assertTrue(bad.err().contains("--compare") && bad.err().contains("'t=hot': 'hot' is not a number"), bad.err());
+        assertEquals(new Sampling.Sampled(0.8, 20, 1.0), SamplingOptions.parse("--compare", "temperature=0.8,top-k=20"));
+        UserError bad = assertThrows(UserError.class, () -> SamplingOptions.parse("--compare", "t=hot"));
+        assertTrue(bad.getMessage().startsWith("--compare 't=hot': "), bad.getMessage());
+        CliRun run = CliRun.of("evaluate", "--model", "../models/default.onnx", "--compare", "greedy;t=hot");
+        assertEquals(1, run.exitCode(), run.err());
+        assertTrue(run.err().contains("--compare 't=hot': 'hot' is not a number"), run.err());
     }
 
     @Test
     void badSamplingSettingsNameTheProblem() {
-        SamplingConverter c = new SamplingConverter();
-        Exception noValue = assertThrows(TypeConversionException.class, () -> c.convert("temperature"));
+        UserError noValue = assertThrows(UserError.class, () -> SamplingOptions.parse("--compare", "temperature"));
         assertTrue(noValue.getMessage().contains("not KEY=VALUE"), noValue.getMessage());
-        Exception unknown = assertThrows(TypeConversionException.class, () -> c.convert("heat=2"));
+        UserError unknown = assertThrows(UserError.class, () -> SamplingOptions.parse("--compare", "heat=2"));
         assertTrue(unknown.getMessage().contains("unknown key 'heat'"), unknown.getMessage());
-        Exception range = assertThrows(TypeConversionException.class, () -> c.convert("top-p=1.5"));
-        assertTrue(range.getMessage().contains("top-p"), range.getMessage());
-        Exception number = assertThrows(TypeConversionException.class, () -> c.convert("top-k=many"));
+        UserError range = assertThrows(UserError.class, () -> SamplingOptions.parse("--compare", "top-p=1.5"));
+        assertTrue(range.getMessage().contains("top-p must be above 0 and at most 1"), range.getMessage());
+        UserError number = assertThrows(UserError.class, () -> SamplingOptions.parse("--compare", "top-k=many"));
         assertTrue(number.getMessage().contains("'many' is not a number"), number.getMessage());
     }
 

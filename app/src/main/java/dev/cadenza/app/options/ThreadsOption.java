@@ -1,25 +1,22 @@
 package dev.cadenza.app.options;
 
-import picocli.CommandLine.Model.CommandSpec;
+import dev.cadenza.app.UserError;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 /** {@code --threads}: CPU threads for ONNX Runtime. */
 public final class ThreadsOption {
-    @Spec(Spec.Target.MIXEE)
-    CommandSpec spec;
-
-    int threads;
+    /** Far beyond any machine we run on, but keeps a typo ({@code --threads 100000}) from exhausting this one. */
+    public static final int MAX_THREADS = 256;
 
     @Option(names = "--threads", paramLabel = "N", defaultValue = "0",
-            description = "CPU threads for ONNX Runtime (0: one per core; default: ${DEFAULT-VALUE}).")
-    void threads(int n) {
-        if (n < 0) throw new ParameterException(spec.commandLine(), "--threads must be 0 (one per core) or more, got " + n);
-        threads = n;
-    }
+            description = "CPU threads for ONNX Runtime (0: one per core; at most " + MAX_THREADS + ").")
+    int threads;
 
+    /** The threads asked for, 0 for one per core. */
     public int threads() {
+        if (threads < 0 || threads > MAX_THREADS) {
+            throw new UserError("--threads must be 0.." + MAX_THREADS + ", got " + threads);
+        }
         return threads;
     }
 }

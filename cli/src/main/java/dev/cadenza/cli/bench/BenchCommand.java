@@ -1,8 +1,5 @@
 package dev.cadenza.cli.bench;
 
-import picocli.CommandLine.Mixin;
-import dev.cadenza.app.options.ThreadsOption;
-import dev.cadenza.app.options.ModelOption;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +12,8 @@ import java.util.concurrent.Callable;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
+import dev.cadenza.app.options.ModelOption;
+import dev.cadenza.app.options.ThreadsOption;
 import dev.cadenza.runtime.generate.BackendSpec;
 import dev.cadenza.runtime.generate.DecodeBatch;
 import dev.cadenza.runtime.generate.GenerationStats;
@@ -29,6 +28,7 @@ import dev.cadenza.runtime.model.ModelFileException;
 import dev.cadenza.runtime.model.ModelMetadata;
 import dev.cadenza.runtime.onnx.Device;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;

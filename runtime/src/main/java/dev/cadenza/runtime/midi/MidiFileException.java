@@ -9,13 +9,13 @@ public class MidiFileException extends Exception {
 
     /** {@code problem} is what is wrong, without the file name (the message adds it). */
     public MidiFileException(Path file, String problem) {
-        super(file + ": " + problem);
+        super(dev.cadenza.runtime.io.Printable.of(file) + ": " + dev.cadenza.runtime.io.Printable.of(problem));
         this.file = file;
         this.problem = problem;
     }
 
     public MidiFileException(Path file, String problem, Throwable cause) {
-        super(file + ": " + problem, cause);
+        super(dev.cadenza.runtime.io.Printable.of(file) + ": " + dev.cadenza.runtime.io.Printable.of(problem), cause);
         this.file = file;
         this.problem = problem;
     }

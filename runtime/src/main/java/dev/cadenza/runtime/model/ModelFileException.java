@@ -8,12 +8,12 @@ public class ModelFileException extends Exception {
 
     /** {@code problem} is what is wrong, without the file name (the message adds it). */
     public ModelFileException(Path file, String problem) {
-        super(file + ": " + problem);
+        super(dev.cadenza.runtime.io.Printable.of(file) + ": " + dev.cadenza.runtime.io.Printable.of(problem));
         this.file = file;
     }
 
     public ModelFileException(Path file, String problem, Throwable cause) {
-        super(file + ": " + problem, cause);
+        super(dev.cadenza.runtime.io.Printable.of(file) + ": " + dev.cadenza.runtime.io.Printable.of(problem), cause);
         this.file = file;
     }
 
