@@ -9,9 +9,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import dev.cadenza.app.UserError;
 import dev.cadenza.app.options.DeviceOption;
 import dev.cadenza.app.options.JsonOption;
@@ -221,7 +218,7 @@ final class EvaluateCommand implements Callable<Integer> {
             return new HeldOut(heldOut.toString(), pieces(held), training);
         }
         List<String> validation = run != null ? RunFolder.open(run).split().validation()
-                : recordedValidation(metadata.trainingJson());
+                : metadata.training().validationPieces();
         if (validation.isEmpty()) {
             if (count > 0 || !compare.isEmpty()) return null; // only sampling was asked for
             throw new UserError(model + " records no validation split: give --held-out DIR or --run runs/NAME");
@@ -236,23 +233,6 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         String from = run != null ? run.resolve(RunFolder.SPLIT).toString() : "the split recorded in " + model;
         return new HeldOut(held.size() + " validation pieces from " + from, held, training);
-    }
-
-    /**
-     * The validation piece names a model's {@code cadenza.training} metadata records, as {@code split.validation}
-     * (the run's split.json) or {@code validation}; empty when it records none.
-     */
-    static List<String> recordedValidation(String trainingJson) {
-        List<String> names = new ArrayList<>();
-        try {
-            JsonNode root = new ObjectMapper().readTree(trainingJson == null ? "{}" : trainingJson);
-            JsonNode list = root.path("split").path("validation");
-            if (!list.isArray()) list = root.path("validation");
-            if (list.isArray()) list.forEach(n -> { if (n.isTextual()) names.add(n.asText()); });
-        } catch (IOException e) {
-            // Unreadable training notes only mean no recorded split.
-        }
-        return names;
     }
 
     private static void writePieces(List<Piece> pieces, Path dir) throws IOException {

@@ -19,6 +19,8 @@ import dev.cadenza.exporter.ParityReport;
 import dev.cadenza.exporter.Variant;
 import dev.cadenza.runtime.codec.Vocabulary;
 import dev.cadenza.runtime.model.ModelMetadata;
+import dev.cadenza.runtime.model.ModelVariant;
+import dev.cadenza.runtime.model.TrainingSummary;
 import dev.cadenza.trainer.Checkpoint;
 import dev.cadenza.trainer.RunFolder;
 import dev.cadenza.trainer.RunState;
@@ -115,7 +117,7 @@ final class ExportCommand implements Callable<Integer> {
                     : run.checkpointFile(which) + ": not a loadable DL4J checkpoint (" + problem + ")", e);
         }
         TrainingSettings settings = run.settings();
-        ModelMetadata metadata = new ModelMetadata(ModelMetadata.VARIANT_LSTM, vocabulary, settings.embedding(),
+        ModelMetadata metadata = new ModelMetadata(ModelVariant.LSTM, vocabulary, settings.embedding(),
                 settings.layers(), settings.hidden(), settings.dense(), DEFAULT_TEMPO, trainingSummary(run, which),
                 compact(run.corpusFingerprintJson()));
         List<int[]> parityWindows = parityWindows(run);
@@ -162,23 +164,18 @@ final class ExportCommand implements Callable<Integer> {
     }
 
     private static String trainingSummary(RunFolder run, Checkpoint which) throws IOException {
-        ObjectMapper mapper = new ObjectMapper();
-        Map<String, Object> t = new LinkedHashMap<>();
-        t.put("run", run.dir().toAbsolutePath().normalize().getFileName().toString());
-        t.put("checkpoint", which.name().toLowerCase());
-        if (run.hasState()) {
-            RunState s = run.state();
-            t.put("epochs", s.epochsDone());
-            t.put("best_epoch", s.bestEpoch());
-            t.put("validation_loss", finite(s.bestValLoss()));
-            t.put("ngram_validation_loss", finite(s.ngramValLoss()));
-            t.put("stop_reason", s.stopReason());
-            t.put("train_seconds", Math.round(s.trainSeconds()));
-            t.put("dl4j_version", s.dl4jVersion());
+        String name = run.dir().toAbsolutePath().normalize().getFileName().toString();
+        String checkpoint = which.name().toLowerCase();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> settings = new ObjectMapper().convertValue(run.settings(), Map.class);
+        TrainingSummary.Split split = new TrainingSummary.Split(run.split().train(), run.split().validation());
+        if (!run.hasState()) {
+            return new TrainingSummary(name, checkpoint, null, null, null, null, null, null, null, settings, split).toJson();
         }
-        t.put("settings", mapper.valueToTree(run.settings()));
-        t.put("split", mapper.valueToTree(run.split()));
-        return mapper.writeValueAsString(t);
+        RunState s = run.state();
+        return new TrainingSummary(name, checkpoint, s.epochsDone(), s.bestEpoch(), finite(s.bestValLoss()),
+                finite(s.ngramValLoss()), s.stopReason(), Math.round(s.trainSeconds()), s.dl4jVersion(), settings, split)
+                .toJson();
     }
 
     /** JSON has no NaN: an unknown loss is written as null. */

@@ -77,7 +77,7 @@ final class InspectCommand implements Callable<Integer> {
         r.put("bytes", model.size());
         r.put("producer", model.producer());
         r.put("opset", model.opset());
-        r.put("variant", meta.variant());
+        r.put("variant", meta.variant().id());
         r.put("steps_per_call", meta.stepsPerCall() == 0 ? "any" : Integer.toString(meta.stepsPerCall()));
         r.put("inputs", model.inputs().stream().map(Object::toString).toList());
         r.put("outputs", model.outputs().stream().map(Object::toString).toList());

@@ -5,12 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
 import dev.cadenza.app.UserError;
 import dev.cadenza.app.options.SamplingOptions;
 import dev.cadenza.runtime.generate.Sampling;
+import dev.cadenza.runtime.model.TrainingSummary;
 
 class EvaluateOptionsTest {
     @Test
@@ -36,12 +38,14 @@ class EvaluateOptionsTest {
     }
 
     @Test
-    void validationSplitIsReadFromTrainingMetadata() {
-        assertEquals(List.of("a.mid", "b.mid"),
-                EvaluateCommand.recordedValidation("{\"epochs\": 3, \"split\": {\"train\": [\"c.mid\"], \"validation\": [\"a.mid\", \"b.mid\"]}}"));
-        assertEquals(List.of("x.mid"), EvaluateCommand.recordedValidation("{\"validation\": [\"x.mid\"]}"));
-        assertEquals(List.of(), EvaluateCommand.recordedValidation("{}"));
-        assertEquals(List.of(), EvaluateCommand.recordedValidation("not json"));
-        assertEquals(List.of(), EvaluateCommand.recordedValidation(null));
+    void validationSplitIsReadFromTheTypedTrainingSummary() {
+        TrainingSummary written = new TrainingSummary("small", "best", 3, 2, 1.6, 2.1, "patience", 60L, "1.0.0-M2.1",
+                Map.of("hidden", 256), new TrainingSummary.Split(List.of("c.mid"), List.of("a.mid", "b.mid")));
+        assertEquals(written, TrainingSummary.fromJson(written.toJson()));
+        assertEquals(List.of("a.mid", "b.mid"), TrainingSummary.fromJson(
+                "{\"epochs\": 3, \"split\": {\"train\": [\"c.mid\"], \"validation\": [\"a.mid\", \"b.mid\"]}}").validationPieces());
+        assertEquals(List.of(), TrainingSummary.fromJson("{}").validationPieces());
+        assertEquals(TrainingSummary.NONE, TrainingSummary.fromJson("not json"));
+        assertEquals(TrainingSummary.NONE, TrainingSummary.fromJson(null));
     }
 }
