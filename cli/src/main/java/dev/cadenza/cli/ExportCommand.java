@@ -49,7 +49,7 @@ final class ExportCommand implements Callable<Integer> {
 
     @Option(names = "--checkpoint", defaultValue = "best", paramLabel = "best|last",
             description = "Which saved network to export: best (lowest validation loss, default) or last (the latest epoch).")
-    String checkpoint;
+    Checkpoint which;
 
     @Option(names = "--out", paramLabel = "FILE",
             description = "Where to write the model (default: beside the run folder, e.g. runs/mine -> runs/mine.onnx). With --variant both, the "
@@ -60,7 +60,7 @@ final class ExportCommand implements Callable<Integer> {
             description = "lstm (default): uses ONNX's LSTM operator, any number of steps per call; what 'generate' "
                     + "uses. portable: the LSTM cell in basic operators, one step per call, for runtimes without the "
                     + "LSTM operator (SameDiff). both: write the two files.")
-    String variant;
+    Variant v;
 
     @Option(names = "--windows", defaultValue = "8", paramLabel = "K",
             description = "Number of validation windows (of " + WINDOW_STEPS + " tokens) the parity check compares (default 8).")
@@ -79,17 +79,6 @@ final class ExportCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Checkpoint which = switch (checkpoint.toLowerCase()) {
-            case "best" -> Checkpoint.BEST;
-            case "last" -> Checkpoint.LAST;
-            default -> throw new UserError("--checkpoint must be best or last, not '" + checkpoint + "'");
-        };
-        Variant v = switch (variant.toLowerCase()) {
-            case "lstm" -> Variant.LSTM;
-            case "portable" -> Variant.PORTABLE;
-            case "both" -> Variant.BOTH;
-            default -> throw new UserError("--variant must be lstm, portable or both, not '" + variant + "'");
-        };
         if (windows < 1) throw new UserError("--windows must be at least 1");
 
         RunFolder run = RunFolder.open(runDir);
@@ -136,7 +125,7 @@ final class ExportCommand implements Callable<Integer> {
         if (json.requested()) {
             Map<String, Object> report = new LinkedHashMap<>();
             report.put("run", runDir.toString());
-            report.put("checkpoint", checkpoint.toLowerCase());
+            report.put("checkpoint", which.name().toLowerCase());
             Map<String, Object> files = new LinkedHashMap<>();
             result.files().forEach((variantName, path) -> files.put(variantName,
                     Map.of("path", path.toString(), "bytes", result.sizes().get(variantName))));
