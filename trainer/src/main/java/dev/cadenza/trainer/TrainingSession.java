@@ -118,7 +118,8 @@ public final class TrainingSession {
         return new TrainingSettings(was.corpus(), was.encoding(), was.preset(), was.embedding(),
                 was.layers(), was.hidden(), was.dense(), was.dropout(), was.window(), was.stride(), was.batch(),
                 was.updater(), was.learningRate(), was.clip(), requested.epochs(), requested.patience(), was.seed(),
-                was.transpose(), was.validationShare(), requested.threads(), was.mode(), requested.maxBatches());
+                was.transpose(), was.validationShare(), requested.threads(), was.mode(), requested.maxBatches(),
+                was.scaledInput(), was.batchNorm());
     }
 
     /**

@@ -212,7 +212,7 @@ public final class MidiReader {
         if (zeroLength > 0) warnings.add(Printable.of(file) + ": dropped " + zeroLength + " zero-length note(s)");
         if (unreleased > 0) warnings.add(Printable.of(file) + ": " + unreleased + " note(s) never released, ended at the end of their track");
         double tempo = Double.isNaN(firstTempo) ? Piece.DEFAULT_TEMPO : firstTempo;
-        return new Piece(file.getFileName().toString(), notes, tempo, warnings);
+        return new Piece(file.getFileName().toString(), notes, tempo, warnings, MidiTracks.of(sequence, ticksPerQuarter));
     }
 
     private static Note note(long[] start, long endTick, int pitch, double ticksPerQuarter) {
