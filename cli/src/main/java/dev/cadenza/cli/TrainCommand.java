@@ -140,6 +140,9 @@ final class TrainCommand implements Callable<Integer> {
                     + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
             Path corpusDir = Path.of(settings.corpus());
             if (!Files.isDirectory(corpusDir)) throw new UserError(corpusDir + ": corpus folder not found");
+            if (TrainingSession.neverSaved(dir)) {
+                out.println("note: " + dir + " holds a run that was stopped before its first checkpoint; starting it again");
+            }
             session = TrainingSession.start(settings, dir);
             out.printf("run folder %s%n", dir);
         }
@@ -188,7 +191,7 @@ final class TrainCommand implements Callable<Integer> {
 
     private static void describe(PrintWriter out, TrainingSession session) {
         Corpus corpus = session.corpus();
-        for (Corpus.Skipped s : corpus.skipped()) out.println("skipped " + s.file() + ": " + s.reason());
+        for (Corpus.Skipped s : corpus.skipped()) out.println("skipped " + dev.cadenza.runtime.io.Printable.of(s.file()) + ": " + s.reason());
         TrainingSettings s = session.run().settings();
         out.printf("corpus %s: %d pieces used, %d skipped; encoding %s, vocabulary %d tokens%n", s.corpus(),
                 corpus.pieces().size(), corpus.skipped().size(), s.encoding(), session.data().vocabulary().size());

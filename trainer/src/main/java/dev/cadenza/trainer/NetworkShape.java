@@ -33,6 +33,24 @@ public record NetworkShape(int vocabulary, int embedding, int layers, int hidden
         if (dropout < 0 || dropout >= 1) throw new IllegalArgumentException("dropout must be in [0, 1)");
     }
 
+    /** Trainable parameters of the DL4J network of this shape (LSTM: input and recurrent weights and one bias). */
+    public long parameters() {
+        long h = hidden;
+        long n = (long) vocabulary * embedding;
+        for (int l = 0; l < layers; l++) n += 4 * h * ((l == 0 ? embedding : h) + h + 1);
+        long last = h;
+        if (dense > 0) {
+            n += h * dense + dense;
+            last = dense;
+        }
+        return n + last * vocabulary + vocabulary;
+    }
+
+    /** The largest layer width: no layer of a checkpoint of this network may claim more inputs or outputs. */
+    public int widest() {
+        return Math.max(Math.max(vocabulary, embedding), Math.max(hidden, dense));
+    }
+
     public boolean hasDense() {
         return dense > 0;
     }

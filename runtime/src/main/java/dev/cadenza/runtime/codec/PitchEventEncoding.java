@@ -62,6 +62,12 @@ abstract class PitchEventEncoding implements Encoding {
     }
 
     @Override
+    public boolean isToken(String token) {
+        if (token == null) return false;
+        return SpecialTokens.isSpecial(token) || pitches(token) != null;
+    }
+
+    @Override
     public double distance(String a, String b) {
         if (a.equals(b)) return 0;
         List<Integer> pa = pitches(a);
