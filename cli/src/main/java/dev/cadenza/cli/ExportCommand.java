@@ -11,18 +11,23 @@ import java.util.concurrent.Callable;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.cadenza.app.UserError;
+import dev.cadenza.app.options.JsonOption;
 import dev.cadenza.exporter.ExportException;
 import dev.cadenza.exporter.ModelExporter;
 import dev.cadenza.exporter.ParityReport;
 import dev.cadenza.exporter.Variant;
 import dev.cadenza.runtime.codec.Vocabulary;
 import dev.cadenza.runtime.model.ModelMetadata;
+import dev.cadenza.runtime.model.ModelVariant;
+import dev.cadenza.runtime.model.TrainingSummary;
 import dev.cadenza.trainer.Checkpoint;
 import dev.cadenza.trainer.RunFolder;
 import dev.cadenza.trainer.RunState;
 import dev.cadenza.trainer.TrainingSettings;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -49,7 +54,7 @@ final class ExportCommand implements Callable<Integer> {
 
     @Option(names = "--checkpoint", defaultValue = "best", paramLabel = "best|last",
             description = "Which saved network to export: best (lowest validation loss, default) or last (the latest epoch).")
-    String checkpoint;
+    Checkpoint which;
 
     @Option(names = "--out", paramLabel = "FILE",
             description = "Where to write the model (default: beside the run folder, e.g. runs/mine -> runs/mine.onnx). With --variant both, the "
@@ -61,7 +66,7 @@ final class ExportCommand implements Callable<Integer> {
                     + "uses. portable: the LSTM cell in basic operators, one step per call, for runtimes without the "
                     + "LSTM operator (SameDiff). int8: the lstm graph with int8 weights (NAME.int8.onnx; smaller, "
                     + "faster on CPUs with int8 instructions). both: all three files.")
-    String variant;
+    Variant v;
 
     @Option(names = "--corpus", defaultValue = "midi_songs", paramLabel = "DIR",
             description = "When quantising an exported model: the corpus it was trained on, where its validation "
@@ -75,8 +80,8 @@ final class ExportCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Replace existing model files (otherwise an existing file is kept and the export stops).")
     boolean force;
 
-    @Option(names = "--json", description = "Print one JSON object instead of the table.")
-    boolean json;
+    @Mixin
+    JsonOption json;
 
     @Spec
     CommandSpec spec;
@@ -85,20 +90,8 @@ final class ExportCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Checkpoint which = switch (checkpoint.toLowerCase()) {
-            case "best" -> Checkpoint.BEST;
-            case "last" -> Checkpoint.LAST;
-            default -> throw new UserError("--checkpoint must be best or last, not '" + checkpoint + "'");
-        };
-        Variant v = switch (variant.toLowerCase()) {
-            case "lstm" -> Variant.LSTM;
-            case "portable" -> Variant.PORTABLE;
-            case "int8" -> Variant.INT8;
-            case "both" -> Variant.BOTH;
-            default -> throw new UserError("--variant must be lstm, portable, int8 or both, not '" + variant + "'");
-        };
         if (windows < 1) throw new UserError("--windows must be at least 1");
-        if (java.nio.file.Files.isRegularFile(runDir)) return quantiseModel(v, out);
+        if (java.nio.file.Files.isRegularFile(runDir)) return quantiseModel(out);
 
         RunFolder run = RunFolder.open(runDir);
         Vocabulary vocabulary = run.vocabulary();
@@ -128,7 +121,7 @@ final class ExportCommand implements Callable<Integer> {
                     : run.checkpointFile(which) + ": not a loadable DL4J checkpoint (" + problem + ")", e);
         }
         TrainingSettings settings = run.settings();
-        ModelMetadata metadata = new ModelMetadata(ModelMetadata.VARIANT_LSTM, vocabulary, settings.embedding(),
+        ModelMetadata metadata = new ModelMetadata(ModelVariant.LSTM, vocabulary, settings.embedding(),
                 settings.layers(), settings.hidden(), settings.dense(), DEFAULT_TEMPO, trainingSummary(run, which),
                 compact(run.corpusFingerprintJson()));
         List<int[]> parityWindows = parityWindows(run);
@@ -165,17 +158,17 @@ final class ExportCommand implements Callable<Integer> {
     static final int MAX_QUALITY_WINDOWS = 512;
 
     /** RUN_DIR is a model file: make its int8 sibling from its own weights, judged on its recorded validation pieces. */
-    private Integer quantiseModel(Variant v, PrintWriter out) throws IOException {
+    private Integer quantiseModel(PrintWriter out) throws IOException {
         if (v != Variant.INT8) {
             throw new UserError(runDir + ": is a file; only --variant int8 works from an exported model (the others need the run folder)");
         }
-        dev.cadenza.runtime.model.ModelMetadata meta;
+        ModelMetadata meta;
         try {
             meta = dev.cadenza.exporter.ModelFileCheck.check(dev.cadenza.exporter.OnnxModelFile.read(runDir));
         } catch (dev.cadenza.runtime.model.ModelFileException e) {
             throw new UserError(e.getMessage(), e);
         }
-        List<String> validation = EvaluateCommand.recordedValidation(meta.trainingJson());
+        List<String> validation = meta.training().validationPieces();
         if (validation.isEmpty()) throw new UserError(runDir + ": records no validation pieces to check the int8 model on");
         Path corpusDir = EvaluateCommand.resolveCorpus(corpus);
         dev.cadenza.runtime.corpus.Corpus reference = new dev.cadenza.runtime.corpus.CorpusReader().read(corpusDir);
@@ -205,10 +198,10 @@ final class ExportCommand implements Callable<Integer> {
     }
 
     private void print(ModelExporter.Result result, Vocabulary vocabulary, PrintWriter out) throws IOException {
-        if (json) {
+        if (json.requested()) {
             Map<String, Object> report = new LinkedHashMap<>();
             report.put("run", runDir.toString());
-            report.put("checkpoint", checkpoint.toLowerCase());
+            report.put("checkpoint", java.nio.file.Files.isRegularFile(runDir) ? null : which.name().toLowerCase());
             Map<String, Object> files = new LinkedHashMap<>();
             result.files().forEach((variantName, path) -> files.put(variantName,
                     Map.of("path", path.toString(), "bytes", result.sizes().get(variantName))));
@@ -239,23 +232,18 @@ final class ExportCommand implements Callable<Integer> {
     }
 
     private static String trainingSummary(RunFolder run, Checkpoint which) throws IOException {
-        ObjectMapper mapper = new ObjectMapper();
-        Map<String, Object> t = new LinkedHashMap<>();
-        t.put("run", run.dir().toAbsolutePath().normalize().getFileName().toString());
-        t.put("checkpoint", which.name().toLowerCase());
-        if (run.hasState()) {
-            RunState s = run.state();
-            t.put("epochs", s.epochsDone());
-            t.put("best_epoch", s.bestEpoch());
-            t.put("validation_loss", finite(s.bestValLoss()));
-            t.put("ngram_validation_loss", finite(s.ngramValLoss()));
-            t.put("stop_reason", s.stopReason());
-            t.put("train_seconds", Math.round(s.trainSeconds()));
-            t.put("dl4j_version", s.dl4jVersion());
+        String name = run.dir().toAbsolutePath().normalize().getFileName().toString();
+        String checkpoint = which.name().toLowerCase();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> settings = new ObjectMapper().convertValue(run.settings(), Map.class);
+        TrainingSummary.Split split = new TrainingSummary.Split(run.split().train(), run.split().validation());
+        if (!run.hasState()) {
+            return new TrainingSummary(name, checkpoint, null, null, null, null, null, null, null, settings, split).toJson();
         }
-        t.put("settings", mapper.valueToTree(run.settings()));
-        t.put("split", mapper.valueToTree(run.split()));
-        return mapper.writeValueAsString(t);
+        RunState s = run.state();
+        return new TrainingSummary(name, checkpoint, s.epochsDone(), s.bestEpoch(), finite(s.bestValLoss()),
+                finite(s.ngramValLoss()), s.stopReason(), Math.round(s.trainSeconds()), s.dl4jVersion(), settings, split)
+                .toJson();
     }
 
     /** JSON has no NaN: an unknown loss is written as null. */

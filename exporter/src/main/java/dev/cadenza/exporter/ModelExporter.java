@@ -8,10 +8,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import ai.onnxruntime.OrtException;
 import dev.cadenza.runtime.io.AtomicFiles;
 import dev.cadenza.runtime.model.ModelDigest;
+import dev.cadenza.runtime.model.ModelFileException;
 import dev.cadenza.runtime.model.ModelMetadata;
+import dev.cadenza.runtime.model.ModelVariant;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 /**
@@ -74,13 +75,13 @@ public final class ModelExporter {
     public static Map<String, Path> targets(Path out, Variant variant) {
         Map<String, Path> targets = new LinkedHashMap<>();
         switch (variant) {
-            case LSTM -> targets.put(ModelMetadata.VARIANT_LSTM, out);
-            case PORTABLE -> targets.put(ModelMetadata.VARIANT_PORTABLE, out);
-            case INT8 -> targets.put(ModelMetadata.VARIANT_INT8, out);
+            case LSTM -> targets.put(ModelVariant.LSTM.id(), out);
+            case PORTABLE -> targets.put(ModelVariant.PORTABLE.id(), out);
+            case INT8 -> targets.put(ModelVariant.INT8.id(), out);
             case BOTH -> {
-                targets.put(ModelMetadata.VARIANT_LSTM, out);
-                targets.put(ModelMetadata.VARIANT_PORTABLE, portableSibling(out));
-                targets.put(ModelMetadata.VARIANT_INT8, int8Sibling(out));
+                targets.put(ModelVariant.LSTM.id(), out);
+                targets.put(ModelVariant.PORTABLE.id(), portableSibling(out));
+                targets.put(ModelVariant.INT8.id(), int8Sibling(out));
             }
         }
         return targets;
@@ -111,25 +112,25 @@ public final class ModelExporter {
             Path lstm = temp(dir, request.out(), temps);
             Path portable = temp(dir, request.out(), temps);
             // Each file records the SHA-256 of its graph, so a later change to its weights is caught on load.
-            write(lstm, ModelDigest.stamp(LstmGraphBuilder.build(weights, meta.withVariant(ModelMetadata.VARIANT_LSTM)).toByteArray()));
-            write(portable, ModelDigest.stamp(PortableGraphBuilder.build(weights, meta.withVariant(ModelMetadata.VARIANT_PORTABLE)).toByteArray()));
-            written.put(ModelMetadata.VARIANT_LSTM, lstm);
-            written.put(ModelMetadata.VARIANT_PORTABLE, portable);
+            write(lstm, ModelDigest.stamp(LstmGraphBuilder.build(weights, meta.withVariant(ModelVariant.LSTM)).toByteArray()));
+            write(portable, ModelDigest.stamp(PortableGraphBuilder.build(weights, meta.withVariant(ModelVariant.PORTABLE)).toByteArray()));
+            written.put(ModelVariant.LSTM.id(), lstm);
+            written.put(ModelVariant.PORTABLE.id(), portable);
 
             ParityReport parity;
             try {
                 parity = ParityCheck.run(request.network(), meta, request.windows(), lstm, portable);
-            } catch (OrtException | RuntimeException e) {
+            } catch (ModelFileException | RuntimeException e) {
                 throw new ExportException("parity check could not run: " + e.getMessage(), e);
             }
             if (!parity.passed()) {
                 throw new ParityException(parity);
             }
             QualityReport quality = null;
-            if (targets.containsKey(ModelMetadata.VARIANT_INT8)) {
+            if (targets.containsKey(ModelVariant.INT8.id())) {
                 Path int8 = temp(dir, request.out(), temps);
                 quality = quantise(weights, meta, lstm, int8, request.quantisation());
-                written.put(ModelMetadata.VARIANT_INT8, int8);
+                written.put(ModelVariant.INT8.id(), int8);
             }
             return moveIntoPlace(targets, written, parity, quality, weights.parameterCount());
         } catch (IOException e) {
@@ -154,7 +155,7 @@ public final class ModelExporter {
         try {
             OnnxModelFile file = OnnxModelFile.read(floatModel);
             meta = ModelFileCheck.check(file);
-            if (!meta.variant().equals(ModelMetadata.VARIANT_LSTM)) {
+            if (meta.variant() != ModelVariant.LSTM) {
                 throw new ExportException(floatModel + ": is the " + meta.variant() + " variant; quantise the lstm one");
             }
             weights = NetworkWeights.of(file, meta);
@@ -167,7 +168,7 @@ public final class ModelExporter {
             Files.createDirectories(dir);
             Path int8 = temp(dir, out, temps);
             QualityReport quality = quantise(weights, meta, floatModel, int8, quantisation);
-            return moveIntoPlace(targets, Map.of(ModelMetadata.VARIANT_INT8, int8), null, quality, weights.parameterCount());
+            return moveIntoPlace(targets, Map.of(ModelVariant.INT8.id(), int8), null, quality, weights.parameterCount());
         } catch (IOException e) {
             throw new ExportException(out + ": cannot write (" + e.getMessage() + ")", e);
         } finally {
@@ -179,11 +180,11 @@ public final class ModelExporter {
     private static QualityReport quantise(NetworkWeights weights, ModelMetadata meta, Path floatFile, Path int8,
                                           Quantisation quantisation) throws ExportException, IOException {
         Int8Quantizer quantizer = new Int8Quantizer(quantisation.levels());
-        write(int8, ModelDigest.stamp(LstmGraphBuilder.buildInt8(weights, meta.withVariant(ModelMetadata.VARIANT_INT8), quantizer).toByteArray()));
+        write(int8, ModelDigest.stamp(LstmGraphBuilder.buildInt8(weights, meta.withVariant(ModelVariant.INT8), quantizer).toByteArray()));
         QualityReport quality;
         try {
-            quality = QualityCheck.run(floatFile, int8, meta.layers(), meta.hidden(), quantisation.windows(), quantisation.thresholds());
-        } catch (OrtException | RuntimeException e) {
+            quality = QualityCheck.run(floatFile, int8, quantisation.windows(), quantisation.thresholds());
+        } catch (ModelFileException | RuntimeException e) {
             throw new ExportException("int8 quality check could not run: " + e.getMessage(), e);
         }
         if (!quality.passed()) throw new QualityException(quality);

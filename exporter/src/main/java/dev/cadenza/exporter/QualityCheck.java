@@ -4,7 +4,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-import ai.onnxruntime.OrtException;
+import dev.cadenza.runtime.model.ModelFileException;
+import dev.cadenza.runtime.onnx.Device;
+import dev.cadenza.runtime.onnx.OnnxOptions;
+import dev.cadenza.runtime.onnx.OnnxStepModel;
 
 /**
  * Compares a quantised file with the float file it was made from, both in ONNX Runtime, on validation windows run
@@ -29,8 +32,10 @@ public final class QualityCheck {
         public static final Thresholds DEFAULT = new Thresholds(MAX_RELATIVE_NLL, MIN_TOP_ONE_AGREEMENT);
     }
 
-    static QualityReport run(Path floatFile, Path quantisedFile, int layers, int hidden, List<int[]> windows, Thresholds limits)
-            throws OrtException {
+    /** Both files through the runtime's own backend, as generate loads them. */
+    private static final OnnxOptions ORT_CPU = OnnxOptions.of(Device.CPU, 1);
+
+    static QualityReport run(Path floatFile, Path quantisedFile, List<int[]> windows, Thresholds limits) throws ModelFileException {
         if (windows.isEmpty()) throw new IllegalArgumentException("no windows to check quality on");
         int batch = windows.size();
         int steps = windows.get(0).length;
@@ -39,16 +44,17 @@ public final class QualityCheck {
             if (windows.get(b).length != steps) throw new IllegalArgumentException("windows differ in length");
             for (int t = 0; t < steps; t++) tokens[b * steps + t] = windows.get(b)[t];
         }
-        int n = layers * batch * hidden;
         float[] reference;
-        try (OrtRunner ort = new OrtRunner(floatFile, layers, hidden)) {
-            reference = ort.run(tokens, batch, steps, new float[n], new float[n]).probs();
+        try (OnnxStepModel ort = OnnxStepModel.open(floatFile, ORT_CPU)) {
+            reference = new float[batch * steps * ort.vocabularySize()];
+            ort.run(tokens, steps, ort.newState(batch), reference);
         }
         float[] whole;
         float[] stepwise;
-        try (OrtRunner ort = new OrtRunner(quantisedFile, layers, hidden)) {
-            whole = ort.run(tokens, batch, steps, new float[n], new float[n]).probs();
-            stepwise = ParityCheck.stepwise(ort, tokens, batch, steps, layers, hidden);
+        try (OnnxStepModel ort = OnnxStepModel.open(quantisedFile, ORT_CPU)) {
+            whole = new float[reference.length];
+            ort.run(tokens, steps, ort.newState(batch), whole);
+            stepwise = ParityCheck.stepwise(ort, tokens, batch, steps);
         }
         List<QualityReport.Row> rows = new ArrayList<>();
         rows.add(compare(WHOLE, reference, whole, tokens, batch, steps));

@@ -16,6 +16,7 @@ import java.util.Map;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
 import dev.cadenza.runtime.model.ModelMetadata;
+import dev.cadenza.runtime.model.ModelVariant;
 import onnx.Onnx;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,7 +41,7 @@ class Int8ExportTest {
     }
 
     static ModelMetadata metadata() {
-        return new ModelMetadata(ModelMetadata.VARIANT_LSTM, data.vocabulary(), 8, 2, 16, 8, 120, "{}", "{}");
+        return new ModelMetadata(ModelVariant.LSTM, data.vocabulary(), 8, 2, 16, 8, 120, "{}", "{}");
     }
 
     /** Every window of 16 tokens of both pieces: the quality check needs many steps for a share to mean much. */
@@ -74,8 +75,8 @@ class Int8ExportTest {
 
         OnnxModelFile file = OnnxModelFile.read(int8);
         ModelMetadata meta = ModelFileCheck.check(file);
-        assertEquals(ModelMetadata.VARIANT_INT8, meta.variant());
-        assertEquals(0, meta.stepsPerCall());
+        assertEquals(ModelVariant.INT8, meta.variant());
+        assertEquals(0, meta.variant().stepsPerCall());
         assertTrue(file.operators().containsAll(List.of("DynamicQuantizeLSTM", "DynamicQuantizeMatMul")), file.operators().toString());
         assertFalse(file.operators().contains("LSTM"));
         // int8 weights (the metadata and the float embedding and biases weigh more in a tiny file than in a real one)

@@ -20,8 +20,8 @@ public final class ModelShapes {
     /** @return one line per disagreement; empty when the weights fit the metadata */
     public static List<String> problems(ModelMetadata m, Map<String, long[]> shapes) {
         List<String> problems = new ArrayList<>();
-        boolean int8 = m.variant().equals(ModelMetadata.VARIANT_INT8);
-        boolean lstm = int8 || m.variant().equals(ModelMetadata.VARIANT_LSTM);
+        boolean int8 = m.variant() == ModelVariant.INT8;
+        boolean lstm = int8 || m.variant() == ModelVariant.LSTM;
         int inGraph = 0;
         while (inGraph <= ModelMetadata.MAX_LAYERS && shapes.containsKey(firstWeight(lstm, inGraph))) inGraph++;
         if (inGraph != m.layers()) {

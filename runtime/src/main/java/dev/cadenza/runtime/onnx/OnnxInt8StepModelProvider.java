@@ -6,7 +6,7 @@ import java.util.Set;
 import dev.cadenza.runtime.generate.BackendSpec;
 import dev.cadenza.runtime.generate.StepModelProvider;
 import dev.cadenza.runtime.model.ModelFileException;
-import dev.cadenza.runtime.model.ModelMetadata;
+import dev.cadenza.runtime.model.ModelVariant;
 
 /**
  * {@code ort-cpu-int8}: the int8 variant of a model ({@code NAME.int8.onnx}, written by {@code export --variant
@@ -30,8 +30,8 @@ public final class OnnxInt8StepModelProvider implements StepModelProvider {
                     + " (make one with: cadenza export " + spec.file() + " --variant int8)");
         }
         OnnxStepModel model = OnnxStepModel.open(file, OnnxOptions.of(Device.CPU, spec.threads()));
-        if (!model.metadata().variant().equals(ModelMetadata.VARIANT_INT8)) {
-            String variant = model.metadata().variant();
+        if (model.metadata().variant() != ModelVariant.INT8) {
+            ModelVariant variant = model.metadata().variant();
             model.close();
             throw new ModelFileException(file, "is the " + variant + " variant, not int8");
         }
