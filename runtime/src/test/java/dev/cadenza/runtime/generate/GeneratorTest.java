@@ -57,7 +57,7 @@ class GeneratorTest {
     void anUnknownBackendNamesTheKnownOnesInOneLine() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> StepModels.open(new BackendSpec("tpu", Path.of("x.onnx"), Device.CPU, 0)));
-        assertEquals("unknown backend 'tpu' (known: ort, ort-cpu, ort-cuda)", e.getMessage());
+        assertEquals("unknown backend 'tpu' (known: ort, ort-cpu, ort-cpu-int8, ort-cuda)", e.getMessage());
         assertTrue(StepModels.names().containsAll(List.of("ort-cpu", "ort-cuda")));
     }
 
