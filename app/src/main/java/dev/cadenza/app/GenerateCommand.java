@@ -122,7 +122,13 @@ public final class GenerateCommand implements Callable<Integer> {
             description = "lstm (default): the float model. int8: its int8 twin NAME.int8.onnx beside it (made by "
                     + "'cadenza export ... --variant int8'), on the CPU: smaller and faster, nearly the same "
                     + "predictions. Passing --model NAME.int8.onnx selects it too.")
-    String variant;
+    Precision variant;
+
+    /** Which weights generate runs: the float model or its int8 twin. */
+    enum Precision {
+        LSTM,
+        INT8
+    }
 
     @Option(names = "--tempo", paramLabel = "BPM", description = "Tempo of the written files (default: the model's).")
     Double tempo;
@@ -271,13 +277,12 @@ public final class GenerateCommand implements Callable<Integer> {
 
     /** int8 runs on its own CPU backend, which finds NAME.int8.onnx beside the model. */
     private String backend(Device device) {
-        return switch (variant.toLowerCase(java.util.Locale.ROOT)) {
-            case "lstm" -> "ort";
-            case "int8" -> {
+        return switch (variant) {
+            case LSTM -> "ort";
+            case INT8 -> {
                 if (device == Device.CUDA) throw new IllegalArgumentException("--variant int8 runs on the CPU only, not with --device cuda");
                 yield dev.cadenza.runtime.onnx.OnnxInt8StepModelProvider.NAME;
             }
-            default -> throw new IllegalArgumentException("--variant must be lstm or int8, not '" + variant + "'");
         };
     }
 

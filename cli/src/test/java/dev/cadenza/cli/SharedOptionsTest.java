@@ -14,7 +14,7 @@ class SharedOptionsTest {
         assertTrue(device.err().contains("--device") && device.err().contains("AUTO, CPU, CUDA"), device.err());
         CliRun variant = CliRun.of("export", "runs/none", "--variant", "banana");
         assertEquals(2, variant.exitCode(), variant.err());
-        assertTrue(variant.err().contains("--variant") && variant.err().contains("LSTM, PORTABLE, BOTH"), variant.err());
+        assertTrue(variant.err().contains("--variant") && variant.err().contains("LSTM, PORTABLE, INT8, BOTH"), variant.err());
         CliRun evaluate = CliRun.of("evaluate", "--model", "m.onnx", "--device", "tpu");
         assertEquals(2, evaluate.exitCode(), evaluate.err());
     }
