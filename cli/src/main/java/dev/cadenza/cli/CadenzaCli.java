@@ -2,6 +2,7 @@ package dev.cadenza.cli;
 
 import dev.cadenza.cli.bench.BenchCommand;
 import dev.cadenza.runtime.app.GenerateCommand;
+import dev.cadenza.runtime.onnx.OrtNativeCache;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -42,6 +43,7 @@ public final class CadenzaCli implements Runnable {
     }
 
     public static void main(String[] args) {
+        OrtNativeCache.install(); // before ONNX Runtime's first use: its natives from ~/.cache, not a fresh temp copy
         CommandLine cl = commandLine();
         int code = cl.execute(args);
         // Commands may end with print() rather than println(); System.exit must not swallow what is still buffered.

@@ -2,6 +2,7 @@ package dev.cadenza.runtime.app;
 
 import dev.cadenza.runtime.midi.MidiFileException;
 import dev.cadenza.runtime.model.ModelFileException;
+import dev.cadenza.runtime.onnx.OrtNativeCache;
 import picocli.CommandLine;
 
 /**
@@ -13,6 +14,7 @@ public final class GenerateMain {
     }
 
     public static void main(String[] args) {
+        OrtNativeCache.install(); // before ONNX Runtime's first use: its natives from ~/.cache, not a fresh temp copy
         CommandLine cl = new CommandLine(new GenerateCommand()).setCaseInsensitiveEnumValuesAllowed(true);
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             boolean user = ex instanceof ModelFileException || ex instanceof MidiFileException

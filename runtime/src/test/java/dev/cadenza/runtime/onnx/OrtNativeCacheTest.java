@@ -1,0 +1,82 @@
+package dev.cadenza.runtime.onnx;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import dev.cadenza.runtime.generate.ShippedModel;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class OrtNativeCacheTest {
+    @TempDir
+    Path dir;
+
+    private static long resourceSize(String file) throws Exception {
+        try (InputStream in = OrtNativeCache.class.getResourceAsStream(
+                "/ai/onnxruntime/native/" + OrtNativeCache.platform() + "/" + file)) {
+            return in.readAllBytes().length;
+        }
+    }
+
+    @Test
+    void unpacksTheLibrariesOnceIntoAVersionedFolderAndRepairsAShortFile() throws Exception {
+        Path folder = OrtNativeCache.fill(dir, false).orElseThrow();
+        assertTrue(folder.getFileName().toString().startsWith("onnxruntime-"), folder.toString());
+        assertTrue(folder.getFileName().toString().contains(OrtNativeCache.platform()), folder.toString());
+        String main = System.mapLibraryName("onnxruntime").replace(".jnilib", ".dylib");
+        String jni = System.mapLibraryName("onnxruntime4j_jni").replace(".jnilib", ".dylib");
+        assertEquals(resourceSize(main), Files.size(folder.resolve(main)));
+        assertEquals(resourceSize(jni), Files.size(folder.resolve(jni)));
+        try (var files = Files.list(folder)) {
+            assertTrue(files.noneMatch(f -> f.toString().endsWith(".part")), "no temporary file is left behind");
+        }
+
+        FileTime before = FileTime.fromMillis(1_000_000_000L);
+        Files.setLastModifiedTime(folder.resolve(main), before);
+        assertEquals(folder, OrtNativeCache.fill(dir, false).orElseThrow());
+        assertEquals(before, Files.getLastModifiedTime(folder.resolve(main)), "a complete file is not copied again");
+
+        Files.write(folder.resolve(jni), new byte[10]); // as if a copy had been cut short by hand
+        OrtNativeCache.fill(dir, false);
+        assertEquals(resourceSize(jni), Files.size(folder.resolve(jni)));
+    }
+
+    /** A fresh JVM, as the launchers start it: ONNX Runtime must load from the cache and generate as before. */
+    @Test
+    void theStandaloneGeneratorLoadsOnnxRuntimeFromTheCache() throws Exception {
+        Path cache = dir.resolve("cache");
+        Path logging = dir.resolve("logging.properties");
+        Files.writeString(logging, """
+                handlers=java.util.logging.ConsoleHandler
+                java.util.logging.ConsoleHandler.level=FINE
+                ai.onnxruntime.level=FINE
+                """);
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"),
+                "-Dcadenza.cache=" + cache,
+                "-Djava.util.logging.config.file=" + logging,
+                "dev.cadenza.runtime.app.GenerateMain",
+                "--model", ShippedModel.FILE.toString(), "--count", "1", "--length", "20", "--device", "cpu",
+                "--out", dir.resolve("out").toString()));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes());
+        assertTrue(process.waitFor(120, TimeUnit.SECONDS));
+        assertEquals(0, process.exitValue(), output);
+        assertTrue(output.contains("Loaded native library 'onnxruntime' from specified path"), output);
+        try (var folders = Files.list(cache)) {
+            assertEquals(1, folders.count());
+        }
+        try (var pieces = Files.list(dir.resolve("out"))) {
+            assertEquals(1, pieces.filter(p -> p.toString().endsWith(".mid")).count(), output);
+        }
+    }
+}
