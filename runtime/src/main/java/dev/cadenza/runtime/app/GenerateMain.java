@@ -16,6 +16,8 @@ public final class GenerateMain {
     public static void main(String[] args) {
         OrtNativeCache.install(); // before ONNX Runtime's first use: its natives from ~/.cache, not a fresh temp copy
         CommandLine cl = new CommandLine(new GenerateCommand()).setCaseInsensitiveEnumValuesAllowed(true);
+        cl.getCommandSpec().versionProvider(new VersionProvider());
+        cl.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(ExitCodes.HELP);
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             boolean user = ex instanceof ModelFileException || ex instanceof MidiFileException
                     || ex instanceof IllegalArgumentException || ex instanceof java.io.IOException;

@@ -151,12 +151,13 @@ public final class OrtNativeCache {
     }
 
     /** Whether an NVIDIA driver is installed, by the files it always leaves (the CUDA provider needs it). */
-    static boolean nvidiaDriverPresent() {
+    public static boolean nvidiaDriverPresent() {
         String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
         if (os.contains("win")) {
             String root = System.getenv().getOrDefault("SystemRoot", "C:\\Windows");
             return Files.exists(Path.of(root, "System32", "nvcuda.dll"));
         }
-        return Files.exists(Path.of("/dev/nvidiactl"));
+        // /dev/nvidiactl on Linux; /dev/dxg is how WSL 2 passes the Windows driver through.
+        return Files.exists(Path.of("/dev/nvidiactl")) || Files.exists(Path.of("/dev/dxg"));
     }
 }

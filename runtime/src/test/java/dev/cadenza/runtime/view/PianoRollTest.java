@@ -56,7 +56,7 @@ class PianoRollTest {
         assertTrue(image.getWidth() > 1900, "width " + image.getWidth());
         int low = real.notes().stream().mapToInt(Note::pitch).min().orElseThrow();
         int high = real.notes().stream().mapToInt(Note::pitch).max().orElseThrow();
-        assertEquals((high - low + 1 + 2 * PianoRoll.PITCH_MARGIN) * 3, image.getHeight());
+        assertEquals((high - low + 1 + 2 * PianoRoll.PITCH_MARGIN) * 3 + PianoRoll.AXIS_HEIGHT, image.getHeight());
     }
 
     @Test
