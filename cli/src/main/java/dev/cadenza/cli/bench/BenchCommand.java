@@ -49,34 +49,34 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--run", paramLabel = "RUN_DIR", description = "Training run folder of the same model, for the dl4j backend.")
     Path run;
 
-    @Option(names = "--batch", split = ",", defaultValue = "1,8,64,256", description = "Batch sizes (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch", paramLabel = "SIZES", split = ",", defaultValue = "1,8,64,256", description = "Batch sizes (default: ${DEFAULT-VALUE}).")
     List<Integer> batches;
 
-    @Option(names = "--steps", defaultValue = "500", description = "Steps per repetition (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--steps", paramLabel = "STEPS", defaultValue = "500", description = "Steps per repetition (default: ${DEFAULT-VALUE}).")
     int steps;
 
-    @Option(names = "--repeat", defaultValue = "5", description = "Repetitions; figures are medians (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--repeat", paramLabel = "TIMES", defaultValue = "5", description = "Repetitions; figures are medians (default: ${DEFAULT-VALUE}).")
     int repeat;
 
-    @Option(names = "--warmup", defaultValue = "50", description = "Untimed steps before each measurement (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--warmup", paramLabel = "STEPS", defaultValue = "50", description = "Untimed steps before each measurement (default: ${DEFAULT-VALUE}).")
     int warmup;
 
-    @Option(names = "--backends", split = ",", defaultValue = "ort-cpu,ort-cuda,dl4j,samediff",
+    @Option(names = "--backends", paramLabel = "NAMES", split = ",", defaultValue = "ort-cpu,ort-cuda,dl4j,samediff",
             description = "Which backends (default: ${DEFAULT-VALUE}).")
     List<String> backends;
 
-    @Option(names = "--threads", defaultValue = "0", description = "ONNX Runtime CPU threads (0: one per core).")
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "0", description = "ONNX Runtime CPU threads (0: one per core).")
     int threads;
 
-    @Option(names = "--dl4j-steps", defaultValue = "100",
+    @Option(names = "--dl4j-steps", paramLabel = "STEPS", defaultValue = "100",
             description = "Cap on steps per repetition for dl4j, which is far slower (default: ${DEFAULT-VALUE}).")
     int dl4jSteps;
 
-    @Option(names = "--samediff-steps", defaultValue = "20",
+    @Option(names = "--samediff-steps", paramLabel = "STEPS", defaultValue = "20",
             description = "Cap on steps per repetition for samediff, the slowest (default: ${DEFAULT-VALUE}).")
     int samediffSteps;
 
-    @Option(names = "--window", defaultValue = "100", description = "Window of the tutorial's scheme (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--window", paramLabel = "TOKENS", defaultValue = "100", description = "Window of the tutorial's scheme (default: ${DEFAULT-VALUE}).")
     int window;
 
     @Option(names = "--json", paramLabel = "FILE", description = "Write the full report as JSON.")
