@@ -123,8 +123,7 @@ public final class OrtNativeCache {
     }
 
     private static String version() {
-        String v = ai.onnxruntime.OrtEnvironment.class.getPackage().getImplementationVersion();
-        return v == null ? "unknown" : v;
+        return dev.cadenza.runtime.BuildInfo.onnxRuntimeVersion();
     }
 
     /** ONNX Runtime's name for this platform, as in its jar: linux-x64, linux-aarch64, osx-aarch64, win-x64, ... */
