@@ -62,6 +62,7 @@ public final class CadenzaCli implements Runnable {
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new CadenzaCli())
                 .setExecutionExceptionHandler(new UserErrorHandler())
+                .setParameterExceptionHandler(new UsageErrorHandler())
                 .setCaseInsensitiveEnumValuesAllowed(true);
         everyCommand(cl);
         return cl;
