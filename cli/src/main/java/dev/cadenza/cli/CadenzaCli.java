@@ -1,10 +1,9 @@
 package dev.cadenza.cli;
 
 import dev.cadenza.cli.bench.BenchCommand;
-import dev.cadenza.runtime.app.ExitCodes;
-import dev.cadenza.runtime.app.GenerateCommand;
-import dev.cadenza.runtime.app.VersionProvider;
-import dev.cadenza.runtime.onnx.OrtNativeCache;
+import dev.cadenza.app.CommandLines;
+import dev.cadenza.app.GenerateCommand;
+import dev.cadenza.app.VersionProvider;
 import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -60,29 +59,10 @@ public final class CadenzaCli implements Runnable {
     }
 
     public static CommandLine commandLine() {
-        CommandLine cl = new CommandLine(new CadenzaCli())
-                .setExecutionExceptionHandler(new UserErrorHandler())
-                .setParameterExceptionHandler(new UsageErrorHandler())
-                .setCaseInsensitiveEnumValuesAllowed(true);
-        everyCommand(cl);
-        return cl;
-    }
-
-    /** The version and the exit codes belong to every subcommand too, so that 'cadenza train -V' answers. */
-    private static void everyCommand(CommandLine cl) {
-        CommandLine.Model.CommandSpec spec = cl.getCommandSpec();
-        spec.versionProvider(new VersionProvider());
-        spec.usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(ExitCodes.HELP);
-        for (CommandLine sub : cl.getSubcommands().values()) everyCommand(sub);
+        return CommandLines.of(new CadenzaCli());
     }
 
     public static void main(String[] args) {
-        OrtNativeCache.install(); // before ONNX Runtime's first use: its natives from ~/.cache, not a fresh temp copy
-        CommandLine cl = commandLine();
-        int code = cl.execute(args);
-        // Commands may end with print() rather than println(); System.exit must not swallow what is still buffered.
-        cl.getOut().flush();
-        cl.getErr().flush();
-        System.exit(code);
+        CommandLines.executeAndExit(commandLine(), args);
     }
 }

@@ -12,7 +12,8 @@ import java.util.concurrent.Callable;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
-import dev.cadenza.runtime.app.GenerateCommand;
+import dev.cadenza.app.options.ModelOption;
+import dev.cadenza.app.options.ThreadsOption;
 import dev.cadenza.runtime.generate.BackendSpec;
 import dev.cadenza.runtime.generate.DecodeBatch;
 import dev.cadenza.runtime.generate.GenerationStats;
@@ -27,6 +28,7 @@ import dev.cadenza.runtime.model.ModelFileException;
 import dev.cadenza.runtime.model.ModelMetadata;
 import dev.cadenza.runtime.onnx.Device;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -39,8 +41,8 @@ import picocli.CommandLine.Spec;
                 + "matrix-multiply roofline.",
                 "Prints a Markdown table; --json and --chart save the report and a tokens/s chart."})
 public final class BenchCommand implements Callable<Integer> {
-    @Option(names = "--model", paramLabel = "FILE", description = "The .onnx model (default: the shipped models/default.onnx).")
-    Path model;
+    @Mixin
+    ModelOption model;
 
     @Option(names = "--portable", paramLabel = "FILE",
             description = "The portable (one-step) export of the same weights, for SameDiff (default: MODEL with .portable.onnx).")
@@ -49,34 +51,35 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--run", paramLabel = "RUN_DIR", description = "Training run folder of the same model, for the dl4j backend.")
     Path run;
 
-    @Option(names = "--batch", paramLabel = "SIZES", split = ",", defaultValue = "1,8,64,256", description = "Batch sizes (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch", split = ",", defaultValue = "1,8,64,256", description = "Batch sizes (default: ${DEFAULT-VALUE}).")
     List<Integer> batches;
 
-    @Option(names = "--steps", paramLabel = "STEPS", defaultValue = "500", description = "Steps per repetition (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--steps", defaultValue = "500", description = "Steps per repetition (default: ${DEFAULT-VALUE}).")
     int steps;
 
-    @Option(names = "--repeat", paramLabel = "TIMES", defaultValue = "5", description = "Repetitions; figures are medians (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--repeat", defaultValue = "5", description = "Repetitions; figures are medians (default: ${DEFAULT-VALUE}).")
     int repeat;
 
-    @Option(names = "--warmup", paramLabel = "STEPS", defaultValue = "50", description = "Untimed steps before each measurement (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--warmup", defaultValue = "50", description = "Untimed steps before each measurement (default: ${DEFAULT-VALUE}).")
     int warmup;
 
-    @Option(names = "--backends", paramLabel = "NAMES", split = ",", defaultValue = "ort-cpu,ort-cuda,dl4j,samediff",
+    @Option(names = "--backends", split = ",", defaultValue = "ort-cpu,ort-cuda,dl4j,samediff",
             description = "Which backends (default: ${DEFAULT-VALUE}).")
     List<String> backends;
 
-    @Option(names = "--threads", paramLabel = "N", defaultValue = "0", description = "ONNX Runtime CPU threads (0: one per core).")
-    int threads;
+    @Mixin
+    ThreadsOption threadsOption;
+    private int threads;
 
-    @Option(names = "--dl4j-steps", paramLabel = "STEPS", defaultValue = "100",
+    @Option(names = "--dl4j-steps", defaultValue = "100",
             description = "Cap on steps per repetition for dl4j, which is far slower (default: ${DEFAULT-VALUE}).")
     int dl4jSteps;
 
-    @Option(names = "--samediff-steps", paramLabel = "STEPS", defaultValue = "20",
+    @Option(names = "--samediff-steps", defaultValue = "20",
             description = "Cap on steps per repetition for samediff, the slowest (default: ${DEFAULT-VALUE}).")
     int samediffSteps;
 
-    @Option(names = "--window", paramLabel = "TOKENS", defaultValue = "100", description = "Window of the tutorial's scheme (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--window", defaultValue = "100", description = "Window of the tutorial's scheme (default: ${DEFAULT-VALUE}).")
     int window;
 
     @Option(names = "--json", paramLabel = "FILE", description = "Write the full report as JSON.")
@@ -95,7 +98,8 @@ public final class BenchCommand implements Callable<Integer> {
         if (steps < 1 || repeat < 1 || warmup < 0 || batches.stream().anyMatch(b -> b < 1)) {
             throw new IllegalArgumentException("--steps, --repeat and every --batch must be positive");
         }
-        Path modelFile = model != null ? model : GenerateCommand.defaultModel();
+        threads = threadsOption.threads();
+        Path modelFile = model.orShipped();
         ModelMetadata meta;
         try (StepModel probe = ortCpu(modelFile)) {
             meta = probe.modelMetadata().orElseThrow();

@@ -7,11 +7,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 
-import dev.cadenza.runtime.generate.ShippedModel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,36 +43,5 @@ class OrtNativeCacheTest {
         Files.write(folder.resolve(jni), new byte[10]); // as if a copy had been cut short by hand
         OrtNativeCache.fill(dir, false);
         assertEquals(resourceSize(jni), Files.size(folder.resolve(jni)));
-    }
-
-    /** A fresh JVM, as the launchers start it: ONNX Runtime must load from the cache and generate as before. */
-    @Test
-    void theStandaloneGeneratorLoadsOnnxRuntimeFromTheCache() throws Exception {
-        Path cache = dir.resolve("cache");
-        Path logging = dir.resolve("logging.properties");
-        Files.writeString(logging, """
-                handlers=java.util.logging.ConsoleHandler
-                java.util.logging.ConsoleHandler.level=FINE
-                ai.onnxruntime.level=FINE
-                """);
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"),
-                "-Dcadenza.cache=" + cache,
-                "-Djava.util.logging.config.file=" + logging,
-                "dev.cadenza.runtime.app.GenerateMain",
-                "--model", ShippedModel.FILE.toString(), "--count", "1", "--length", "20", "--device", "cpu",
-                "--out", dir.resolve("out").toString()));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes());
-        assertTrue(process.waitFor(120, TimeUnit.SECONDS));
-        assertEquals(0, process.exitValue(), output);
-        assertTrue(output.contains("Loaded native library 'onnxruntime' from specified path"), output);
-        try (var folders = Files.list(cache)) {
-            assertEquals(1, folders.count());
-        }
-        try (var pieces = Files.list(dir.resolve("out"))) {
-            assertEquals(1, pieces.filter(p -> p.toString().endsWith(".mid")).count(), output);
-        }
     }
 }
