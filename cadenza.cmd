@@ -35,11 +35,11 @@ exit /b 1
 powershell -NoProfile -Command "(Get-Item $env:CADENZA_CLASSPATH).LastWriteTime = Get-Date"
 
 :argfile
-rem One "-cp" argument: the four modules' classes, then the dependencies Maven listed; forward slashes, so that
+rem One "-cp" argument: the modules' classes (the same list as ./cadenza), then the dependencies Maven listed; forward slashes, so that
 rem Java's argument-file parser reads no backslash as an escape.
 powershell -NoProfile -ExecutionPolicy Bypass -Command ^
   "$r=$env:CADENZA_ROOT; $deps=(Get-Content -Raw $env:CADENZA_CLASSPATH).Trim();" ^
-  "$mods=@('cli','runtime','trainer','exporter') | ForEach-Object { Join-Path $r ($_ + '\target\classes') };" ^
+  "$mods=@('cli','app','evaluation','runtime','trainer','exporter') | ForEach-Object { Join-Path $r ($_ + '\target\classes') };" ^
   "$cp=((@($mods) + @($deps)) -join ';').Replace('\','/');" ^
   "Set-Content -Encoding Default -Path $env:CADENZA_ARGFILE -Value ('-cp ' + [char]34 + $cp + [char]34)"
 if errorlevel 1 exit /b 1
