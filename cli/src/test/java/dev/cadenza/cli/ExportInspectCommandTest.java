@@ -91,7 +91,7 @@ class ExportInspectCommandTest {
 
         Path out = dir.resolve("int8");
         CliRun gen = CliRun.of("generate", "--model", model.toString(), "--variant", "int8", "--count", "2", "--length", "30",
-                "--seed", "5", "--out", out.toString(), "--json");
+                "--seed", "5", "--out", out.toString(), "--name", "x", "--json");
         assertEquals(0, gen.exitCode(), gen.err());
         JsonNode j = new ObjectMapper().readTree(gen.out());
         assertEquals(int8.toString(), j.get("model").asText());
@@ -102,7 +102,7 @@ class ExportInspectCommandTest {
         Path direct = dir.resolve("direct");
         assertEquals(0, CliRun.of("generate", "--model", int8.toString(), "--count", "2", "--length", "30", "--seed", "5",
                 "--device", "cpu", "--out", direct.toString(), "--name", "x").exitCode());
-        assertTrue(Arrays.equals(Files.readAllBytes(out.resolve("tiny.int8-5-00.mid")), Files.readAllBytes(direct.resolve("x-5-00.mid"))));
+        assertTrue(Arrays.equals(Files.readAllBytes(out.resolve("x-5-00.mid")), Files.readAllBytes(direct.resolve("x-5-00.mid"))));
     }
 
     @Test
