@@ -30,7 +30,18 @@ public final class Primers {
      * Notes the model never saw are mapped to the nearest ones it knows, and reported in the primer.
      */
     public static Primer fromFile(Path file, Vocabulary vocabulary) throws MidiFileException {
-        Piece piece = new MidiReader().read(file);
+        return fromPiece(file, new MidiReader().read(file), vocabulary);
+    }
+
+    /**
+     * Like {@link #fromFile} for MIDI bytes that arrived without a file (a service's request body); {@code name}
+     * only labels messages and the primer's source.
+     */
+    public static Primer fromMidi(Path name, byte[] midi, Vocabulary vocabulary) throws MidiFileException {
+        return fromPiece(name, new MidiReader().read(name, midi), vocabulary);
+    }
+
+    private static Primer fromPiece(Path file, Piece piece, Vocabulary vocabulary) throws MidiFileException {
         if (piece.notes().isEmpty()) throw new MidiFileException(file, "has no notes to continue from");
         List<String> tokens = continuable(vocabulary.encoding().encode(piece));
         Vocabulary.Mapped mapped = vocabulary.mapToKnown(tokens);

@@ -1,0 +1,256 @@
+package dev.cadenza.server;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.cadenza.runtime.generate.StepModel;
+import dev.cadenza.runtime.model.ModelFileException;
+import dev.cadenza.runtime.model.ModelMetadata;
+import dev.cadenza.runtime.onnx.OnnxOptions;
+import dev.cadenza.runtime.onnx.OnnxStepModel;
+import dev.cadenza.server.ServerMetrics.Outcome;
+import io.javalin.Javalin;
+import io.javalin.compression.CompressionStrategy;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+/**
+ * The generation service: one model, one scheduler thread that owns it, and an HTTP server in front.
+ *
+ * <p>Endpoints: {@code POST /v1/generate}, {@code GET /v1/models}, {@code /healthz} (the process is alive),
+ * {@code /readyz} (the model is loaded and warmed up and the server is not draining), {@code /metrics}
+ * (Prometheus). No endpoint takes a file path: the model is chosen when the server starts, primers come in the body.
+ */
+public final class CadenzaServer implements AutoCloseable {
+    private final ServeSettings settings;
+    private final StepModel model;
+    private final ModelMetadata metadata;
+    private final String backend;
+    private final String device;
+    private final String fallback;
+    private final Scheduler scheduler;
+    private final ServerMetrics metrics;
+    private final GenerateEndpoint generate;
+    private final Javalin app;
+    private final ObjectMapper json = new ObjectMapper();
+    private volatile boolean ready;
+    private volatile boolean draining;
+
+    private CadenzaServer(ServeSettings settings, StepModel model, ModelMetadata metadata, String device,
+                          String fallback) {
+        this.settings = settings;
+        this.model = model;
+        this.metadata = metadata;
+        this.backend = model.backendName();
+        this.device = device;
+        this.fallback = fallback;
+        this.scheduler = new Scheduler(model, settings.maxBatch(), settings.queue(), settings.batching(),
+                settings.shrink(), settings.batchDelay().toNanos(),
+                s -> new ServerMetrics(s::queueDepth, s::activeRows, s::capacity));
+        this.metrics = scheduler.metrics();
+        OrderReader reader = new OrderReader(settings, metadata.vocabulary(), metadata.tempoBpm(), modelName(settings.model()));
+        this.generate = new GenerateEndpoint(scheduler, reader, metadata.vocabulary(), metrics, settings,
+                modelName(settings.model()), backend);
+        this.app = Javalin.create(c -> {
+            c.startup.showJavalinBanner = false;
+            c.startup.showOldJavalinVersionWarning = false;
+            c.jetty.host = settings.host();
+            c.jetty.port = settings.port();
+            // Every request in flight holds a thread while it waits (queued or in the batch); 429s need one more.
+            QueuedThreadPool pool = new QueuedThreadPool(settings.maxBatch() + settings.queue() + 64, 8, 60_000);
+            pool.setName("cadenza-http");
+            c.jetty.threadPool = pool;
+            c.http.maxRequestSize = settings.maxBodyBytes();
+            c.http.compressionStrategy = CompressionStrategy.NONE;
+            c.routes.post("/v1/generate", generate::handle);
+            c.routes.get("/v1/models", this::models);
+            c.routes.get("/healthz", ctx -> send(ctx, 200, Map.of("status", "alive")));
+            c.routes.get("/readyz", this::readiness);
+            c.routes.get("/metrics", ctx -> {
+                ctx.contentType("text/plain; version=0.0.4; charset=utf-8");
+                ctx.result(metrics.scrape());
+            });
+            c.routes.exception(HttpProblem.class, (e, ctx) -> problem(ctx, e.status(), e.getMessage(), e.retryAfterSeconds()));
+            c.routes.exception(HttpResponseException.class, (e, ctx) -> problem(ctx, e.getStatus(), e.getMessage(), 0));
+            c.routes.exception(Exception.class, (e, ctx) -> {
+                System.err.println("cadenza serve: " + ctx.method() + " " + ctx.path() + " failed: " + e);
+                problem(ctx, 500, "internal error: " + OrderReader.firstLine(String.valueOf(e.getMessage())), 0);
+            });
+            c.routes.error(404, ctx -> {
+                if (ctx.result() == null) problem(ctx, 404, "no such endpoint: " + ctx.method() + " " + ctx.path(), 0);
+            });
+            c.routes.error(405, ctx -> {
+                if (ctx.result() == null) problem(ctx, 405, ctx.method() + " is not allowed on " + ctx.path(), 0);
+            });
+        });
+    }
+
+    /**
+     * Opens the model, warms it up and starts serving.
+     *
+     * @throws ModelFileException when the model cannot be opened
+     */
+    public static CadenzaServer start(ServeSettings settings) throws ModelFileException {
+        OnnxStepModel model = OnnxStepModel.open(settings.model(), OnnxOptions.of(settings.device(), settings.threads()));
+        try {
+            CadenzaServer server = new CadenzaServer(settings, model, model.metadata(), model.device().name().toLowerCase(),
+                    model.fallbackReason());
+            server.warmUp();
+            server.scheduler.start();
+            server.app.start();
+            server.ready = true;
+            return server;
+        } catch (RuntimeException e) {
+            model.close();
+            throw e;
+        }
+    }
+
+    /** A few steps at batch 1 and at the full batch, so the first requests do not pay for ONNX Runtime's first calls. */
+    private void warmUp() {
+        for (int batch : new int[] {1, settings.maxBatch()}) {
+            var state = model.newState(batch);
+            long[] tokens = new long[batch];
+            java.util.Arrays.fill(tokens, dev.cadenza.runtime.codec.SpecialTokens.START_ID);
+            float[] probs = new float[batch * model.vocabularySize()];
+            for (int i = 0; i < 3; i++) model.run(tokens, 1, state, probs);
+        }
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    public String url() {
+        String host = settings.host().contains(":") ? "[" + settings.host() + "]" : settings.host();
+        return "http://" + host + ":" + port();
+    }
+
+    public ServerMetrics metrics() {
+        return metrics;
+    }
+
+    public Scheduler scheduler() {
+        return scheduler;
+    }
+
+    /** One line for the operator: where, what, how. */
+    public String describe() {
+        return "cadenza serve: ready at " + url() + " (model " + settings.model() + ", " + backend + ", device " + device
+                + ", max batch " + settings.maxBatch() + ", queue " + settings.queue() + ", "
+                + settings.batching().name().toLowerCase() + " batching)";
+    }
+
+    /** Why the device fell back to the CPU, or null. */
+    public String fallback() {
+        return fallback;
+    }
+
+    /**
+     * Stops taking requests (readiness fails, new requests get 503), lets the ones in flight finish for up to
+     * {@code grace}, then ends the rest with 503 and stops. Returns whether everything finished in time.
+     */
+    public boolean drain(Duration grace) throws InterruptedException {
+        draining = true;
+        generate.drain();
+        scheduler.stopAccepting();
+        long until = System.nanoTime() + grace.toNanos();
+        while (generate.inFlight() > 0 && System.nanoTime() < until) Thread.sleep(20);
+        boolean finished = generate.inFlight() == 0;
+        scheduler.close(); // ends whatever is left: its requests are answered 503
+        long answered = System.nanoTime() + 2_000_000_000L;
+        while (generate.inFlight() > 0 && System.nanoTime() < answered) Thread.sleep(20);
+        return finished;
+    }
+
+    @Override
+    public void close() {
+        ready = false;
+        try {
+            app.stop();
+        } finally {
+            scheduler.close();
+            model.close();
+        }
+    }
+
+    private void readiness(Context ctx) {
+        if (ready && !draining) {
+            send(ctx, 200, Map.of("status", "ready"));
+        } else {
+            send(ctx, 503, Map.of("status", draining ? "draining" : "starting"));
+        }
+    }
+
+    private void models(Context ctx) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", modelName(settings.model()));
+        m.put("file", settings.model().getFileName().toString());
+        m.put("variant", metadata.variant());
+        m.put("encoding", metadata.vocabulary().encodingName());
+        m.put("encodingVersion", metadata.vocabulary().encodingVersion());
+        m.put("vocabulary", metadata.vocabulary().size());
+        m.put("embedding", metadata.embedding());
+        m.put("layers", metadata.layers());
+        m.put("hidden", metadata.hidden());
+        m.put("tempoBpm", metadata.tempoBpm());
+        m.put("backend", backend);
+        m.put("device", device);
+        try {
+            m.put("training", json.readTree(metadata.trainingJson()));
+        } catch (java.io.IOException e) {
+            m.put("training", metadata.trainingJson());
+        }
+        Map<String, Object> limits = new LinkedHashMap<>();
+        limits.put("maxBatch", settings.maxBatch());
+        limits.put("queue", settings.queue());
+        limits.put("batching", settings.batching().name().toLowerCase());
+        limits.put("shrink", settings.shrink().name().toLowerCase());
+        limits.put("maxLength", settings.maxLength());
+        limits.put("maxTokens", settings.maxTokens());
+        limits.put("maxBodyBytes", settings.maxBodyBytes());
+        limits.put("deadlineMillis", settings.deadline().toMillis());
+        send(ctx, 200, Map.of("models", List.of(m), "server", limits));
+    }
+
+    private void problem(Context ctx, int status, String reason, int retryAfter) {
+        Outcome outcome = switch (status) {
+            case 400, 404, 405, 406 -> Outcome.BAD_REQUEST;
+            case 413 -> Outcome.TOO_LARGE;
+            case 429 -> Outcome.REJECTED;
+            case 503 -> Outcome.UNAVAILABLE;
+            case 504 -> Outcome.TIMEOUT;
+            default -> Outcome.ERROR;
+        };
+        if (ctx.path().equals("/v1/generate")) metrics.refused(outcome);
+        if (retryAfter > 0) ctx.header("Retry-After", Integer.toString(retryAfter));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", status);
+        body.put("error", reason);
+        send(ctx, status, body);
+    }
+
+    private void send(Context ctx, int status, Object body) {
+        try {
+            ctx.status(status);
+            ctx.contentType("application/json");
+            ctx.result(json.writeValueAsString(body).getBytes(StandardCharsets.UTF_8));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The model file's name without {@code .onnx}: the default prefix of piece names, as in the CLI. */
+    static String modelName(Path file) {
+        String n = file.getFileName().toString();
+        int dot = n.lastIndexOf('.');
+        return dot > 0 ? n.substring(0, dot) : n;
+    }
+}
