@@ -99,18 +99,43 @@ public final class CadenzaServer implements AutoCloseable {
      */
     public static CadenzaServer start(ServeSettings settings) throws ModelFileException {
         OnnxStepModel model = OnnxStepModel.open(settings.model(), OnnxOptions.of(settings.device(), settings.threads()));
+        return start(settings, model, model.metadata(), model.device().name().toLowerCase(java.util.Locale.ROOT),
+                model.fallbackReason());
+    }
+
+    /**
+     * Serves a step model that is already open (the server owns it from now on and closes it); for embedding the
+     * service, and for tests that need a model that fails on demand.
+     */
+    public static CadenzaServer start(ServeSettings settings, StepModel model, ModelMetadata metadata, String device,
+                                      String fallback) {
         try {
-            CadenzaServer server = new CadenzaServer(settings, model, model.metadata(), model.device().name().toLowerCase(),
-                    model.fallbackReason());
+            CadenzaServer server = new CadenzaServer(settings, model, metadata, device, fallback);
             server.warmUp();
             server.scheduler.start();
-            server.app.start();
+            try {
+                server.app.start();
+            } catch (RuntimeException e) {
+                server.scheduler.close();
+                throw bindProblem(settings, e);
+            }
             server.ready = true;
             return server;
         } catch (RuntimeException e) {
             model.close();
             throw e;
         }
+    }
+
+    /** A port in use is a user error with a one-line reason, not a stack trace. */
+    private static RuntimeException bindProblem(ServeSettings settings, RuntimeException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.BindException) {
+                return new IllegalArgumentException("cannot listen on " + settings.host() + ":" + settings.port() + ": "
+                        + t.getMessage() + " (pick another --port or --host)");
+            }
+        }
+        return e;
     }
 
     /** A few steps at batch 1 and at the full batch, so the first requests do not pay for ONNX Runtime's first calls. */

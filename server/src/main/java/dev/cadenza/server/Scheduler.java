@@ -3,8 +3,9 @@ package dev.cadenza.server;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.cadenza.runtime.codec.SpecialTokens;
 import dev.cadenza.runtime.generate.BatchGenerator.Shrink;
@@ -33,7 +34,10 @@ public final class Scheduler implements AutoCloseable {
     private final Batching batching;
     private final Shrink shrink;
     private final long batchDelayNanos;
-    private final ArrayBlockingQueue<Job> waiting;
+    private final LinkedBlockingQueue<Job> waiting = new LinkedBlockingQueue<>();
+    /** Jobs submitted and not yet admitted or dropped (the carried one included): what --queue bounds. */
+    private final AtomicInteger queued = new AtomicInteger();
+    private final int queueLimit;
     private final ServerMetrics metrics;
     private final Thread thread;
 
@@ -77,7 +81,8 @@ public final class Scheduler implements AutoCloseable {
         this.batching = batching;
         this.shrink = shrink;
         this.batchDelayNanos = batchDelayNanos;
-        this.waiting = new ArrayBlockingQueue<>(Math.max(1, queue));
+        if (queue < 1) throw new IllegalArgumentException("the queue must hold at least 1 request, got " + queue);
+        this.queueLimit = queue;
         this.metrics = metricsFactory.apply(this);
         this.startState = model.newState(1);
         this.startProbs = new float[vocabulary];
@@ -90,22 +95,25 @@ public final class Scheduler implements AutoCloseable {
         thread.start();
     }
 
-    /**
-     * Queues a job; false at once when the queue is full (the caller answers 429), never blocks. A server built with
-     * queue 0 still keeps one place, so a request can wait for the step in progress.
-     */
+    /** Queues a job; false at once when {@code queue} jobs already wait (the caller answers 429). Never blocks. */
     public boolean submit(Job job) {
         if (stopping) return false;
-        return waiting.offer(job);
+        while (true) {
+            int n = queued.get();
+            if (n >= queueLimit) return false;
+            if (queued.compareAndSet(n, n + 1)) break;
+        }
+        waiting.add(job);
+        return true;
     }
 
     /** Drops a job that ended while it waited (its HTTP thread gave up), so it holds no place in the queue. */
     public void withdraw(Job job) {
-        waiting.remove(job);
+        if (waiting.remove(job)) queued.decrementAndGet();
     }
 
     public int queueDepth() {
-        return waiting.size() + (carried != null ? 1 : 0);
+        return queued.get();
     }
 
     public int activeRows() {
@@ -166,8 +174,15 @@ public final class Scheduler implements AutoCloseable {
         } finally {
             for (Job job : active) job.fail("the server stopped");
             Job j;
-            while ((j = waiting.poll()) != null) j.fail("the server stopped");
-            if (carried != null) carried.fail("the server stopped");
+            while ((j = waiting.poll()) != null) {
+                j.fail("the server stopped");
+                queued.decrementAndGet();
+            }
+            if (carried != null) {
+                carried.fail("the server stopped");
+                queued.decrementAndGet();
+                carried = null;
+            }
         }
     }
 
@@ -196,12 +211,16 @@ public final class Scheduler implements AutoCloseable {
             Job job = carried != null ? carried : waiting.poll();
             if (job == null) break;
             carried = null;
-            if (job.state().ended()) continue; // expired or cancelled while it waited
+            if (job.state().ended()) { // expired or cancelled while it waited
+                queued.decrementAndGet();
+                continue;
+            }
             int need = job.order().count();
             if (occupied + joiningRows + need > maxBatch) {
                 carried = job;
                 break;
             }
+            queued.decrementAndGet();
             if (!job.start(System.nanoTime())) continue;
             if (joining == null) joining = new ArrayList<>();
             joining.add(job);

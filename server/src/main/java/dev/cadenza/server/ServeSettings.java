@@ -31,7 +31,7 @@ public record ServeSettings(Path model, String host, int port, Device device, in
     public ServeSettings {
         if (port < 0 || port > 65535) throw new IllegalArgumentException("--port must be 0..65535, got " + port);
         if (maxBatch < 1) throw new IllegalArgumentException("--max-batch must be at least 1, got " + maxBatch);
-        if (queue < 0) throw new IllegalArgumentException("--queue must be 0 or more, got " + queue);
+        if (queue < 1) throw new IllegalArgumentException("--queue must be at least 1, got " + queue);
         if (threads < 0) throw new IllegalArgumentException("--threads must be 0 (one per core) or more, got " + threads);
         if (maxLength < 1) throw new IllegalArgumentException("--max-length must be at least 1, got " + maxLength);
         if (maxTokens < 1) throw new IllegalArgumentException("--max-tokens must be at least 1, got " + maxTokens);
