@@ -2,6 +2,8 @@ package dev.cadenza.cli;
 
 import dev.cadenza.cli.bench.BenchCommand;
 import dev.cadenza.runtime.app.GenerateCommand;
+import dev.cadenza.server.app.LoadtestCommand;
+import dev.cadenza.server.app.ServeCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -23,6 +25,8 @@ import picocli.CommandLine.Command;
                 PlayCommand.class,
                 EvaluateCommand.class,
                 BenchCommand.class,
+                ServeCommand.class,
+                LoadtestCommand.class,
                 CommandLine.HelpCommand.class
         },
         footer = {"", "Run 'cadenza COMMAND --help' for the options of a command."})

@@ -15,10 +15,13 @@ import dev.cadenza.runtime.model.ModelMetadata;
 import dev.cadenza.runtime.onnx.OnnxOptions;
 import dev.cadenza.runtime.onnx.OnnxStepModel;
 import dev.cadenza.server.ServerMetrics.Outcome;
-import io.javalin.Javalin;
-import io.javalin.compression.CompressionStrategy;
-import io.javalin.http.Context;
-import io.javalin.http.HttpResponseException;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
@@ -38,7 +41,8 @@ public final class CadenzaServer implements AutoCloseable {
     private final Scheduler scheduler;
     private final ServerMetrics metrics;
     private final GenerateEndpoint generate;
-    private final Javalin app;
+    private final Server jetty;
+    private final ServerConnector connector;
     private final ObjectMapper json = new ObjectMapper();
     private volatile boolean ready;
     private volatile boolean draining;
@@ -58,38 +62,70 @@ public final class CadenzaServer implements AutoCloseable {
         OrderReader reader = new OrderReader(settings, metadata.vocabulary(), metadata.tempoBpm(), modelName(settings.model()));
         this.generate = new GenerateEndpoint(scheduler, reader, metadata.vocabulary(), metrics, settings,
                 modelName(settings.model()), backend);
-        this.app = Javalin.create(c -> {
-            c.startup.showJavalinBanner = false;
-            c.startup.showOldJavalinVersionWarning = false;
-            c.jetty.host = settings.host();
-            c.jetty.port = settings.port();
-            // Every request in flight holds a thread while it waits (queued or in the batch); 429s need one more.
-            QueuedThreadPool pool = new QueuedThreadPool(settings.maxBatch() + settings.queue() + 64, 8, 60_000);
-            pool.setName("cadenza-http");
-            c.jetty.threadPool = pool;
-            c.http.maxRequestSize = settings.maxBodyBytes();
-            c.http.compressionStrategy = CompressionStrategy.NONE;
-            c.routes.post("/v1/generate", generate::handle);
-            c.routes.get("/v1/models", this::models);
-            c.routes.get("/healthz", ctx -> send(ctx, 200, Map.of("status", "alive")));
-            c.routes.get("/readyz", this::readiness);
-            c.routes.get("/metrics", ctx -> {
-                ctx.contentType("text/plain; version=0.0.4; charset=utf-8");
-                ctx.result(metrics.scrape());
-            });
-            c.routes.exception(HttpProblem.class, (e, ctx) -> problem(ctx, e.status(), e.getMessage(), e.retryAfterSeconds()));
-            c.routes.exception(HttpResponseException.class, (e, ctx) -> problem(ctx, e.getStatus(), e.getMessage(), 0));
-            c.routes.exception(Exception.class, (e, ctx) -> {
-                System.err.println("cadenza serve: " + ctx.method() + " " + ctx.path() + " failed: " + e);
-                problem(ctx, 500, "internal error: " + OrderReader.firstLine(String.valueOf(e.getMessage())), 0);
-            });
-            c.routes.error(404, ctx -> {
-                if (ctx.result() == null) problem(ctx, 404, "no such endpoint: " + ctx.method() + " " + ctx.path(), 0);
-            });
-            c.routes.error(405, ctx -> {
-                if (ctx.result() == null) problem(ctx, 405, ctx.method() + " is not allowed on " + ctx.path(), 0);
-            });
-        });
+        // Every request in flight holds a thread while it waits (queued or in the batch); 429s need a few more.
+        QueuedThreadPool pool = new QueuedThreadPool(settings.maxBatch() + settings.queue() + 64, 8, 60_000);
+        pool.setName("cadenza-http");
+        this.jetty = new Server(pool);
+        this.connector = new ServerConnector(jetty);
+        connector.setHost(settings.host());
+        connector.setPort(settings.port());
+        jetty.addConnector(connector);
+        ServletContextHandler context = new ServletContextHandler();
+        context.addServlet(new ServletHolder(new Routes()), "/*");
+        jetty.setHandler(context);
+        jetty.setStopTimeout(2_000);
+    }
+
+    /** Every endpoint; anything it does not know is a JSON 404 or 405. */
+    private final class Routes extends HttpServlet {
+        @Override
+        protected void service(HttpServletRequest req, HttpServletResponse res) {
+            String path = req.getRequestURI();
+            String method = req.getMethod();
+            try {
+                switch (path) {
+                    case "/v1/generate" -> {
+                        allow(method, "POST", path);
+                        generate.handle(req, res);
+                    }
+                    case "/v1/models" -> {
+                        allow(method, "GET", path);
+                        models(res);
+                    }
+                    case "/healthz" -> {
+                        allow(method, "GET", path);
+                        send(res, 200, Map.of("status", "alive"));
+                    }
+                    case "/readyz" -> {
+                        allow(method, "GET", path);
+                        readiness(res);
+                    }
+                    case "/metrics" -> {
+                        allow(method, "GET", path);
+                        byte[] text = metrics.scrape().getBytes(StandardCharsets.UTF_8);
+                        res.setStatus(200);
+                        res.setContentType("text/plain; version=0.0.4; charset=utf-8");
+                        res.setContentLength(text.length);
+                        res.getOutputStream().write(text);
+                    }
+                    default -> throw new HttpProblem(404, "no such endpoint: " + method + " " + path);
+                }
+            } catch (HttpProblem e) {
+                problem(req, res, e.status(), e.getMessage(), e.retryAfterSeconds());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                problem(req, res, 503, "the server is stopping", 0);
+            } catch (java.io.IOException e) {
+                // The client went away while we wrote; nothing to answer.
+            } catch (RuntimeException e) {
+                System.err.println("cadenza serve: " + method + " " + path + " failed: " + e);
+                problem(req, res, 500, "internal error: " + OrderReader.firstLine(String.valueOf(e.getMessage())), 0);
+            }
+        }
+
+        private void allow(String method, String expected, String path) {
+            if (!method.equals(expected)) throw new HttpProblem(405, method + " is not allowed on " + path + "; use " + expected);
+        }
     }
 
     /**
@@ -114,9 +150,10 @@ public final class CadenzaServer implements AutoCloseable {
             server.warmUp();
             server.scheduler.start();
             try {
-                server.app.start();
-            } catch (RuntimeException e) {
+                server.jetty.start();
+            } catch (Exception e) {
                 server.scheduler.close();
+                server.stopJetty();
                 throw bindProblem(settings, e);
             }
             server.ready = true;
@@ -128,14 +165,14 @@ public final class CadenzaServer implements AutoCloseable {
     }
 
     /** A port in use is a user error with a one-line reason, not a stack trace. */
-    private static RuntimeException bindProblem(ServeSettings settings, RuntimeException e) {
+    private static RuntimeException bindProblem(ServeSettings settings, Exception e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof java.net.BindException) {
                 return new IllegalArgumentException("cannot listen on " + settings.host() + ":" + settings.port() + ": "
                         + t.getMessage() + " (pick another --port or --host)");
             }
         }
-        return e;
+        return e instanceof RuntimeException r ? r : new IllegalStateException("the HTTP server did not start: " + e, e);
     }
 
     /** A few steps at batch 1 and at the full batch, so the first requests do not pay for ONNX Runtime's first calls. */
@@ -150,7 +187,7 @@ public final class CadenzaServer implements AutoCloseable {
     }
 
     public int port() {
-        return app.port();
+        return connector.getLocalPort();
     }
 
     public String url() {
@@ -199,22 +236,30 @@ public final class CadenzaServer implements AutoCloseable {
     public void close() {
         ready = false;
         try {
-            app.stop();
+            stopJetty();
         } finally {
             scheduler.close();
             model.close();
         }
     }
 
-    private void readiness(Context ctx) {
-        if (ready && !draining) {
-            send(ctx, 200, Map.of("status", "ready"));
-        } else {
-            send(ctx, 503, Map.of("status", draining ? "draining" : "starting"));
+    private void stopJetty() {
+        try {
+            jetty.stop();
+        } catch (Exception e) {
+            System.err.println("cadenza serve: stopping the HTTP server: " + e);
         }
     }
 
-    private void models(Context ctx) {
+    private void readiness(HttpServletResponse res) throws java.io.IOException {
+        if (ready && !draining) {
+            send(res, 200, Map.of("status", "ready"));
+        } else {
+            send(res, 503, Map.of("status", draining ? "draining" : "starting"));
+        }
+    }
+
+    private void models(HttpServletResponse res) throws java.io.IOException {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", modelName(settings.model()));
         m.put("file", settings.model().getFileName().toString());
@@ -242,10 +287,10 @@ public final class CadenzaServer implements AutoCloseable {
         limits.put("maxTokens", settings.maxTokens());
         limits.put("maxBodyBytes", settings.maxBodyBytes());
         limits.put("deadlineMillis", settings.deadline().toMillis());
-        send(ctx, 200, Map.of("models", List.of(m), "server", limits));
+        send(res, 200, Map.of("models", List.of(m), "server", limits));
     }
 
-    private void problem(Context ctx, int status, String reason, int retryAfter) {
+    private void problem(HttpServletRequest req, HttpServletResponse res, int status, String reason, int retryAfter) {
         Outcome outcome = switch (status) {
             case 400, 404, 405, 406 -> Outcome.BAD_REQUEST;
             case 413 -> Outcome.TOO_LARGE;
@@ -254,22 +299,28 @@ public final class CadenzaServer implements AutoCloseable {
             case 504 -> Outcome.TIMEOUT;
             default -> Outcome.ERROR;
         };
-        if (ctx.path().equals("/v1/generate")) metrics.refused(outcome);
-        if (retryAfter > 0) ctx.header("Retry-After", Integer.toString(retryAfter));
+        if (req.getRequestURI().equals("/v1/generate")) metrics.refused(outcome);
+        if (res.isCommitted()) return;
+        res.reset();
+        if (retryAfter > 0) res.setHeader("Retry-After", Integer.toString(retryAfter));
+        // A refused body may not have been read: the connection cannot carry another request.
+        if (status == 413) res.setHeader("Connection", "close");
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", status);
         body.put("error", reason);
-        send(ctx, status, body);
+        try {
+            send(res, status, body);
+        } catch (java.io.IOException e) {
+            // The client is gone.
+        }
     }
 
-    private void send(Context ctx, int status, Object body) {
-        try {
-            ctx.status(status);
-            ctx.contentType("application/json");
-            ctx.result(json.writeValueAsString(body).getBytes(StandardCharsets.UTF_8));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+    private void send(HttpServletResponse res, int status, Object body) throws java.io.IOException {
+        byte[] bytes = json.writeValueAsBytes(body);
+        res.setStatus(status);
+        res.setContentType("application/json");
+        res.setContentLength(bytes.length);
+        res.getOutputStream().write(bytes);
     }
 
     /** The model file's name without {@code .onnx}: the default prefix of piece names, as in the CLI. */

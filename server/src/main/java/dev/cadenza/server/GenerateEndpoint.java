@@ -14,7 +14,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cadenza.runtime.codec.Vocabulary;
 import dev.cadenza.runtime.midi.Note;
 import dev.cadenza.server.ServerMetrics.Outcome;
-import io.javalin.http.Context;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 /**
@@ -60,11 +60,11 @@ final class GenerateEndpoint {
         draining = true;
     }
 
-    void handle(Context ctx) throws IOException, InterruptedException {
+    void handle(HttpServletRequest req, HttpServletResponse res) throws IOException, InterruptedException {
         long arrived = System.nanoTime();
         if (draining) throw new HttpProblem(503, "the server is shutting down; try another replica");
-        byte[] body = readBody(ctx);
-        GenerationOrder order = reader.read(body, accepts(ctx.header("Accept"), MIDI));
+        byte[] body = readBody(req);
+        GenerationOrder order = reader.read(body, accepts(req.getHeader("Accept"), MIDI));
         Job job = new Job(order, arrived);
         inFlight.incrementAndGet();
         try {
@@ -73,23 +73,23 @@ final class GenerateEndpoint {
                 throw new HttpProblem(429, "the queue is full (" + settings.queue() + " requests wait for "
                         + settings.maxBatch() + " rows); retry later", 1);
             }
-            ConnectionProbe probe = new ConnectionProbe(ctx.req());
+            ConnectionProbe probe = new ConnectionProbe(req);
             if (order.stream()) {
-                stream(ctx, job, probe);
+                stream(res, job, probe);
             } else {
-                answer(ctx, job, probe);
+                answer(res, job, probe);
             }
-            if (probe.mustClose()) ctx.header("Connection", "close");
+            if (probe.mustClose() && !res.isCommitted()) res.setHeader("Connection", "close");
         } finally {
             inFlight.decrementAndGet();
         }
     }
 
-    private byte[] readBody(Context ctx) throws IOException {
+    private byte[] readBody(HttpServletRequest req) throws IOException {
         long max = settings.maxBodyBytes();
-        long declared = ctx.req().getContentLengthLong();
+        long declared = req.getContentLengthLong();
         if (declared > max) throw new HttpProblem(413, "the body is " + declared + " bytes; this server takes at most " + max);
-        try (InputStream in = ctx.req().getInputStream()) {
+        try (InputStream in = req.getInputStream()) {
             byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, max + 1));
             if (body.length > max) throw new HttpProblem(413, "the body is over " + max + " bytes, this server's limit");
             return body;
@@ -97,7 +97,7 @@ final class GenerateEndpoint {
     }
 
     /** Waits for the whole job, then answers JSON or MIDI. */
-    private void answer(Context ctx, Job job, ConnectionProbe probe) throws IOException, InterruptedException {
+    private void answer(HttpServletResponse res, Job job, ConnectionProbe probe) throws IOException, InterruptedException {
         while (true) {
             Job.State s = job.await(waitMillis(job));
             if (s == Job.State.DONE) break;
@@ -110,7 +110,6 @@ final class GenerateEndpoint {
         }
         List<PieceOutput> pieces = new ArrayList<>();
         for (int i = 0; i < job.order().count(); i++) pieces.add(PieceOutput.of(job, i, vocabulary));
-        HttpServletResponse res = ctx.res();
         res.setStatus(200);
         if (job.order().midi()) {
             PieceOutput p = pieces.get(0);
@@ -135,7 +134,7 @@ final class GenerateEndpoint {
     }
 
     /** Streams a note event per decoded note as the steps run, a piece event per finished piece, then done. */
-    private void stream(Context ctx, Job job, ConnectionProbe probe) throws IOException, InterruptedException {
+    private void stream(HttpServletResponse res, Job job, ConnectionProbe probe) throws IOException, InterruptedException {
         GenerationOrder order = job.order();
         int n = order.count();
         NoteStream[] notes = new NoteStream[n];
@@ -178,7 +177,7 @@ final class GenerateEndpoint {
                     events.append(json.writeValueAsString(done)).append('\n');
                 }
                 if (events.length() > 0) {
-                    if (out == null) out = commit(ctx);
+                    if (out == null) out = commit(res);
                     out.write(events.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
                     out.flush();
                 }
@@ -217,8 +216,7 @@ final class GenerateEndpoint {
         }
     }
 
-    private OutputStream commit(Context ctx) throws IOException {
-        HttpServletResponse res = ctx.res();
+    private OutputStream commit(HttpServletResponse res) throws IOException {
         res.setStatus(200);
         res.setContentType(NDJSON);
         res.setHeader("Cache-Control", "no-cache");
