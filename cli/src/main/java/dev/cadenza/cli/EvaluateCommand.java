@@ -15,17 +15,18 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cadenza.cli.report.EvaluationResult;
 import dev.cadenza.cli.report.ReportWriter;
 import dev.cadenza.runtime.codec.Encoding;
-import dev.cadenza.runtime.codec.Vocabulary;
+import dev.cadenza.runtime.codec.Tokenizer;
 import dev.cadenza.runtime.corpus.Corpus;
 import dev.cadenza.runtime.corpus.CorpusReader;
 import dev.cadenza.runtime.eval.Evaluation;
 import dev.cadenza.runtime.eval.HeldOutScore;
-import dev.cadenza.runtime.generate.SamplingSettings;
+import dev.cadenza.runtime.generate.Generator;
+import dev.cadenza.runtime.generate.ModelSpec;
+import dev.cadenza.runtime.generate.Sampling;
 import dev.cadenza.runtime.midi.MidiWriter;
 import dev.cadenza.runtime.midi.Piece;
+import dev.cadenza.runtime.model.ModelMetadata;
 import dev.cadenza.runtime.onnx.Device;
-import dev.cadenza.runtime.onnx.OnnxOptions;
-import dev.cadenza.runtime.onnx.OnnxStepModel;
 import dev.cadenza.trainer.RunFolder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -132,24 +133,24 @@ final class EvaluateCommand implements Callable<Integer> {
                     Evaluation.of(pieces, referencePieces, encodingOption.encoding()), pieces));
         }
         if (model != null) {
-            try (OnnxStepModel step = OnnxStepModel.open(model, OnnxOptions.of(device(), 0))) {
-                Vocabulary vocabulary = step.metadata().vocabulary();
-                Encoding encoding = vocabulary.encoding();
-                HeldOut split = heldOut(reference, step, err);
+            List<Sampling> settings = new ArrayList<>();
+            for (String c : compare) settings.add(compareSetting(c));
+            if (settings.isEmpty() && count > 0) settings.add(Sampling.DEFAULT);
+            try (Generator generator = Generator.open(new ModelSpec(model, "ort", device(), 0))) {
+                ModelMetadata metadata = generator.metadata();
+                Tokenizer tokenizer = generator.tokenizer();
+                Encoding encoding = tokenizer.encoding();
+                HeldOut split = heldOut(reference, metadata, err);
                 if (split != null) {
                     heldOutSource = split.source();
-                    scores.addAll(ModelJudge.heldOut(step, step.metadata().stepsPerCall(), vocabulary, split.held(),
+                    scores.addAll(ModelJudge.heldOut(generator.model(), metadata.stepsPerCall(), tokenizer, split.held(),
                             split.training()));
                 }
-                List<SamplingSettings> settings = new ArrayList<>();
-                for (String c : compare) settings.add(SamplingSpec.parse(c));
-                if (settings.isEmpty() && count > 0) settings.add(SamplingSettings.DEFAULT);
                 int n = count > 0 ? count : 8;
                 for (int i = 0; i < settings.size(); i++) {
-                    SamplingSettings s = settings.get(i);
+                    Sampling s = settings.get(i);
                     String label = s.describe();
-                    ModelJudge.Sampled sampled = ModelJudge.generate(step, vocabulary, step.metadata().tempoBpm(), n,
-                            length, s, seed, "set" + (i + 1));
+                    ModelJudge.Sampled sampled = ModelJudge.generate(generator, n, length, s, seed, "set" + (i + 1));
                     List<Piece> pieces = sampled.pieces();
                     sets.add(new EvaluationResult.JudgedSet(label, n + " pieces sampled from " + model + " (" + label
                             + ", seed " + seed + ", at most " + length + " tokens)",
@@ -202,7 +203,16 @@ final class EvaluateCommand implements Callable<Integer> {
     record HeldOut(String source, List<Piece> held, List<Piece> training) {
     }
 
-    private HeldOut heldOut(Corpus reference, OnnxStepModel step, PrintWriter err) throws IOException {
+    /** One {@code --compare} setting, read by the one sampling parser. */
+    static Sampling compareSetting(String text) {
+        try {
+            return Sampling.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new UserError("--compare " + e.getMessage());
+        }
+    }
+
+    private HeldOut heldOut(Corpus reference, ModelMetadata metadata, PrintWriter err) throws IOException {
         if (heldOut != null) {
             Corpus held = read(heldOut, "--held-out", err);
             Set<String> names = new HashSet<>();
@@ -212,7 +222,7 @@ final class EvaluateCommand implements Callable<Integer> {
             return new HeldOut(heldOut.toString(), pieces(held), training);
         }
         List<String> validation = run != null ? RunFolder.open(run).split().validation()
-                : recordedValidation(step.metadata().trainingJson());
+                : recordedValidation(metadata.trainingJson());
         if (validation.isEmpty()) {
             if (count > 0 || !compare.isEmpty()) return null; // only sampling was asked for
             throw new UserError(model + " records no validation split: give --held-out DIR or --run runs/NAME");

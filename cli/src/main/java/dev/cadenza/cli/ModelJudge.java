@@ -1,19 +1,18 @@
 package dev.cadenza.cli;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 
 import dev.cadenza.runtime.baseline.NgramModel;
-import dev.cadenza.runtime.codec.Encoding;
 import dev.cadenza.runtime.codec.SpecialTokens;
-import dev.cadenza.runtime.codec.Vocabulary;
+import dev.cadenza.runtime.codec.Tokenizer;
 import dev.cadenza.runtime.eval.HeldOutScore;
 import dev.cadenza.runtime.eval.NextTokenSource;
-import dev.cadenza.runtime.generate.BatchGenerator;
-import dev.cadenza.runtime.generate.GeneratedPiece;
-import dev.cadenza.runtime.generate.Primers;
-import dev.cadenza.runtime.generate.SamplingSettings;
+import dev.cadenza.runtime.generate.GenerationRequest;
+import dev.cadenza.runtime.generate.GenerationResult;
+import dev.cadenza.runtime.generate.Generator;
+import dev.cadenza.runtime.generate.PrimerChoice;
+import dev.cadenza.runtime.generate.Sampling;
 import dev.cadenza.runtime.generate.StepModel;
 import dev.cadenza.runtime.midi.Piece;
 
@@ -29,23 +28,22 @@ final class ModelJudge {
      * Scores the held-out pieces with the model and with an n-gram baseline fitted on the training pieces, both over
      * the model's vocabulary (tokens it never saw count as {@code <unk>}).
      */
-    static List<HeldOutScore> heldOut(StepModel model, int stepsPerCall, Vocabulary vocabulary, List<Piece> heldOut,
+    static List<HeldOutScore> heldOut(StepModel model, int stepsPerCall, Tokenizer tokenizer, List<Piece> heldOut,
                                       List<Piece> training) {
-        Encoding encoding = vocabulary.encoding();
-        List<int[]> held = ids(encoding, vocabulary, heldOut);
+        List<int[]> held = ids(tokenizer, heldOut);
         List<HeldOutScore> scores = new ArrayList<>();
         int chunk = stepsPerCall > 0 ? stepsPerCall : SCORING_CHUNK;
         scores.add(HeldOutScore.score(NextTokenSource.of(model, chunk), held));
         if (!training.isEmpty()) {
-            NgramModel ngram = NgramModel.fit(ids(encoding, vocabulary, training), vocabulary.size());
+            NgramModel ngram = NgramModel.fit(ids(tokenizer, training), tokenizer.size());
             scores.add(HeldOutScore.score(NextTokenSource.of(ngram), held));
         }
         return scores;
     }
 
-    static List<int[]> ids(Encoding encoding, Vocabulary vocabulary, List<Piece> pieces) {
+    static List<int[]> ids(Tokenizer tokenizer, List<Piece> pieces) {
         List<int[]> out = new ArrayList<>();
-        for (Piece p : pieces) out.add(vocabulary.ids(encoding.encode(p)));
+        for (Piece p : pieces) out.add(tokenizer.encode(p));
         return out;
     }
 
@@ -53,17 +51,20 @@ final class ModelJudge {
     record Sampled(List<Piece> pieces, List<List<String>> tokens) {
     }
 
-    /** {@code count} pieces sampled from the start token, decoded to music. */
-    static Sampled generate(StepModel model, Vocabulary vocabulary, double tempoBpm, int count, int length,
-                                SamplingSettings sampling, long seed, String prefix) {
-        List<int[]> primers = Collections.nCopies(count, Primers.start().ids());
-        List<GeneratedPiece> pieces = new BatchGenerator(model).generate(primers, length, sampling, seed, null);
+    /** {@code count} pieces sampled from the start token at the model's tempo, named {@code PREFIX-NN}. */
+    static Sampled generate(Generator generator, int count, int length, Sampling sampling, long seed, String prefix) {
+        GenerationRequest request = new GenerationRequest(count, length, sampling, seed, PrimerChoice.start(), null, prefix);
+        GenerationResult result;
+        try {
+            result = generator.generate(request);
+        } catch (Exception e) {
+            throw new IllegalStateException("a start primer reads no file", e);
+        }
         List<Piece> out = new ArrayList<>();
         List<List<String>> tokens = new ArrayList<>();
-        for (GeneratedPiece g : pieces) {
-            String name = String.format("%s-%02d", prefix, g.index() + 1);
-            List<String> all = vocabulary.tokens(g.allIds());
-            out.add(vocabulary.encoding().decode(name, all, tempoBpm));
+        for (GenerationResult.Generated g : result.pieces()) {
+            out.add(g.music());
+            List<String> all = generator.tokenizer().tokens(g.ids().allIds());
             tokens.add(all.stream().filter(t -> !SpecialTokens.isSpecial(t)).toList());
         }
         return new Sampled(out, tokens);

@@ -12,7 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import dev.cadenza.runtime.codec.Vocabulary;
+import dev.cadenza.runtime.codec.Tokenizer;
 import dev.cadenza.runtime.eval.HeldOutScore;
 import dev.cadenza.runtime.midi.MidiReader;
 import dev.cadenza.runtime.midi.MidiWriter;
@@ -74,9 +74,9 @@ class EvaluateModelTest {
     void chunkedScoringOfTheOnnxModelEqualsOneTokenPerCall() throws Exception {
         Piece piece = new MidiReader().read(CORPUS.resolve("satie-gymnopedie-no1.mid"));
         try (OnnxStepModel model = OnnxStepModel.open(MODEL, OnnxOptions.of(Device.CPU, 1))) {
-            Vocabulary vocabulary = model.metadata().vocabulary();
-            HeldOutScore chunked = ModelJudge.heldOut(model, 0, vocabulary, List.of(piece), List.of()).get(0);
-            HeldOutScore single = ModelJudge.heldOut(model, 1, vocabulary, List.of(piece), List.of()).get(0);
+            Tokenizer tokenizer = new Tokenizer(model.metadata().vocabulary());
+            HeldOutScore chunked = ModelJudge.heldOut(model, 0, tokenizer, List.of(piece), List.of()).get(0);
+            HeldOutScore single = ModelJudge.heldOut(model, 1, tokenizer, List.of(piece), List.of()).get(0);
             assertEquals(single.nllPerToken(), chunked.nllPerToken(), 1e-4);
             assertEquals(single.top1(), chunked.top1(), 1e-3);
         }

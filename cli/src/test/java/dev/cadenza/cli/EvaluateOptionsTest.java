@@ -8,25 +8,25 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-import dev.cadenza.runtime.generate.SamplingSettings;
+import dev.cadenza.runtime.generate.Sampling;
 
 class EvaluateOptionsTest {
     @Test
-    void samplingSettingsParse() {
-        assertEquals(SamplingSettings.GREEDY, SamplingSpec.parse("greedy"));
-        assertEquals(new SamplingSettings(false, 0.8, 20, 1.0), SamplingSpec.parse("temperature=0.8,top-k=20"));
-        assertEquals(new SamplingSettings(false, 1.0, 0, 0.9), SamplingSpec.parse(" top-p = 0.9 "));
+    void compareSettingsUseTheOneSamplingParser() {
+        assertEquals(new Sampling.Sampled(0.8, 20, 1.0), EvaluateCommand.compareSetting("temperature=0.8,top-k=20"));
+        UserError bad = assertThrows(UserError.class, () -> EvaluateCommand.compareSetting("t=hot"));
+        assertTrue(bad.getMessage().startsWith("--compare 't=hot': "), bad.getMessage());
     }
 
     @Test
     void badSamplingSettingsNameTheProblem() {
-        UserError noValue = assertThrows(UserError.class, () -> SamplingSpec.parse("temperature"));
+        UserError noValue = assertThrows(UserError.class, () -> EvaluateCommand.compareSetting("temperature"));
         assertTrue(noValue.getMessage().contains("not KEY=VALUE"), noValue.getMessage());
-        UserError unknown = assertThrows(UserError.class, () -> SamplingSpec.parse("heat=2"));
+        UserError unknown = assertThrows(UserError.class, () -> EvaluateCommand.compareSetting("heat=2"));
         assertTrue(unknown.getMessage().contains("unknown key 'heat'"), unknown.getMessage());
-        UserError range = assertThrows(UserError.class, () -> SamplingSpec.parse("top-p=1.5"));
+        UserError range = assertThrows(UserError.class, () -> EvaluateCommand.compareSetting("top-p=1.5"));
         assertTrue(range.getMessage().contains("top-p"), range.getMessage());
-        UserError number = assertThrows(UserError.class, () -> SamplingSpec.parse("top-k=many"));
+        UserError number = assertThrows(UserError.class, () -> EvaluateCommand.compareSetting("top-k=many"));
         assertTrue(number.getMessage().contains("'many' is not a number"), number.getMessage());
     }
 

@@ -14,7 +14,10 @@ import dev.cadenza.runtime.codec.TimedEncoding;
 import dev.cadenza.runtime.codec.Vocabulary;
 import dev.cadenza.runtime.eval.Evaluation;
 import dev.cadenza.runtime.eval.HeldOutScore;
-import dev.cadenza.runtime.generate.SamplingSettings;
+import dev.cadenza.runtime.codec.Tokenizer;
+import dev.cadenza.runtime.generate.Generator;
+import dev.cadenza.runtime.generate.Sampling;
+import dev.cadenza.runtime.model.ModelMetadata;
 import dev.cadenza.runtime.midi.MidiReader;
 import dev.cadenza.runtime.midi.Note;
 import dev.cadenza.runtime.midi.Piece;
@@ -47,8 +50,8 @@ class ModelJudgeTest {
         Vocabulary vocabulary = Vocabulary.build(encoding, List.of(encoding.encode(train), encoding.encode(held)));
         NetworkShape shape = new NetworkShape(vocabulary.size(), 8, 1, 16, 0, 0);
         try (Dl4jStepModel model = new Dl4jStepModel(NetworkFactory.build(shape, 3, new Adam(1e-3), 1.0), shape)) {
-            List<HeldOutScore> chunked = ModelJudge.heldOut(model, 0, vocabulary, List.of(held), List.of(train));
-            List<HeldOutScore> stepwise = ModelJudge.heldOut(model, 1, vocabulary, List.of(held), List.of(train));
+            List<HeldOutScore> chunked = ModelJudge.heldOut(model, 0, new Tokenizer(vocabulary), List.of(held), List.of(train));
+            List<HeldOutScore> stepwise = ModelJudge.heldOut(model, 1, new Tokenizer(vocabulary), List.of(held), List.of(train));
             assertEquals(2, chunked.size()); // the network and the n-gram baseline
             HeldOutScore network = chunked.get(0);
             assertEquals(encoding.encode(held).size() - 1, network.tokens());
@@ -70,11 +73,12 @@ class ModelJudgeTest {
         Vocabulary vocabulary = Vocabulary.build(encoding, List.of(encoding.encode(corpus)));
         NetworkShape shape = new NetworkShape(vocabulary.size(), 8, 1, 16, 0, 0);
         try (Dl4jStepModel model = new Dl4jStepModel(NetworkFactory.build(shape, 5, new Adam(1e-3), 1.0), shape)) {
-            ModelJudge.Sampled sampled = ModelJudge.generate(model, vocabulary, 100, 3, 80, SamplingSettings.DEFAULT, 9, "t");
+            Generator generator = Generator.over(model, new ModelMetadata(ModelMetadata.VARIANT_LSTM, vocabulary, 8, 1, 16, 0, 100, "{}", "{}"));
+            ModelJudge.Sampled sampled = ModelJudge.generate(generator, 3, 80, Sampling.DEFAULT, 9, "t");
             List<Piece> pieces = sampled.pieces();
             assertEquals(List.of("t-01", "t-02", "t-03"), pieces.stream().map(Piece::name).toList());
             assertTrue(pieces.stream().allMatch(p -> !p.notes().isEmpty()), "80 random tokens hold some notes");
-            ModelJudge.Sampled again = ModelJudge.generate(model, vocabulary, 100, 3, 80, SamplingSettings.DEFAULT, 9, "t");
+            ModelJudge.Sampled again = ModelJudge.generate(generator, 3, 80, Sampling.DEFAULT, 9, "t");
             assertEquals(pieces, again.pieces()); // same seed, same music
             assertEquals(sampled.tokens(), again.tokens());
             assertTrue(sampled.tokens().get(0).size() <= 80 && !sampled.tokens().get(0).contains("<end>"));

@@ -7,7 +7,8 @@ import java.util.Map;
 
 import dev.cadenza.runtime.codec.SpecialTokens;
 import dev.cadenza.runtime.generate.LstmState;
-import dev.cadenza.runtime.generate.StepModel;
+import dev.cadenza.runtime.generate.ModelState;
+import dev.cadenza.runtime.generate.LstmStepModel;
 import dev.cadenza.runtime.model.ModelMetadata;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -20,16 +21,18 @@ import org.nd4j.samediff.frameworkimport.onnx.importer.OnnxFrameworkImporter;
  * runtime of the parity check, and a backend for the benchmark. The graph takes one step per call, so a window is
  * fed token by token with the state carried over.
  */
-public final class SameDiffStepModel implements StepModel {
+public final class SameDiffStepModel implements LstmStepModel {
     private static OnnxFrameworkImporter importer;
 
     private final SameDiff graph;
+    private final ModelMetadata metadata;
     private final int vocabulary;
     private final int layers;
     private final int hidden;
 
-    private SameDiffStepModel(SameDiff graph, int vocabulary, int layers, int hidden) {
+    private SameDiffStepModel(SameDiff graph, ModelMetadata metadata, int vocabulary, int layers, int hidden) {
         this.graph = graph;
+        this.metadata = metadata;
         this.vocabulary = vocabulary;
         this.layers = layers;
         this.hidden = hidden;
@@ -51,7 +54,7 @@ public final class SameDiffStepModel implements StepModel {
         Map<String, INDArray> example = inputs(new long[] {SpecialTokens.START_ID}, 1, layers, hidden,
                 new float[layers * hidden], new float[layers * hidden]);
         SameDiff graph = quietly(() -> importer().runImport(file.toAbsolutePath().toString(), example, false));
-        return new SameDiffStepModel(graph, metadata.vocabulary().size(), layers, hidden);
+        return new SameDiffStepModel(graph, metadata, metadata.vocabulary().size(), layers, hidden);
     }
 
     /**
@@ -96,10 +99,17 @@ public final class SameDiffStepModel implements StepModel {
         return hidden;
     }
 
+
     @Override
-    public void run(long[] tokens, int steps, LstmState state, float[] probs) {
+    public java.util.Optional<ModelMetadata> modelMetadata() {
+        return java.util.Optional.of(metadata);
+    }
+
+    @Override
+    public void run(long[] tokens, int steps, ModelState modelState, float[] probs) {
+        LstmState state = (LstmState) modelState;
         int batch = state.batch();
-        if (tokens.length != batch * steps) throw new IllegalArgumentException("tokens must hold batch x steps ids");
+        if (tokens.length < batch * steps) throw new IllegalArgumentException("tokens must hold batch x steps ids");
         if (probs.length < batch * steps * vocabulary) throw new IllegalArgumentException("probs is too short");
         float[] h = read(state.h(), state.size());
         float[] c = read(state.c(), state.size());

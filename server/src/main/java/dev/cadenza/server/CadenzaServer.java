@@ -9,10 +9,12 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.cadenza.runtime.codec.Tokenizer;
+import dev.cadenza.runtime.generate.Generator;
+import dev.cadenza.runtime.generate.ModelSpec;
 import dev.cadenza.runtime.generate.StepModel;
 import dev.cadenza.runtime.model.ModelFileException;
 import dev.cadenza.runtime.model.ModelMetadata;
-import dev.cadenza.runtime.onnx.OnnxOptions;
 import dev.cadenza.runtime.onnx.OnnxStepModel;
 import dev.cadenza.server.ServerMetrics.Outcome;
 import jakarta.servlet.http.HttpServlet;
@@ -59,8 +61,9 @@ public final class CadenzaServer implements AutoCloseable {
                 settings.shrink(), settings.batchDelay().toNanos(),
                 s -> new ServerMetrics(s::queueDepth, s::activeRows, s::capacity));
         this.metrics = scheduler.metrics();
-        OrderReader reader = new OrderReader(settings, metadata.vocabulary(), metadata.tempoBpm(), modelName(settings.model()));
-        this.generate = new GenerateEndpoint(scheduler, reader, metadata.vocabulary(), metrics, settings,
+        Tokenizer tokenizer = new Tokenizer(metadata.vocabulary());
+        OrderReader reader = new OrderReader(settings, tokenizer, metadata.tempoBpm(), modelName(settings.model()));
+        this.generate = new GenerateEndpoint(scheduler, reader, tokenizer, metrics, settings,
                 modelName(settings.model()), backend);
         // Every request in flight holds a thread while it waits (queued or in the batch); 429s need a few more.
         QueuedThreadPool pool = new QueuedThreadPool(settings.maxBatch() + settings.queue() + 64, 8, 60_000);
@@ -131,12 +134,14 @@ public final class CadenzaServer implements AutoCloseable {
     /**
      * Opens the model, warms it up and starts serving.
      *
-     * @throws ModelFileException when the model cannot be opened
+     * @throws java.io.IOException when the model cannot be opened (a {@link ModelFileException} names the file)
      */
-    public static CadenzaServer start(ServeSettings settings) throws ModelFileException {
-        OnnxStepModel model = OnnxStepModel.open(settings.model(), OnnxOptions.of(settings.device(), settings.threads()));
-        return start(settings, model, model.metadata(), model.device().name().toLowerCase(java.util.Locale.ROOT),
-                model.fallbackReason());
+    public static CadenzaServer start(ServeSettings settings) throws java.io.IOException, ModelFileException {
+        Generator generator = Generator.open(new ModelSpec(settings.model(), "ort", settings.device(), settings.threads()));
+        StepModel model = generator.model();
+        String device = model.backendName().equals("ort-cuda") ? "cuda" : "cpu";
+        String fallback = model instanceof OnnxStepModel onnx ? onnx.fallbackReason() : null;
+        return start(settings, model, generator.metadata(), device, fallback);
     }
 
     /**

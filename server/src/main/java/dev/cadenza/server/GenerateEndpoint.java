@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.cadenza.runtime.codec.Vocabulary;
+import dev.cadenza.runtime.codec.Tokenizer;
 import dev.cadenza.runtime.midi.Note;
 import dev.cadenza.server.ServerMetrics.Outcome;
 import jakarta.servlet.http.HttpServletRequest;
@@ -31,7 +31,7 @@ final class GenerateEndpoint {
 
     private final Scheduler scheduler;
     private final OrderReader reader;
-    private final Vocabulary vocabulary;
+    private final Tokenizer tokenizer;
     private final ServerMetrics metrics;
     private final ServeSettings settings;
     private final String modelName;
@@ -40,11 +40,11 @@ final class GenerateEndpoint {
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile boolean draining;
 
-    GenerateEndpoint(Scheduler scheduler, OrderReader reader, Vocabulary vocabulary, ServerMetrics metrics,
+    GenerateEndpoint(Scheduler scheduler, OrderReader reader, Tokenizer tokenizer, ServerMetrics metrics,
                      ServeSettings settings, String modelName, String backend) {
         this.scheduler = scheduler;
         this.reader = reader;
-        this.vocabulary = vocabulary;
+        this.tokenizer = tokenizer;
         this.metrics = metrics;
         this.settings = settings;
         this.modelName = modelName;
@@ -109,7 +109,7 @@ final class GenerateEndpoint {
             }
         }
         List<PieceOutput> pieces = new ArrayList<>();
-        for (int i = 0; i < job.order().count(); i++) pieces.add(PieceOutput.of(job, i, vocabulary));
+        for (int i = 0; i < job.order().count(); i++) pieces.add(PieceOutput.of(job, i, tokenizer));
         res.setStatus(200);
         if (job.order().midi()) {
             PieceOutput p = pieces.get(0);
@@ -139,7 +139,7 @@ final class GenerateEndpoint {
         int n = order.count();
         NoteStream[] notes = new NoteStream[n];
         boolean[] sent = new boolean[n];
-        for (int i = 0; i < n; i++) notes[i] = new NoteStream(vocabulary, order.primer().ids(), order.tempoBpm());
+        for (int i = 0; i < n; i++) notes[i] = new NoteStream(tokenizer, order.primer().ids(), order.tempoBpm());
         OutputStream out = null;
         boolean firstNote = true;
         long lastProbe = System.nanoTime();
@@ -165,7 +165,7 @@ final class GenerateEndpoint {
                     if (finished) {
                         Map<String, Object> e = new LinkedHashMap<>();
                         e.put("event", "piece");
-                        e.putAll(PieceOutput.of(job, i, vocabulary).describe(true));
+                        e.putAll(PieceOutput.of(job, i, tokenizer).describe(true));
                         events.append(json.writeValueAsString(e)).append('\n');
                         sent[i] = true;
                         piecesSent++;

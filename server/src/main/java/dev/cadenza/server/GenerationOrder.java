@@ -3,7 +3,7 @@ package dev.cadenza.server;
 import java.time.Duration;
 
 import dev.cadenza.runtime.generate.Primer;
-import dev.cadenza.runtime.generate.SamplingSettings;
+import dev.cadenza.runtime.generate.Sampling;
 
 /**
  * A generation request after validation: every value in range, the primer already turned into the model's ids.
@@ -19,7 +19,7 @@ import dev.cadenza.runtime.generate.SamplingSettings;
  * @param midi     answer with the MIDI bytes of the one piece ({@code Accept: audio/midi})
  * @param deadline how long the request may take in all
  */
-public record GenerationOrder(int count, int length, SamplingSettings sampling, long seed, double tempoBpm,
+public record GenerationOrder(int count, int length, Sampling sampling, long seed, double tempoBpm,
                               Primer primer, String prefix, boolean stream, boolean midi, Duration deadline) {
     /** The name of piece {@code index}, the same as the CLI's file name without {@code .mid}. */
     public String pieceName(int index) {

@@ -36,7 +36,8 @@ public final class Job {
     private String failure;
     private volatile long admittedNanos;
     private volatile long finishedNanos;
-    /** Rows of this job still in the batch; scheduler thread only. */
+    /** This job's rows in the step engine, and how many still grow; scheduler thread only. */
+    dev.cadenza.runtime.generate.RowRequest[] rows;
     int rowsLeft;
     /** When the scheduler last woke this job's stream; scheduler thread only. */
     private long lastSignalNanos;

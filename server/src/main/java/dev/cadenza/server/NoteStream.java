@@ -3,7 +3,7 @@ package dev.cadenza.server;
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.cadenza.runtime.codec.Vocabulary;
+import dev.cadenza.runtime.codec.Tokenizer;
 import dev.cadenza.runtime.midi.Note;
 import dev.cadenza.runtime.midi.Piece;
 
@@ -14,14 +14,14 @@ import dev.cadenza.runtime.midi.Piece;
  * follows. Decoding runs on the request's own thread, never on the scheduler's.
  */
 final class NoteStream {
-    private final Vocabulary vocabulary;
+    private final Tokenizer tokenizer;
     private final int[] primer;
     private final double tempo;
     private int emitted;
     private int decodedUpTo = -1;
 
-    NoteStream(Vocabulary vocabulary, int[] primer, double tempo) {
-        this.vocabulary = vocabulary;
+    NoteStream(Tokenizer tokenizer, int[] primer, double tempo) {
+        this.tokenizer = tokenizer;
         this.primer = primer;
         this.tempo = tempo;
     }
@@ -63,7 +63,7 @@ final class NoteStream {
 
     private List<Note> decode(int[] continuation, int produced) {
         int[] all = PieceOutput.allIds(primer, continuation, produced);
-        Piece piece = vocabulary.encoding().decode("stream", vocabulary.tokens(all), tempo);
+        Piece piece = tokenizer.decode("stream", all, tempo);
         return piece.notes();
     }
 }

@@ -15,10 +15,10 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
-import dev.cadenza.runtime.codec.Vocabulary;
+import dev.cadenza.runtime.codec.Tokenizer;
 import dev.cadenza.runtime.generate.Primer;
 import dev.cadenza.runtime.generate.Primers;
-import dev.cadenza.runtime.generate.SamplingSettings;
+import dev.cadenza.runtime.generate.Sampling;
 import dev.cadenza.runtime.midi.MidiFileException;
 
 /**
@@ -37,13 +37,13 @@ public final class OrderReader {
             .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
             .build();
     private final ServeSettings settings;
-    private final Vocabulary vocabulary;
+    private final Tokenizer tokenizer;
     private final double modelTempo;
     private final String defaultPrefix;
 
-    public OrderReader(ServeSettings settings, Vocabulary vocabulary, double modelTempo, String defaultPrefix) {
+    public OrderReader(ServeSettings settings, Tokenizer tokenizer, double modelTempo, String defaultPrefix) {
         this.settings = settings;
-        this.vocabulary = vocabulary;
+        this.tokenizer = tokenizer;
         this.modelTempo = modelTempo;
         this.defaultPrefix = defaultPrefix;
     }
@@ -62,7 +62,7 @@ public final class OrderReader {
             throw new HttpProblem(413, "count x length = " + (long) count * length + " tokens is more than this server's "
                     + "limit of " + settings.maxTokens() + " per request");
         }
-        SamplingSettings sampling = sampling(b);
+        Sampling sampling = sampling(b);
         double tempo = b.tempo() == null ? modelTempo : b.tempo();
         if (!(tempo >= 10 && tempo <= 400)) throw HttpProblem.badRequest("tempo must be 10..400 BPM, got " + b.tempo());
         String prefix = b.name() == null ? defaultPrefix : b.name();
@@ -117,21 +117,21 @@ public final class OrderReader {
         }
     }
 
-    private static SamplingSettings sampling(GenerateBody b) {
+    private static Sampling sampling(GenerateBody b) {
         if (Boolean.TRUE.equals(b.greedy())) {
             if (b.temperature() != null || b.topK() != null || b.topP() != null) {
                 throw HttpProblem.badRequest("greedy takes the likeliest token: leave out temperature, topK and topP");
             }
-            return SamplingSettings.GREEDY;
+            return Sampling.GREEDY;
         }
-        SamplingSettings d = SamplingSettings.DEFAULT;
+        Sampling.Sampled d = Sampling.DEFAULT;
         double t = b.temperature() == null ? d.temperature() : b.temperature();
         if (!(t > 0 && t <= 100)) throw HttpProblem.badRequest("temperature must be in (0, 100], got " + b.temperature());
         int k = b.topK() == null ? d.topK() : b.topK();
         if (k < 0 || k > 100_000) throw HttpProblem.badRequest("topK must be 0 (off) .. 100000, got " + k);
         double p = b.topP() == null ? d.topP() : b.topP();
         if (!(p > 0 && p <= 1)) throw HttpProblem.badRequest("topP must be in (0, 1], got " + b.topP());
-        return new SamplingSettings(false, t, k, p);
+        return new Sampling.Sampled(t, k, p);
     }
 
     private Primer primer(String base64) {
@@ -143,7 +143,7 @@ public final class OrderReader {
             throw HttpProblem.badRequest("primer is not valid base64: " + firstLine(e.getMessage()));
         }
         try {
-            return Primers.fromMidi(Path.of("primer"), midi, vocabulary);
+            return Primers.fromMidi(Path.of("primer"), midi, tokenizer);
         } catch (MidiFileException e) {
             throw HttpProblem.badRequest("primer: " + e.problem());
         }

@@ -6,7 +6,7 @@ import java.util.Arrays;
 import java.util.Map;
 import javax.sound.midi.MidiSystem;
 
-import dev.cadenza.runtime.codec.Vocabulary;
+import dev.cadenza.runtime.codec.Tokenizer;
 import dev.cadenza.runtime.midi.MidiWriter;
 import dev.cadenza.runtime.midi.Piece;
 
@@ -23,11 +23,11 @@ import dev.cadenza.runtime.midi.Piece;
  */
 public record PieceOutput(int index, String name, Piece piece, byte[] midi, int tokens, boolean ended) {
     /** Decodes piece {@code index} of a finished job. */
-    public static PieceOutput of(Job job, int index, Vocabulary vocabulary) {
+    public static PieceOutput of(Job job, int index, Tokenizer tokenizer) {
         GenerationOrder order = job.order();
         int[] all = PieceOutput.allIds(order.primer().ids(), job.tokens(index), job.produced(index));
         String name = order.pieceName(index);
-        Piece piece = vocabulary.encoding().decode(name, vocabulary.tokens(all), order.tempoBpm());
+        Piece piece = tokenizer.decode(name, all, order.tempoBpm());
         return new PieceOutput(index, name, piece, midiBytes(piece), job.produced(index), job.pieceEnded(index));
     }
 

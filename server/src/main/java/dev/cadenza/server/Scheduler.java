@@ -1,38 +1,36 @@
 package dev.cadenza.server;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import dev.cadenza.runtime.codec.SpecialTokens;
-import dev.cadenza.runtime.generate.BatchGenerator.Shrink;
-import dev.cadenza.runtime.generate.LstmState;
+import dev.cadenza.runtime.generate.DecodeBatch;
+import dev.cadenza.runtime.generate.GeneratedPiece;
+import dev.cadenza.runtime.generate.GenerationListener;
+import dev.cadenza.runtime.generate.RowRequest;
 import dev.cadenza.runtime.generate.StepModel;
 import dev.cadenza.runtime.generate.TokenSampler;
 
 /**
- * The one thread that owns the step model and batches every request step by step (iteration-level batching).
+ * The one thread that owns the step model and batches every request step by step (iteration-level batching), on
+ * the generation API's step engine, {@link DecodeBatch}.
  *
- * <p>Each turn of its loop: waiting requests are admitted into free rows (up to {@code maxBatch}); every row samples
- * its next token from its own random stream and publishes it to its request; finished, cancelled and expired rows
- * leave; then one model call advances all remaining rows by one step. A request therefore joins at the very next
- * step and nobody waits for the longest piece in the batch.
+ * <p>Each turn of its loop: waiting requests are admitted as rows (up to {@code maxBatch} rows in all); rows of
+ * requests that ended from outside (deadline, client gone) are cancelled; then one {@link DecodeBatch#step} primes
+ * the joining rows, gives every row its next token from its own random stream, retires finished rows, and advances
+ * the rest with one model call. A request therefore joins at the very next step and nobody waits for the longest
+ * piece in the batch. When and how the batch's tensors change shape is the engine's shrink policy.
  *
- * <p>The batch's tensors change shape only when they must: a leaving row becomes a hole (computed, ignored) that the
- * next joining row fills; the tensors grow when joining rows do not fit in the holes, and shrink by the
- * {@link Shrink} policy (lazily, once a quarter of the rows are holes, by default). A piece's tokens depend only on
- * its own primer, settings and random stream, never on its neighbours: the same request gives the same piece as
- * {@code cadenza generate}.
+ * <p>A piece's tokens depend only on its own primer, settings and random stream, never on its neighbours: the same
+ * request gives the same piece as {@code cadenza generate}.
  */
 public final class Scheduler implements AutoCloseable {
     private final StepModel model;
-    private final int vocabulary;
     private final int maxBatch;
     private final Batching batching;
-    private final Shrink shrink;
+    private final DecodeBatch.Shrink shrink;
     private final long batchDelayNanos;
     private final LinkedBlockingQueue<Job> waiting = new LinkedBlockingQueue<>();
     /** Jobs submitted and not yet admitted or dropped (the carried one included): what --queue bounds. */
@@ -40,17 +38,13 @@ public final class Scheduler implements AutoCloseable {
     private final int queueLimit;
     private final ServerMetrics metrics;
     private final Thread thread;
+    private final Events events = new Events();
 
-    /** The state and first probabilities of a piece that starts from START, computed once: every such row copies them. */
-    private final LstmState startState;
-    private final float[] startProbs;
-
-    private LstmState state;
-    private Row[] rows = new Row[0];
-    private float[] probs = new float[0];
-    private long[] tokens = new long[0];
-    private int occupied;
+    private DecodeBatch batch;
+    /** Admitted jobs not ended yet; scheduler thread only. */
     private final List<Job> active = new ArrayList<>();
+    /** Rows admitted and still growing. */
+    private int rows;
     /** A request taken from the queue that did not fit yet: it goes first next time (no overtaking). */
     private Job carried;
 
@@ -60,33 +54,17 @@ public final class Scheduler implements AutoCloseable {
     private long windowStart = System.nanoTime();
     private long windowTokens;
 
-    /** One growing piece in the batch. */
-    private static final class Row {
-        final Job job;
-        final int piece;
-        final TokenSampler sampler;
-
-        Row(Job job, int piece, TokenSampler sampler) {
-            this.job = job;
-            this.piece = piece;
-            this.sampler = sampler;
-        }
-    }
-
-    public Scheduler(StepModel model, int maxBatch, int queue, Batching batching, Shrink shrink, long batchDelayNanos,
-                     java.util.function.Function<Scheduler, ServerMetrics> metricsFactory) {
+    public Scheduler(StepModel model, int maxBatch, int queue, Batching batching, DecodeBatch.Shrink shrink,
+                     long batchDelayNanos, java.util.function.Function<Scheduler, ServerMetrics> metricsFactory) {
+        if (queue < 1) throw new IllegalArgumentException("the queue must hold at least 1 request, got " + queue);
         this.model = model;
-        this.vocabulary = model.vocabularySize();
         this.maxBatch = maxBatch;
         this.batching = batching;
         this.shrink = shrink;
         this.batchDelayNanos = batchDelayNanos;
-        if (queue < 1) throw new IllegalArgumentException("the queue must hold at least 1 request, got " + queue);
         this.queueLimit = queue;
         this.metrics = metricsFactory.apply(this);
-        this.startState = model.newState(1);
-        this.startProbs = new float[vocabulary];
-        model.run(new long[] {SpecialTokens.START_ID}, 1, startState, startProbs);
+        this.batch = new DecodeBatch(model, shrink, events);
         this.thread = new Thread(this::loop, "cadenza-scheduler");
         this.thread.setDaemon(true);
     }
@@ -116,10 +94,12 @@ public final class Scheduler implements AutoCloseable {
         return queued.get();
     }
 
+    /** Pieces growing in the batch. */
     public int activeRows() {
         return activeRows;
     }
 
+    /** Rows in the batch's tensors: growing pieces plus finished ones riding along until the next compaction. */
     public int capacity() {
         return capacity;
     }
@@ -128,16 +108,12 @@ public final class Scheduler implements AutoCloseable {
         return metrics;
     }
 
-    /** No job waiting or running. */
-    public boolean idle() {
-        return queueDepth() == 0 && activeRows == 0;
-    }
-
-    /** Takes no new job; the loop ends once every admitted and queued job has ended. */
+    /** Takes no new job; what was admitted or queued still runs. */
     public void stopAccepting() {
         stopping = true;
     }
 
+    /** Ends the loop; jobs still queued or running fail with "the server stopped". */
     @Override
     public void close() {
         stopping = true;
@@ -151,23 +127,24 @@ public final class Scheduler implements AutoCloseable {
 
     private void loop() {
         try {
-            while (true) {
-                if (Thread.currentThread().isInterrupted()) break;
+            while (!Thread.currentThread().isInterrupted()) {
                 admit();
-                if (occupied == 0) {
+                dropEnded();
+                if (batch.isEmpty()) {
+                    publish();
                     if (!awaitWork()) break;
                     continue;
                 }
-                long t0 = System.nanoTime();
-                int produced = sampleAll();
-                dropEnded();
-                if (occupied > 0) {
-                    reshape(0);
-                    step();
+                events.produced = 0;
+                try {
+                    batch.step();
+                } catch (RuntimeException e) {
+                    failBatch("the model failed: " + OrderReader.firstLine(e.getMessage()));
                 }
-                long t1 = System.nanoTime();
-                metrics.step(occupied, t1 - t0, produced);
-                countTokens(produced, t1);
+                long now = System.nanoTime();
+                signalStreams(now);
+                countTokens(events.produced, now);
+                publish();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -186,13 +163,16 @@ public final class Scheduler implements AutoCloseable {
         }
     }
 
+    private void publish() {
+        activeRows = rows;
+        capacity = batch.stateRows();
+    }
+
     /** Blocks until a job waits; false when the loop should end. */
     private boolean awaitWork() throws InterruptedException {
         if (carried != null) return true;
         Job next = waiting.poll(100, TimeUnit.MILLISECONDS);
-        if (next == null) {
-            return !Thread.currentThread().isInterrupted();
-        }
+        if (next == null) return !Thread.currentThread().isInterrupted();
         carried = next;
         if (batching == Batching.REQUEST && batchDelayNanos > 0) {
             // Request-level batching gathers: the first request waits a moment for others to share its batch.
@@ -202,188 +182,64 @@ public final class Scheduler implements AutoCloseable {
         return true;
     }
 
-    /** Moves waiting jobs into free rows while they fit, first come first served. */
+    /** Moves waiting jobs into the batch while their rows fit, first come first served. */
     private void admit() {
-        if (batching == Batching.REQUEST && occupied > 0) return;
-        List<Job> joining = null;
-        int joiningRows = 0;
+        if (batching == Batching.REQUEST && !batch.isEmpty()) return;
         while (true) {
             Job job = carried != null ? carried : waiting.poll();
-            if (job == null) break;
+            if (job == null) return;
             carried = null;
             if (job.state().ended()) { // expired or cancelled while it waited
                 queued.decrementAndGet();
                 continue;
             }
             int need = job.order().count();
-            if (occupied + joiningRows + need > maxBatch) {
+            if (rows + need > maxBatch) {
                 carried = job;
-                break;
+                return;
             }
             queued.decrementAndGet();
             if (!job.start(System.nanoTime())) continue;
-            if (joining == null) joining = new ArrayList<>();
-            joining.add(job);
-            joiningRows += need;
+            GenerationOrder order = job.order();
+            RowRequest[] requests = new RowRequest[need];
+            for (int i = 0; i < need; i++) {
+                requests[i] = new RowRequest(i, order.primer().ids(), order.sampling(),
+                        TokenSampler.pieceSeed(order.seed(), i), order.length(), job);
+                batch.admit(requests[i]);
+            }
+            job.rows = requests;
+            job.rowsLeft = need;
+            rows += need;
+            active.add(job);
         }
-        if (joining == null) return;
-        reshape(joiningRows);
-        for (Job job : joining) place(job);
-        activeRows = occupied;
     }
 
-    /** Primes a job's pieces and puts them into holes of the batch (there is room: {@link #reshape} made it). */
-    private void place(Job job) {
-        GenerationOrder order = job.order();
-        int n = order.count();
-        int[] primer = order.primer().ids();
-        LstmState primed;
-        float[] primedProbs;
-        int probsStride;
-        int probsOffset;
-        if (primer.length == 1 && primer[0] == SpecialTokens.START_ID) {
-            primed = startState;
-            primedProbs = startProbs;
-            probsStride = 0;
-            probsOffset = 0;
-        } else {
-            // All pieces of a request share its primer: one call for them all, shaped as the CLI's.
-            int len = primer.length;
-            long[] ids = new long[n * len];
-            for (int i = 0; i < n; i++) {
-                for (int s = 0; s < len; s++) ids[i * len + s] = primer[s];
-            }
-            primed = model.newState(n);
-            primedProbs = new float[n * len * vocabulary];
-            try {
-                model.run(ids, len, primed, primedProbs);
-            } catch (RuntimeException e) {
-                job.fail("the model failed: " + OrderReader.firstLine(e.getMessage()));
-                return;
-            }
-            probsStride = len * vocabulary;
-            probsOffset = (len - 1) * vocabulary;
-        }
-        int r = 0;
-        for (int i = 0; i < n; i++) {
-            while (rows[r] != null) r++;
-            rows[r] = new Row(job, i, new TokenSampler(order.sampling(), vocabulary,
-                    TokenSampler.pieceSeed(order.seed(), i)));
-            state.setRow(r, primed, primed == startState ? 0 : i);
-            System.arraycopy(primedProbs, i * probsStride + probsOffset, probs, r * vocabulary, vocabulary);
-            occupied++;
-        }
-        job.rowsLeft = n;
-        active.add(job);
-    }
-
-    /** Every row takes its next token; returns how many tokens were produced. */
-    private int sampleAll() {
-        int produced = 0;
-        int v = vocabulary;
-        for (int r = 0; r < rows.length; r++) {
-            Row row = rows[r];
-            if (row == null) continue;
-            Job job = row.job;
-            int id = row.sampler.sample(probs, r * v);
-            job.append(row.piece, id);
-            produced++;
-            boolean ended = id == SpecialTokens.END_ID;
-            if (ended || job.produced(row.piece) >= job.order().length()) {
-                job.finishPiece(row.piece, ended);
-                free(r);
-                if (--job.rowsLeft == 0) {
-                    job.complete(System.nanoTime());
-                    active.remove(job);
-                }
-            } else {
-                tokens[r] = id;
-            }
-        }
-        activeRows = occupied;
-        return produced;
-    }
-
-    /** Frees the rows of jobs that ended from outside (deadline, client gone) and wakes streaming readers. */
+    /** Cancels the rows of jobs that ended from outside (deadline, client gone): they leave at this step. */
     private void dropEnded() {
-        long now = System.nanoTime();
+        for (int i = active.size() - 1; i >= 0; i--) {
+            Job job = active.get(i);
+            if (!job.state().ended()) continue;
+            for (RowRequest row : job.rows) batch.cancel(row);
+            active.remove(i);
+        }
+    }
+
+    /** A failed model call fails every request in the batch; a fresh engine carries on with the next ones. */
+    private void failBatch(String reason) {
+        for (Job job : active) job.fail(reason);
+        active.clear();
+        rows = 0;
+        batch = new DecodeBatch(model, shrink, events);
+    }
+
+    private void signalStreams(long now) {
         for (int i = active.size() - 1; i >= 0; i--) {
             Job job = active.get(i);
             if (job.state().ended()) {
-                for (int r = 0; r < rows.length; r++) {
-                    if (rows[r] != null && rows[r].job == job) free(r);
-                }
-                active.remove(i);
+                if (job.rowsLeft == 0) active.remove(i);
             } else if (job.order().stream() && job.signalDue(now)) {
                 job.signal();
             }
-        }
-        activeRows = occupied;
-    }
-
-    private void free(int r) {
-        rows[r] = null;
-        tokens[r] = SpecialTokens.END_ID;
-        occupied--;
-    }
-
-    private int holes() {
-        return rows.length - occupied;
-    }
-
-    /**
-     * Makes room for {@code joining} more rows, and compacts when the shrink policy says so. The tensors are rebuilt
-     * only here.
-     */
-    private void reshape(int joining) {
-        int holes = holes();
-        boolean grow = joining > holes;
-        boolean shrinkNow = !grow && joining == 0 && holes > 0 && holes >= shrinkAt(rows.length);
-        if (!grow && !shrinkNow) return;
-        int newCapacity = occupied + joining;
-        int[] keep = new int[occupied];
-        int k = 0;
-        for (int r = 0; r < rows.length; r++) {
-            if (rows[r] != null) keep[k++] = r;
-        }
-        LstmState next = model.newState(Math.max(1, newCapacity));
-        Row[] nextRows = new Row[Math.max(1, newCapacity)];
-        float[] nextProbs = new float[nextRows.length * vocabulary];
-        long[] nextTokens = new long[nextRows.length];
-        Arrays.fill(nextTokens, SpecialTokens.END_ID);
-        for (int i = 0; i < keep.length; i++) {
-            next.setRow(i, state, keep[i]);
-            nextRows[i] = rows[keep[i]];
-            nextTokens[i] = tokens[keep[i]];
-            System.arraycopy(probs, keep[i] * vocabulary, nextProbs, i * vocabulary, vocabulary);
-        }
-        state = next;
-        rows = nextRows;
-        probs = nextProbs;
-        tokens = nextTokens;
-        capacity = rows.length;
-    }
-
-    private int shrinkAt(int rowCount) {
-        return switch (shrink) {
-            case EAGER -> 1;
-            case LAZY -> Math.max(1, rowCount / 4);
-            case NEVER -> Integer.MAX_VALUE;
-        };
-    }
-
-    /** One model call for every row; a failure fails the jobs in the batch, and the loop goes on with an empty one. */
-    private void step() {
-        try {
-            model.run(tokens, 1, state, probs);
-        } catch (RuntimeException e) {
-            String reason = "the model failed: " + OrderReader.firstLine(e.getMessage());
-            for (Job job : active) job.fail(reason);
-            active.clear();
-            Arrays.fill(rows, null);
-            occupied = 0;
-            activeRows = 0;
-            reshape(0);
         }
     }
 
@@ -394,6 +250,30 @@ public final class Scheduler implements AutoCloseable {
             metrics.tokensPerSecond(windowTokens * 1e9 / elapsed);
             windowTokens = 0;
             windowStart = now;
+        }
+    }
+
+    /** What the engine reports: tokens and finished rows go to their jobs, step times to the metrics. */
+    private final class Events implements GenerationListener {
+        int produced;
+
+        @Override
+        public void token(RowRequest row, int id, int position) {
+            ((Job) row.tag()).append(row.index(), id);
+            produced++;
+        }
+
+        @Override
+        public void finished(RowRequest row, GeneratedPiece piece, Finish reason) {
+            Job job = (Job) row.tag();
+            rows--;
+            if (reason != Finish.CANCELLED) job.finishPiece(row.index(), reason == Finish.END);
+            if (--job.rowsLeft == 0 && reason != Finish.CANCELLED) job.complete(System.nanoTime());
+        }
+
+        @Override
+        public void stepped(int stateRows, long nanos) {
+            metrics.step(stateRows, nanos, produced);
         }
     }
 }

@@ -3,7 +3,7 @@ package dev.cadenza.server;
 import java.nio.file.Path;
 import java.time.Duration;
 
-import dev.cadenza.runtime.generate.BatchGenerator.Shrink;
+import dev.cadenza.runtime.generate.DecodeBatch.Shrink;
 import dev.cadenza.runtime.onnx.Device;
 
 /**

@@ -2,7 +2,7 @@ package dev.cadenza.server;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import dev.cadenza.runtime.generate.LstmState;
+import dev.cadenza.runtime.generate.ModelState;
 import dev.cadenza.runtime.generate.StepModel;
 import dev.cadenza.runtime.onnx.OnnxStepModel;
 
@@ -24,17 +24,12 @@ final class FailingStepModel implements StepModel {
     }
 
     @Override
-    public int layers() {
-        return real.layers();
+    public ModelState newState(int rows) {
+        return real.newState(rows);
     }
 
     @Override
-    public int hiddenSize() {
-        return real.hiddenSize();
-    }
-
-    @Override
-    public void run(long[] tokens, int steps, LstmState state, float[] probs) {
+    public void run(long[] tokens, int steps, ModelState state, float[] probs) {
         if (failNext.compareAndSet(true, false)) throw new IllegalStateException("ONNX Runtime failed: injected failure\nsecond line");
         real.run(tokens, steps, state, probs);
     }

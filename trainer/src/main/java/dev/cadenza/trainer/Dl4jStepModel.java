@@ -9,14 +9,15 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 import dev.cadenza.runtime.generate.LstmState;
-import dev.cadenza.runtime.generate.StepModel;
+import dev.cadenza.runtime.generate.ModelState;
+import dev.cadenza.runtime.generate.LstmStepModel;
 
 /**
- * The DL4J network as a {@link StepModel}: the reference every other backend is compared with. The LSTM states are
+ * The DL4J network as a {@link LstmStepModel}: the reference every other backend is compared with. The LSTM states are
  * moved in and out of DL4J's per-layer {@code rnnTimeStep} memory around each call, so the network itself keeps no
  * state between calls and one network can serve several independent batches.
  */
-public final class Dl4jStepModel implements StepModel {
+public final class Dl4jStepModel implements LstmStepModel {
     // DL4J's names for an LSTM layer's stored hidden output and cell state.
     private static final String PREV_ACT = "prevAct";
     private static final String PREV_MEM = "prevMem";
@@ -49,8 +50,10 @@ public final class Dl4jStepModel implements StepModel {
         return shape.hidden();
     }
 
+
     @Override
-    public void run(long[] tokens, int steps, LstmState state, float[] probs) {
+    public void run(long[] tokens, int steps, ModelState modelState, float[] probs) {
+        LstmState state = (LstmState) modelState;
         int batch = state.batch();
         int hidden = shape.hidden();
         int vocab = shape.vocabulary();

@@ -13,18 +13,19 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
 import dev.cadenza.runtime.app.GenerateCommand;
-import dev.cadenza.runtime.generate.BatchGenerator;
-import dev.cadenza.runtime.generate.GeneratedPiece;
-import dev.cadenza.runtime.generate.LstmState;
+import dev.cadenza.runtime.generate.BackendSpec;
+import dev.cadenza.runtime.generate.DecodeBatch;
+import dev.cadenza.runtime.generate.GenerationStats;
 import dev.cadenza.runtime.generate.Primers;
-import dev.cadenza.runtime.generate.SamplingSettings;
+import dev.cadenza.runtime.generate.RowRequest;
+import dev.cadenza.runtime.generate.Sampling;
+import dev.cadenza.runtime.generate.SamplingDecoder;
 import dev.cadenza.runtime.generate.StepModel;
+import dev.cadenza.runtime.generate.StepModels;
 import dev.cadenza.runtime.io.AtomicFiles;
 import dev.cadenza.runtime.model.ModelFileException;
 import dev.cadenza.runtime.model.ModelMetadata;
 import dev.cadenza.runtime.onnx.Device;
-import dev.cadenza.runtime.onnx.OnnxOptions;
-import dev.cadenza.runtime.onnx.OnnxStepModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -96,8 +97,8 @@ public final class BenchCommand implements Callable<Integer> {
         }
         Path modelFile = model != null ? model : GenerateCommand.defaultModel();
         ModelMetadata meta;
-        try (OnnxStepModel probe = OnnxStepModel.open(modelFile, OnnxOptions.of(Device.CPU, threads))) {
-            meta = probe.metadata();
+        try (StepModel probe = ortCpu(modelFile)) {
+            meta = probe.modelMetadata().orElseThrow();
         }
         long flops = Roofline.flopsPerToken(meta.embedding(), meta.layers(), meta.hidden(), meta.dense(), meta.vocabulary().size());
         err.println("measuring this machine's matrix multiply ...");
@@ -159,8 +160,7 @@ public final class BenchCommand implements Callable<Integer> {
             return BackendRun.unavailable(name, e.getMessage());
         }
         try (StepModel m = stepModel) {
-            LstmState first = m.newState(1);
-            m.run(new long[] {1}, 1, first, new float[m.vocabularySize()]);
+            m.run(new long[] {1}, 1, m.newState(1), new float[m.vocabularySize()]);
             double ttft = (System.nanoTime() - t0) / 1e6;
             boolean slow = name.equals("dl4j") || name.equals("samediff");
             int n = name.equals("dl4j") ? Math.min(steps, dl4jSteps) : name.equals("samediff") ? Math.min(steps, samediffSteps) : steps;
@@ -179,17 +179,16 @@ public final class BenchCommand implements Callable<Integer> {
 
     /**
      * The whole generation loop (sampling, END handling, state compaction) at the largest batch, under each of
-     * BatchGenerator's shrink policies (eager, lazy, never): the measurement behind its default.
+     * DecodeBatch's shrink policies (eager, lazy, never): the measurement behind its default.
      */
-    private Map<String, Object> generationLoop(Path modelFile, PrintWriter err) throws ModelFileException {
+    private Map<String, Object> generationLoop(Path modelFile, PrintWriter err) throws ModelFileException, java.io.IOException {
         int count = batches.stream().mapToInt(Integer::intValue).max().orElse(1);
         err.println("generation loop, " + count + " pieces of up to " + steps + " tokens: shrink policies EAGER, LAZY, NEVER ...");
-        try (OnnxStepModel m = OnnxStepModel.open(modelFile, OnnxOptions.of(Device.CPU, threads))) {
-            java.util.List<int[]> primers = java.util.Collections.nCopies(count, Primers.start().ids());
-            BatchGenerator.Shrink[] policies = BatchGenerator.Shrink.values();
+        try (StepModel m = ortCpu(modelFile)) {
+            DecodeBatch.Shrink[] policies = DecodeBatch.Shrink.values();
             double[][] rates = new double[policies.length][repeat];
             for (int r = 0; r < repeat; r++) {
-                for (int p = 0; p < policies.length; p++) rates[p][r] = loopRate(new BatchGenerator(m, policies[p]), primers, r);
+                for (int p = 0; p < policies.length; p++) rates[p][r] = loopRate(m, new SamplingDecoder(policies[p]), count, r);
             }
             Map<String, Object> g = new LinkedHashMap<>();
             g.put("loopPieces", count);
@@ -200,18 +199,23 @@ public final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    private double loopRate(BatchGenerator generator, java.util.List<int[]> primers, int seed) {
-        long t = System.nanoTime();
-        java.util.List<GeneratedPiece> pieces = generator.generate(primers, steps, SamplingSettings.DEFAULT, seed, null);
-        double seconds = (System.nanoTime() - t) / 1e9;
-        long tokens = pieces.stream().mapToLong(p -> p.continuation().length).sum();
-        return tokens / seconds;
+    /** Tokens per second of the whole loop, as the generation listener counts them (what a server would report). */
+    private double loopRate(StepModel m, SamplingDecoder decoder, int count, int seed) {
+        List<RowRequest> rows = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) rows.add(RowRequest.of(i, Primers.start().ids(), Sampling.DEFAULT, seed, steps));
+        GenerationStats stats = new GenerationStats();
+        decoder.decode(m, rows, stats);
+        return stats.tokensPerSecond();
+    }
+
+    private StepModel ortCpu(Path modelFile) throws ModelFileException, java.io.IOException {
+        return StepModels.open(new BackendSpec("ort-cpu", modelFile, Device.CPU, threads));
     }
 
     /** The tutorial's windowed re-run against one stateful step, same model, same backend (ONNX Runtime CPU), batch 1. */
-    private Map<String, Object> windowedVsStateful(Path modelFile, PrintWriter err) throws ModelFileException {
+    private Map<String, Object> windowedVsStateful(Path modelFile, PrintWriter err) throws ModelFileException, java.io.IOException {
         err.println("windowed (tutorial) vs stateful, ort-cpu, batch 1 ...");
-        try (OnnxStepModel m = OnnxStepModel.open(modelFile, OnnxOptions.of(Device.CPU, threads))) {
+        try (StepModel m = ortCpu(modelFile)) {
             int tokens = Math.min(steps, 200);
             StepTiming.Result w = StepTiming.windowed(m, window, tokens, repeat, 5);
             StepTiming.Result s = StepTiming.stateful(m, 1, steps, repeat, warmup);

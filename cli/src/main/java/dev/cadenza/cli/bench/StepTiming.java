@@ -2,7 +2,7 @@ package dev.cadenza.cli.bench;
 
 import java.util.Arrays;
 
-import dev.cadenza.runtime.generate.LstmState;
+import dev.cadenza.runtime.generate.ModelState;
 import dev.cadenza.runtime.generate.StepModel;
 
 /**
@@ -39,7 +39,8 @@ final class StepTiming {
 
     static Result stateful(StepModel model, int batch, int steps, int repeat, int warmup) {
         int v = model.vocabularySize();
-        LstmState state = model.newState(batch);
+        ModelState state = model.newState(batch);
+        ModelState zero = model.newState(batch);
         long[] tokens = new long[batch];
         float[] probs = new float[batch * v];
         for (int s = 0; s < warmup; s++) {
@@ -50,7 +51,7 @@ final class StepTiming {
         double[] runs = new double[repeat];
         long allocatedBefore = allocatedBytes();
         for (int r = 0; r < repeat; r++) {
-            state.reset();
+            reset(state, zero);
             long start = System.nanoTime();
             for (int s = 0; s < steps; s++) {
                 for (int b = 0; b < batch; b++) tokens[b] = token(s, b, v);
@@ -73,9 +74,10 @@ final class StepTiming {
         int v = model.vocabularySize();
         long[] tokens = new long[window];
         float[] probs = new float[window * v];
-        LstmState state = model.newState(1);
+        ModelState state = model.newState(1);
+        ModelState zero = model.newState(1);
         for (int s = 0; s < warmup; s++) {
-            state.reset();
+            reset(state, zero);
             model.run(tokens, window, state, probs);
         }
         long[] latencies = new long[repeat * tokensToMake];
@@ -85,13 +87,18 @@ final class StepTiming {
             for (int s = 0; s < tokensToMake; s++) {
                 for (int k = 0; k < window; k++) tokens[k] = token(s + k, 0, v);
                 long t = System.nanoTime();
-                state.reset();
+                reset(state, zero);
                 model.run(tokens, window, state, probs);
                 latencies[r * tokensToMake + s] = System.nanoTime() - t;
             }
             runs[r] = tokensToMake / ((System.nanoTime() - start) / 1e9);
         }
         return new Result(1, tokensToMake, median(runs), percentile(latencies, 0.50) / 1e3, percentile(latencies, 0.99) / 1e3, runs, -1);
+    }
+
+    /** Back to the start state in place: the same state object, so a backend keeps its buffers for it. */
+    private static void reset(ModelState state, ModelState zero) {
+        for (int r = 0; r < state.rows(); r++) state.setRow(r, zero, r);
     }
 
     static double median(double[] values) {

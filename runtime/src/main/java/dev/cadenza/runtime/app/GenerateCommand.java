@@ -4,7 +4,6 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,18 +14,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
 import dev.cadenza.runtime.audio.WavRenderer;
-import dev.cadenza.runtime.codec.Encoding;
-import dev.cadenza.runtime.codec.Vocabulary;
-import dev.cadenza.runtime.generate.BatchGenerator;
-import dev.cadenza.runtime.generate.GeneratedPiece;
-import dev.cadenza.runtime.generate.Primer;
-import dev.cadenza.runtime.generate.Primers;
-import dev.cadenza.runtime.generate.SamplingSettings;
+import dev.cadenza.runtime.generate.GenerationRequest;
+import dev.cadenza.runtime.generate.GenerationResult;
+import dev.cadenza.runtime.generate.Generator;
+import dev.cadenza.runtime.generate.ModelSpec;
+import dev.cadenza.runtime.generate.PrimerChoice;
+import dev.cadenza.runtime.generate.Sampling;
 import dev.cadenza.runtime.midi.MidiWriter;
 import dev.cadenza.runtime.midi.Piece;
 import dev.cadenza.runtime.model.ModelFileException;
 import dev.cadenza.runtime.onnx.Device;
-import dev.cadenza.runtime.onnx.OnnxOptions;
 import dev.cadenza.runtime.onnx.OnnxStepModel;
 import dev.cadenza.runtime.view.PianoRoll;
 import picocli.CommandLine.ArgGroup;
@@ -84,9 +81,9 @@ public final class GenerateCommand implements Callable<Integer> {
     boolean greedy;
 
     @ArgGroup(exclusive = true)
-    PrimerChoice primer;
+    PrimerOptions primer;
 
-    static final class PrimerChoice {
+    static final class PrimerOptions {
         @Option(names = "--primer", paramLabel = "FILE.mid",
                 description = "Continue this MIDI file (notes the model never saw are mapped to the nearest it knows).")
         Path file;
@@ -133,46 +130,39 @@ public final class GenerateCommand implements Callable<Integer> {
         if (count < 1) throw new IllegalArgumentException("--count must be at least 1, got " + count);
         if (length < 1) throw new IllegalArgumentException("--length must be at least 1, got " + length);
         if (tempo != null && !(tempo >= 10 && tempo <= 400)) throw new IllegalArgumentException("--tempo must be 10..400 BPM, got " + tempo);
-        SamplingSettings sampling = greedy ? SamplingSettings.GREEDY : new SamplingSettings(false, temperature, topK, topP);
+        Sampling sampling = greedy ? Sampling.GREEDY : new Sampling.Sampled(temperature, topK, topP);
         long usedSeed = seed != null ? seed : ThreadLocalRandom.current().nextLong(1, 1_000_000);
         Path modelFile = resolveModel();
+        String prefix = name != null ? name : stem(modelFile);
+        GenerationRequest request = new GenerationRequest(count, length, sampling, usedSeed, primerChoice(), tempo,
+                prefix + "-" + usedSeed);
 
         long t0 = System.nanoTime();
-        try (OnnxStepModel stepModel = OnnxStepModel.open(modelFile, OnnxOptions.of(device, threads))) {
+        try (Generator generator = Generator.open(new ModelSpec(modelFile, "ort", device, threads))) {
             long loaded = System.nanoTime();
-            if (stepModel.fallbackReason() != null && device == Device.AUTO) stderr.println("note: " + stepModel.fallbackReason());
-            Vocabulary vocabulary = stepModel.metadata().vocabulary();
-            Encoding encoding = vocabulary.encoding();
-            List<Primer> primers = primers(vocabulary, usedSeed, stderr);
-            List<int[]> ids = new ArrayList<>();
-            for (Primer p : primers) ids.add(p.ids());
+            if (generator.model() instanceof OnnxStepModel ort && ort.fallbackReason() != null && device == Device.AUTO) {
+                stderr.println("note: " + ort.fallbackReason());
+            }
+            GenerationResult result = generator.generate(request);
+            reportReplacements(result, stderr);
 
-            long g0 = System.nanoTime();
-            List<GeneratedPiece> pieces = new BatchGenerator(stepModel).generate(ids, length, sampling, usedSeed, null);
-            long g1 = System.nanoTime();
-
-            double bpm = tempo != null ? tempo : stepModel.metadata().tempoBpm();
-            String prefix = name != null ? name : stem(modelFile);
             Files.createDirectories(out);
             MidiWriter writer = new MidiWriter();
             List<Map<String, Object>> rows = new ArrayList<>();
-            long generatedTokens = 0;
-            for (GeneratedPiece piece : pieces) {
-                String title = String.format("%s-%d-%02d", prefix, usedSeed, piece.index() + 1);
-                Path file = out.resolve(title + ".mid");
-                Piece music = encoding.decode(title, vocabulary.tokens(piece.allIds()), bpm);
+            for (GenerationResult.Generated piece : result.pieces()) {
+                Path file = out.resolve(piece.title() + ".mid");
+                Piece music = piece.music();
                 writer.write(music, file);
                 if (wav) {
-                    Path wavFile = out.resolve(title + ".wav");
+                    Path wavFile = out.resolve(piece.title() + ".wav");
                     WavRenderer.render(music, wavFile, java.util.Optional.ofNullable(soundfont));
                 }
-                if (png) PianoRoll.write(music, out.resolve(title + ".png"));
-                generatedTokens += piece.continuation().length;
+                if (png) PianoRoll.write(music, out.resolve(piece.title() + ".png"));
                 Map<String, Object> row = new LinkedHashMap<>();
                 row.put("file", file.toString());
-                row.put("primer", primers.get(piece.index()).source());
-                row.put("primerTokens", piece.primer().length);
-                row.put("tokens", piece.continuation().length);
+                row.put("primer", piece.primer().source());
+                row.put("primerTokens", piece.ids().primer().length);
+                row.put("tokens", piece.ids().continuation().length);
                 row.put("notes", music.notes().size());
                 row.put("seconds", Math.round(music.lengthSeconds() * 10) / 10.0);
                 row.put("ended", piece.ended());
@@ -182,51 +172,48 @@ public final class GenerateCommand implements Callable<Integer> {
                             piece.ended() ? "ended by the model" : "cut at --length " + length);
                 }
             }
-            double genSeconds = (g1 - g0) / 1e9;
+            double genSeconds = result.generateNanos() / 1e9;
             if (json) {
                 Map<String, Object> report = new LinkedHashMap<>();
                 report.put("model", modelFile.toString());
-                report.put("backend", stepModel.backendName());
-                report.put("fallback", stepModel.fallbackReason());
+                report.put("backend", result.backend());
+                report.put("fallback", generator.model() instanceof OnnxStepModel ort ? ort.fallbackReason() : null);
                 report.put("seed", usedSeed);
                 report.put("sampling", sampling.describe());
-                report.put("tempoBpm", bpm);
+                report.put("tempoBpm", result.tempoBpm());
                 report.put("loadSeconds", (loaded - t0) / 1e9);
                 report.put("generateSeconds", genSeconds);
-                report.put("tokensPerSecond", generatedTokens / Math.max(genSeconds, 1e-9));
-                report.put("replacements", primers.isEmpty() ? Map.of() : primers.get(0).replacements());
+                report.put("tokensPerSecond", result.tokensPerSecond());
+                report.put("replacements", result.pieces().get(0).primer().replacements());
                 report.put("pieces", rows);
                 stdout.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report));
             } else {
-                stdout.printf("%d piece%s, %d tokens in %.2f s (%.0f tokens/s, %s, %s, seed %d)%n", pieces.size(),
-                        pieces.size() == 1 ? "" : "s",
-                        generatedTokens, genSeconds, generatedTokens / Math.max(genSeconds, 1e-9),
-                        stepModel.backendName(), sampling.describe(), usedSeed);
+                int n = result.pieces().size();
+                stdout.printf("%d piece%s, %d tokens in %.2f s (%.0f tokens/s, %s, %s, seed %d)%n", n, n == 1 ? "" : "s",
+                        result.tokens(), genSeconds, result.tokensPerSecond(), result.backend(), sampling.describe(), usedSeed);
             }
             stdout.flush();
             return 0;
         }
     }
 
-    private List<Primer> primers(Vocabulary vocabulary, long usedSeed, PrintWriter stderr) throws Exception {
+    private PrimerChoice primerChoice() {
+        if (primer != null && primer.file != null) return PrimerChoice.file(primer.file);
+        if (primer != null && primer.corpus != null) return PrimerChoice.corpus(primer.corpus, primerLength);
+        return PrimerChoice.start();
+    }
+
+    /** Tells which tokens the model never saw were mapped to known ones, once for all primers. */
+    private void reportReplacements(GenerationResult result, PrintWriter stderr) {
+        Map<String, String> all = new java.util.TreeMap<>();
+        for (GenerationResult.Generated p : result.pieces()) all.putAll(p.primer().replacements());
+        if (all.isEmpty()) return;
         if (primer != null && primer.file != null) {
-            Primer p = Primers.fromFile(primer.file, vocabulary);
-            if (!p.replacements().isEmpty()) {
-                stderr.println("primer " + primer.file + ": " + p.replacements().size()
-                        + " token(s) the model never saw were mapped to the nearest known: " + describe(p.replacements()));
-            }
-            return Collections.nCopies(count, p);
+            stderr.println("primer " + primer.file + ": " + all.size()
+                    + " token(s) the model never saw were mapped to the nearest known: " + describe(all));
+        } else if (primer != null && primer.corpus != null) {
+            stderr.println("primers from " + primer.corpus + ": tokens the model never saw were mapped: " + describe(all));
         }
-        if (primer != null && primer.corpus != null) {
-            List<Primer> list = Primers.fromCorpus(primer.corpus, vocabulary, count, primerLength, usedSeed);
-            Map<String, String> all = new java.util.TreeMap<>();
-            for (Primer p : list) all.putAll(p.replacements());
-            if (!all.isEmpty()) {
-                stderr.println("primers from " + primer.corpus + ": tokens the model never saw were mapped: " + describe(all));
-            }
-            return list;
-        }
-        return Collections.nCopies(count, Primers.start());
     }
 
     private static String describe(Map<String, String> replacements) {

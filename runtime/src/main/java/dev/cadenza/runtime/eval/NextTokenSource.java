@@ -1,7 +1,7 @@
 package dev.cadenza.runtime.eval;
 
 import dev.cadenza.runtime.baseline.NgramModel;
-import dev.cadenza.runtime.generate.LstmState;
+import dev.cadenza.runtime.generate.ModelState;
 import dev.cadenza.runtime.generate.StepModel;
 
 /**
@@ -32,7 +32,7 @@ public interface NextTokenSource {
             @Override
             public void probabilities(int[] ids, float[] out) {
                 int vocabulary = model.vocabularySize();
-                LstmState state = model.newState(1);
+                ModelState state = model.newState(1);
                 float[] probs = new float[chunk * vocabulary];
                 for (int from = 0; from < ids.length; from += chunk) {
                     int steps = Math.min(chunk, ids.length - from);

@@ -7,9 +7,9 @@ import java.nio.FloatBuffer;
 /**
  * The recurrent state of a stacked LSTM for a batch: hidden {@code h} and cell {@code c}, each laid out as
  * {@code [layers, batch, hidden]} in row-major order. The buffers are direct and native-ordered so that a native
- * backend can read them without a copy.
+ * backend can read them without a copy. The state of every LSTM backend (ONNX Runtime, DL4J, SameDiff).
  */
-public final class LstmState {
+public final class LstmState implements ModelState {
     private final int layers;
     private final int batch;
     private final int hidden;
@@ -36,6 +36,11 @@ public final class LstmState {
     }
 
     public int batch() {
+        return batch;
+    }
+
+    @Override
+    public int rows() {
         return batch;
     }
 
@@ -76,6 +81,7 @@ public final class LstmState {
     }
 
     /** A new state holding only the given batch rows of this one, in that order (for shrinking a batch). */
+    @Override
     public LstmState select(int[] rows) {
         LstmState out = new LstmState(layers, rows.length, hidden);
         for (int l = 0; l < layers; l++) {
@@ -92,7 +98,9 @@ public final class LstmState {
     }
 
     /** Copies row {@code fromRow} of {@code from} into row {@code row} of this state, in every layer. */
-    public void setRow(int row, LstmState from, int fromRow) {
+    @Override
+    public void setRow(int row, ModelState other, int fromRow) {
+        LstmState from = (LstmState) other;
         if (from.layers != layers || from.hidden != hidden) throw new IllegalArgumentException("state shapes differ");
         for (int l = 0; l < layers; l++) {
             int src = (l * from.batch + fromRow) * hidden;

@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 import dev.cadenza.runtime.codec.SpecialTokens;
-import dev.cadenza.runtime.codec.Vocabulary;
+import dev.cadenza.runtime.codec.Tokenizer;
 import dev.cadenza.runtime.corpus.Corpus;
 import dev.cadenza.runtime.corpus.CorpusReader;
 import dev.cadenza.runtime.midi.MidiFileException;
@@ -29,30 +29,29 @@ public final class Primers {
      * The user's MIDI file, encoded as the model's training data was, without its END (so the model continues it).
      * Notes the model never saw are mapped to the nearest ones it knows, and reported in the primer.
      */
-    public static Primer fromFile(Path file, Vocabulary vocabulary) throws MidiFileException {
-        return fromPiece(file, new MidiReader().read(file), vocabulary);
+    public static Primer fromFile(Path file, Tokenizer tokenizer) throws MidiFileException {
+        return fromPiece(file, new MidiReader().read(file), tokenizer);
     }
 
     /**
      * Like {@link #fromFile} for MIDI bytes that arrived without a file (a service's request body); {@code name}
      * only labels messages and the primer's source.
      */
-    public static Primer fromMidi(Path name, byte[] midi, Vocabulary vocabulary) throws MidiFileException {
-        return fromPiece(name, new MidiReader().read(name, midi), vocabulary);
+    public static Primer fromMidi(Path name, byte[] midi, Tokenizer tokenizer) throws MidiFileException {
+        return fromPiece(name, new MidiReader().read(name, midi), tokenizer);
     }
 
-    private static Primer fromPiece(Path file, Piece piece, Vocabulary vocabulary) throws MidiFileException {
+    private static Primer fromPiece(Path file, Piece piece, Tokenizer tokenizer) throws MidiFileException {
         if (piece.notes().isEmpty()) throw new MidiFileException(file, "has no notes to continue from");
-        List<String> tokens = continuable(vocabulary.encoding().encode(piece));
-        Vocabulary.Mapped mapped = vocabulary.mapToKnown(tokens);
-        return new Primer(vocabulary.ids(mapped.tokens()), mapped.replacements(), file.getFileName().toString());
+        Tokenizer.Known known = tokenizer.encodeKnown(continuable(tokenizer.tokens(piece)));
+        return new Primer(known.ids(), known.replacements(), file.getFileName().toString());
     }
 
     /**
      * The tutorial's way: for each piece a random window of {@code length} tokens from a random corpus piece. Piece i
      * draws from its own random stream, so it gets the same window whatever the count.
      */
-    public static List<Primer> fromCorpus(Path dir, Vocabulary vocabulary, int count, int length, long seed)
+    public static List<Primer> fromCorpus(Path dir, Tokenizer tokenizer, int count, int length, long seed)
             throws IOException {
         if (length < 1) throw new IllegalArgumentException("the primer length must be at least 1, got " + length);
         Corpus corpus = new CorpusReader().read(dir);
@@ -63,7 +62,7 @@ public final class Primers {
         List<List<String>> streams = new ArrayList<>();
         List<String> names = new ArrayList<>();
         for (Corpus.Entry e : corpus.pieces()) {
-            streams.add(continuable(vocabulary.encoding().encode(e.piece())));
+            streams.add(continuable(tokenizer.tokens(e.piece())));
             names.add(e.name());
         }
         List<Primer> primers = new ArrayList<>(count);
@@ -73,8 +72,8 @@ public final class Primers {
             List<String> stream = streams.get(which);
             int from = stream.size() <= length ? 0 : random.nextInt(stream.size() - length + 1);
             List<String> window = stream.subList(from, Math.min(stream.size(), from + length));
-            Vocabulary.Mapped mapped = vocabulary.mapToKnown(window);
-            primers.add(new Primer(vocabulary.ids(mapped.tokens()), mapped.replacements(), names.get(which) + "@" + from));
+            Tokenizer.Known known = tokenizer.encodeKnown(window);
+            primers.add(new Primer(known.ids(), known.replacements(), names.get(which) + "@" + from));
         }
         return primers;
     }

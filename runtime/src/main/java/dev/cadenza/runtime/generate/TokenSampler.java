@@ -12,14 +12,32 @@ import dev.cadenza.runtime.codec.SpecialTokens;
  * <p>Padding, START and unknown are never picked: they carry no music and a model should not emit them.
  */
 public final class TokenSampler {
-    private final SamplingSettings settings;
+    private final boolean greedy;
+    private final double temperature;
+    private final int topK;
+    private final double topP;
     private final SplittableRandom random;
     private final float[] weights;
     private final int[] order;
     private final long[] keys;
 
-    public TokenSampler(SamplingSettings settings, int vocabularySize, long seed) {
-        this.settings = settings;
+    /**
+     * @param sampling       how to choose
+     * @param vocabularySize length of a probability row
+     * @param seed           this piece's random stream; {@link #pieceSeed} gives piece i of a run its own
+     */
+    public TokenSampler(Sampling sampling, int vocabularySize, long seed) {
+        if (sampling instanceof Sampling.Sampled s) {
+            this.greedy = false;
+            this.temperature = s.temperature();
+            this.topK = s.topK();
+            this.topP = s.topP();
+        } else {
+            this.greedy = true;
+            this.temperature = 1;
+            this.topK = 0;
+            this.topP = 1;
+        }
         this.random = new SplittableRandom(seed);
         this.weights = new float[vocabularySize];
         this.order = new int[vocabularySize];
@@ -41,8 +59,8 @@ public final class TokenSampler {
     /** Samples from {@code probs[offset .. offset + vocabularySize)}. */
     public int sample(float[] probs, int offset) {
         int n = weights.length;
-        if (settings.greedy()) return argmax(probs, offset, n);
-        double inverseT = 1.0 / settings.temperature();
+        if (greedy) return argmax(probs, offset, n);
+        double inverseT = 1.0 / temperature;
         int kept = 0;
         for (int i = 0; i < n; i++) {
             float p = probs[offset + i];
@@ -52,11 +70,11 @@ public final class TokenSampler {
             order[kept++] = i;
         }
         if (kept == 0) return argmax(probs, offset, n);
-        boolean truncate = (settings.topK() > 0 && settings.topK() < kept) || settings.topP() < 1;
+        boolean truncate = (topK > 0 && topK < kept) || topP < 1;
         if (truncate) {
             sortByWeightDescending(kept);
-            if (settings.topK() > 0) kept = Math.min(kept, settings.topK());
-            if (settings.topP() < 1) kept = nucleus(kept);
+            if (topK > 0) kept = Math.min(kept, topK);
+            if (topP < 1) kept = nucleus(kept);
         }
         double total = 0;
         for (int j = 0; j < kept; j++) total += weights[order[j]];
@@ -73,7 +91,7 @@ public final class TokenSampler {
     private int nucleus(int kept) {
         double total = 0;
         for (int j = 0; j < kept; j++) total += weights[order[j]];
-        double need = settings.topP() * total;
+        double need = topP * total;
         double sum = 0;
         for (int j = 0; j < kept; j++) {
             sum += weights[order[j]];

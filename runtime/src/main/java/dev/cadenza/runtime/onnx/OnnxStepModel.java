@@ -16,7 +16,8 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import dev.cadenza.runtime.generate.LstmState;
-import dev.cadenza.runtime.generate.StepModel;
+import dev.cadenza.runtime.generate.ModelState;
+import dev.cadenza.runtime.generate.LstmStepModel;
 import dev.cadenza.runtime.model.ModelFileException;
 import dev.cadenza.runtime.model.ModelMetadata;
 
@@ -28,7 +29,7 @@ import dev.cadenza.runtime.model.ModelMetadata;
  * are written in place, the outputs are pinned (ONNX Runtime writes straight into our buffers), and a call
  * allocates no tensor and no array. The buffers are recreated only when the batch size or step count changes.
  */
-public final class OnnxStepModel implements StepModel {
+public final class OnnxStepModel implements LstmStepModel {
     public static final String TOKENS = "tokens";
     public static final String H = "h";
     public static final String C = "c";
@@ -241,13 +242,20 @@ public final class OnnxStepModel implements StepModel {
         return hidden;
     }
 
+
+    @Override
+    public java.util.Optional<ModelMetadata> modelMetadata() {
+        return java.util.Optional.of(metadata);
+    }
+
     @Override
     public String backendName() {
         return device == Device.CUDA ? "ort-cuda" : "ort-cpu";
     }
 
     @Override
-    public void run(long[] tokens, int steps, LstmState state, float[] probs) {
+    public void run(long[] tokens, int steps, ModelState modelState, float[] probs) {
+        LstmState state = (LstmState) modelState;
         int batch = state.batch();
         if (state.layers() != layers || state.hidden() != hidden) {
             throw new IllegalArgumentException("state is shaped for " + state.layers() + " x " + state.hidden()

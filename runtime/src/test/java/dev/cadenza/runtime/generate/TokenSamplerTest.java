@@ -39,7 +39,7 @@ class TokenSamplerTest {
     void greedyIsTheArgmaxOfThePickableTokens() {
         for (long seed = 0; seed < 20; seed++) {
             float[] p = randomProbs(seed);
-            int got = new TokenSampler(SamplingSettings.GREEDY, V, seed).sample(p, 0);
+            int got = new TokenSampler(Sampling.GREEDY, V, seed).sample(p, 0);
             assertEquals(idsByProbability(p)[0], got);
         }
     }
@@ -48,7 +48,7 @@ class TokenSamplerTest {
     void topKNeverPicksOutsideTheKBest() {
         float[] p = randomProbs(7);
         Set<Integer> best = new HashSet<>(Arrays.asList(idsByProbability(p)).subList(0, 5));
-        TokenSampler sampler = new TokenSampler(new SamplingSettings(false, 1.5, 5, 1.0), V, 3);
+        TokenSampler sampler = new TokenSampler(new Sampling.Sampled(1.5, 5, 1.0), V, 3);
         Set<Integer> seen = new HashSet<>();
         for (int i = 0; i < 5000; i++) seen.add(sampler.sample(p, 0));
         assertTrue(best.containsAll(seen), "picked " + seen + " outside " + best);
@@ -68,7 +68,7 @@ class TokenSamplerTest {
             sum += p[id];
             if (sum >= 0.6 * pickableMass) break;
         }
-        TokenSampler sampler = new TokenSampler(new SamplingSettings(false, 1.0, 0, 0.6), V, 5);
+        TokenSampler sampler = new TokenSampler(new Sampling.Sampled(1.0, 0, 0.6), V, 5);
         Set<Integer> seen = new HashSet<>();
         for (int i = 0; i < 5000; i++) seen.add(sampler.sample(p, 0));
         assertTrue(nucleus.containsAll(seen), "picked " + seen + " outside the nucleus " + nucleus);
@@ -82,18 +82,18 @@ class TokenSamplerTest {
         p[1] = 0.3f;
         p[3] = 0.3f;
         p[10] = 0.1f;
-        TokenSampler sampler = new TokenSampler(SamplingSettings.DEFAULT, V, 1);
+        TokenSampler sampler = new TokenSampler(Sampling.DEFAULT, V, 1);
         for (int i = 0; i < 200; i++) assertEquals(10, sampler.sample(p, 0));
-        assertEquals(10, new TokenSampler(SamplingSettings.GREEDY, V, 1).sample(p, 0));
+        assertEquals(10, new TokenSampler(Sampling.GREEDY, V, 1).sample(p, 0));
     }
 
     @Test
     void sameSeedSameDrawsAndSamplingFollowsTheDistribution() {
         float[] p = randomProbs(3);
         int[] counts = new int[V];
-        TokenSampler a = new TokenSampler(new SamplingSettings(false, 1, 0, 1), V, 99);
-        TokenSampler b = new TokenSampler(new SamplingSettings(false, 1, 0, 1), V, 99);
-        TokenSampler c = new TokenSampler(new SamplingSettings(false, 1, 0, 1), V, 100);
+        TokenSampler a = new TokenSampler(new Sampling.Sampled(1, 0, 1), V, 99);
+        TokenSampler b = new TokenSampler(new Sampling.Sampled(1, 0, 1), V, 99);
+        TokenSampler c = new TokenSampler(new Sampling.Sampled(1, 0, 1), V, 100);
         int same = 0;
         for (int i = 0; i < 20000; i++) {
             int x = a.sample(p, 0);
@@ -110,9 +110,9 @@ class TokenSamplerTest {
 
     @Test
     void badSettingsAreRefused() {
-        assertThrows(IllegalArgumentException.class, () -> new SamplingSettings(false, 0, 0, 1));
-        assertThrows(IllegalArgumentException.class, () -> new SamplingSettings(false, 1, -1, 1));
-        assertThrows(IllegalArgumentException.class, () -> new SamplingSettings(false, 1, 0, 0));
-        assertThrows(IllegalArgumentException.class, () -> new SamplingSettings(false, 1, 0, 1.5));
+        assertThrows(IllegalArgumentException.class, () -> new Sampling.Sampled(0, 0, 1));
+        assertThrows(IllegalArgumentException.class, () -> new Sampling.Sampled(1, -1, 1));
+        assertThrows(IllegalArgumentException.class, () -> new Sampling.Sampled(1, 0, 0));
+        assertThrows(IllegalArgumentException.class, () -> new Sampling.Sampled(1, 0, 1.5));
     }
 }

@@ -13,7 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
 import dev.cadenza.runtime.app.GenerateCommand;
-import dev.cadenza.runtime.generate.BatchGenerator.Shrink;
+import dev.cadenza.runtime.generate.DecodeBatch.Shrink;
 import dev.cadenza.runtime.io.AtomicFiles;
 import dev.cadenza.runtime.onnx.Device;
 import dev.cadenza.runtime.onnx.OnnxOptions;

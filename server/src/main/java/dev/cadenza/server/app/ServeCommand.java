@@ -8,7 +8,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 import dev.cadenza.runtime.app.GenerateCommand;
-import dev.cadenza.runtime.generate.BatchGenerator.Shrink;
+import dev.cadenza.runtime.generate.DecodeBatch.Shrink;
 import dev.cadenza.runtime.onnx.Device;
 import dev.cadenza.server.Batching;
 import dev.cadenza.server.CadenzaServer;

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-class BatchGeneratorTest {
+/** The sampling decoder on the shipped model (the fake-model tests are in DecodeBatchTest). */
+class SamplingDecoderTest {
     private static OnnxStepModel model;
 
     @BeforeAll
@@ -32,12 +33,22 @@ class BatchGeneratorTest {
         return Collections.nCopies(n, Primers.start().ids());
     }
 
+    static List<GeneratedPiece> generate(SamplingDecoder decoder, StepModel model, List<int[]> primers, int length,
+                                         Sampling sampling, long seed) {
+        List<RowRequest> rows = new ArrayList<>();
+        for (int i = 0; i < primers.size(); i++) rows.add(RowRequest.of(i, primers.get(i), sampling, seed, length));
+        return decoder.decode(model, rows, GenerationListener.NONE);
+    }
+
+    private static List<GeneratedPiece> generate(List<int[]> primers, int length, Sampling sampling, long seed) {
+        return generate(new SamplingDecoder(), model, primers, length, sampling, seed);
+    }
+
     @Test
     void sameSeedSamePiecesAndOtherSeedsDiffer() {
-        BatchGenerator g = new BatchGenerator(model);
-        List<GeneratedPiece> a = g.generate(starts(4), 120, SamplingSettings.DEFAULT, 5, null);
-        List<GeneratedPiece> b = g.generate(starts(4), 120, SamplingSettings.DEFAULT, 5, null);
-        List<GeneratedPiece> c = g.generate(starts(4), 120, SamplingSettings.DEFAULT, 6, null);
+        List<GeneratedPiece> a = generate(starts(4), 120, Sampling.DEFAULT, 5);
+        List<GeneratedPiece> b = generate(starts(4), 120, Sampling.DEFAULT, 5);
+        List<GeneratedPiece> c = generate(starts(4), 120, Sampling.DEFAULT, 6);
         boolean anyDifferent = false;
         for (int i = 0; i < 4; i++) {
             assertArrayEquals(a.get(i).continuation(), b.get(i).continuation());
@@ -48,21 +59,21 @@ class BatchGeneratorTest {
 
     @Test
     void aBatchOfNGivesTheSamePiecesAsNRunsOfOne() {
-        BatchGenerator g = new BatchGenerator(model);
-        SamplingSettings sampling = new SamplingSettings(false, 1.0, 20, 0.95);
-        List<GeneratedPiece> batch = g.generate(starts(6), 150, sampling, 42, null);
+        Sampling sampling = new Sampling.Sampled(1.0, 20, 0.95);
+        List<GeneratedPiece> batch = generate(starts(6), 150, sampling, 42);
         for (int i = 0; i < 6; i++) {
-            // Piece i of a batch draws from stream i; alone, it is piece 0 of a batch of one with the same stream.
-            List<GeneratedPiece> alone = new BatchGenerator(model).generate(starts(i + 1), 150, sampling, 42, null);
-            assertArrayEquals(batch.get(i).continuation(), alone.get(i).continuation(), "piece " + i);
+            // Piece i of a batch draws from stream i; alone, it is the only row, with the same stream.
+            RowRequest row = RowRequest.of(i, Primers.start().ids(), sampling, 42, 150);
+            List<GeneratedPiece> alone = new SamplingDecoder().decode(model, List.of(row), GenerationListener.NONE);
+            assertArrayEquals(batch.get(i).continuation(), alone.get(0).continuation(), "piece " + i);
         }
     }
 
     @Test
     void maskingFinishedPiecesGivesTheSamePiecesAsCompacting() {
-        List<GeneratedPiece> masked = new BatchGenerator(model, BatchGenerator.Shrink.NEVER).generate(starts(8), 100, SamplingSettings.DEFAULT, 8, null);
-        for (BatchGenerator.Shrink policy : List.of(BatchGenerator.Shrink.EAGER, BatchGenerator.Shrink.LAZY)) {
-            List<GeneratedPiece> compacted = new BatchGenerator(model, policy).generate(starts(8), 100, SamplingSettings.DEFAULT, 8, null);
+        List<GeneratedPiece> masked = generate(new SamplingDecoder(DecodeBatch.Shrink.NEVER), model, starts(8), 100, Sampling.DEFAULT, 8);
+        for (DecodeBatch.Shrink policy : List.of(DecodeBatch.Shrink.EAGER, DecodeBatch.Shrink.LAZY)) {
+            List<GeneratedPiece> compacted = generate(new SamplingDecoder(policy), model, starts(8), 100, Sampling.DEFAULT, 8);
             for (int i = 0; i < 8; i++) {
                 assertArrayEquals(masked.get(i).continuation(), compacted.get(i).continuation(), policy + " piece " + i);
                 assertEquals(masked.get(i).ended(), compacted.get(i).ended());
@@ -72,7 +83,7 @@ class BatchGeneratorTest {
 
     @Test
     void endStopsAPieceAndLengthCutsTheRest() {
-        List<GeneratedPiece> pieces = new BatchGenerator(model).generate(starts(16), 60, SamplingSettings.DEFAULT, 1, null);
+        List<GeneratedPiece> pieces = generate(starts(16), 60, Sampling.DEFAULT, 1);
         for (GeneratedPiece p : pieces) {
             int[] ids = p.continuation();
             assertTrue(ids.length <= 60);
@@ -87,7 +98,7 @@ class BatchGeneratorTest {
 
     @Test
     void greedyTakesTheArgmaxOfTheModelsProbabilities() {
-        List<GeneratedPiece> pieces = new BatchGenerator(model).generate(starts(2), 80, SamplingSettings.GREEDY, 0, null);
+        List<GeneratedPiece> pieces = generate(starts(2), 80, Sampling.GREEDY, 0);
         for (GeneratedPiece p : pieces) {
             int[] all = p.allIds();
             // Re-run the whole stream in one call; each chosen id must be the most likely pickable one.
@@ -112,8 +123,8 @@ class BatchGeneratorTest {
         List<int[]> primers = new ArrayList<>();
         primers.add(new int[] {SpecialTokens.START_ID});
         primers.add(new int[] {SpecialTokens.START_ID, 5, 6, 7});
-        List<GeneratedPiece> mixed = new BatchGenerator(model).generate(primers, 40, SamplingSettings.GREEDY, 0, null);
-        List<GeneratedPiece> alone = new BatchGenerator(model).generate(List.of(primers.get(1)), 40, SamplingSettings.GREEDY, 0, null);
+        List<GeneratedPiece> mixed = generate(primers, 40, Sampling.GREEDY, 0);
+        List<GeneratedPiece> alone = generate(List.of(primers.get(1)), 40, Sampling.GREEDY, 0);
         assertArrayEquals(alone.get(0).continuation(), mixed.get(1).continuation());
     }
 }

@@ -1,0 +1,278 @@
+package dev.cadenza.runtime.generate;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import dev.cadenza.runtime.codec.SpecialTokens;
+
+/**
+ * A batch of sequences growing together through one {@link StepModel}, driven one step at a time: the engine under
+ * {@link SamplingDecoder} and under a server's continuous batching. Rows join ({@link #admit}) and leave (END, their
+ * limit, or {@link #cancel}) between steps; each {@link #step} makes one model call for all rows and samples one token
+ * per row with that row's own {@link Sampling} and random stream, so a row's piece is the same alone, in a batch, or
+ * joining a running batch. Events go to a {@link GenerationListener}.
+ *
+ * <p>Joining rows are primed at the start of the next step: primers of one length in one call, otherwise each alone,
+ * and their state copied into their rows. A row that finished can ride along (masked: computed, ignored) or leave at
+ * once; compacting saves arithmetic but costs new tensors for the new shape, hence the {@link Shrink} policy. A stable
+ * batch allocates next to nothing per step: arrays are reused and grow only with the batch.
+ *
+ * <p>Not thread-safe: one thread drives a batch (admit and cancel from that thread, between steps).
+ */
+public final class DecodeBatch {
+    /** When finished rows leave the state. */
+    public enum Shrink {
+        /** As soon as one row finishes. */
+        EAGER,
+        /** Once a quarter of the rows are finished: few re-shapes, little wasted arithmetic (the default). */
+        LAZY,
+        /** Never: finished rows are computed to the end and ignored (masking); new rows still compact. */
+        NEVER
+    }
+
+    /** A row's progress. */
+    private static final class Row {
+        final RowRequest request;
+        final TokenSampler sampler;
+        final int[] out;
+        int produced;
+        boolean done;
+
+        Row(RowRequest request, int vocabulary) {
+            this.request = request;
+            this.sampler = new TokenSampler(request.sampling(), vocabulary, request.seed());
+            this.out = new int[request.maxTokens()];
+        }
+    }
+
+    private final StepModel model;
+    private final Shrink shrink;
+    private final GenerationListener listener;
+    private final int vocabulary;
+    private final List<Row> pending = new ArrayList<>();
+    private Row[] rows = new Row[0]; // rows[r] is the row in state row r
+    private int active; // rows in the state
+    private int growing; // rows in the state still growing
+    private int riding; // finished rows still in the state
+    private ModelState state;
+    private float[] probs = new float[0]; // [active, vocabulary]: each row's next-token distribution
+    private long[] tokens = new long[0];
+
+    /** A batch with the {@link Shrink#LAZY} policy and no listener. */
+    public DecodeBatch(StepModel model) {
+        this(model, Shrink.LAZY, GenerationListener.NONE);
+    }
+
+    /**
+     * @param model    the model every row runs through (not closed by the batch)
+     * @param shrink   when finished rows leave the state
+     * @param listener hears every priming, step, token and finished row (null: nobody)
+     */
+    public DecodeBatch(StepModel model, Shrink shrink, GenerationListener listener) {
+        this.model = model;
+        this.shrink = shrink;
+        this.listener = listener == null ? GenerationListener.NONE : listener;
+        this.vocabulary = model.vocabularySize();
+    }
+
+    /**
+     * Queues a row; it is primed and gets its first token at the next {@link #step}.
+     *
+     * @throws IllegalArgumentException when a primer id is outside the model's vocabulary
+     */
+    public void admit(RowRequest request) {
+        for (int id : request.primer()) {
+            if (id < 0 || id >= vocabulary) throw new IllegalArgumentException("primer id " + id + " is outside the vocabulary");
+        }
+        pending.add(new Row(request, vocabulary));
+    }
+
+    /**
+     * Stops a row (matched by identity) that is still queued or growing; its piece so far is reported finished with
+     * {@link GenerationListener.Finish#CANCELLED}.
+     *
+     * @return false when the row is not in this batch or has already finished
+     */
+    public boolean cancel(RowRequest request) {
+        for (int i = 0; i < pending.size(); i++) {
+            if (pending.get(i).request == request) {
+                finish(pending.remove(i), GenerationListener.Finish.CANCELLED);
+                return true;
+            }
+        }
+        for (int r = 0; r < active; r++) {
+            Row row = rows[r];
+            if (row.request == request && !row.done) {
+                retire(row, GenerationListener.Finish.CANCELLED);
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Rows still to grow: queued plus growing. */
+    public int growing() {
+        return growing + pending.size();
+    }
+
+    /** Rows in the model state (growing plus finished ones riding along until the next compaction). */
+    public int stateRows() {
+        return active;
+    }
+
+    /** True when no row is queued or growing: {@link #step} would do nothing. */
+    public boolean isEmpty() {
+        return growing() == 0;
+    }
+
+    /** Primes joining rows, samples one token for every growing row, then runs the model once for the next step. */
+    public void step() {
+        if (!pending.isEmpty()) join();
+        for (int r = 0; r < active; r++) {
+            Row row = rows[r];
+            if (row.done) continue;
+            int id = row.sampler.sample(probs, r * vocabulary);
+            int at = row.produced;
+            row.out[row.produced++] = id;
+            listener.token(row.request, id, at);
+            if (id == SpecialTokens.END_ID) {
+                retire(row, GenerationListener.Finish.END);
+            } else if (row.produced >= row.out.length) {
+                retire(row, GenerationListener.Finish.LIMIT);
+            }
+        }
+        if (growing == 0) {
+            // Nothing left to run: drop the state so that rows joining later start a fresh batch.
+            Arrays.fill(rows, 0, active, null);
+            active = 0;
+            riding = 0;
+            state = null;
+            return;
+        }
+        if (riding >= shrinkAt(active)) compact();
+        for (int r = 0; r < active; r++) {
+            Row row = rows[r];
+            tokens[r] = row.done ? SpecialTokens.END_ID : row.out[row.produced - 1];
+        }
+        long t = System.nanoTime();
+        model.run(tokens, 1, state, probs);
+        listener.stepped(active, System.nanoTime() - t);
+    }
+
+    private int shrinkAt(int n) {
+        return switch (shrink) {
+            case EAGER -> 1;
+            case LAZY -> Math.max(1, n / 4);
+            case NEVER -> Integer.MAX_VALUE;
+        };
+    }
+
+    private void retire(Row row, GenerationListener.Finish reason) {
+        row.done = true;
+        growing--;
+        riding++;
+        finish(row, reason);
+    }
+
+    private void finish(Row row, GenerationListener.Finish reason) {
+        GeneratedPiece piece = new GeneratedPiece(row.request.index(), row.request.primer(),
+                Arrays.copyOf(row.out, row.produced), reason == GenerationListener.Finish.END);
+        listener.finished(row.request, piece, reason);
+    }
+
+    /** Keeps the growing rows only, in order. */
+    private void compact() {
+        int[] keep = new int[growing];
+        int k = 0;
+        for (int r = 0; r < active; r++) {
+            if (!rows[r].done) {
+                keep[k] = r;
+                rows[k++] = rows[r];
+            }
+        }
+        Arrays.fill(rows, k, active, null);
+        state = state.select(keep);
+        active = k;
+        riding = 0;
+    }
+
+    /** Brings the queued rows into the state, each with its first distribution in {@link #probs}. */
+    private void join() {
+        int n = pending.size();
+        int steps = pending.get(0).request.primer().length;
+        boolean sameLength = pending.stream().allMatch(p -> p.request.primer().length == steps);
+        if (active == 0 && sameLength) {
+            // A fresh batch whose primers line up: one call straight into the batch state.
+            ensureCapacity(n);
+            state = model.newState(n);
+            primeTogether(state, 0);
+            for (int i = 0; i < n; i++) rows[i] = pending.get(i);
+        } else {
+            // Finished rows leave now for free: a new state is made anyway.
+            int kept = growing;
+            ensureCapacity(kept + n);
+            ModelState grown = model.newState(kept + n);
+            int k = 0;
+            for (int r = 0; r < active; r++) {
+                if (rows[r].done) continue;
+                grown.setRow(k, state, r);
+                System.arraycopy(probs, r * vocabulary, probs, k * vocabulary, vocabulary);
+                rows[k++] = rows[r];
+            }
+            if (sameLength) {
+                ModelState joined = model.newState(n);
+                primeTogether(joined, k);
+                for (int i = 0; i < n; i++) grown.setRow(k + i, joined, i);
+            } else {
+                // Primers of different lengths cannot share calls; each is fed alone and its state copied into its row.
+                for (int i = 0; i < n; i++) {
+                    ModelState one = model.newState(1);
+                    primeAlone(pending.get(i), one, k + i);
+                    grown.setRow(k + i, one, 0);
+                }
+            }
+            for (int i = 0; i < n; i++) rows[k + i] = pending.get(i);
+            state = grown;
+        }
+        active = growing + n;
+        growing = active;
+        riding = 0;
+        pending.clear();
+    }
+
+    /** Feeds all queued primers (one length) in one call on {@code target}; their distributions go to rows from {@code at}. */
+    private void primeTogether(ModelState target, int at) {
+        int n = pending.size();
+        int steps = pending.get(0).request.primer().length;
+        long[] feed = new long[n * steps];
+        for (int i = 0; i < n; i++) {
+            int[] p = pending.get(i).request.primer();
+            for (int s = 0; s < steps; s++) feed[i * steps + s] = p[s];
+        }
+        float[] all = new float[n * steps * vocabulary];
+        long t = System.nanoTime();
+        model.run(feed, steps, target, all);
+        listener.primed(n, steps, System.nanoTime() - t);
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(all, (i * steps + steps - 1) * vocabulary, probs, (at + i) * vocabulary, vocabulary);
+        }
+    }
+
+    private void primeAlone(Row row, ModelState one, int at) {
+        int[] p = row.request.primer();
+        long[] feed = new long[p.length];
+        for (int s = 0; s < p.length; s++) feed[s] = p[s];
+        float[] all = new float[p.length * vocabulary];
+        long t = System.nanoTime();
+        model.run(feed, p.length, one, all);
+        listener.primed(1, p.length, System.nanoTime() - t);
+        System.arraycopy(all, (p.length - 1) * vocabulary, probs, at * vocabulary, vocabulary);
+    }
+
+    private void ensureCapacity(int n) {
+        if (rows.length < n) rows = Arrays.copyOf(rows, n);
+        if (tokens.length < n) tokens = new long[n];
+        if (probs.length < n * vocabulary) probs = Arrays.copyOf(probs, n * vocabulary);
+    }
+}

@@ -1,0 +1,54 @@
+package dev.cadenza.runtime.generate;
+
+/**
+ * What to generate: {@code count} pieces of at most {@code maxTokens} new tokens each, all with one sampling setting.
+ * Piece i draws from its own random stream ({@link TokenSampler#pieceSeed}{@code (seed, i)}), so the same request
+ * gives the same pieces whatever the batch. For rows with different settings use {@link Generator#generate(java.util.List,
+ * GenerationListener)} with {@link RowRequest}s.
+ *
+ * @param count     how many pieces (at least 1)
+ * @param maxTokens most tokens to add to each piece; one that emits END stops sooner
+ * @param sampling  how tokens are chosen
+ * @param seed      the run's seed
+ * @param primer    what the pieces start from
+ * @param tempoBpm  tempo of the decoded pieces, 10..400; null for the model's
+ * @param title     decoded piece i is titled {@code title-NN} (NN = i + 1, two digits)
+ */
+public record GenerationRequest(int count, int maxTokens, Sampling sampling, long seed, PrimerChoice primer,
+                                Double tempoBpm, String title) {
+    public GenerationRequest {
+        if (count < 1) throw new IllegalArgumentException("count must be at least 1, got " + count);
+        if (maxTokens < 1) throw new IllegalArgumentException("the most tokens must be at least 1, got " + maxTokens);
+        if (sampling == null) sampling = Sampling.DEFAULT;
+        if (primer == null) primer = PrimerChoice.start();
+        if (tempoBpm != null && !(tempoBpm >= 10 && tempoBpm <= 400)) {
+            throw new IllegalArgumentException("tempo must be 10..400 BPM, got " + tempoBpm);
+        }
+        if (title == null) title = "piece";
+    }
+
+    /** {@code count} pieces from the start, default sampling, seed 0, the model's tempo. */
+    public static GenerationRequest of(int count, int maxTokens) {
+        return new GenerationRequest(count, maxTokens, Sampling.DEFAULT, 0, PrimerChoice.start(), null, "piece");
+    }
+
+    public GenerationRequest withSampling(Sampling s) {
+        return new GenerationRequest(count, maxTokens, s, seed, primer, tempoBpm, title);
+    }
+
+    public GenerationRequest withSeed(long s) {
+        return new GenerationRequest(count, maxTokens, sampling, s, primer, tempoBpm, title);
+    }
+
+    public GenerationRequest withPrimer(PrimerChoice p) {
+        return new GenerationRequest(count, maxTokens, sampling, seed, p, tempoBpm, title);
+    }
+
+    public GenerationRequest withTempo(Double bpm) {
+        return new GenerationRequest(count, maxTokens, sampling, seed, primer, bpm, title);
+    }
+
+    public GenerationRequest withTitle(String t) {
+        return new GenerationRequest(count, maxTokens, sampling, seed, primer, tempoBpm, t);
+    }
+}

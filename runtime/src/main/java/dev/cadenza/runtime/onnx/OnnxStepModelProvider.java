@@ -1,0 +1,28 @@
+package dev.cadenza.runtime.onnx;
+
+import java.util.Set;
+
+import dev.cadenza.runtime.generate.BackendSpec;
+import dev.cadenza.runtime.generate.StepModelProvider;
+import dev.cadenza.runtime.model.ModelFileException;
+
+/**
+ * ONNX Runtime backends: {@code ort} runs on the spec's device (auto: CUDA if it loads, else the CPU),
+ * {@code ort-cpu} and {@code ort-cuda} fix the device.
+ */
+public final class OnnxStepModelProvider implements StepModelProvider {
+    @Override
+    public Set<String> names() {
+        return Set.of("ort", "ort-cpu", "ort-cuda");
+    }
+
+    @Override
+    public OnnxStepModel open(BackendSpec spec) throws ModelFileException {
+        Device device = switch (spec.name()) {
+            case "ort-cpu" -> Device.CPU;
+            case "ort-cuda" -> Device.CUDA;
+            default -> spec.device();
+        };
+        return OnnxStepModel.open(spec.file(), OnnxOptions.of(device, spec.threads()));
+    }
+}

@@ -1,0 +1,68 @@
+package dev.cadenza.runtime.generate;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.cadenza.runtime.onnx.Device;
+import org.junit.jupiter.api.Test;
+
+/** The Generator on the shipped model, opened by backend name. */
+class GeneratorTest {
+    private static Generator open() throws Exception {
+        return Generator.open(new ModelSpec(ShippedModel.FILE, "ort-cpu", Device.CPU, 1));
+    }
+
+    @Test
+    void aRequestGivesDecodedPiecesTheSameAsRowsWithTheirOwnStreams() throws Exception {
+        try (Generator g = open()) {
+            GenerationRequest request = GenerationRequest.of(3, 60).withSeed(5).withTitle("t");
+            GenerationResult result = g.generate(request);
+            assertEquals(3, result.pieces().size());
+            assertEquals("ort-cpu", result.backend());
+            assertEquals(g.metadata().tempoBpm(), result.tempoBpm());
+            List<RowRequest> rows = new ArrayList<>();
+            for (int i = 0; i < 3; i++) rows.add(RowRequest.of(i, Primers.start().ids(), Sampling.DEFAULT, 5, 60));
+            List<GeneratedPiece> direct = g.generate(rows, GenerationListener.NONE);
+            for (int i = 0; i < 3; i++) {
+                GenerationResult.Generated p = result.pieces().get(i);
+                assertEquals(String.format("t-%02d", i + 1), p.title());
+                assertArrayEquals(direct.get(i).continuation(), p.ids().continuation());
+                assertEquals(g.tokenizer().decode(p.title(), p.ids().allIds(), result.tempoBpm()), p.music());
+            }
+            assertEquals(result.pieces().stream().mapToLong(p -> p.ids().continuation().length).sum(), result.tokens());
+        }
+    }
+
+    @Test
+    void rowsWithDifferentSettingsShareOneBatchAndMatchTheirOwnRequests() throws Exception {
+        try (Generator g = open()) {
+            Sampling[] settings = {Sampling.GREEDY, new Sampling.Sampled(0.8, 20, 1), Sampling.DEFAULT};
+            List<RowRequest> rows = new ArrayList<>();
+            for (int i = 0; i < settings.length; i++) rows.add(RowRequest.of(i, Primers.start().ids(), settings[i], 9, 50));
+            List<GeneratedPiece> mixed = g.generate(rows, GenerationListener.NONE);
+            for (int i = 0; i < settings.length; i++) {
+                GenerationResult alone = g.generate(GenerationRequest.of(i + 1, 50).withSeed(9).withSampling(settings[i]));
+                assertArrayEquals(alone.pieces().get(i).ids().continuation(), mixed.get(i).continuation(), settings[i].describe());
+            }
+        }
+    }
+
+    @Test
+    void anUnknownBackendNamesTheKnownOnesInOneLine() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> StepModels.open(new BackendSpec("tpu", Path.of("x.onnx"), Device.CPU, 0)));
+        assertEquals("unknown backend 'tpu' (known: ort, ort-cpu, ort-cuda)", e.getMessage());
+        assertTrue(StepModels.names().containsAll(List.of("ort-cpu", "ort-cuda")));
+    }
+
+    @Test
+    void aTempoOutsideTheRangeIsRefused() {
+        assertThrows(IllegalArgumentException.class, () -> GenerationRequest.of(1, 10).withTempo(5.0));
+    }
+}
