@@ -69,7 +69,9 @@ public final class CadenzaServer implements AutoCloseable {
         QueuedThreadPool pool = new QueuedThreadPool(settings.maxBatch() + settings.queue() + 64, 8, 60_000);
         pool.setName("cadenza-http");
         this.jetty = new Server(pool);
-        this.connector = new ServerConnector(jetty);
+        org.eclipse.jetty.server.HttpConfiguration http = new org.eclipse.jetty.server.HttpConfiguration();
+        http.setSendServerVersion(false);
+        this.connector = new ServerConnector(jetty, new org.eclipse.jetty.server.HttpConnectionFactory(http));
         connector.setHost(settings.host());
         connector.setPort(settings.port());
         jetty.addConnector(connector);
