@@ -68,6 +68,10 @@ public final class LoadtestCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", paramLabel = "S", description = "Request i uses seed S + i (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--repeat", defaultValue = "1", paramLabel = "N",
+            description = "Run each round N times, each right after its own offline run, and print the median ratio: on a busy machine, compare within pairs (default: ${DEFAULT-VALUE}).")
+    int repeat;
+
     @Option(names = "--offline", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "Measure the offline batch loop beside each round (default: on; --no-offline skips it).")
     boolean offline;
@@ -166,16 +170,34 @@ public final class LoadtestCommand implements Callable<Integer> {
         out.printf("%-10s %7s %9s %11s %11s %6s %9s %9s %10s %6s %8s%n", "batching", "clients", "requests", "tokens/s",
                 "offline t/s", "ratio", "p50 ms", "p99 ms", "1st note", "errors", "rejected");
         for (int c : clients) {
-            var ref = reference == null || lens.min() != lens.max() ? null
-                    : dev.cadenza.server.load.OfflineReference.run(reference, Math.min(c, maxBatchOf(test)), lens.min(), seed);
-            RoundResult r = test.round(c, requests, lens, seed, mode, ref);
-            out.printf("%-10s %7d %9d %11.0f %11.0f %6s %9.1f %9.1f %10.1f %6d %8d%n", r.batching(), r.clients(), r.requests(),
-                    r.tokensPerSecond(), r.offlineTokensPerSecond(),
-                    r.offlineTokensPerSecond() > 0 ? String.format("%.2f", r.tokensPerSecond() / r.offlineTokensPerSecond()) : "-",
-                    r.p50Millis(), r.p99Millis(), r.firstNoteMillis(), r.errors(), r.rejected());
-            out.flush();
-            results.add(r);
+            List<Double> ratios = new ArrayList<>();
+            List<Double> latencyRatios = new ArrayList<>();
+            for (int rep = 0; rep < Math.max(1, repeat); rep++) {
+                var ref = reference == null || lens.min() != lens.max() ? null
+                        : dev.cadenza.server.load.OfflineReference.run(reference, Math.min(c, maxBatchOf(test)), lens.min(), seed);
+                RoundResult r = test.round(c, requests, lens, seed, mode, ref);
+                out.printf("%-10s %7d %9d %11.0f %11.0f %6s %9.1f %9.1f %10.1f %6d %8d%n", r.batching(), r.clients(), r.requests(),
+                        r.tokensPerSecond(), r.offlineTokensPerSecond(),
+                        r.offlineTokensPerSecond() > 0 ? String.format("%.2f", r.tokensPerSecond() / r.offlineTokensPerSecond()) : "-",
+                        r.p50Millis(), r.p99Millis(), r.firstNoteMillis(), r.errors(), r.rejected());
+                out.flush();
+                results.add(r);
+                if (r.offlineTokensPerSecond() > 0) ratios.add(r.tokensPerSecond() / r.offlineTokensPerSecond());
+                if (r.offlineBatchMillis() > 0) latencyRatios.add(r.p50Millis() / r.offlineBatchMillis());
+            }
+            if (repeat > 1 && !ratios.isEmpty()) {
+                out.printf("  %d clients, median of %d: served/offline tokens/s %.2f, p50 latency/offline batch time %.2f%n",
+                        c, ratios.size(), median(ratios), median(latencyRatios));
+                out.flush();
+            }
         }
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> v = new ArrayList<>(values);
+        java.util.Collections.sort(v);
+        int n = v.size();
+        return n % 2 == 1 ? v.get(n / 2) : (v.get(n / 2 - 1) + v.get(n / 2)) / 2;
     }
 
     private int maxBatchOf(LoadTest test) {
