@@ -244,6 +244,8 @@ public final class Scheduler implements AutoCloseable {
     }
 
     private void countTokens(int produced, long now) {
+        // Counted here, not in stepped(): the last tokens of a batch come from a step that makes no model call.
+        metrics.tokens(produced);
         windowTokens += produced;
         long elapsed = now - windowStart;
         if (elapsed >= 1_000_000_000L) {
@@ -273,7 +275,7 @@ public final class Scheduler implements AutoCloseable {
 
         @Override
         public void stepped(int stateRows, long nanos) {
-            metrics.step(stateRows, nanos, produced);
+            metrics.step(stateRows, nanos);
         }
     }
 }

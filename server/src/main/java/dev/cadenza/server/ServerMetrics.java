@@ -79,9 +79,12 @@ public final class ServerMetrics {
         requests[outcome.ordinal()].increment();
     }
 
-    void step(int rows, long nanos, int produced) {
+    void step(int rows, long nanos) {
         batchRows.record(rows);
         step.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    void tokens(int produced) {
         tokens.increment(produced);
     }
 
