@@ -42,6 +42,7 @@ public final class CadenzaCli implements Runnable {
     public static CommandLine commandLine() {
         return new CommandLine(new CadenzaCli())
                 .setExecutionExceptionHandler(new UserErrorHandler())
+                .setParameterExceptionHandler(new UsageErrorHandler())
                 .setCaseInsensitiveEnumValuesAllowed(true);
     }
 

@@ -43,7 +43,7 @@ final class CorpusCommand implements Callable<Integer> {
         java.io.PrintWriter out = spec.commandLine().getOut();
         java.io.PrintWriter err = spec.commandLine().getErr();
         Encoding encoding = encodingOption.encoding();
-        int total = CorpusReader.midiFiles(dir).size();
+        int total = CorpusReader.list(dir).size();
         Corpus corpus;
         try (ProgressBar bar = ProgressBars.open("Reading", total, "files")) {
             corpus = new CorpusReader().read(dir, done -> {
@@ -85,7 +85,7 @@ final class CorpusCommand implements Callable<Integer> {
             for (Map<String, Object> row : perFile) {
                 out.printf("%-40s %7d %8d %8.1f%n", row.get("file"), row.get("notes"), row.get("tokens"), row.get("seconds"));
             }
-            for (Corpus.Skipped s : corpus.skipped()) out.println("skipped " + s.file() + ": " + s.reason());
+            for (Corpus.Skipped s : corpus.skipped()) out.println("skipped " + dev.cadenza.runtime.io.Printable.of(s.file()) + ": " + s.reason());
             for (String w : corpus.warnings()) out.println("warning " + w);
             out.printf("%nfiles %d, pieces used %d, skipped %d, notes %d, tokens %d, vocabulary %d (encoding %s)%n",
                     corpus.files(), corpus.pieces().size(), corpus.skipped().size(), corpus.notes(), tokens, vocabulary,

@@ -8,7 +8,8 @@ import picocli.CommandLine.Option;
 public final class EncodingOption {
     @Option(names = {"-e", "--encoding"}, paramLabel = "NAME", defaultValue = Encodings.DEFAULT,
             description = "How notes become tokens: 'timed' keeps octaves, durations, rests and piece boundaries "
-                    + "(default); 'classic' is the tutorial's notes-and-chords encoding.")
+                    + "(default); 'classic' is the tutorial's notes and chords as its music21 parse makes them (tracks kept "
+                    + "apart, first instrument only); 'merged' spells them the same over merged tracks (docs/encodings.md).")
     String name;
 
     public Encoding encoding() {

@@ -47,7 +47,7 @@ final class ExportCommand implements Callable<Integer> {
     String checkpoint;
 
     @Option(names = "--out", paramLabel = "FILE",
-            description = "Where to write the model (default: models/<run folder name>.onnx). With --variant both, the "
+            description = "Where to write the model (default: beside the run folder, e.g. runs/mine -> runs/mine.onnx). With --variant both, the "
                     + "portable file goes next to it as NAME.portable.onnx.")
     Path outFile;
 
@@ -97,7 +97,9 @@ final class ExportCommand implements Callable<Integer> {
         if (!run.hasCheckpoint(which)) {
             throw new UserError(runDir + ": no " + RunFolder.CHECKPOINTS + "/" + which.fileName() + " (has the run finished an epoch?)");
         }
-        Path target = outFile != null ? outFile : Path.of("models", runDir.toAbsolutePath().normalize().getFileName() + ".onnx");
+        // Beside the run folder (runs/mine -> runs/mine.onnx): the model stays with the run it came from.
+        Path runPath = runDir.toAbsolutePath().normalize();
+        Path target = outFile != null ? outFile : runPath.resolveSibling(runPath.getFileName() + ".onnx");
         // Refuse before the slow part (loading, building, checking); the exporter checks again before writing.
         for (Path file : ModelExporter.targets(target, v).values()) {
             if (java.nio.file.Files.exists(file) && !force) throw new UserError(file + ": already exists (use --force to replace it)");

@@ -10,12 +10,13 @@ import java.util.concurrent.Callable;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import ai.onnxruntime.OrtEnvironment;
-import ai.onnxruntime.OrtException;
-import ai.onnxruntime.OrtSession;
 import dev.cadenza.exporter.ModelFileCheck;
 import dev.cadenza.exporter.OnnxModelFile;
+import dev.cadenza.runtime.model.ModelDigest;
 import dev.cadenza.runtime.model.ModelFileException;
+import dev.cadenza.runtime.onnx.Device;
+import dev.cadenza.runtime.onnx.OnnxOptions;
+import dev.cadenza.runtime.onnx.OnnxStepModel;
 import dev.cadenza.runtime.model.ModelMetadata;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -35,6 +36,12 @@ final class InspectCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object instead of the text report.")
     boolean json;
 
+    @Option(names = "--add-digest",
+            description = "Record the SHA-256 of the weights in a model exported before Cadenza stored one, so that later "
+                    + "changes to them are detected on load. Only the metadata grows; the graph's bytes stay as they are. "
+                    + "Do this only for a file you trust: it vouches for the weights as they are now.")
+    boolean addDigest;
+
     @Spec
     CommandSpec spec;
 
@@ -43,13 +50,20 @@ final class InspectCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         OnnxModelFile model;
         ModelMetadata meta;
+        ModelDigest.Status digest;
         try {
             model = OnnxModelFile.read(file);
             meta = ModelFileCheck.check(model);
+            digest = loadsLikeGenerate();
+            if (addDigest) {
+                addDigest(model);
+                model = OnnxModelFile.read(file);
+                meta = ModelFileCheck.check(model);
+                digest = loadsLikeGenerate();
+            }
         } catch (ModelFileException e) {
             throw new UserError(e.getMessage(), e);
         }
-        loadsInOnnxRuntime();
         ObjectMapper mapper = new ObjectMapper();
         JsonNode training = parse(mapper, meta.trainingJson());
         JsonNode corpus = parse(mapper, meta.corpusJson());
@@ -75,6 +89,8 @@ final class InspectCommand implements Callable<Integer> {
         r.put("dense", meta.dense());
         r.put("parameters", parameters);
         r.put("operators", model.operators());
+        r.put("weights_sha256", digest == ModelDigest.Status.VERIFIED ? model.metadataProperties().get(ModelDigest.KEY) : null);
+        r.put("weights_verified", digest == ModelDigest.Status.VERIFIED);
         r.put("training", training);
         r.put("corpus_files", corpus.path("files").isArray() ? corpus.path("files").size() : null);
         if (json) {
@@ -92,6 +108,9 @@ final class InspectCommand implements Callable<Integer> {
         out.printf("network      embedding %d, %d x LSTM %d, dense %s; %,d parameters%n", meta.embedding(), meta.layers(),
                 meta.hidden(), meta.dense() > 0 ? Integer.toString(meta.dense()) : "none", parameters);
         out.printf("operators    %s%n", String.join(", ", model.operators()));
+        out.printf("weights      %s%n", digest == ModelDigest.Status.VERIFIED
+                ? "sha256 " + model.metadataProperties().get(ModelDigest.KEY) + " (verified)"
+                : "no digest (exported before Cadenza stored one): changes to the weights cannot be detected");
         if (training.size() > 0) {
             out.printf("training     %s%n", summary(training));
         }
@@ -99,14 +118,28 @@ final class InspectCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Opens the file in ONNX Runtime too, so a graph that only looks right is caught here rather than in generate. */
-    private void loadsInOnnxRuntime() {
-        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions();
-             OrtSession ignored = OrtEnvironment.getEnvironment().createSession(file.toString(), options)) {
-            // loading is the check
-        } catch (OrtException e) {
-            throw new UserError(file + ": ONNX Runtime cannot load it (" + e.getMessage().lines().findFirst().orElse("") + ")", e);
+    /**
+     * Opens the file exactly as {@code generate} does (the same checks, then ONNX Runtime), so inspect accepts a model
+     * if and only if generate can use it.
+     */
+    private ModelDigest.Status loadsLikeGenerate() throws ModelFileException {
+        try (OnnxStepModel model = OnnxStepModel.open(file, OnnxOptions.of(Device.CPU, 1))) {
+            return model.digest();
         }
+    }
+
+    /** Appends the digest and rewrites the file atomically; the caller then checks the new file as a whole. */
+    private void addDigest(OnnxModelFile model) {
+        if (model.metadataProperties().containsKey(ModelDigest.KEY)) {
+            throw new UserError(file + ": already has a weights digest (" + ModelDigest.KEY + ")");
+        }
+        try {
+            byte[] stamped = ModelDigest.stamp(java.nio.file.Files.readAllBytes(file));
+            dev.cadenza.runtime.io.AtomicFiles.write(file, stamped);
+        } catch (java.io.IOException e) {
+            throw new UserError(file + ": cannot rewrite (" + e.getMessage() + ")", e);
+        }
+        spec.commandLine().getErr().println("added " + ModelDigest.KEY + " to " + file);
     }
 
     private JsonNode parse(ObjectMapper mapper, String text) {

@@ -8,6 +8,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
+import dev.cadenza.runtime.app.CadenzaHome;
 import dev.cadenza.runtime.corpus.Corpus;
 import dev.cadenza.trainer.EpochMetrics;
 import dev.cadenza.trainer.Presets;
@@ -32,16 +33,18 @@ import picocli.CommandLine.Spec;
                         + "better), accuracy and perplexity, next to a 3-gram baseline the network should beat.",
                 "Ctrl-C stops after the current batch and saves 'last'; --resume continues exactly where it stopped."})
 final class TrainCommand implements Callable<Integer> {
-    @Option(names = "--corpus", paramLabel = "DIR", description = "Folder of MIDI files to learn from (default: midi_songs).")
+    @Option(names = "--corpus", paramLabel = "DIR", description = "Folder of MIDI files to learn from (default: midi_songs/, in the working folder or else in the Cadenza folder).")
     Path corpus;
 
     @Option(names = {"-e", "--encoding"}, paramLabel = "NAME",
-            description = "How notes become tokens: 'timed' (octaves, durations, rests; the preset's default) or 'classic' (the tutorial's).")
+            description = "How notes become tokens: 'timed' (octaves, durations, rests; the default), 'classic' (the tutorial's, as its music21 parse makes them) or 'merged' (the tutorial's spelling over merged tracks).")
     String encoding;
 
     @Option(names = "--preset", paramLabel = "NAME", defaultValue = Presets.DEFAULT,
             description = "Starting sizes: 'small' (2 x 256 LSTM, minutes on a laptop; the shipped model), 'classic' "
-                    + "(the tutorial's 3 x 512 LSTM, dense 256, RMSprop, 200 epochs: hours) or 'tiny' (smoke tests). "
+                    + "(the tutorial's sizes on Cadenza's own input and training scheme), 'tutorial' (the tutorial's whole "
+                    + "setup: classic tokens, id / vocabulary as input, windows of 100 with one target each, batch norm, "
+                    + "RMSprop, batch 128, 200 epochs: days on a laptop; see docs/training.md) or 'tiny' (smoke tests). "
                     + "Default: ${DEFAULT-VALUE}.")
     String preset;
 
@@ -123,17 +126,23 @@ final class TrainCommand implements Callable<Integer> {
                     session.state().batchesDone() > 0 ? ", batch " + (session.state().batchesDone() + 1) : "");
         } else {
             TrainingSettings settings = withOverrides(Presets.byName(preset));
+            // The shipped corpus is found from any working folder, as generate finds the shipped model.
+            if (corpus == null) settings = settings.withCorpus(CadenzaHome.find(settings.corpus()).toString());
             if (transpose == null && settings.transpose() > 0 && !Transposer.supports(settings.encoding())) {
                 settings = new TrainingSettings(settings.corpus(), settings.encoding(), settings.preset(), settings.embedding(),
                         settings.layers(), settings.hidden(), settings.dense(), settings.dropout(), settings.window(),
                         settings.stride(), settings.batch(), settings.updater(), settings.learningRate(), settings.clip(),
                         settings.epochs(), settings.patience(), settings.seed(), 0, settings.validationShare(),
-                        settings.threads(), settings.mode(), settings.maxBatches()); // the preset's transposition is timed-only
+                        settings.threads(), settings.mode(), settings.maxBatches(), settings.scaledInput(),
+                        settings.batchNorm()); // the preset's transposition is timed-only
             }
             Path dir = this.out != null ? this.out : Path.of("runs", preset + "-"
                     + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
             Path corpusDir = Path.of(settings.corpus());
             if (!Files.isDirectory(corpusDir)) throw new UserError(corpusDir + ": corpus folder not found");
+            if (TrainingSession.neverSaved(dir)) {
+                out.println("note: " + dir + " holds a run that was stopped before its first checkpoint; starting it again");
+            }
             session = TrainingSession.start(settings, dir);
             out.printf("run folder %s%n", dir);
         }
@@ -173,7 +182,7 @@ final class TrainCommand implements Callable<Integer> {
                 updater != null ? updater : b.updater(), or(learningRate, b.learningRate()), or(clip, b.clip()),
                 or(epochs, b.epochs()), or(patience, b.patience()), seed != null ? seed : b.seed(),
                 or(transpose, b.transpose()), or(validationShare, b.validationShare()), or(threads, b.threads()),
-                mode != null ? mode : b.mode(), or(maxBatches, b.maxBatches()));
+                mode != null ? mode : b.mode(), or(maxBatches, b.maxBatches()), b.scaledInput(), b.batchNorm());
     }
 
     private static <T> T or(T given, T preset) {
@@ -182,7 +191,7 @@ final class TrainCommand implements Callable<Integer> {
 
     private static void describe(PrintWriter out, TrainingSession session) {
         Corpus corpus = session.corpus();
-        for (Corpus.Skipped s : corpus.skipped()) out.println("skipped " + s.file() + ": " + s.reason());
+        for (Corpus.Skipped s : corpus.skipped()) out.println("skipped " + dev.cadenza.runtime.io.Printable.of(s.file()) + ": " + s.reason());
         TrainingSettings s = session.run().settings();
         out.printf("corpus %s: %d pieces used, %d skipped; encoding %s, vocabulary %d tokens%n", s.corpus(),
                 corpus.pieces().size(), corpus.skipped().size(), s.encoding(), session.data().vocabulary().size());

@@ -10,6 +10,7 @@ import java.util.Map;
 
 import ai.onnxruntime.OrtException;
 import dev.cadenza.runtime.io.AtomicFiles;
+import dev.cadenza.runtime.model.ModelDigest;
 import dev.cadenza.runtime.model.ModelMetadata;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
@@ -85,8 +86,9 @@ public final class ModelExporter {
             if (!Files.isWritable(dir)) throw new ExportException(dir + ": the output folder is not writable");
             Path lstm = temp(dir, request.out(), temps);
             Path portable = temp(dir, request.out(), temps);
-            write(lstm, LstmGraphBuilder.build(weights, meta.withVariant(ModelMetadata.VARIANT_LSTM)).toByteArray());
-            write(portable, PortableGraphBuilder.build(weights, meta.withVariant(ModelMetadata.VARIANT_PORTABLE)).toByteArray());
+            // Each file records the SHA-256 of its graph, so a later change to its weights is caught on load.
+            write(lstm, ModelDigest.stamp(LstmGraphBuilder.build(weights, meta.withVariant(ModelMetadata.VARIANT_LSTM)).toByteArray()));
+            write(portable, ModelDigest.stamp(PortableGraphBuilder.build(weights, meta.withVariant(ModelMetadata.VARIANT_PORTABLE)).toByteArray()));
 
             ParityReport parity;
             try {

@@ -3,9 +3,10 @@ package dev.cadenza.exporter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 
+import dev.cadenza.runtime.model.ModelDigest;
 import dev.cadenza.runtime.model.ModelFileException;
+import dev.cadenza.runtime.model.ModelShapes;
 import dev.cadenza.runtime.model.ModelMetadata;
 
 /**
@@ -19,6 +20,9 @@ public final class ModelFileCheck {
     /** @return the file's metadata when everything agrees */
     public static ModelMetadata check(OnnxModelFile file) throws ModelFileException {
         ModelMetadata m = file.metadata();
+        // The weights first, with the runtime's own check, so inspect and generate give the same verdict.
+        List<String> weights = ModelShapes.problems(m, file.initializerShapes());
+        if (!weights.isEmpty()) throw new ModelFileException(file.file(), "does not match its metadata: " + String.join("; ", weights));
         List<String> problems = new ArrayList<>();
         checkPorts(file.inputs(), List.of(ModelFiles.TOKENS, ModelFiles.H, ModelFiles.C), "input", problems);
         checkPorts(file.outputs(), List.of(ModelFiles.PROBS, ModelFiles.H_OUT, ModelFiles.C_OUT), "output", problems);
@@ -31,39 +35,8 @@ public final class ModelFileCheck {
             if (p.name().equals(ModelFiles.PROBS)) expectDims(p, Arrays.asList(null, null, Integer.toString(m.vocabulary().size())), problems);
         }
 
-        Map<String, long[]> shapes = file.initializerShapes();
-        int v = m.vocabulary().size();
-        int hidden = m.hidden();
-        expect(shapes, "embedding", problems, v, m.embedding());
-        boolean lstm = m.variant().equals(ModelMetadata.VARIANT_LSTM);
-        for (int l = 0; l < m.layers(); l++) {
-            int in = l == 0 ? m.embedding() : hidden;
-            if (lstm) {
-                expect(shapes, "lstm" + l + "_W", problems, 1, 4L * hidden, in);
-                expect(shapes, "lstm" + l + "_R", problems, 1, 4L * hidden, hidden);
-                expect(shapes, "lstm" + l + "_B", problems, 1, 8L * hidden);
-            } else {
-                for (String gate : PortableGraphBuilder.GATES) {
-                    String name = "cell" + l + "_" + gate;
-                    expect(shapes, name + "_W", problems, in, hidden);
-                    expect(shapes, name + "_R", problems, hidden, hidden);
-                    expect(shapes, name + "_b", problems, hidden);
-                }
-            }
-        }
-        String extraLayer = lstm ? "lstm" + m.layers() + "_W" : "cell" + m.layers() + "_i_W";
-        if (shapes.containsKey(extraLayer)) problems.add("the graph has more LSTM layers than cadenza.layers=" + m.layers());
-        int last = hidden;
-        if (m.dense() > 0) {
-            expect(shapes, "dense_W", problems, hidden, m.dense());
-            expect(shapes, "dense_b", problems, m.dense());
-            last = m.dense();
-        } else if (shapes.containsKey("dense_W")) {
-            problems.add("the graph has a dense layer but cadenza.dense=0");
-        }
-        expect(shapes, "output_W", problems, last, v);
-        expect(shapes, "output_b", problems, v);
         if (!problems.isEmpty()) throw new ModelFileException(file.file(), "does not match its metadata: " + String.join("; ", problems));
+        ModelDigest.verify(file.file(), file.bytes());
         return m;
     }
 
@@ -93,14 +66,5 @@ public final class ModelFileCheck {
         boolean ok = p.dims().size() == want.size();
         for (int i = 0; ok && i < want.size(); i++) ok = want.get(i) == null || want.get(i).equals(p.dims().get(i));
         if (!ok) problems.add(p.name() + " is " + p.dims() + ", metadata implies " + want.stream().map(d -> d == null ? "?" : d).toList());
-    }
-
-    private static void expect(Map<String, long[]> shapes, String name, List<String> problems, long... dims) {
-        long[] got = shapes.get(name);
-        if (got == null) {
-            problems.add("no weights '" + name + "'");
-        } else if (!Arrays.equals(got, dims)) {
-            problems.add("weights '" + name + "' are " + Arrays.toString(got) + ", metadata implies " + Arrays.toString(dims));
-        }
     }
 }

@@ -1,8 +1,5 @@
 package dev.cadenza.exporter;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -10,7 +7,9 @@ import java.util.List;
 import java.util.Map;
 
 import dev.cadenza.runtime.model.ModelFileException;
+import dev.cadenza.runtime.model.ModelFileBytes;
 import dev.cadenza.runtime.model.ModelMetadata;
+import dev.cadenza.runtime.model.OnnxBytes;
 import onnx.Onnx;
 import org.nd4j.shade.protobuf.InvalidProtocolBufferException;
 
@@ -22,22 +21,24 @@ public final class OnnxModelFile {
     private final Path file;
     private final long size;
     private final Onnx.ModelProto model;
+    private final OnnxBytes bytes;
 
-    private OnnxModelFile(Path file, long size, Onnx.ModelProto model) {
+    private OnnxModelFile(Path file, long size, Onnx.ModelProto model, OnnxBytes bytes) {
         this.file = file;
         this.size = size;
         this.model = model;
+        this.bytes = bytes;
     }
 
     /** @throws ModelFileException if the file is missing, unreadable or not an ONNX model */
     public static OnnxModelFile read(Path file) throws ModelFileException {
-        byte[] bytes;
+        byte[] bytes = ModelFileBytes.read(file);
+        OnnxBytes scanned;
         try {
-            bytes = Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            throw new ModelFileException(file, "no such file");
-        } catch (IOException e) {
-            throw new ModelFileException(file, "cannot read (" + e.getMessage() + ")", e);
+            // Our own strict reader first: it checks every length before protobuf-java sizes anything by it.
+            scanned = OnnxBytes.parse(bytes);
+        } catch (IllegalArgumentException e) {
+            throw new ModelFileException(file, "not an ONNX model (" + e.getMessage() + ")", e);
         }
         Onnx.ModelProto model;
         try {
@@ -48,11 +49,16 @@ public final class OnnxModelFile {
         if (!model.hasGraph() || model.getGraph().getNodeCount() == 0) {
             throw new ModelFileException(file, "not an ONNX model (no graph)");
         }
-        return new OnnxModelFile(file, bytes.length, model);
+        return new OnnxModelFile(file, bytes.length, model, scanned);
     }
 
     public Path file() {
         return file;
+    }
+
+    /** The same file as the runtime's checks see it. */
+    public OnnxBytes bytes() {
+        return bytes;
     }
 
     public long size() {

@@ -4,6 +4,7 @@ import org.deeplearning4j.nn.conf.GradientNormalization;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.RNNFormat;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
 import org.deeplearning4j.nn.conf.layers.LSTM;
@@ -13,7 +14,9 @@ import org.deeplearning4j.nn.conf.preprocessor.RnnToFeedForwardPreProcessor;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /** Builds the DL4J network for a {@link NetworkShape}, in the layer order the shape documents. */
@@ -35,11 +38,13 @@ public final class NetworkFactory {
                     .gradientNormalizationThreshold(clip);
         }
         NeuralNetConfiguration.ListBuilder list = base.list();
-        list.layer(new EmbeddingSequenceLayer.Builder()
+        EmbeddingSequenceLayer.Builder input = new EmbeddingSequenceLayer.Builder()
                 .nIn(shape.vocabulary()).nOut(shape.embedding())
                 .hasBias(false)
-                .outputDataFormat(RNNFormat.NCW)
-                .build());
+                .outputDataFormat(RNNFormat.NCW);
+        // A fixed table: id -> id / vocabulary. Learning rate 0 (DL4J's NoOp updater would apply the raw gradient).
+        if (shape.scaledInput()) input.updater(new Sgd(0.0));
+        list.layer(input.build());
         int in = shape.embedding();
         for (int l = 0; l < shape.layers(); l++) {
             list.layer(new LSTM.Builder()
@@ -49,7 +54,17 @@ public final class NetworkFactory {
                     .build());
             in = shape.hidden();
         }
-        if (shape.hasDense()) {
+        if (shape.batchNorm()) {
+            // The tutorial's head, applied at every step (training scores the last step only in many-to-one mode).
+            list.layer(batchNorm(in));
+            list.inputPreProcessor(shape.denseIndex() - 1, new RnnToFeedForwardPreProcessor(RNNFormat.NCW));
+            DenseLayer.Builder dense = new DenseLayer.Builder().nIn(in).nOut(shape.dense()).activation(Activation.RELU);
+            if (shape.dropout() > 0) dense.dropOut(1.0 - shape.dropout());
+            list.layer(dense.build());
+            list.layer(batchNorm(shape.dense()));
+            list.inputPreProcessor(shape.outputIndex(), new FeedForwardToRnnPreProcessor(RNNFormat.NCW));
+            in = shape.dense();
+        } else if (shape.hasDense()) {
             list.layer(new DenseLayer.Builder().nIn(in).nOut(shape.dense()).activation(Activation.RELU).build());
             list.inputPreProcessor(shape.denseIndex(), new RnnToFeedForwardPreProcessor(RNNFormat.NCW));
             list.inputPreProcessor(shape.outputIndex(), new FeedForwardToRnnPreProcessor(RNNFormat.NCW));
@@ -64,6 +79,19 @@ public final class NetworkFactory {
         MultiLayerConfiguration conf = list.build();
         MultiLayerNetwork network = new MultiLayerNetwork(conf);
         network.init();
+        if (shape.scaledInput()) {
+            INDArray table = network.getLayer(0).getParam("W");
+            for (int id = 0; id < shape.vocabulary(); id++) table.putScalar(id, 0, id / (double) shape.vocabulary());
+        }
         return network;
+    }
+
+    /**
+     * Keras's BatchNormalization defaults, which the tutorial uses: moving averages with momentum 0.99, epsilon 1e-3.
+     * The variance is stored as such (not as DL4J's default log10 of the standard deviation) so the exporter can fold
+     * it into the next layer's weights.
+     */
+    private static BatchNormalization batchNorm(int size) {
+        return new BatchNormalization.Builder().nIn(size).nOut(size).decay(0.99).eps(1e-3).useLogStd(false).build();
     }
 }

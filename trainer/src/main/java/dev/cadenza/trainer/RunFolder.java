@@ -218,10 +218,13 @@ public final class RunFolder {
     public MultiLayerNetwork loadNetwork(Checkpoint which) throws IOException {
         Path file = checkpointFile(which);
         if (!Files.isRegularFile(file)) throw new IOException(dir + ": no " + CHECKPOINTS + "/" + which.fileName());
+        CheckpointFile.check(file, shape());
         try (InputStream in = Files.newInputStream(file)) {
             return ModelSerializer.restoreMultiLayerNetwork(in, true);
         } catch (RuntimeException e) {
-            throw new IOException(file + ": not a loadable DL4J network (" + e.getMessage() + ")", e);
+            throw new IOException(file + ": not a loadable DL4J network (" + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + ")", e);
+        } catch (OutOfMemoryError e) {
+            throw new IOException(file + ": too large to load in this JVM's memory (" + e.getMessage() + ")", e);
         }
     }
 

@@ -51,7 +51,7 @@ public final class Trainer {
         if (windows.size() == 0) {
             throw new IllegalArgumentException("no training window of " + s.window() + " tokens fits in any piece");
         }
-        Validator validator = new Validator(data.validationStreams(), s.window(), vocab, Math.max(s.batch(), 32));
+        Validator validator = new Validator(data.validationStreams(), s.window(), vocab, Math.max(s.batch(), 32), s.mode());
         double ngram = Double.isFinite(start.ngramValLoss()) ? start.ngramValLoss()
                 : NgramModel.fit(data.trainStreams(), vocab).crossEntropy(data.validationStreams());
         MetricsLog metrics = new MetricsLog(run.metricsFile(), start.epochsDone());

@@ -37,9 +37,12 @@ public final class TrainingSession {
      * @throws IllegalArgumentException for bad settings or a corpus that cannot be trained on (one line each)
      */
     public static TrainingSession start(TrainingSettings settings, Path dir) throws IOException {
-        if (RunFolder.hasRunFiles(dir)) {
+        if (RunFolder.hasRunFiles(dir) && !neverSaved(dir)) {
             throw new IllegalArgumentException(dir + " already holds a run; use --resume to continue it or choose another --out");
         }
+        // A run killed before its first checkpoint left only its description: nothing trained is lost by starting
+        // it again in the same folder, so that is allowed (and what --resume does for it too).
+        clearUnsavedRun(dir);
         applyThreads(settings.threads());
         Corpus corpus = new CorpusReader().read(Path.of(settings.corpus()));
         TrainingData data = TrainingData.prepare(corpus, settings);
@@ -65,8 +68,20 @@ public final class TrainingSession {
         if (!changes.isEmpty()) {
             throw new IllegalArgumentException("cannot resume " + dir + " with changed settings: " + String.join("; ", changes));
         }
-        if (!saved.hasState() || !saved.hasCheckpoint(Checkpoint.LAST)) {
-            throw new IllegalArgumentException(dir + " has no saved checkpoint to resume from; start it again without --resume");
+        if (neverSaved(dir)) {
+            // Killed before the first checkpoint: resuming means starting from epoch 0 with the saved settings.
+            return start(merged(was, requested), dir);
+        }
+        if (!saved.hasState() && saved.hasCheckpoint(Checkpoint.LAST)) {
+            throw new IllegalArgumentException(dir + ": " + RunFolder.STATE + " is missing although " + RunFolder.CHECKPOINTS
+                    + "/" + Checkpoint.LAST.fileName() + " exists; without it the epoch, batch and best loss are unknown, "
+                    + "so the run cannot be resumed exactly (restore " + RunFolder.STATE + " from a backup, or export "
+                    + "the checkpoint with 'cadenza export " + dir + " --checkpoint last')");
+        }
+        if (!saved.hasCheckpoint(Checkpoint.LAST)) {
+            throw new IllegalArgumentException(dir + " has no " + RunFolder.CHECKPOINTS + "/" + Checkpoint.LAST.fileName()
+                    + " to resume from although " + RunFolder.STATE + " says " + saved.state().epochsDone()
+                    + " epoch(s) are done; the run folder is damaged, start a new run in another folder");
         }
         RunState state = saved.state();
         if (state.epochsDone() >= requested.epochs()) {
@@ -80,10 +95,7 @@ public final class TrainingSession {
             throw new IllegalArgumentException("cannot resume " + dir + ": the corpus " + was.corpus()
                     + " changed since the run started (files or their contents differ from corpus.json)");
         }
-        TrainingSettings settings = new TrainingSettings(was.corpus(), was.encoding(), was.preset(), was.embedding(),
-                was.layers(), was.hidden(), was.dense(), was.dropout(), was.window(), was.stride(), was.batch(),
-                was.updater(), was.learningRate(), was.clip(), requested.epochs(), requested.patience(), was.seed(),
-                was.transpose(), was.validationShare(), requested.threads(), was.mode(), requested.maxBatches());
+        TrainingSettings settings = merged(was, requested);
         TrainingData data = TrainingData.prepare(corpus, settings);
         if (!data.vocabulary().equals(saved.vocabulary())) {
             throw new IllegalArgumentException("cannot resume " + dir + ": the vocabulary rebuilt from the corpus differs from vocabulary.json");
@@ -99,6 +111,32 @@ public final class TrainingSession {
         RunState resumed = new RunState(state.epochsDone(), state.batchesDone(), state.bestEpoch(), state.bestValLoss(),
                 state.ngramValLoss(), RunState.RUNNING, dl4jVersion(), false, state.trainSeconds());
         return new TrainingSession(run, data, network, resumed, corpus);
+    }
+
+    /** The saved settings with the few the user may change on resume taken from {@code requested}. */
+    private static TrainingSettings merged(TrainingSettings was, TrainingSettings requested) {
+        return new TrainingSettings(was.corpus(), was.encoding(), was.preset(), was.embedding(),
+                was.layers(), was.hidden(), was.dense(), was.dropout(), was.window(), was.stride(), was.batch(),
+                was.updater(), was.learningRate(), was.clip(), requested.epochs(), requested.patience(), was.seed(),
+                was.transpose(), was.validationShare(), requested.threads(), was.mode(), requested.maxBatches(),
+                was.scaledInput(), was.batchNorm());
+    }
+
+    /**
+     * True when {@code dir} holds a run that never saved anything trained: no checkpoint and no state (the process
+     * was killed while reading the corpus or during the first epoch).
+     */
+    public static boolean neverSaved(Path dir) {
+        return RunFolder.hasRunFiles(dir) && !java.nio.file.Files.exists(dir.resolve(RunFolder.STATE))
+                && !java.nio.file.Files.exists(dir.resolve(RunFolder.CHECKPOINTS).resolve(Checkpoint.LAST.fileName()))
+                && !java.nio.file.Files.exists(dir.resolve(RunFolder.CHECKPOINTS).resolve(Checkpoint.BEST.fileName()));
+    }
+
+    /** Removes what an unsaved run may have left besides its description, so the restart begins clean. */
+    private static void clearUnsavedRun(Path dir) throws IOException {
+        if (!RunFolder.hasRunFiles(dir)) return;
+        java.nio.file.Files.deleteIfExists(dir.resolve(RunFolder.METRICS));
+        java.nio.file.Files.deleteIfExists(dir.resolve(RunFolder.CHART));
     }
 
     public TrainingResult train(Trainer trainer, TrainingListener listener) throws IOException {

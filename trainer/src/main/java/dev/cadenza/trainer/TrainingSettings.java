@@ -35,13 +35,17 @@ import org.nd4j.linalg.learning.config.RmsProp;
  * @param threads         CPU threads for ND4J (0: library default)
  * @param mode            {@link Mode#MANY_TO_MANY} (a target at every step) or the tutorial's {@link Mode#MANY_TO_ONE}
  * @param maxBatches      stop each epoch after this many batches, 0 for all (for quick speed measurements)
+ * @param scaledInput     the tutorial's input: each step is one number, token id / vocabulary size, instead of a
+ *                        learned embedding ({@code embedding} is then 1)
+ * @param batchNorm       the tutorial's head: batch normalisation after the LSTMs and after the dense layer, dropout
+ *                        before the dense layer and before the output (needs {@code dense > 0})
  */
 public record TrainingSettings(String corpus, String encoding, String preset,
                                int embedding, int layers, int hidden, int dense, double dropout,
                                int window, int stride, int batch,
                                String updater, double learningRate, double clip,
                                int epochs, int patience, long seed, int transpose, double validationShare,
-                               int threads, Mode mode, int maxBatches) {
+                               int threads, Mode mode, int maxBatches, boolean scaledInput, boolean batchNorm) {
 
     /** How windows are turned into targets. */
     public enum Mode {
@@ -71,7 +75,21 @@ public record TrainingSettings(String corpus, String encoding, String preset,
         require(validationShare > 0 && validationShare < 1, "validation share must be between 0 and 1");
         require(threads >= 0, "threads must be 0 (default) or positive");
         require(maxBatches >= 0, "max batches must be 0 (all) or positive");
+        require(!batchNorm || dense > 0, "batch normalisation (the tutorial's head) needs a dense layer (--dense N)");
+        if (scaledInput) embedding = 1;
         makeUpdater(updater, learningRate);
+    }
+
+    /** Settings with Cadenza's own network: a learned embedding and no batch normalisation. */
+    public TrainingSettings(String corpus, String encoding, String preset,
+                            int embedding, int layers, int hidden, int dense, double dropout,
+                            int window, int stride, int batch,
+                            String updater, double learningRate, double clip,
+                            int epochs, int patience, long seed, int transpose, double validationShare,
+                            int threads, Mode mode, int maxBatches) {
+        this(corpus, encoding, preset, embedding, layers, hidden, dense, dropout, window, stride, batch, updater,
+                learningRate, clip, epochs, patience, seed, transpose, validationShare, threads, mode, maxBatches,
+                false, false);
     }
 
     private static void require(boolean ok, String message) {
@@ -87,13 +105,13 @@ public record TrainingSettings(String corpus, String encoding, String preset,
         Objects.requireNonNull(updater, "updater");
         return switch (updater.toLowerCase(Locale.ROOT)) {
             case "adam" -> new Adam(learningRate);
-            case "rmsprop" -> new RmsProp(learningRate);
+            case "rmsprop" -> new RmsProp(learningRate, 0.9, 1e-7); // Keras's decay and epsilon, as in the tutorial
             default -> throw new IllegalArgumentException("unknown updater '" + updater + "' (choose adam or rmsprop)");
         };
     }
 
     public NetworkShape shape(int vocabularySize) {
-        return new NetworkShape(vocabularySize, embedding, layers, hidden, dense, dropout);
+        return new NetworkShape(vocabularySize, embedding, layers, hidden, dense, dropout, scaledInput, batchNorm);
     }
 
     /**
@@ -120,6 +138,8 @@ public record TrainingSettings(String corpus, String encoding, String preset,
         diff(out, "transpose", transpose, other.transpose);
         diff(out, "validation share", validationShare, other.validationShare);
         diff(out, "mode", mode, other.mode);
+        diff(out, "scaled input", scaledInput, other.scaledInput);
+        diff(out, "batch normalisation", batchNorm, other.batchNorm);
         return out;
     }
 
@@ -127,9 +147,15 @@ public record TrainingSettings(String corpus, String encoding, String preset,
         if (!Objects.equals(was, now)) out.add(name + " was " + was + ", now " + now);
     }
 
+    public TrainingSettings withCorpus(String corpus) {
+        return new TrainingSettings(corpus, encoding, preset, embedding, layers, hidden, dense, dropout, window, stride,
+                batch, updater, learningRate, clip, epochs, patience, seed, transpose, validationShare, threads, mode,
+                maxBatches, scaledInput, batchNorm);
+    }
+
     public TrainingSettings withEpochs(int epochs) {
         return new TrainingSettings(corpus, encoding, preset, embedding, layers, hidden, dense, dropout, window, stride,
                 batch, updater, learningRate, clip, epochs, patience, seed, transpose, validationShare, threads, mode,
-                maxBatches);
+                maxBatches, scaledInput, batchNorm);
     }
 }

@@ -8,8 +8,10 @@ import org.nd4j.linalg.dataset.DataSet;
 
 /**
  * Validation loss as we define it, from the network's output probabilities: mean cross-entropy per predicted token
- * in nats, over non-overlapping windows of the validation pieces, each window starting from a zero state (as in
- * training). DL4J's own score is not used: it adds regularisation and averages over padded steps too.
+ * in nats, over windows of the validation pieces, each window starting from a zero state (as in training): in
+ * many-to-many mode non-overlapping windows scored at every step; in many-to-one mode (the tutorial's) every window
+ * (stride 1) scored at its last step only, the one prediction such a network is trained for. DL4J's own score is not
+ * used: it adds regularisation and averages over padded steps too.
  */
 public final class Validator {
     /** @param loss mean cross-entropy (nats per token); @param accuracy top-1 share; @param tokens targets counted */
@@ -27,7 +29,12 @@ public final class Validator {
     private final int batch;
 
     public Validator(List<int[]> validationStreams, int window, int vocabulary, int batch) {
-        this.windows = new Windows(validationStreams, window, window, vocabulary, TrainingSettings.Mode.MANY_TO_MANY);
+        this(validationStreams, window, vocabulary, batch, TrainingSettings.Mode.MANY_TO_MANY);
+    }
+
+    public Validator(List<int[]> validationStreams, int window, int vocabulary, int batch, TrainingSettings.Mode mode) {
+        this.windows = new Windows(validationStreams, window, mode == TrainingSettings.Mode.MANY_TO_ONE ? 1 : window,
+                vocabulary, mode);
         this.window = window;
         this.vocabulary = vocabulary;
         this.batch = batch;
@@ -48,8 +55,10 @@ public final class Validator {
             INDArray out = network.output(ds.getFeatures(), false, ds.getFeaturesMaskArray(), ds.getLabelsMaskArray());
             float[] probs = out.dup('c').data().asFloat();
             float[] labels = ds.getLabels().data().asFloat();
+            float[] mask = ds.getLabelsMaskArray() == null ? null : ds.getLabelsMaskArray().dup('c').data().asFloat();
             for (int i = 0; i < part.size(); i++) {
                 for (int t = 0; t < part.get(i).length(); t++) {
+                    if (mask != null && mask[i * window + t] == 0) continue; // no target at this step
                     int label = -1;
                     int best = 0;
                     float bestP = -1;

@@ -20,6 +20,7 @@ import dev.cadenza.runtime.generate.Generator;
 import dev.cadenza.runtime.generate.ModelSpec;
 import dev.cadenza.runtime.generate.PrimerChoice;
 import dev.cadenza.runtime.generate.Sampling;
+import dev.cadenza.runtime.generate.WindowedDecoder;
 import dev.cadenza.runtime.midi.MidiWriter;
 import dev.cadenza.runtime.midi.Piece;
 import dev.cadenza.runtime.model.ModelFileException;
@@ -43,6 +44,10 @@ import picocli.CommandLine.Spec;
                 "  generate --primer my-tune.mid          continue your own MIDI file"})
 public final class GenerateCommand implements Callable<Integer> {
     public static final String DEFAULT_MODEL = "models/default.onnx";
+    /** The corpus the tutorial's scheme takes primers from when none is named. */
+    public static final String DEFAULT_CORPUS = "midi_songs";
+    /** The tutorial's window: 100 tokens of history per prediction. */
+    static final int TUTORIAL_WINDOW = 100;
 
     @Option(names = "--model", paramLabel = "FILE",
             description = "The .onnx model to generate with (default: the shipped " + DEFAULT_MODEL + ").")
@@ -93,9 +98,16 @@ public final class GenerateCommand implements Callable<Integer> {
         Path corpus;
     }
 
-    @Option(names = "--primer-length", paramLabel = "N", defaultValue = "64",
-            description = "Tokens per window with --primer-from-corpus (default: ${DEFAULT-VALUE}).")
-    int primerLength;
+    @Option(names = "--primer-length", paramLabel = "N",
+            description = "Tokens per window with --primer-from-corpus (default: 64; 100 with --tutorial).")
+    Integer primerLength;
+
+    @Option(names = "--tutorial",
+            description = "The tutorial's generation: greedy (argmax), each piece primed with a random 100-token window "
+                    + "of the corpus (midi_songs/, or --primer-from-corpus DIR), --length tokens (default 500), each step "
+                    + "re-running the last 100 tokens from a zero state as the tutorial does. Only the generated tokens "
+                    + "are written, as in the tutorial. Meant for models trained with 'train --preset tutorial'.")
+    boolean tutorial;
 
     @Option(names = "--device", paramLabel = "auto|cpu|cuda", defaultValue = "auto",
             description = "auto (CUDA if it can be loaded, else CPU), cpu, or cuda (fail if unavailable). Default: ${DEFAULT-VALUE}.")
@@ -130,28 +142,39 @@ public final class GenerateCommand implements Callable<Integer> {
         if (count < 1) throw new IllegalArgumentException("--count must be at least 1, got " + count);
         if (length < 1) throw new IllegalArgumentException("--length must be at least 1, got " + length);
         if (tempo != null && !(tempo >= 10 && tempo <= 400)) throw new IllegalArgumentException("--tempo must be 10..400 BPM, got " + tempo);
-        Sampling sampling = greedy ? Sampling.GREEDY : new Sampling.Sampled(temperature, topK, topP);
+        Sampling sampling = greedy || tutorial ? Sampling.GREEDY : new Sampling.Sampled(temperature, topK, topP);
+        int windowLength = primerLength != null ? primerLength : tutorial ? TUTORIAL_WINDOW : 64;
         long usedSeed = seed != null ? seed : ThreadLocalRandom.current().nextLong(1, 1_000_000);
         Path modelFile = resolveModel();
         String prefix = name != null ? name : stem(modelFile);
-        GenerationRequest request = new GenerationRequest(count, length, sampling, usedSeed, primerChoice(), tempo,
+        GenerationRequest request = new GenerationRequest(count, length, sampling, usedSeed, primerChoice(windowLength), tempo,
                 prefix + "-" + usedSeed);
 
         long t0 = System.nanoTime();
-        try (Generator generator = Generator.open(new ModelSpec(modelFile, "ort", device, threads))) {
+        try (Generator opened = Generator.open(new ModelSpec(modelFile, "ort", device, threads))) {
             long loaded = System.nanoTime();
-            if (generator.model() instanceof OnnxStepModel ort && ort.fallbackReason() != null && device == Device.AUTO) {
+            if (opened.model() instanceof OnnxStepModel ort && ort.fallbackReason() != null && device == Device.AUTO) {
                 stderr.println("note: " + ort.fallbackReason());
             }
+            Generator generator = tutorial
+                    ? Generator.over(opened.model(), opened.metadata(), new WindowedDecoder(windowLength)) : opened;
             GenerationResult result = generator.generate(request);
             reportReplacements(result, stderr);
+            if (sampling instanceof Sampling.Greedy && count > 1 && result.pieces().stream()
+                    .allMatch(p -> java.util.Arrays.equals(p.ids().primer(), result.pieces().get(0).ids().primer()))) {
+                stderr.println("note: greedy generation is deterministic and all " + count + " pieces started from the "
+                        + "same primer, so they are identical; use --primer-from-corpus DIR (a different window per "
+                        + "piece) or sampling (no --greedy) for different pieces");
+            }
 
             Files.createDirectories(out);
             MidiWriter writer = new MidiWriter();
             List<Map<String, Object>> rows = new ArrayList<>();
             for (GenerationResult.Generated piece : result.pieces()) {
                 Path file = out.resolve(piece.title() + ".mid");
-                Piece music = piece.music();
+                // The tutorial writes only what the network generated; Cadenza keeps the primer as the piece's opening.
+                Piece music = tutorial ? generator.tokenizer().decode(piece.title(), piece.ids().continuation(),
+                        result.tempoBpm()) : piece.music();
                 writer.write(music, file);
                 if (wav) {
                     Path wavFile = out.resolve(piece.title() + ".wav");
@@ -197,9 +220,16 @@ public final class GenerateCommand implements Callable<Integer> {
         }
     }
 
-    private PrimerChoice primerChoice() {
+    private PrimerChoice primerChoice(int windowLength) {
         if (primer != null && primer.file != null) return PrimerChoice.file(primer.file);
-        if (primer != null && primer.corpus != null) return PrimerChoice.corpus(primer.corpus, primerLength);
+        if (primer != null && primer.corpus != null) return PrimerChoice.corpus(primer.corpus, windowLength);
+        if (tutorial) {
+            Path corpus = CadenzaHome.find(DEFAULT_CORPUS);
+            if (!Files.isDirectory(corpus)) {
+                throw new IllegalArgumentException(corpus + ": corpus folder not found (pass --primer-from-corpus DIR)");
+            }
+            return PrimerChoice.corpus(corpus, windowLength);
+        }
         return PrimerChoice.start();
     }
 

@@ -1,117 +1,38 @@
 package dev.cadenza.runtime.codec;
 
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
-import java.util.TreeMap;
 
-import dev.cadenza.runtime.midi.Note;
 import dev.cadenza.runtime.midi.Piece;
 
 /**
- * The tutorial's encoding, reproduced exactly: notes that start together form one event; a lone note is its pitch
- * name ({@code C4}, {@code F#5}, {@code B-2}); several notes are their pitch classes in normal order joined by dots
- * ({@code 0.4.7}). Durations, rests and chord octaves are lost. Decoding places one event every half quarter note,
- * chord notes in octave 4, each a quarter note long.
+ * The tutorial's encoding, as its {@code get_notes} makes it with music21: tracks stay apart, chords only form within
+ * one track from notes that start and end together, and only the first instrument's notes count (see
+ * {@link TutorialParse} and docs/encodings.md). A lone note is its pitch name ({@code C4}, {@code F#5},
+ * {@code B-2}); a chord is its pitch classes in normal order joined by dots ({@code 0.4.7}, and {@code 0} for C4
+ * with C5). Durations, rests and chord octaves are lost.
  */
-public final class ClassicEncoding implements Encoding {
+public final class ClassicEncoding extends PitchEventEncoding {
     public static final String NAME = "classic";
-    /** Onsets closer than this grid (1/12 quarter) count as one event, like music21's quantised parse. */
-    private static final int GRID = 12;
-    private static final double STEP_QUARTERS = 0.5;
-    private static final int DECODE_VELOCITY = 90;
 
     @Override
     public String name() {
         return NAME;
     }
 
+    /** Version 1 merged all tracks (now {@link MergedEncoding}); version 2 parses as the tutorial does. */
     @Override
     public int version() {
-        return 1;
-    }
-
-    @Override
-    public int ticksPerQuarter() {
-        return 0;
+        return 2;
     }
 
     @Override
     public List<String> encode(Piece piece) {
-        TreeMap<Long, List<Integer>> byOnset = new TreeMap<>();
-        for (Note note : piece.notes()) {
-            byOnset.computeIfAbsent(Math.round(note.onset() * GRID), k -> new ArrayList<>()).add(note.pitch());
-        }
-        List<String> tokens = new ArrayList<>(byOnset.size());
-        for (List<Integer> pitches : byOnset.values()) {
-            Set<Integer> distinct = new HashSet<>(pitches);
-            tokens.add(distinct.size() == 1 ? PitchNames.name(pitches.get(0)) : NormalOrder.dotted(distinct));
+        List<TutorialParse.Element> elements = TutorialParse.elements(piece);
+        List<String> tokens = new ArrayList<>(elements.size());
+        for (TutorialParse.Element e : elements) {
+            tokens.add(e.isChord() ? NormalOrder.dotted(e.pitches()) : PitchNames.name(e.pitches().get(0)));
         }
         return tokens;
-    }
-
-    @Override
-    public Piece decode(String name, List<String> tokens, double tempoBpm) {
-        List<Note> notes = new ArrayList<>();
-        double offset = 0;
-        for (String token : tokens) {
-            if (SpecialTokens.END.equals(token)) break;
-            if (SpecialTokens.isSpecial(token)) continue;
-            List<Integer> pitches = pitches(token);
-            if (pitches == null) continue;
-            for (int pitch : pitches) notes.add(new Note(offset, 1.0, pitch, DECODE_VELOCITY));
-            offset += STEP_QUARTERS;
-        }
-        return new Piece(name, notes, tempoBpm);
-    }
-
-    /** The pitches an event token sounds (chords in octave 4), or null if it is not an event token. */
-    static List<Integer> pitches(String token) {
-        if (token.isEmpty()) return null;
-        if (Character.isDigit(token.charAt(0))) {
-            List<Integer> pitches = new ArrayList<>();
-            for (String part : token.split("\\.")) {
-                try {
-                    int pc = Integer.parseInt(part);
-                    if (pc < 0 || pc > 11) return null;
-                    pitches.add(60 + pc);
-                } catch (NumberFormatException e) {
-                    return null;
-                }
-            }
-            return pitches;
-        }
-        try {
-            return List.of(PitchNames.parse(token));
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
-    }
-
-    @Override
-    public double distance(String a, String b) {
-        if (a.equals(b)) return 0;
-        List<Integer> pa = pitches(a);
-        List<Integer> pb = pitches(b);
-        if (pa == null || pb == null) return Double.POSITIVE_INFINITY;
-        boolean chordA = Character.isDigit(a.charAt(0));
-        boolean chordB = Character.isDigit(b.charAt(0));
-        if (!chordA && !chordB) return Math.abs(pa.get(0) - pb.get(0));
-        // Chords compare by pitch classes: each pitch class in one but not the other costs a step.
-        Set<Integer> sa = pitchClasses(pa);
-        Set<Integer> sb = pitchClasses(pb);
-        Set<Integer> union = new HashSet<>(sa);
-        union.addAll(sb);
-        Set<Integer> both = new HashSet<>(sa);
-        both.retainAll(sb);
-        double kindPenalty = chordA == chordB ? 0 : 12;
-        return kindPenalty + 3.0 * (union.size() - both.size());
-    }
-
-    private static Set<Integer> pitchClasses(List<Integer> pitches) {
-        Set<Integer> pcs = new HashSet<>();
-        for (int p : pitches) pcs.add(p % 12);
-        return pcs;
     }
 }

@@ -29,4 +29,13 @@ public interface Encoding {
      * closer; tokens of different kinds should be far apart ({@link Double#POSITIVE_INFINITY} for incomparable).
      */
     double distance(String a, String b);
+
+    /**
+     * Whether {@code token} is one this encoding can produce (special tokens included). A model's vocabulary is
+     * checked with it, so a tampered vocabulary (garbage, pitches outside MIDI) is refused instead of decoding to
+     * silence. The default accepts any non-blank token without control characters.
+     */
+    default boolean isToken(String token) {
+        return token != null && !token.isBlank() && token.chars().noneMatch(c -> c < 0x20 || c == 0x7f);
+    }
 }

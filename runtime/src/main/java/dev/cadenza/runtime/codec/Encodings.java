@@ -5,7 +5,7 @@ import java.util.List;
 /** Looks encodings up by the name users type. */
 public final class Encodings {
     public static final String DEFAULT = TimedEncoding.NAME;
-    private static final List<Encoding> ALL = List.of(new TimedEncoding(), new ClassicEncoding());
+    private static final List<Encoding> ALL = List.of(new TimedEncoding(), new ClassicEncoding(), new MergedEncoding());
 
     private Encodings() {
     }

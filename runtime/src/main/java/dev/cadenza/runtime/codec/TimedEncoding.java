@@ -143,6 +143,16 @@ public final class TimedEncoding implements Encoding {
     }
 
     @Override
+    public boolean isToken(String token) {
+        if (token == null) return false;
+        if (SpecialTokens.isSpecial(token)) return true;
+        char kind = kind(token);
+        int value = value(token);
+        if (kind == 0 || !token.equals(kind + ":" + value)) return false; // canonical digits only: no "n:+7", "n:007"
+        return kind == 'n' ? value >= 0 && value <= 127 : value >= 1 && value <= MAX_DURATION;
+    }
+
+    @Override
     public double distance(String a, String b) {
         if (a.equals(b)) return 0;
         char ka = kind(a);

@@ -30,9 +30,24 @@ public final class Vocabulary {
     private final List<String> tokens;
     private final Map<String, Integer> ids;
 
+    /** Far above any real corpus (the shipped one has 110 tokens); keeps a tampered file from sizing huge arrays. */
+    public static final int MAX_SIZE = 100_000;
+
     private Vocabulary(String encodingName, int encodingVersion, List<String> tokens) {
-        if (tokens.size() < SpecialTokens.ALL.size() || !tokens.subList(0, 4).equals(SpecialTokens.ALL)) {
+        if (tokens.size() > MAX_SIZE) {
+            throw new IllegalArgumentException("a vocabulary of " + tokens.size() + " tokens is beyond the limit of " + MAX_SIZE);
+        }
+        if (tokens.size() < SpecialTokens.ALL.size() || !SpecialTokens.ALL.equals(new ArrayList<>(tokens.subList(0, 4)))) {
             throw new IllegalArgumentException("a vocabulary must start with " + SpecialTokens.ALL);
+        }
+        Encoding encoding = Encodings.byName(encodingName);
+        for (int i = 0; i < tokens.size(); i++) {
+            String token = tokens.get(i);
+            if (token == null) throw new IllegalArgumentException("token " + i + " is null");
+            if (!encoding.isToken(token)) {
+                throw new IllegalArgumentException("token " + i + " ('" + dev.cadenza.runtime.io.Printable.of(
+                        token.length() > 40 ? token.substring(0, 40) + "..." : token) + "') is not a " + encodingName + " token");
+            }
         }
         this.encodingName = encodingName;
         this.encodingVersion = encodingVersion;

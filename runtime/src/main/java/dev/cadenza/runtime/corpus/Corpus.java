@@ -8,9 +8,9 @@ import dev.cadenza.runtime.midi.Piece;
 /**
  * The usable pieces of a folder, plus what was skipped and why.
  *
- * @param files    how many MIDI files were found
+ * @param files    how many entries with a MIDI name were found: the pieces plus everything skipped
  * @param pieces   the files that parsed into at least one note, in file-name order
- * @param skipped  files that could not be used, each with a one-line reason
+ * @param skipped  files (and folders, FIFOs, dangling links) that could not be used, each with a one-line reason
  * @param warnings repairs made while reading (dropped zero-length notes and the like)
  */
 public record Corpus(Path root, int files, List<Entry> pieces, List<Skipped> skipped, List<String> warnings) {

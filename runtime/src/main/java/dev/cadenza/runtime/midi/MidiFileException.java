@@ -8,13 +8,13 @@ public class MidiFileException extends Exception {
     private final String problem;
 
     public MidiFileException(Path file, String problem) {
-        super(file + ": " + problem);
+        super(dev.cadenza.runtime.io.Printable.of(file) + ": " + dev.cadenza.runtime.io.Printable.of(problem));
         this.file = file;
         this.problem = problem;
     }
 
     public MidiFileException(Path file, String problem, Throwable cause) {
-        super(file + ": " + problem, cause);
+        super(dev.cadenza.runtime.io.Printable.of(file) + ": " + dev.cadenza.runtime.io.Printable.of(problem), cause);
         this.file = file;
         this.problem = problem;
     }

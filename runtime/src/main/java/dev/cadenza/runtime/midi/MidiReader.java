@@ -20,6 +20,9 @@ import javax.sound.midi.Sequence;
 import javax.sound.midi.ShortMessage;
 import javax.sound.midi.Track;
 
+import dev.cadenza.runtime.io.FileKind;
+import dev.cadenza.runtime.io.Printable;
+
 /**
  * Reads a Standard MIDI File (format 0 or 1, any resolution) into one merged piano part.
  *
@@ -33,21 +36,48 @@ public final class MidiReader {
     private static final int TEMPO_META = 0x51;
     /** No real piece is this long; a larger tick value means a corrupt file (about 28 hours at 120 BPM). */
     private static final double MAX_QUARTERS = 200_000;
+    /**
+     * Larger files are refused before reading: javax.sound.midi keeps an object per event (about 30 times the bytes),
+     * so memory stays bounded whatever a file claims. Real piano pieces are well under 1 MB.
+     */
+    public static final long MAX_FILE_BYTES = 32L << 20;
 
     public Piece read(Path file) throws MidiFileException {
-        byte[] bytes;
+        return read(file, readBytes(file));
+    }
+
+    /**
+     * The bytes of a MIDI file, refusing anything that is not a plain file first: reading a FIFO would wait forever
+     * for a writer, and a folder or device is no MIDI file.
+     */
+    static byte[] readBytes(Path file) throws MidiFileException {
+        String notPlain = FileKind.notPlainFile(file);
+        if (notPlain != null) throw new MidiFileException(file, notPlain);
         try {
-            bytes = Files.readAllBytes(file);
+            long size = Files.size(file);
+            if (size > MAX_FILE_BYTES) {
+                throw new MidiFileException(file, "too large for a MIDI file (" + (size >> 20) + " MB; the limit is "
+                        + (MAX_FILE_BYTES >> 20) + " MB)");
+            }
+            return Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
             throw new MidiFileException(file, "no such file");
         } catch (IOException e) {
-            throw new MidiFileException(file, "cannot read: " + e.getMessage());
+            throw new MidiFileException(file, "cannot read: " + FileKind.reason(e));
         }
-        return read(file, bytes);
     }
 
-    /** Parses bytes that came from {@code file} (named in messages). */
+    /** Parses bytes that came from {@code file} (named in messages). Any problem inside the file is a MidiFileException. */
     public Piece read(Path file, byte[] bytes) throws MidiFileException {
+        try {
+            return parse(file, bytes);
+        } catch (RuntimeException e) {
+            // A guard of last resort: whatever javax.sound.midi or our checks did not foresee stays one file's problem.
+            throw new MidiFileException(file, "malformed MIDI data: " + oneLine(e));
+        }
+    }
+
+    private Piece parse(Path file, byte[] bytes) throws MidiFileException {
         if (bytes.length < 14 || bytes[0] != 'M' || bytes[1] != 'T' || bytes[2] != 'h' || bytes[3] != 'd') {
             throw new MidiFileException(file, "not a MIDI file (no MThd header)");
         }
@@ -71,23 +101,35 @@ public final class MidiReader {
      * read, so a truncated download would otherwise pass as a shorter piece.
      */
     private static void checkChunks(Path file, byte[] bytes) throws MidiFileException {
+        long headerLength = u32(bytes, 4);
+        if (headerLength < 6) throw new MidiFileException(file, "header chunk too short (" + headerLength + " bytes, needs 6)");
+        int declaredTracks = ((bytes[10] & 0xff) << 8) | (bytes[11] & 0xff);
         int offset = 0;
         int chunk = 0;
+        int tracks = 0;
         while (offset < bytes.length) {
             if (bytes.length - offset < 8) {
                 throw new MidiFileException(file, "truncated: " + (bytes.length - offset) + " stray byte(s) after chunk " + chunk);
             }
-            long length = ((bytes[offset + 4] & 0xffL) << 24) | ((bytes[offset + 5] & 0xff) << 16)
-                    | ((bytes[offset + 6] & 0xff) << 8) | (bytes[offset + 7] & 0xff);
+            long length = u32(bytes, offset + 4);
             long end = offset + 8L + length;
             if (end > bytes.length) {
-                throw new MidiFileException(file, "truncated: chunk " + chunk + " ("
-                        + new String(bytes, offset, 4, java.nio.charset.StandardCharsets.ISO_8859_1) + ") declares "
-                        + length + " bytes but only " + (bytes.length - offset - 8) + " remain");
+                throw new MidiFileException(file, "truncated: chunk " + chunk + " (" + Printable.chunkId(bytes, offset)
+                        + ") declares " + length + " bytes but only " + (bytes.length - offset - 8) + " remain");
             }
+            if (bytes[offset] == 'M' && bytes[offset + 1] == 'T' && bytes[offset + 2] == 'r' && bytes[offset + 3] == 'k') tracks++;
             offset = (int) end;
             chunk++;
         }
+        if (declaredTracks > tracks) {
+            // javax.sound.midi would read the missing tracks as empty ones and the file would pass as "no notes".
+            throw new MidiFileException(file, "header declares " + declaredTracks + " track(s) but the file holds "
+                    + tracks + " (truncated or corrupt header)");
+        }
+    }
+
+    private static long u32(byte[] bytes, int at) {
+        return ((bytes[at] & 0xffL) << 24) | ((bytes[at + 1] & 0xff) << 16) | ((bytes[at + 2] & 0xff) << 8) | (bytes[at + 3] & 0xff);
     }
 
     private Piece toPiece(Path file, Sequence sequence) throws MidiFileException {
@@ -127,6 +169,11 @@ public final class MidiReader {
                 int channel = sm.getChannel();
                 int pitch = sm.getData1();
                 int velocity = sm.getData2();
+                if (pitch > 127 || velocity > 127) {
+                    // MIDI data bytes are 7-bit; javax.sound.midi passes a stray high byte through unchecked.
+                    throw new MidiFileException(file, "note event with a data byte above 127 (pitch " + pitch
+                            + ", velocity " + velocity + ") at tick " + tick);
+                }
                 if (channel == DRUM_CHANNEL) {
                     if (command == ShortMessage.NOTE_ON && velocity > 0) drumNotes++;
                     continue;
@@ -162,10 +209,10 @@ public final class MidiReader {
             throw new MidiFileException(file, "no notes");
         }
         List<String> warnings = new ArrayList<>();
-        if (zeroLength > 0) warnings.add(file + ": dropped " + zeroLength + " zero-length note(s)");
-        if (unreleased > 0) warnings.add(file + ": " + unreleased + " note(s) never released, ended at the end of their track");
+        if (zeroLength > 0) warnings.add(Printable.of(file) + ": dropped " + zeroLength + " zero-length note(s)");
+        if (unreleased > 0) warnings.add(Printable.of(file) + ": " + unreleased + " note(s) never released, ended at the end of their track");
         double tempo = Double.isNaN(firstTempo) ? Piece.DEFAULT_TEMPO : firstTempo;
-        return new Piece(file.getFileName().toString(), notes, tempo, warnings);
+        return new Piece(file.getFileName().toString(), notes, tempo, warnings, MidiTracks.of(sequence, ticksPerQuarter));
     }
 
     private static Note note(long[] start, long endTick, int pitch, double ticksPerQuarter) {

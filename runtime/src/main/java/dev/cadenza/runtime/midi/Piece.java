@@ -10,8 +10,10 @@ import java.util.List;
  * @param notes    notes sorted by onset, then pitch
  * @param tempoBpm the initial tempo in quarter notes per minute
  * @param warnings things the reader repaired or dropped, one line each (never fatal)
+ * @param tracks   the file's note and program events track by track, for encodings that keep tracks apart
+ *                 ({@code classic}); null when the piece did not come from a MIDI file
  */
-public record Piece(String name, List<Note> notes, double tempoBpm, List<String> warnings) {
+public record Piece(String name, List<Note> notes, double tempoBpm, List<String> warnings, MidiTracks tracks) {
     public static final double DEFAULT_TEMPO = 120.0;
 
     public Piece {
@@ -20,6 +22,10 @@ public record Piece(String name, List<Note> notes, double tempoBpm, List<String>
                 .toList();
         warnings = List.copyOf(warnings);
         if (!(tempoBpm > 0)) throw new IllegalArgumentException("tempo must be positive: " + tempoBpm);
+    }
+
+    public Piece(String name, List<Note> notes, double tempoBpm, List<String> warnings) {
+        this(name, notes, tempoBpm, warnings, null);
     }
 
     public Piece(String name, List<Note> notes, double tempoBpm) {

@@ -7,12 +7,12 @@ public class ModelFileException extends Exception {
     private final transient Path file;
 
     public ModelFileException(Path file, String problem) {
-        super(file + ": " + problem);
+        super(dev.cadenza.runtime.io.Printable.of(file) + ": " + dev.cadenza.runtime.io.Printable.of(problem));
         this.file = file;
     }
 
     public ModelFileException(Path file, String problem, Throwable cause) {
-        super(file + ": " + problem, cause);
+        super(dev.cadenza.runtime.io.Printable.of(file) + ": " + dev.cadenza.runtime.io.Printable.of(problem), cause);
         this.file = file;
     }
 

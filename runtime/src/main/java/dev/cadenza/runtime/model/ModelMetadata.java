@@ -46,13 +46,34 @@ public record ModelMetadata(String variant, Vocabulary vocabulary, int embedding
     public static final List<String> REQUIRED = List.of(KEY_FORMAT, KEY_VARIANT, KEY_VOCABULARY, KEY_ENCODING,
             KEY_ENCODING_VERSION, KEY_LAYERS, KEY_HIDDEN);
 
+    /** Bounds far above any network Cadenza trains; a tampered number beyond them is refused before anything is sized by it. */
+    public static final int MAX_LAYERS = 64;
+    public static final int MAX_WIDTH = 65_536;
+    /** The tempo range {@code generate --tempo} accepts; a model's stored tempo must lie in it too. */
+    public static final double MIN_TEMPO = 10;
+    public static final double MAX_TEMPO = 400;
+
     public ModelMetadata {
-        if (!variant.equals(VARIANT_LSTM) && !variant.equals(VARIANT_PORTABLE)) {
+        if (!VARIANT_LSTM.equals(variant) && !VARIANT_PORTABLE.equals(variant)) {
             throw new IllegalArgumentException("unknown model variant '" + variant + "'");
         }
-        if (layers < 1 || hidden < 1) throw new IllegalArgumentException("layers and hidden must be positive");
+        if (vocabulary == null) throw new IllegalArgumentException("no vocabulary");
+        inRange(KEY_LAYERS, layers, 1, MAX_LAYERS);
+        inRange(KEY_HIDDEN, hidden, 1, MAX_WIDTH);
+        inRange(KEY_EMBEDDING, embedding, 0, MAX_WIDTH);
+        inRange(KEY_DENSE, dense, 0, MAX_WIDTH);
+        if (!(tempoBpm >= MIN_TEMPO && tempoBpm <= MAX_TEMPO)) { // also false for NaN
+            throw new IllegalArgumentException(KEY_TEMPO + "=" + tempoBpm + " is not a tempo (" + (int) MIN_TEMPO + ".."
+                    + (int) MAX_TEMPO + " BPM)");
+        }
         if (trainingJson == null) trainingJson = "{}";
         if (corpusJson == null) corpusJson = "{}";
+    }
+
+    private static void inRange(String key, int value, int min, int max) {
+        if (value < min || value > max) {
+            throw new IllegalArgumentException(key + "=" + value + " is out of range (" + min + ".." + max + ")");
+        }
     }
 
     public Encoding encoding() {
@@ -127,13 +148,19 @@ public record ModelMetadata(String variant, Vocabulary vocabulary, int embedding
                     p.containsKey(KEY_EMBEDDING) ? integer(p, KEY_EMBEDDING, source) : 0,
                     integer(p, KEY_LAYERS, source), integer(p, KEY_HIDDEN, source),
                     p.containsKey(KEY_DENSE) ? integer(p, KEY_DENSE, source) : 0,
-                    p.containsKey(KEY_TEMPO) ? Double.parseDouble(p.get(KEY_TEMPO)) : 120.0,
+                    p.containsKey(KEY_TEMPO) ? tempo(p.get(KEY_TEMPO), source) : 120.0,
                     p.get(KEY_TRAINING), p.get(KEY_CORPUS));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(source + " has a bad cadenza.tempo_bpm: " + p.get(KEY_TEMPO));
         } catch (IllegalArgumentException e) {
             if (e.getMessage().startsWith(source)) throw e;
             throw new IllegalArgumentException(source + ": " + e.getMessage());
+        }
+    }
+
+    private static double tempo(String text, String source) {
+        try {
+            return Double.parseDouble(text.trim());
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(source + " has a bad " + KEY_TEMPO + ": '" + text + "'");
         }
     }
 
@@ -141,7 +168,9 @@ public record ModelMetadata(String variant, Vocabulary vocabulary, int embedding
         try {
             return Integer.parseInt(p.get(key).trim());
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException(source + " has a bad " + key + ": '" + p.get(key) + "'");
+            String text = String.valueOf(p.get(key));
+            throw new IllegalArgumentException(source + " has a bad " + key + ": '"
+                    + (text.length() > 40 ? text.substring(0, 40) + "..." : text) + "' (not a whole number in range)");
         }
     }
 }

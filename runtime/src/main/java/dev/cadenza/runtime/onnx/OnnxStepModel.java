@@ -18,8 +18,12 @@ import ai.onnxruntime.TensorInfo;
 import dev.cadenza.runtime.generate.LstmState;
 import dev.cadenza.runtime.generate.ModelState;
 import dev.cadenza.runtime.generate.LstmStepModel;
+import dev.cadenza.runtime.model.ModelDigest;
+import dev.cadenza.runtime.model.ModelFileBytes;
 import dev.cadenza.runtime.model.ModelFileException;
 import dev.cadenza.runtime.model.ModelMetadata;
+import dev.cadenza.runtime.model.ModelShapes;
+import dev.cadenza.runtime.model.OnnxBytes;
 
 /**
  * A Cadenza {@code .onnx} model run by ONNX Runtime: the production backend.
@@ -46,11 +50,13 @@ public final class OnnxStepModel implements LstmStepModel {
     private final int vocabulary;
     private final int layers;
     private final int hidden;
+    private final ModelDigest.Status digest;
 
     private Buffers buffers;
 
     private OnnxStepModel(Path file, OrtEnvironment env, OrtSession session, ModelMetadata metadata, Device device,
-                          String fallbackReason) {
+                          String fallbackReason, ModelDigest.Status digest) {
+        this.digest = digest;
         this.file = file;
         this.env = env;
         this.session = session;
@@ -69,7 +75,18 @@ public final class OnnxStepModel implements LstmStepModel {
      *                            {@link Device#CUDA} was asked for and cannot be used
      */
     public static OnnxStepModel open(Path file, OnnxOptions options) throws ModelFileException {
-        if (!Files.isRegularFile(file)) throw new ModelFileException(file, "no such model file");
+        byte[] bytes = ModelFileBytes.read(file);
+        Prechecked pre = precheck(file, bytes);
+        // The digest costs a few milliseconds warm but a few hundred in a cold JVM (SHA-256 runs interpreted until
+        // the JIT compiles it), so it runs beside ONNX Runtime's start-up, which takes longer, on another core. The
+        // structure, metadata and shapes were checked above; the model is not handed out until the digest agrees.
+        java.util.concurrent.CompletableFuture<Object> digestCheck = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return ModelDigest.verify(file, pre.bytes());
+            } catch (ModelFileException e) {
+                return e;
+            }
+        }, OnnxStepModel::runAside);
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         String fallback = null;
         Device used = options.device();
@@ -81,9 +98,9 @@ public final class OnnxStepModel implements LstmStepModel {
         try {
             if (used == Device.CUDA) {
                 try (OrtSession.SessionOptions so = sessionOptions(options, true)) {
-                    session = env.createSession(file.toString(), so);
+                    session = env.createSession(bytes, so);
                 } catch (OrtException e) {
-                    if (isModelProblem(e)) throw new ModelFileException(file, "not a loadable ONNX model: " + firstLine(e));
+                    if (isModelProblem(e)) throw new ModelFileException(file, "not a loadable ONNX model: " + ortMessage(e));
                     if (options.device() == Device.CUDA) {
                         throw new ModelFileException(file, "CUDA cannot be used: " + cudaReason(e)
                                 + " (use --device cpu or auto)");
@@ -94,18 +111,68 @@ public final class OnnxStepModel implements LstmStepModel {
             }
             if (session == null) {
                 try (OrtSession.SessionOptions so = sessionOptions(options, false)) {
-                    session = env.createSession(file.toString(), so);
+                    session = env.createSession(bytes, so);
                 }
             }
+            Object digest = digestCheck.join();
+            if (digest instanceof ModelFileException e) throw e;
             ModelMetadata metadata = readMetadata(file, session);
-            return new OnnxStepModel(file, env, session, metadata, used, fallback);
+            if (!metadata.equals(pre.metadata())) {
+                throw new ModelFileException(file, "ONNX Runtime reads different metadata than the file holds");
+            }
+            return new OnnxStepModel(file, env, session, metadata, used, fallback, (ModelDigest.Status) digest);
         } catch (OrtException e) {
             closeQuietly(session);
-            throw new ModelFileException(file, "not a loadable ONNX model: " + firstLine(e));
+            throw new ModelFileException(file, "not a loadable ONNX model: " + ortMessage(e));
         } catch (ModelFileException | RuntimeException e) {
             closeQuietly(session);
             throw e;
         }
+    }
+
+    /** What the checks before ONNX Runtime found: the metadata and whether a weights digest was verified. */
+    public record Checked(ModelMetadata metadata, ModelDigest.Status digest) {
+    }
+
+    /**
+     * Everything the runtime checks before handing the bytes to ONNX Runtime: well-formed protobuf, our metadata
+     * with every number in range, stored weights whose shapes fit that metadata, and the weights digest. Nothing is
+     * sized by a number from the file before it has been compared with the file's actual content.
+     */
+    public static Checked check(Path file, byte[] bytes) throws ModelFileException {
+        Prechecked pre = precheck(file, bytes);
+        return new Checked(pre.metadata(), ModelDigest.verify(file, pre.bytes()));
+    }
+
+    private record Prechecked(OnnxBytes bytes, ModelMetadata metadata) {
+    }
+
+    /** A daemon thread per call: the JVM must not wait for it, and the common pool may have no spare thread. */
+    private static void runAside(Runnable task) {
+        Thread t = new Thread(task, "cadenza-model-digest");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /** Everything of {@link #check} but the digest. */
+    private static Prechecked precheck(Path file, byte[] bytes) throws ModelFileException {
+        OnnxBytes scanned;
+        try {
+            scanned = OnnxBytes.parse(bytes);
+        } catch (IllegalArgumentException e) {
+            throw new ModelFileException(file, "not an ONNX model (" + e.getMessage() + ")");
+        }
+        ModelMetadata metadata;
+        try {
+            metadata = ModelMetadata.fromProperties(scanned.metadata(), file.toString());
+        } catch (IllegalArgumentException e) {
+            throw new ModelFileException(file, stripSource(e.getMessage(), file.toString()));
+        }
+        java.util.List<String> problems = ModelShapes.problems(metadata, scanned.initializerShapes());
+        if (!problems.isEmpty()) {
+            throw new ModelFileException(file, "does not match its metadata: " + String.join("; ", problems));
+        }
+        return new Prechecked(scanned, metadata);
     }
 
     private static OrtSession.SessionOptions sessionOptions(OnnxOptions options, boolean cuda) throws OrtException {
@@ -123,6 +190,19 @@ public final class OnnxStepModel implements LstmStepModel {
     }
 
     /** True when ONNX Runtime rejected the file itself rather than the execution provider. */
+    /**
+     * ONNX Runtime's message without its error-code prefix and C++ source locations, which mean nothing to a user.
+     */
+    static String ortMessage(OrtException e) {
+        String m = firstLine(e);
+        int at = m.indexOf("message: ");
+        if (at >= 0) m = m.substring(at + 9);
+        m = m.replaceAll("\\[ONNXRuntimeError\\] : \\d+ : [A-Z_]+ : ", "");
+        m = m.replaceAll("/[^ ]*\\.(cc|h|cpp):\\d+ [^ ]*(\\([^)]*\\))? ?", "");
+        m = m.replaceAll("\\s+", " ").strip();
+        return m.isEmpty() ? "ONNX Runtime refused it" : m;
+    }
+
     private static boolean isModelProblem(OrtException e) {
         String m = String.valueOf(e.getMessage());
         return m.contains("INVALID_PROTOBUF") || m.contains("INVALID_GRAPH") || m.contains("NO_MODEL")
@@ -152,16 +232,23 @@ public final class OnnxStepModel implements LstmStepModel {
         for (String name : new String[] {PROBS, H_OUT, C_OUT}) {
             if (!out.containsKey(name)) throw new ModelFileException(file, "the graph has no output '" + name + "'");
         }
-        long[] h = ((TensorInfo) in.get(H).getInfo()).getShape();
-        if (h.length != 3 || (h[0] > 0 && h[0] != m.layers()) || (h[2] > 0 && h[2] != m.hidden())) {
-            throw new ModelFileException(file, "input 'h' has shape " + java.util.Arrays.toString(h)
-                    + " but the metadata says " + m.layers() + " layers of " + m.hidden());
+        // Exact sizes, not "any": the state buffers are sized by the metadata, so the graph must fix the same numbers.
+        for (String name : new String[] {H, C}) {
+            long[] h = shape(in.get(name));
+            if (h.length != 3 || h[0] != m.layers() || h[2] != m.hidden()) {
+                throw new ModelFileException(file, "input '" + name + "' has shape " + java.util.Arrays.toString(h)
+                        + " but the metadata says " + m.layers() + " layers of " + m.hidden());
+            }
         }
-        long[] probs = ((TensorInfo) out.get(PROBS).getInfo()).getShape();
-        if (probs.length != 3 || (probs[2] > 0 && probs[2] != m.vocabulary().size())) {
+        long[] probs = shape(out.get(PROBS));
+        if (probs.length != 3 || probs[2] != m.vocabulary().size()) {
             throw new ModelFileException(file, "output 'probs' has shape " + java.util.Arrays.toString(probs)
                     + " but the vocabulary has " + m.vocabulary().size() + " tokens");
         }
+    }
+
+    private static long[] shape(NodeInfo info) {
+        return info.getInfo() instanceof TensorInfo t ? t.getShape() : new long[0];
     }
 
     private static String stripSource(String message, String source) {
@@ -215,6 +302,11 @@ public final class OnnxStepModel implements LstmStepModel {
 
     public ModelMetadata metadata() {
         return metadata;
+    }
+
+    /** Whether the weights were checked against a digest stored at export, or the file has none. */
+    public ModelDigest.Status digest() {
+        return digest;
     }
 
     /** Where the model actually runs. */

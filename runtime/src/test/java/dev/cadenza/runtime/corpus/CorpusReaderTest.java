@@ -2,15 +2,22 @@ package dev.cadenza.runtime.corpus;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.cadenza.runtime.midi.RawMidi;
 import dev.cadenza.runtime.midi.TestMidi;
 
 class CorpusReaderTest {
@@ -47,5 +54,60 @@ class CorpusReaderTest {
         assertEquals(14, corpus.pieces().size());
         assertEquals(List.of(), corpus.skipped());
         assertEquals(27_020, corpus.notes());
+    }
+
+    @Test
+    void aBadByteInOneFileSkipsThatFileAndTheRestIsRead() throws Exception {
+        TestMidi.ppq(480).track(0).note(0, 480, 60, 90).write(dir.resolve("a.mid"));
+        RawMidi.write(dir.resolve("b.mid"), RawMidi.oneNote(0x40, 0xCC));
+        TestMidi.ppq(480).track(0).note(0, 480, 62, 90).write(dir.resolve("c.mid"));
+
+        Corpus corpus = new CorpusReader().read(dir);
+        assertEquals(List.of("a.mid", "c.mid"), corpus.pieces().stream().map(Corpus.Entry::name).toList());
+        assertEquals(1, corpus.skipped().size());
+        assertEquals(dir.resolve("b.mid"), corpus.skipped().get(0).file());
+        assertTrue(corpus.skipped().get(0).reason().contains("velocity 204"));
+    }
+
+    @Test
+    void fifosFoldersNamedMidAndDanglingLinksAreListedAsSkippedWithoutBlocking() throws Exception {
+        TestMidi.ppq(480).track(0).note(0, 480, 60, 90).write(dir.resolve("a.mid"));
+        assertEquals(0, new ProcessBuilder("mkfifo", dir.resolve("pipe.mid").toString()).start().waitFor());
+        Path folder = Files.createDirectory(dir.resolve("folder.mid"));
+        TestMidi.ppq(480).track(0).note(0, 480, 64, 90).write(folder.resolve("inside.mid"));
+        Files.createSymbolicLink(dir.resolve("dangling.mid"), dir.resolve("nowhere.mid"));
+        Files.createSymbolicLink(dir.resolve("alias.mid"), dir.resolve("a.mid"));
+
+        Corpus corpus = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> new CorpusReader().read(dir));
+        assertEquals(List.of("a.mid", "alias.mid", "folder.mid/inside.mid"),
+                corpus.pieces().stream().map(Corpus.Entry::name).toList());
+        Map<String, String> skipped = new TreeMap<>();
+        corpus.skipped().forEach(s -> skipped.put(dir.relativize(s.file()).toString(), s.reason()));
+        assertEquals(List.of("dangling.mid", "folder.mid", "pipe.mid"), List.copyOf(skipped.keySet()));
+        assertTrue(skipped.get("dangling.mid").startsWith("dangling link"));
+        assertTrue(skipped.get("folder.mid").startsWith("is a folder"));
+        assertTrue(skipped.get("pipe.mid").contains("FIFO"));
+        assertEquals(6, corpus.files());
+    }
+
+    @Test
+    void anUnreadableSubfolderAndFileAreSkippedWithTheReason() throws Exception {
+        // Root reads everything whatever the permission bits say, so there is nothing to refuse it.
+        assumeFalse("root".equals(System.getProperty("user.name")), "permission bits do not bind root");
+        TestMidi.ppq(480).track(0).note(0, 480, 60, 90).write(dir.resolve("a.mid"));
+        Path locked = Files.createDirectory(dir.resolve("locked"));
+        TestMidi.ppq(480).track(0).note(0, 480, 62, 90).write(locked.resolve("hidden.mid"));
+        Path secret = TestMidi.ppq(480).track(0).note(0, 480, 64, 90).write(dir.resolve("secret.mid"));
+        Files.setPosixFilePermissions(locked, java.util.Set.of());
+        Files.setPosixFilePermissions(secret, java.util.Set.of());
+        try {
+            Corpus corpus = new CorpusReader().read(dir);
+            assertEquals(List.of("a.mid"), corpus.pieces().stream().map(Corpus.Entry::name).toList());
+            assertEquals(List.of(new Corpus.Skipped(locked, "cannot open folder: permission denied"),
+                    new Corpus.Skipped(secret, "cannot read: permission denied")), corpus.skipped());
+        } finally {
+            Files.setPosixFilePermissions(locked, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+            Files.setPosixFilePermissions(secret, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        }
     }
 }

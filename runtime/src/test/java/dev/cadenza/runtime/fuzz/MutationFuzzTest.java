@@ -1,0 +1,136 @@
+package dev.cadenza.runtime.fuzz;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.cadenza.runtime.codec.Encodings;
+import dev.cadenza.runtime.io.Printable;
+import dev.cadenza.runtime.midi.MidiFileException;
+import dev.cadenza.runtime.midi.MidiReader;
+import dev.cadenza.runtime.midi.Piece;
+import dev.cadenza.runtime.model.ModelFileException;
+import dev.cadenza.runtime.onnx.Device;
+import dev.cadenza.runtime.onnx.OnnxOptions;
+import dev.cadenza.runtime.onnx.OnnxStepModel;
+
+/**
+ * Mutation fuzzing of the two readers that take files from users: the MIDI reader (over every file of
+ * {@code midi_songs/}) and the model loader (over the shipped model). Every input must end in a parse, or in the
+ * format's one-line error naming the file: no other exception, no hang, no OutOfMemoryError.
+ *
+ * <p>CI runs about 2,000 inputs; {@code mvn -B -Pfuzz-long -pl runtime -am verify} runs 100,000 (or
+ * {@code -Dcadenza.fuzz.inputs=N}); {@code -Dcadenza.fuzz.seed=S} picks another sequence. Figures are appended to
+ * {@code runtime/target/fuzz-report.txt}; crashing and hanging inputs are kept in {@code runtime/target/fuzz-findings/}.
+ */
+class MutationFuzzTest {
+    private static final Path SONGS = Path.of("..", "midi_songs");
+    private static final Path MODEL = Path.of("..", "models", "default.onnx");
+
+    @TempDir
+    Path dir;
+
+    /** The message must name the file first and stay on one printable line. */
+    private static void assertOneLine(String message, Path file) {
+        if (!message.startsWith(Printable.of(file) + ": ")) throw new AssertionError("does not start with the file name: " + message);
+        if (message.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) throw new AssertionError("not one printable line: " + message);
+    }
+
+    @Test
+    void theMidiReaderSurvivesMutantsOfEveryCorpusFile() throws Exception {
+        List<byte[]> seeds = new ArrayList<>();
+        try (Stream<Path> files = Files.list(SONGS)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".mid")).sorted().toList()) seeds.add(Files.readAllBytes(f));
+        }
+        assertEquals(14, seeds.size());
+        List<List<Mutator.LengthField>> lengths = seeds.stream().map(Mutator::midiLengths).toList();
+        int inputs = FuzzBudget.inputs(2_000) * 3 / 4;
+        Mutator mutator = new Mutator(FuzzBudget.seed());
+        MidiReader reader = new MidiReader();
+        FuzzBudget budget = new FuzzBudget("midi", 5_000);
+        long t0 = System.nanoTime();
+        try {
+            for (int i = 0; i < inputs; i++) {
+                int which = i % seeds.size();
+                byte[] bytes = mutator.mutate(seeds.get(which), lengths.get(which));
+                Path name = dir.resolve("mutant-" + i + ".mid");
+                budget.run(i, bytes, () -> {
+                    try {
+                        Piece piece = reader.read(name, bytes);
+                        // What every command does next: encode it both ways and decode the tokens again.
+                        for (String n : Encodings.names()) Encodings.byName(n).decode(piece.name(), Encodings.byName(n).encode(piece), piece.tempoBpm());
+                        return FuzzBudget.Outcome.PARSED;
+                    } catch (MidiFileException e) {
+                        assertOneLine(e.getMessage(), name);
+                        return FuzzBudget.Outcome.REFUSED;
+                    }
+                });
+            }
+        } finally {
+            budget.close();
+            budget.report(System.nanoTime() - t0);
+        }
+        assertTrue(budget.crashes.isEmpty(), budget.crashes.size() + " crashes, first: " + budget.crashes.subList(0, Math.min(5, budget.crashes.size())));
+        assertTrue(budget.hangs.isEmpty(), budget.hangs.toString());
+        assertTrue(budget.parsed > 0 && budget.refused > 0, "the mutants exercise both outcomes: " + budget.summary(0));
+    }
+
+    @Test
+    void theModelLoaderSurvivesMutantsOfTheShippedModel() throws Exception {
+        byte[] seed = Files.readAllBytes(MODEL);
+        List<Mutator.LengthField> lengths = Mutator.protobufLengths(seed);
+        // Half the mutants change only what follows the graph (opset, metadata): those pass the digest and reach
+        // the metadata checks and ONNX Runtime itself, where a flip in the weights would stop at the digest.
+        int graphEnd = Mutator.afterGraph(seed);
+        byte[] head = java.util.Arrays.copyOf(seed, graphEnd);
+        byte[] tail = java.util.Arrays.copyOfRange(seed, graphEnd, seed.length);
+        List<Mutator.LengthField> tailLengths = Mutator.protobufLengths(tail);
+        int inputs = FuzzBudget.inputs(2_000) / 4;
+        Mutator mutator = new Mutator(FuzzBudget.seed() + 1);
+        FuzzBudget budget = new FuzzBudget("model", 30_000);
+        long t0 = System.nanoTime();
+        try {
+            for (int i = 0; i < inputs; i++) {
+                byte[] bytes = i % 2 == 0 ? mutator.mutate(seed, lengths) : concat(head, mutator.mutate(tail, tailLengths));
+                Path name = dir.resolve("mutant-" + i + ".onnx");
+                budget.run(i, bytes, () -> {
+                    try {
+                        OnnxStepModel.check(name, bytes);
+                        // Passed every check before ONNX Runtime: now the real load and one step, as generate does.
+                        Files.write(name, bytes);
+                        try (OnnxStepModel model = OnnxStepModel.open(name, OnnxOptions.of(Device.CPU, 1))) {
+                            var state = model.newState(1);
+                            model.run(new long[] {1}, 1, state, new float[model.vocabularySize()]);
+                        } finally {
+                            Files.deleteIfExists(name);
+                        }
+                        return FuzzBudget.Outcome.PARSED;
+                    } catch (ModelFileException e) {
+                        assertOneLine(e.getMessage(), name);
+                        return FuzzBudget.Outcome.REFUSED;
+                    }
+                });
+            }
+        } finally {
+            budget.close();
+            budget.report(System.nanoTime() - t0);
+        }
+        assertTrue(budget.crashes.isEmpty(), budget.crashes.size() + " crashes, first: " + budget.crashes.subList(0, Math.min(5, budget.crashes.size())));
+        assertTrue(budget.hangs.isEmpty(), budget.hangs.toString());
+        assertTrue(budget.parsed > 0 && budget.refused > 0, "the mutants exercise both outcomes: " + budget.summary(0));
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+}
