@@ -50,7 +50,7 @@ public final class ServerMetrics {
         batchRows = DistributionSummary.builder("cadenza.batch.rows")
                 .description("Rows (pieces) that shared each model step")
                 .serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024).register(registry);
-        step = Timer.builder("cadenza.step").description("One model step for the whole batch, sampling included")
+        step = Timer.builder("cadenza.step").description("One model call advancing the whole batch by a step")
                 .publishPercentileHistogram().minimumExpectedValue(Duration.ofNanos(20_000))
                 .maximumExpectedValue(Duration.ofSeconds(1)).register(registry);
         firstNote = Timer.builder("cadenza.first.note").description("From a streaming request's arrival to its first note")
