@@ -1,7 +1,8 @@
 package dev.cadenza.cli;
 
 import dev.cadenza.cli.bench.BenchCommand;
-import dev.cadenza.runtime.app.GenerateCommand;
+import dev.cadenza.app.CommandLines;
+import dev.cadenza.app.GenerateCommand;
 import dev.cadenza.server.app.LoadtestCommand;
 import dev.cadenza.server.app.ServeCommand;
 import picocli.CommandLine;
@@ -40,18 +41,10 @@ public final class CadenzaCli implements Runnable {
     }
 
     public static CommandLine commandLine() {
-        return new CommandLine(new CadenzaCli())
-                .setExecutionExceptionHandler(new UserErrorHandler())
-                .setParameterExceptionHandler(new UsageErrorHandler())
-                .setCaseInsensitiveEnumValuesAllowed(true);
+        return CommandLines.of(new CadenzaCli());
     }
 
     public static void main(String[] args) {
-        CommandLine cl = commandLine();
-        int code = cl.execute(args);
-        // Commands may end with print() rather than println(); System.exit must not swallow what is still buffered.
-        cl.getOut().flush();
-        cl.getErr().flush();
-        System.exit(code);
+        CommandLines.executeAndExit(commandLine(), args);
     }
 }

@@ -9,6 +9,8 @@ import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.cadenza.app.ExitCodes;
+import dev.cadenza.app.options.JsonOption;
 import dev.cadenza.runtime.codec.Encoding;
 import dev.cadenza.runtime.codec.Vocabulary;
 import dev.cadenza.runtime.corpus.Corpus;
@@ -32,8 +34,8 @@ final class CorpusCommand implements Callable<Integer> {
     @Mixin
     EncodingOption encodingOption;
 
-    @Option(names = "--json", description = "Print one JSON object instead of the table.")
-    boolean json;
+    @Mixin
+    JsonOption json;
 
     @Spec
     CommandSpec spec;
@@ -65,7 +67,7 @@ final class CorpusCommand implements Callable<Integer> {
             perFile.add(row);
         }
         int vocabulary = streams.isEmpty() ? 0 : Vocabulary.build(encoding, streams).size();
-        if (json) {
+        if (json.requested()) {
             Map<String, Object> report = new LinkedHashMap<>();
             report.put("files", corpus.files());
             report.put("parsed", corpus.pieces().size());
@@ -93,7 +95,7 @@ final class CorpusCommand implements Callable<Integer> {
         }
         if (corpus.pieces().isEmpty()) {
             err.println("error: " + dir + ": no usable MIDI file (" + corpus.files() + " found)");
-            return UserErrorHandler.USER_ERROR;
+            return ExitCodes.USER_ERROR;
         }
         return 0;
     }

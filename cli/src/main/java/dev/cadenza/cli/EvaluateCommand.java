@@ -9,24 +9,26 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
+import dev.cadenza.app.UserError;
+import dev.cadenza.app.options.DeviceOption;
+import dev.cadenza.app.options.JsonOption;
+import dev.cadenza.app.options.ModelOption;
+import dev.cadenza.app.options.SamplingOptions;
+import dev.cadenza.app.options.ThreadsOption;
 import dev.cadenza.cli.report.EvaluationResult;
 import dev.cadenza.cli.report.ReportWriter;
+import dev.cadenza.evaluation.Evaluation;
+import dev.cadenza.evaluation.HeldOutScore;
 import dev.cadenza.runtime.codec.Encoding;
 import dev.cadenza.runtime.codec.Tokenizer;
 import dev.cadenza.runtime.corpus.Corpus;
 import dev.cadenza.runtime.corpus.CorpusReader;
-import dev.cadenza.runtime.eval.Evaluation;
-import dev.cadenza.runtime.eval.HeldOutScore;
 import dev.cadenza.runtime.generate.Generator;
 import dev.cadenza.runtime.generate.ModelSpec;
 import dev.cadenza.runtime.generate.Sampling;
 import dev.cadenza.runtime.midi.MidiWriter;
 import dev.cadenza.runtime.midi.Piece;
 import dev.cadenza.runtime.model.ModelMetadata;
-import dev.cadenza.runtime.onnx.Device;
 import dev.cadenza.trainer.RunFolder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -59,9 +61,10 @@ final class EvaluateCommand implements Callable<Integer> {
             description = "Folder of generated MIDI files to judge against the corpus (no model needed).")
     Path generated;
 
-    @Option(names = "--model", paramLabel = "FILE.onnx",
-            description = "An exported model: scores it on held-out pieces, and samples pieces for --count/--compare.")
-    Path model;
+    /** Scores the model on held-out pieces, and samples pieces from it for --count/--compare. */
+    @Mixin
+    ModelOption modelOption;
+    private Path model;
 
     @Option(names = "--held-out", paramLabel = "DIR",
             description = "Pieces the model did not train on, to score it with. Default: the training run's "
@@ -91,15 +94,17 @@ final class EvaluateCommand implements Callable<Integer> {
             description = "Random seed for sampling (default: ${DEFAULT-VALUE}); the same seed gives the same pieces.")
     long seed;
 
-    @Option(names = "--device", paramLabel = "DEVICE", defaultValue = "auto",
-            description = "Where ONNX Runtime runs the model: auto, cpu or cuda (default: ${DEFAULT-VALUE}).")
-    String device;
+    @Mixin
+    DeviceOption deviceOption;
+
+    @Mixin
+    ThreadsOption threadsOption;
 
     @Mixin
     EncodingOption encodingOption;
 
-    @Option(names = "--json", description = "Print every number as one JSON object instead of tables.")
-    boolean json;
+    @Mixin
+    JsonOption json;
 
     @Option(names = "--report", paramLabel = "DIR",
             description = "Also write a report folder: report.md with tables, histograms and piano rolls, report.json, "
@@ -117,6 +122,7 @@ final class EvaluateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        model = modelOption.given().orElse(null);
         check();
         if (model != null && !java.nio.file.Files.isRegularFile(model)) {
             throw new UserError(model + ": no such model file");
@@ -133,10 +139,9 @@ final class EvaluateCommand implements Callable<Integer> {
                     Evaluation.of(pieces, referencePieces, encodingOption.encoding()), pieces));
         }
         if (model != null) {
-            List<Sampling> settings = new ArrayList<>();
-            for (String c : compare) settings.add(compareSetting(c));
+            List<Sampling> settings = compareSettings();
             if (settings.isEmpty() && count > 0) settings.add(Sampling.DEFAULT);
-            try (Generator generator = Generator.open(new ModelSpec(model, "ort", device(), 0))) {
+            try (Generator generator = Generator.open(new ModelSpec(model, "ort", deviceOption.device(), threadsOption.threads()))) {
                 ModelMetadata metadata = generator.metadata();
                 Tokenizer tokenizer = generator.tokenizer();
                 Encoding encoding = tokenizer.encoding();
@@ -160,14 +165,14 @@ final class EvaluateCommand implements Callable<Integer> {
             }
         }
         EvaluationResult result = new EvaluationResult(corpus.toString(), scores, heldOutSource, sets);
-        if (json) {
+        if (json.requested()) {
             out.println(ReportWriter.json(result));
         } else {
             out.print(ReportWriter.text(result));
         }
         if (report != null) {
             ReportWriter.write(result, report, pianoRolls);
-            (json ? err : out).println("report written to " + report.resolve("report.md"));
+            (json.requested() ? err : out).println("report written to " + report.resolve("report.md"));
         }
         return 0;
     }
@@ -183,33 +188,24 @@ final class EvaluateCommand implements Callable<Integer> {
         if (length < 1) throw new UserError("--length must be at least 1");
         if (pianoRolls < 0) throw new UserError("--piano-rolls must be 0 or more");
         if (heldOut != null && run != null) throw new UserError("give either --held-out or --run, not both");
-        device();
+        compareSettings();
+        threadsOption.threads();
     }
 
     /** The default corpus is found from the project folder too, as the generate command finds the shipped model. */
     static Path resolveCorpus(Path corpus) {
-        return corpus.equals(Path.of(DEFAULT_CORPUS)) ? dev.cadenza.runtime.app.CadenzaHome.find(DEFAULT_CORPUS) : corpus;
+        return corpus.equals(Path.of(DEFAULT_CORPUS)) ? dev.cadenza.runtime.io.CadenzaHome.find(DEFAULT_CORPUS) : corpus;
     }
 
-    private Device device() {
-        try {
-            return Device.valueOf(device.trim().toUpperCase(java.util.Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new UserError("--device must be auto, cpu or cuda, not '" + device + "'");
-        }
+    /** The --compare settings, read by the one sampling parser. */
+    private List<Sampling> compareSettings() {
+        List<Sampling> settings = new ArrayList<>();
+        for (String c : compare) settings.add(SamplingOptions.parse("--compare", c));
+        return settings;
     }
 
     /** Which pieces are held out, and which the n-gram baseline may learn from. */
     record HeldOut(String source, List<Piece> held, List<Piece> training) {
-    }
-
-    /** One {@code --compare} setting, read by the one sampling parser. */
-    static Sampling compareSetting(String text) {
-        try {
-            return Sampling.parse(text);
-        } catch (IllegalArgumentException e) {
-            throw new UserError("--compare " + e.getMessage());
-        }
     }
 
     private HeldOut heldOut(Corpus reference, ModelMetadata metadata, PrintWriter err) throws IOException {
@@ -222,7 +218,7 @@ final class EvaluateCommand implements Callable<Integer> {
             return new HeldOut(heldOut.toString(), pieces(held), training);
         }
         List<String> validation = run != null ? RunFolder.open(run).split().validation()
-                : recordedValidation(metadata.trainingJson());
+                : metadata.training().validationPieces();
         if (validation.isEmpty()) {
             if (count > 0 || !compare.isEmpty()) return null; // only sampling was asked for
             throw new UserError(model + " records no validation split: give --held-out DIR or --run runs/NAME");
@@ -237,23 +233,6 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         String from = run != null ? run.resolve(RunFolder.SPLIT).toString() : "the split recorded in " + model;
         return new HeldOut(held.size() + " validation pieces from " + from, held, training);
-    }
-
-    /**
-     * The validation piece names a model's {@code cadenza.training} metadata records, as {@code split.validation}
-     * (the run's split.json) or {@code validation}; empty when it records none.
-     */
-    static List<String> recordedValidation(String trainingJson) {
-        List<String> names = new ArrayList<>();
-        try {
-            JsonNode root = new ObjectMapper().readTree(trainingJson == null ? "{}" : trainingJson);
-            JsonNode list = root.path("split").path("validation");
-            if (!list.isArray()) list = root.path("validation");
-            if (list.isArray()) list.forEach(n -> { if (n.isTextual()) names.add(n.asText()); });
-        } catch (IOException e) {
-            // Unreadable training notes only mean no recorded split.
-        }
-        return names;
     }
 
     private static void writePieces(List<Piece> pieces, Path dir) throws IOException {

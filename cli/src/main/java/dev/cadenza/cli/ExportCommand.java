@@ -11,18 +11,23 @@ import java.util.concurrent.Callable;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.cadenza.app.UserError;
+import dev.cadenza.app.options.JsonOption;
 import dev.cadenza.exporter.ExportException;
 import dev.cadenza.exporter.ModelExporter;
 import dev.cadenza.exporter.ParityReport;
 import dev.cadenza.exporter.Variant;
 import dev.cadenza.runtime.codec.Vocabulary;
 import dev.cadenza.runtime.model.ModelMetadata;
+import dev.cadenza.runtime.model.ModelVariant;
+import dev.cadenza.runtime.model.TrainingSummary;
 import dev.cadenza.trainer.Checkpoint;
 import dev.cadenza.trainer.RunFolder;
 import dev.cadenza.trainer.RunState;
 import dev.cadenza.trainer.TrainingSettings;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -44,7 +49,7 @@ final class ExportCommand implements Callable<Integer> {
 
     @Option(names = "--checkpoint", defaultValue = "best", paramLabel = "best|last",
             description = "Which saved network to export: best (lowest validation loss, default) or last (the latest epoch).")
-    String checkpoint;
+    Checkpoint which;
 
     @Option(names = "--out", paramLabel = "FILE",
             description = "Where to write the model (default: beside the run folder, e.g. runs/mine -> runs/mine.onnx). With --variant both, the "
@@ -55,7 +60,7 @@ final class ExportCommand implements Callable<Integer> {
             description = "lstm (default): uses ONNX's LSTM operator, any number of steps per call; what 'generate' "
                     + "uses. portable: the LSTM cell in basic operators, one step per call, for runtimes without the "
                     + "LSTM operator (SameDiff). both: write the two files.")
-    String variant;
+    Variant v;
 
     @Option(names = "--windows", defaultValue = "8", paramLabel = "K",
             description = "Number of validation windows (of " + WINDOW_STEPS + " tokens) the parity check compares (default 8).")
@@ -64,8 +69,8 @@ final class ExportCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Replace existing model files (otherwise an existing file is kept and the export stops).")
     boolean force;
 
-    @Option(names = "--json", description = "Print one JSON object instead of the table.")
-    boolean json;
+    @Mixin
+    JsonOption json;
 
     @Spec
     CommandSpec spec;
@@ -74,17 +79,6 @@ final class ExportCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Checkpoint which = switch (checkpoint.toLowerCase()) {
-            case "best" -> Checkpoint.BEST;
-            case "last" -> Checkpoint.LAST;
-            default -> throw new UserError("--checkpoint must be best or last, not '" + checkpoint + "'");
-        };
-        Variant v = switch (variant.toLowerCase()) {
-            case "lstm" -> Variant.LSTM;
-            case "portable" -> Variant.PORTABLE;
-            case "both" -> Variant.BOTH;
-            default -> throw new UserError("--variant must be lstm, portable or both, not '" + variant + "'");
-        };
         if (windows < 1) throw new UserError("--windows must be at least 1");
 
         RunFolder run = RunFolder.open(runDir);
@@ -114,7 +108,7 @@ final class ExportCommand implements Callable<Integer> {
                     : run.checkpointFile(which) + ": not a loadable DL4J checkpoint (" + problem + ")", e);
         }
         TrainingSettings settings = run.settings();
-        ModelMetadata metadata = new ModelMetadata(ModelMetadata.VARIANT_LSTM, vocabulary, settings.embedding(),
+        ModelMetadata metadata = new ModelMetadata(ModelVariant.LSTM, vocabulary, settings.embedding(),
                 settings.layers(), settings.hidden(), settings.dense(), DEFAULT_TEMPO, trainingSummary(run, which),
                 compact(run.corpusFingerprintJson()));
         List<int[]> parityWindows = parityWindows(run);
@@ -128,10 +122,10 @@ final class ExportCommand implements Callable<Integer> {
         } catch (ExportException e) {
             throw new UserError(e.getMessage(), e);
         }
-        if (json) {
+        if (json.requested()) {
             Map<String, Object> report = new LinkedHashMap<>();
             report.put("run", runDir.toString());
-            report.put("checkpoint", checkpoint.toLowerCase());
+            report.put("checkpoint", which.name().toLowerCase());
             Map<String, Object> files = new LinkedHashMap<>();
             result.files().forEach((variantName, path) -> files.put(variantName,
                     Map.of("path", path.toString(), "bytes", result.sizes().get(variantName))));
@@ -161,23 +155,18 @@ final class ExportCommand implements Callable<Integer> {
     }
 
     private static String trainingSummary(RunFolder run, Checkpoint which) throws IOException {
-        ObjectMapper mapper = new ObjectMapper();
-        Map<String, Object> t = new LinkedHashMap<>();
-        t.put("run", run.dir().toAbsolutePath().normalize().getFileName().toString());
-        t.put("checkpoint", which.name().toLowerCase());
-        if (run.hasState()) {
-            RunState s = run.state();
-            t.put("epochs", s.epochsDone());
-            t.put("best_epoch", s.bestEpoch());
-            t.put("validation_loss", finite(s.bestValLoss()));
-            t.put("ngram_validation_loss", finite(s.ngramValLoss()));
-            t.put("stop_reason", s.stopReason());
-            t.put("train_seconds", Math.round(s.trainSeconds()));
-            t.put("dl4j_version", s.dl4jVersion());
+        String name = run.dir().toAbsolutePath().normalize().getFileName().toString();
+        String checkpoint = which.name().toLowerCase();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> settings = new ObjectMapper().convertValue(run.settings(), Map.class);
+        TrainingSummary.Split split = new TrainingSummary.Split(run.split().train(), run.split().validation());
+        if (!run.hasState()) {
+            return new TrainingSummary(name, checkpoint, null, null, null, null, null, null, null, settings, split).toJson();
         }
-        t.put("settings", mapper.valueToTree(run.settings()));
-        t.put("split", mapper.valueToTree(run.split()));
-        return mapper.writeValueAsString(t);
+        RunState s = run.state();
+        return new TrainingSummary(name, checkpoint, s.epochsDone(), s.bestEpoch(), finite(s.bestValLoss()),
+                finite(s.ngramValLoss()), s.stopReason(), Math.round(s.trainSeconds()), s.dl4jVersion(), settings, split)
+                .toJson();
     }
 
     /** JSON has no NaN: an unknown loss is written as null. */

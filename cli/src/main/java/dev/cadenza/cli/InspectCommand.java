@@ -10,15 +10,18 @@ import java.util.concurrent.Callable;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.cadenza.app.UserError;
+import dev.cadenza.app.options.JsonOption;
 import dev.cadenza.exporter.ModelFileCheck;
 import dev.cadenza.exporter.OnnxModelFile;
 import dev.cadenza.runtime.model.ModelDigest;
 import dev.cadenza.runtime.model.ModelFileException;
+import dev.cadenza.runtime.model.ModelMetadata;
 import dev.cadenza.runtime.onnx.Device;
 import dev.cadenza.runtime.onnx.OnnxOptions;
 import dev.cadenza.runtime.onnx.OnnxStepModel;
-import dev.cadenza.runtime.model.ModelMetadata;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -33,8 +36,8 @@ final class InspectCommand implements Callable<Integer> {
     @Parameters(paramLabel = "MODEL", description = "An .onnx file written by 'cadenza export'.")
     Path file;
 
-    @Option(names = "--json", description = "Print one JSON object instead of the text report.")
-    boolean json;
+    @Mixin
+    JsonOption json;
 
     @Option(names = "--add-digest",
             description = "Record the SHA-256 of the weights in a model exported before Cadenza stored one, so that later "
@@ -74,7 +77,7 @@ final class InspectCommand implements Callable<Integer> {
         r.put("bytes", model.size());
         r.put("producer", model.producer());
         r.put("opset", model.opset());
-        r.put("variant", meta.variant());
+        r.put("variant", meta.variant().id());
         r.put("steps_per_call", meta.stepsPerCall() == 0 ? "any" : Integer.toString(meta.stepsPerCall()));
         r.put("inputs", model.inputs().stream().map(Object::toString).toList());
         r.put("outputs", model.outputs().stream().map(Object::toString).toList());
@@ -93,7 +96,7 @@ final class InspectCommand implements Callable<Integer> {
         r.put("weights_verified", digest == ModelDigest.Status.VERIFIED);
         r.put("training", training);
         r.put("corpus_files", corpus.path("files").isArray() ? corpus.path("files").size() : null);
-        if (json) {
+        if (json.requested()) {
             out.println(mapper.writeValueAsString(r));
             return 0;
         }

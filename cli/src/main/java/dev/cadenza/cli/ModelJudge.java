@@ -3,11 +3,11 @@ package dev.cadenza.cli;
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.cadenza.runtime.baseline.NgramModel;
+import dev.cadenza.evaluation.baseline.NgramModel;
 import dev.cadenza.runtime.codec.SpecialTokens;
 import dev.cadenza.runtime.codec.Tokenizer;
-import dev.cadenza.runtime.eval.HeldOutScore;
-import dev.cadenza.runtime.eval.NextTokenSource;
+import dev.cadenza.evaluation.HeldOutScore;
+import dev.cadenza.evaluation.NextTokenSource;
 import dev.cadenza.runtime.generate.GenerationRequest;
 import dev.cadenza.runtime.generate.GenerationResult;
 import dev.cadenza.runtime.generate.Generator;

@@ -3,6 +3,7 @@ package dev.cadenza.cli;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
+import dev.cadenza.app.UserError;
 import dev.cadenza.runtime.midi.MidiReader;
 import dev.cadenza.runtime.midi.Piece;
 import dev.cadenza.runtime.view.PianoRoll;

@@ -10,6 +10,7 @@ import javax.sound.midi.Synthesizer;
 import javax.sound.sampled.AudioSystem;
 import javax.sound.sampled.SourceDataLine;
 
+import dev.cadenza.app.UserError;
 import dev.cadenza.runtime.audio.WavRenderer;
 import dev.cadenza.runtime.midi.MidiReader;
 import dev.cadenza.runtime.midi.Piece;

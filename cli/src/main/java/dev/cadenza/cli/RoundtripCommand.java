@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 
+import dev.cadenza.app.UserError;
 import dev.cadenza.runtime.codec.Encoding;
 import dev.cadenza.runtime.midi.MidiReader;
 import dev.cadenza.runtime.midi.MidiWriter;
@@ -25,6 +26,9 @@ final class RoundtripCommand implements Callable<Integer> {
     @Option(names = {"-o", "--out"}, required = true, paramLabel = "OUT.mid", description = "Where to write the decoded MIDI file.")
     Path target;
 
+    @Option(names = "--force", description = "Replace OUT.mid if it exists (the input file itself is never replaced).")
+    boolean force;
+
     @Mixin
     EncodingOption encodingOption;
 
@@ -36,6 +40,14 @@ final class RoundtripCommand implements Callable<Integer> {
         java.io.PrintWriter out = spec.commandLine().getOut();
         java.io.PrintWriter err = spec.commandLine().getErr();
         Encoding encoding = encodingOption.encoding();
+        if (java.nio.file.Files.exists(target)) {
+            // The round trip loses what the encoding drops (velocities, tempo changes, other instruments): writing
+            // it over the input would destroy the original, so that is refused even with --force.
+            if (java.nio.file.Files.exists(file) && java.nio.file.Files.isSameFile(file, target)) {
+                throw new UserError(target + ": is the input file; write the round trip to another file");
+            }
+            if (!force) throw new UserError(target + ": already exists (use --force to replace it)");
+        }
         Piece piece = new MidiReader().read(file);
         List<String> tokens = encoding.encode(piece);
         Piece decoded = encoding.decode(piece.name(), tokens, piece.tempoBpm());

@@ -8,7 +8,8 @@ import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
-import dev.cadenza.runtime.app.CadenzaHome;
+import dev.cadenza.app.UserError;
+import dev.cadenza.runtime.io.CadenzaHome;
 import dev.cadenza.runtime.corpus.Corpus;
 import dev.cadenza.trainer.EpochMetrics;
 import dev.cadenza.trainer.Presets;
@@ -196,8 +197,10 @@ final class TrainCommand implements Callable<Integer> {
         out.printf("corpus %s: %d pieces used, %d skipped; encoding %s, vocabulary %d tokens%n", s.corpus(),
                 corpus.pieces().size(), corpus.skipped().size(), s.encoding(), session.data().vocabulary().size());
         out.printf("validation pieces: %s%n", String.join(", ", session.data().split().validation()));
-        out.printf("network: embedding %d, %d x LSTM %d, dense %d, dropout %.2f, %,d parameters; %s, window %d, stride %d, batch %d, "
-                        + "%s %.4g, transpose +-%d%n", s.embedding(), s.layers(), s.hidden(), s.dense(), s.dropout(),
+        String input = s.scaledInput() ? "input id / vocabulary" : "embedding " + s.embedding();
+        out.printf("network: %s, %d x LSTM %d, dense %d%s, dropout %.2f, %,d parameters; %s, window %d, stride %d, batch %d, "
+                        + "%s %.4g, transpose +-%d%n", input, s.layers(), s.hidden(), s.dense(),
+                s.batchNorm() ? " with batch norm" : "", s.dropout(),
                 session.network().numParams(), s.mode(), s.window(), s.stride(), s.batch(), s.updater(), s.learningRate(),
                 s.transpose());
         out.flush();

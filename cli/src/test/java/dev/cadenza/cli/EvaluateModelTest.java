@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.cadenza.runtime.codec.Tokenizer;
-import dev.cadenza.runtime.eval.HeldOutScore;
+import dev.cadenza.evaluation.HeldOutScore;
 import dev.cadenza.runtime.midi.MidiReader;
 import dev.cadenza.runtime.midi.MidiWriter;
 import dev.cadenza.runtime.midi.Piece;
@@ -115,7 +115,7 @@ class EvaluateModelTest {
     void theSplitRecordedInTheShippedModelIsTheDefault() throws Exception {
         List<String> recorded;
         try (OnnxStepModel model = OnnxStepModel.open(MODEL, OnnxOptions.of(Device.CPU, 1))) {
-            recorded = EvaluateCommand.recordedValidation(model.metadata().trainingJson());
+            recorded = model.metadata().training().validationPieces();
         }
         assertTrue(!recorded.isEmpty(), "the shipped model records its validation pieces");
         CliRun run = CliRun.of("evaluate", "--model", MODEL.toString(), "--device", "cpu", "--corpus", CORPUS.toString(),

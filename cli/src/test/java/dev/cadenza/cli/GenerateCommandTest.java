@@ -1,5 +1,6 @@
 package dev.cadenza.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
@@ -112,9 +113,29 @@ class GenerateCommandTest {
         assertEquals(1, badPrimer.exitCode());
         assertTrue(badPrimer.err().contains("notes.mid"), badPrimer.err());
 
+        // The sampler's one set of rules refuses a setting the same way, whichever way it was written.
         CliRun badTemperature = CliRun.of("generate", "--model", MODEL, "--temperature", "0", "--out", dir.toString());
         assertEquals(1, badTemperature.exitCode());
-        assertTrue(badTemperature.err().contains("temperature"), badTemperature.err());
+        assertTrue(badTemperature.err().contains("--temperature must be above 0 and at most 100, got 0.0"), badTemperature.err());
+        CliRun badSpec = CliRun.of("generate", "--model", MODEL, "--sampling", "temperature=0", "--out", dir.toString());
+        assertEquals(1, badSpec.exitCode());
+        assertTrue(badSpec.err().contains("--sampling 'temperature=0': temperature must be above 0 and at most 100"), badSpec.err());
+        CliRun both = CliRun.of("generate", "--model", MODEL, "--greedy", "--top-k", "5", "--out", dir.toString());
+        assertEquals(2, both.exitCode());
+        assertTrue(both.err().contains("not several"), both.err());
+    }
+
+    @Test
+    void samplingSpecAndFlagsGiveTheSamePieces() throws Exception {
+        Path a = dir.resolve("a");
+        Path b = dir.resolve("b");
+        assertEquals(0, CliRun.of("generate", "--model", MODEL, "--count", "2", "--length", "40", "--seed", "9",
+                "--temperature", "0.8", "--top-k", "12", "--out", a.toString()).exitCode());
+        assertEquals(0, CliRun.of("generate", "--model", MODEL, "--count", "2", "--length", "40", "--seed", "9",
+                "--sampling", "temperature=0.8,top-k=12,top-p=0.95", "--out", b.toString()).exitCode());
+        for (String name : List.of("default-9-01.mid", "default-9-02.mid")) {
+            assertArrayEquals(Files.readAllBytes(a.resolve(name)), Files.readAllBytes(b.resolve(name)), name);
+        }
     }
 
     @Test

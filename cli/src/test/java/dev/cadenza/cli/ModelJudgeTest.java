@@ -10,17 +10,18 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.learning.config.Adam;
 
+import dev.cadenza.evaluation.Evaluation;
+import dev.cadenza.evaluation.HeldOutScore;
 import dev.cadenza.runtime.codec.TimedEncoding;
-import dev.cadenza.runtime.codec.Vocabulary;
-import dev.cadenza.runtime.eval.Evaluation;
-import dev.cadenza.runtime.eval.HeldOutScore;
 import dev.cadenza.runtime.codec.Tokenizer;
+import dev.cadenza.runtime.codec.Vocabulary;
 import dev.cadenza.runtime.generate.Generator;
 import dev.cadenza.runtime.generate.Sampling;
-import dev.cadenza.runtime.model.ModelMetadata;
 import dev.cadenza.runtime.midi.MidiReader;
 import dev.cadenza.runtime.midi.Note;
 import dev.cadenza.runtime.midi.Piece;
+import dev.cadenza.runtime.model.ModelMetadata;
+import dev.cadenza.runtime.model.ModelVariant;
 import dev.cadenza.trainer.Dl4jStepModel;
 import dev.cadenza.trainer.NetworkFactory;
 import dev.cadenza.trainer.NetworkShape;
@@ -73,7 +74,7 @@ class ModelJudgeTest {
         Vocabulary vocabulary = Vocabulary.build(encoding, List.of(encoding.encode(corpus)));
         NetworkShape shape = new NetworkShape(vocabulary.size(), 8, 1, 16, 0, 0);
         try (Dl4jStepModel model = new Dl4jStepModel(NetworkFactory.build(shape, 5, new Adam(1e-3), 1.0), shape)) {
-            Generator generator = Generator.over(model, new ModelMetadata(ModelMetadata.VARIANT_LSTM, vocabulary, 8, 1, 16, 0, 100, "{}", "{}"));
+            Generator generator = Generator.over(model, new ModelMetadata(ModelVariant.LSTM, vocabulary, 8, 1, 16, 0, 100, "{}", "{}"));
             ModelJudge.Sampled sampled = ModelJudge.generate(generator, 3, 80, Sampling.DEFAULT, 9, "t");
             List<Piece> pieces = sampled.pieces();
             assertEquals(List.of("t-01", "t-02", "t-03"), pieces.stream().map(Piece::name).toList());

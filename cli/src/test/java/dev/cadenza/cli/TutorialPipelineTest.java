@@ -12,7 +12,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import dev.cadenza.runtime.app.CadenzaHome;
+import dev.cadenza.runtime.io.CadenzaHome;
 import dev.cadenza.runtime.midi.MidiReader;
 import dev.cadenza.runtime.midi.Note;
 import dev.cadenza.runtime.midi.Piece;

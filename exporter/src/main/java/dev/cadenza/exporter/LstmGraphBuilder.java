@@ -3,6 +3,8 @@ package dev.cadenza.exporter;
 import java.util.Map;
 
 import dev.cadenza.runtime.model.ModelMetadata;
+import dev.cadenza.runtime.model.ModelSignature;
+import dev.cadenza.runtime.model.ModelVariant;
 import onnx.Onnx;
 
 /**
@@ -23,20 +25,20 @@ final class LstmGraphBuilder {
     }
 
     static Onnx.ModelProto build(NetworkWeights w, ModelMetadata metadata) {
-        if (!metadata.variant().equals(ModelMetadata.VARIANT_LSTM)) throw new IllegalArgumentException("metadata is not for the lstm variant");
+        if (!metadata.variant().equals(ModelVariant.LSTM)) throw new IllegalArgumentException("metadata is not for the lstm variant");
         int layers = w.layers();
         int hidden = w.hidden();
         OnnxGraph g = new OnnxGraph("cadenza_lstm");
-        g.input(ModelFiles.TOKENS, Onnx.TensorProto.DataType.INT64, "batch", "steps");
-        g.input(ModelFiles.H, FLOAT, (long) layers, "batch", (long) hidden);
-        g.input(ModelFiles.C, FLOAT, (long) layers, "batch", (long) hidden);
+        g.input(ModelSignature.TOKENS, Onnx.TensorProto.DataType.INT64, "batch", "steps");
+        g.input(ModelSignature.H, FLOAT, (long) layers, "batch", (long) hidden);
+        g.input(ModelSignature.C, FLOAT, (long) layers, "batch", (long) hidden);
 
         g.floats("embedding", w.embedding().data(), w.embedding().dims());
-        String x = g.node("Gather", "embedded", "embedding", ModelFiles.TOKENS);
+        String x = g.node("Gather", "embedded", "embedding", ModelSignature.TOKENS);
         x = g.node("Transpose", new String[] {x}, new String[] {"time_major"}, Map.of("perm", new long[] {1, 0, 2}));
 
-        String[] hIn = splitLayers(g, ModelFiles.H, layers);
-        String[] cIn = splitLayers(g, ModelFiles.C, layers);
+        String[] hIn = splitLayers(g, ModelSignature.H, layers);
+        String[] cIn = splitLayers(g, ModelSignature.C, layers);
         g.longs("axis1", new long[] {1}, 1);
         String[] hOut = new String[layers];
         String[] cOut = new String[layers];
@@ -50,15 +52,15 @@ final class LstmGraphBuilder {
             g.floats(pre + "_R", rOnnx.data(), 1, rOnnx.rows(), rOnnx.cols());
             g.floats(pre + "_B", bOnnx.data(), 1, bOnnx.cols());
             // with one layer the LSTM's own state outputs are the graph's outputs
-            hOut[l] = layers == 1 ? ModelFiles.H_OUT : pre + "_Y_h";
-            cOut[l] = layers == 1 ? ModelFiles.C_OUT : pre + "_Y_c";
+            hOut[l] = layers == 1 ? ModelSignature.H_OUT : pre + "_Y_h";
+            cOut[l] = layers == 1 ? ModelSignature.C_OUT : pre + "_Y_c";
             g.node("LSTM", new String[] {x, pre + "_W", pre + "_R", pre + "_B", "", hIn[l], cIn[l]},
                     new String[] {pre + "_Y", hOut[l], cOut[l]}, Map.of("hidden_size", (long) hidden));
             x = g.node("Squeeze", pre + "_out", pre + "_Y", "axis1");
         }
         x = g.node("Transpose", new String[] {x}, new String[] {"batch_major"}, Map.of("perm", new long[] {1, 0, 2}));
-        concatLayers(g, hOut, ModelFiles.H_OUT);
-        concatLayers(g, cOut, ModelFiles.C_OUT);
+        concatLayers(g, hOut, ModelSignature.H_OUT);
+        concatLayers(g, cOut, ModelSignature.C_OUT);
 
         if (w.dense() != null) {
             g.floats("dense_W", w.dense().w().data(), w.dense().w().dims());
@@ -71,11 +73,11 @@ final class LstmGraphBuilder {
         g.floats("output_b", w.output().b().data(), w.output().b().cols());
         x = g.node("MatMul", "logits_mm", x, "output_W");
         x = g.node("Add", "logits", x, "output_b");
-        g.node("Softmax", new String[] {x}, new String[] {ModelFiles.PROBS}, Map.of("axis", -1L));
+        g.node("Softmax", new String[] {x}, new String[] {ModelSignature.PROBS}, Map.of("axis", -1L));
 
-        g.output(ModelFiles.PROBS, FLOAT, "batch", "steps", (long) w.vocabulary());
-        g.output(ModelFiles.H_OUT, FLOAT, (long) layers, "batch", (long) hidden);
-        g.output(ModelFiles.C_OUT, FLOAT, (long) layers, "batch", (long) hidden);
+        g.output(ModelSignature.PROBS, FLOAT, "batch", "steps", (long) w.vocabulary());
+        g.output(ModelSignature.H_OUT, FLOAT, (long) layers, "batch", (long) hidden);
+        g.output(ModelSignature.C_OUT, FLOAT, (long) layers, "batch", (long) hidden);
         return g.model(metadata.toProperties());
     }
 

@@ -8,10 +8,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import ai.onnxruntime.OrtException;
 import dev.cadenza.runtime.io.AtomicFiles;
 import dev.cadenza.runtime.model.ModelDigest;
+import dev.cadenza.runtime.model.ModelFileException;
 import dev.cadenza.runtime.model.ModelMetadata;
+import dev.cadenza.runtime.model.ModelVariant;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 /**
@@ -48,11 +49,11 @@ public final class ModelExporter {
     public static Map<String, Path> targets(Path out, Variant variant) {
         Map<String, Path> targets = new LinkedHashMap<>();
         switch (variant) {
-            case LSTM -> targets.put(ModelMetadata.VARIANT_LSTM, out);
-            case PORTABLE -> targets.put(ModelMetadata.VARIANT_PORTABLE, out);
+            case LSTM -> targets.put(ModelVariant.LSTM.id(), out);
+            case PORTABLE -> targets.put(ModelVariant.PORTABLE.id(), out);
             case BOTH -> {
-                targets.put(ModelMetadata.VARIANT_LSTM, out);
-                targets.put(ModelMetadata.VARIANT_PORTABLE, portableSibling(out));
+                targets.put(ModelVariant.LSTM.id(), out);
+                targets.put(ModelVariant.PORTABLE.id(), portableSibling(out));
             }
         }
         return targets;
@@ -87,13 +88,13 @@ public final class ModelExporter {
             Path lstm = temp(dir, request.out(), temps);
             Path portable = temp(dir, request.out(), temps);
             // Each file records the SHA-256 of its graph, so a later change to its weights is caught on load.
-            write(lstm, ModelDigest.stamp(LstmGraphBuilder.build(weights, meta.withVariant(ModelMetadata.VARIANT_LSTM)).toByteArray()));
-            write(portable, ModelDigest.stamp(PortableGraphBuilder.build(weights, meta.withVariant(ModelMetadata.VARIANT_PORTABLE)).toByteArray()));
+            write(lstm, ModelDigest.stamp(LstmGraphBuilder.build(weights, meta.withVariant(ModelVariant.LSTM)).toByteArray()));
+            write(portable, ModelDigest.stamp(PortableGraphBuilder.build(weights, meta.withVariant(ModelVariant.PORTABLE)).toByteArray()));
 
             ParityReport parity;
             try {
                 parity = ParityCheck.run(request.network(), meta, request.windows(), lstm, portable);
-            } catch (OrtException | RuntimeException e) {
+            } catch (ModelFileException | RuntimeException e) {
                 throw new ExportException("parity check could not run: " + e.getMessage(), e);
             }
             if (!parity.passed()) {
@@ -102,7 +103,7 @@ public final class ModelExporter {
             Map<String, Path> files = new LinkedHashMap<>();
             Map<String, Long> sizes = new LinkedHashMap<>();
             for (Map.Entry<String, Path> t : targets.entrySet()) {
-                Path source = t.getKey().equals(ModelMetadata.VARIANT_LSTM) ? lstm : portable;
+                Path source = t.getKey().equals(ModelVariant.LSTM.id()) ? lstm : portable;
                 long size = Files.size(source);
                 AtomicFiles.moveIntoPlace(source, t.getValue());
                 files.put(t.getKey(), t.getValue());

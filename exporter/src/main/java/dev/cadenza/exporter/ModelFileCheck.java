@@ -1,17 +1,19 @@
 package dev.cadenza.exporter;
 
-import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import dev.cadenza.runtime.model.ModelDigest;
 import dev.cadenza.runtime.model.ModelFileException;
 import dev.cadenza.runtime.model.ModelShapes;
 import dev.cadenza.runtime.model.ModelMetadata;
+import dev.cadenza.runtime.model.ModelSignature;
 
 /**
- * Decides whether an ONNX file is a usable Cadenza model: our metadata, our inputs and outputs, and stored weights
- * whose shapes agree with the sizes the metadata states (a file whose weights were swapped or edited fails here).
+ * Decides whether an ONNX file is a usable Cadenza model, for {@code inspect}: the runtime's own checks of the model
+ * contract ({@link ModelShapes} for the weights, {@link ModelSignature} for the ports, {@link ModelDigest}) run on the
+ * protobuf the exporter reads, so inspect and generate give the same verdict.
  */
 public final class ModelFileCheck {
     private ModelFileCheck() {
@@ -23,18 +25,7 @@ public final class ModelFileCheck {
         // The weights first, with the runtime's own check, so inspect and generate give the same verdict.
         List<String> weights = ModelShapes.problems(m, file.initializerShapes());
         if (!weights.isEmpty()) throw new ModelFileException(file.file(), "does not match its metadata: " + String.join("; ", weights));
-        List<String> problems = new ArrayList<>();
-        checkPorts(file.inputs(), List.of(ModelFiles.TOKENS, ModelFiles.H, ModelFiles.C), "input", problems);
-        checkPorts(file.outputs(), List.of(ModelFiles.PROBS, ModelFiles.H_OUT, ModelFiles.C_OUT), "output", problems);
-        for (OnnxModelFile.Port p : file.inputs()) {
-            if (p.name().equals(ModelFiles.H) || p.name().equals(ModelFiles.C)) {
-                expectDims(p, Arrays.asList(Integer.toString(m.layers()), null, Integer.toString(m.hidden())), problems);
-            }
-        }
-        for (OnnxModelFile.Port p : file.outputs()) {
-            if (p.name().equals(ModelFiles.PROBS)) expectDims(p, Arrays.asList(null, null, Integer.toString(m.vocabulary().size())), problems);
-        }
-
+        List<String> problems = ModelSignature.problems(m, shapes(file.inputs()), shapes(file.outputs()));
         if (!problems.isEmpty()) throw new ModelFileException(file.file(), "does not match its metadata: " + String.join("; ", problems));
         ModelDigest.verify(file.file(), file.bytes());
         return m;
@@ -54,17 +45,20 @@ public final class ModelFileCheck {
         return n + last * v + v;
     }
 
-    private static void checkPorts(List<OnnxModelFile.Port> ports, List<String> wanted, String kind, List<String> problems) {
-        List<String> names = ports.stream().map(OnnxModelFile.Port::name).toList();
-        for (String w : wanted) {
-            if (!names.contains(w)) problems.add("no " + kind + " '" + w + "' (has " + names + ")");
+    /** Port shapes as {@link ModelSignature} takes them: a named (symbolic) dimension is open. */
+    private static Map<String, long[]> shapes(List<OnnxModelFile.Port> ports) {
+        Map<String, long[]> shapes = new LinkedHashMap<>();
+        for (OnnxModelFile.Port p : ports) {
+            shapes.put(p.name(), p.dims().stream().mapToLong(ModelFileCheck::dim).toArray());
         }
+        return shapes;
     }
 
-    /** null in {@code want} accepts any dim (the symbolic batch and steps). */
-    private static void expectDims(OnnxModelFile.Port p, List<String> want, List<String> problems) {
-        boolean ok = p.dims().size() == want.size();
-        for (int i = 0; ok && i < want.size(); i++) ok = want.get(i) == null || want.get(i).equals(p.dims().get(i));
-        if (!ok) problems.add(p.name() + " is " + p.dims() + ", metadata implies " + want.stream().map(d -> d == null ? "?" : d).toList());
+    private static long dim(String d) {
+        try {
+            return Long.parseLong(d);
+        } catch (NumberFormatException symbolic) {
+            return ModelSignature.ANY;
+        }
     }
 }

@@ -6,6 +6,8 @@ import java.util.Map;
 
 import onnx.Onnx;
 import org.nd4j.shade.protobuf.ByteString;
+import dev.cadenza.runtime.model.ModelMetadata;
+import dev.cadenza.runtime.model.ModelSignature;
 
 /**
  * A thin layer over the generated ONNX protobuf builders, so the graph builders read as a list of operations rather
@@ -119,8 +121,8 @@ final class OnnxGraph {
     Onnx.ModelProto model(Map<String, String> metadata) {
         Onnx.ModelProto.Builder model = Onnx.ModelProto.newBuilder()
                 .setIrVersion(IR_VERSION)
-                .setProducerName(ModelFiles.PRODUCER_NAME)
-                .setProducerVersion(ModelFiles.PRODUCER_VERSION)
+                .setProducerName(ModelMetadata.PRODUCER)
+                .setProducerVersion(ModelMetadata.PRODUCER_VERSION)
                 .setGraph(graph)
                 .addOpsetImport(Onnx.OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET));
         metadata.forEach((k, v) -> model.addMetadataProps(Onnx.StringStringEntryProto.newBuilder().setKey(k).setValue(v)));

@@ -6,9 +6,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import ai.onnxruntime.OrtException;
 import dev.cadenza.runtime.generate.LstmState;
+import dev.cadenza.runtime.generate.ModelState;
+import dev.cadenza.runtime.model.ModelFileException;
 import dev.cadenza.runtime.model.ModelMetadata;
+import dev.cadenza.runtime.model.ModelVariant;
+import dev.cadenza.runtime.onnx.Device;
+import dev.cadenza.runtime.onnx.OnnxOptions;
+import dev.cadenza.runtime.onnx.OnnxStepModel;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 /**
@@ -19,6 +24,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
  */
 public final class ParityCheck {
     public static final double TOLERANCE = 1e-4;
+    private static final OnnxOptions ORT_CPU = OnnxOptions.of(Device.CPU, 1);
 
     static final String DL4J = "DL4J output()";
     static final String ORT_WHOLE = "ORT lstm, whole window";
@@ -35,7 +41,7 @@ public final class ParityCheck {
      * @param portableFile an exported portable-variant file (the SameDiff side needs it)
      */
     public static ParityReport run(MultiLayerNetwork network, ModelMetadata metadata, List<int[]> windows, Path lstmFile,
-                                   Path portableFile) throws OrtException {
+                                   Path portableFile) throws ModelFileException {
         if (windows.isEmpty()) throw new IllegalArgumentException("no windows to check parity on");
         int batch = windows.size();
         int steps = windows.get(0).length;
@@ -53,17 +59,18 @@ public final class ParityCheck {
         float[] ortWhole;
         float[] ortStepwise;
         float[] ortPortable;
-        try (OrtRunner ort = new OrtRunner(lstmFile, layers, hidden)) {
-            int n = layers * batch * hidden;
-            ortWhole = ort.run(tokens, batch, steps, new float[n], new float[n]).probs();
-            ortStepwise = stepwise(ort, tokens, batch, steps, layers, hidden);
+        // The runtime's own backend, loaded as generate loads it: the files must pass its checks too.
+        try (OnnxStepModel ort = OnnxStepModel.open(lstmFile, ORT_CPU)) {
+            ortWhole = new float[dl4j.length];
+            ort.run(tokens, steps, ort.newState(batch), ortWhole);
+            ortStepwise = stepwise(ort, tokens, batch, steps);
         }
-        try (OrtRunner ort = new OrtRunner(portableFile, layers, hidden)) {
-            ortPortable = stepwise(ort, tokens, batch, steps, layers, hidden);
+        try (OnnxStepModel ort = OnnxStepModel.open(portableFile, ORT_CPU)) {
+            ortPortable = stepwise(ort, tokens, batch, steps);
         }
         t = lap(seconds, "ORT", t);
         float[] sameDiff = new float[dl4j.length];
-        try (SameDiffStepModel sd = SameDiffStepModel.load(portableFile, metadata.withVariant(ModelMetadata.VARIANT_PORTABLE))) {
+        try (SameDiffStepModel sd = SameDiffStepModel.load(portableFile, metadata.withVariant(ModelVariant.PORTABLE))) {
             t = lap(seconds, "SameDiff import", t);
             sd.run(tokens, steps, new LstmState(layers, batch, hidden), sameDiff);
             lap(seconds, "SameDiff run", t);
@@ -83,23 +90,17 @@ public final class ParityCheck {
         return now;
     }
 
-    /** Feeds the window one token per call, carrying h and c from call to call. */
-    private static float[] stepwise(OrtRunner ort, long[] tokens, int batch, int steps, int layers, int hidden) throws OrtException {
-        int vocab = -1;
-        float[] all = null;
-        float[] h = new float[layers * batch * hidden];
-        float[] c = new float[layers * batch * hidden];
+    /** Feeds the window one token per call, the state carried from call to call. */
+    private static float[] stepwise(OnnxStepModel ort, long[] tokens, int batch, int steps) {
+        int vocab = ort.vocabularySize();
+        float[] all = new float[batch * steps * vocab];
+        float[] probs = new float[batch * vocab];
+        ModelState state = ort.newState(batch);
         long[] column = new long[batch];
         for (int s = 0; s < steps; s++) {
             for (int b = 0; b < batch; b++) column[b] = tokens[b * steps + s];
-            OrtRunner.Result r = ort.run(column, batch, 1, h, c);
-            if (all == null) {
-                vocab = r.probs().length / batch;
-                all = new float[batch * steps * vocab];
-            }
-            for (int b = 0; b < batch; b++) System.arraycopy(r.probs(), b * vocab, all, (b * steps + s) * vocab, vocab);
-            h = r.h();
-            c = r.c();
+            ort.run(column, 1, state, probs);
+            for (int b = 0; b < batch; b++) System.arraycopy(probs, b * vocab, all, (b * steps + s) * vocab, vocab);
         }
         return all;
     }

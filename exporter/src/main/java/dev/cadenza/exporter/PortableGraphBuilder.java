@@ -3,6 +3,8 @@ package dev.cadenza.exporter;
 import java.util.Map;
 
 import dev.cadenza.runtime.model.ModelMetadata;
+import dev.cadenza.runtime.model.ModelSignature;
+import dev.cadenza.runtime.model.ModelVariant;
 import onnx.Onnx;
 
 /**
@@ -29,14 +31,14 @@ final class PortableGraphBuilder {
     }
 
     static Onnx.ModelProto build(NetworkWeights w, ModelMetadata metadata) {
-        if (!metadata.variant().equals(ModelMetadata.VARIANT_PORTABLE)) throw new IllegalArgumentException("metadata is not for the portable variant");
+        if (!metadata.variant().equals(ModelVariant.PORTABLE)) throw new IllegalArgumentException("metadata is not for the portable variant");
         int layers = w.layers();
         int hidden = w.hidden();
         int vocab = w.vocabulary();
         OnnxGraph g = new OnnxGraph("cadenza_portable");
-        g.input(ModelFiles.TOKENS, Onnx.TensorProto.DataType.INT64, "batch", 1L);
-        g.input(ModelFiles.H, FLOAT, (long) layers, "batch", (long) hidden);
-        g.input(ModelFiles.C, FLOAT, (long) layers, "batch", (long) hidden);
+        g.input(ModelSignature.TOKENS, Onnx.TensorProto.DataType.INT64, "batch", 1L);
+        g.input(ModelSignature.H, FLOAT, (long) layers, "batch", (long) hidden);
+        g.input(ModelSignature.C, FLOAT, (long) layers, "batch", (long) hidden);
 
         g.floats("embedding", w.embedding().data(), w.embedding().dims());
         g.longs("shape_rows_H", new long[] {-1, hidden}, 2);
@@ -44,11 +46,11 @@ final class PortableGraphBuilder {
         g.longs("shape_probs", new long[] {-1, 1, vocab}, 3);
 
         // The importer needs Gather's axis spelled out, though ONNX defaults it to 0.
-        String x = g.node("Gather", new String[] {"embedding", ModelFiles.TOKENS}, new String[] {"embedded"}, Map.of("axis", 0L));
+        String x = g.node("Gather", new String[] {"embedding", ModelSignature.TOKENS}, new String[] {"embedded"}, Map.of("axis", 0L));
         x = g.node("Flatten", new String[] {x}, new String[] {"x0"}, Map.of("axis", 1L));
 
-        String[] hIn = layerRows(g, ModelFiles.H, layers);
-        String[] cIn = layerRows(g, ModelFiles.C, layers);
+        String[] hIn = layerRows(g, ModelSignature.H, layers);
+        String[] cIn = layerRows(g, ModelSignature.C, layers);
         String[] hOut = new String[layers];
         String[] cOut = new String[layers];
         for (int l = 0; l < layers; l++) {
@@ -78,12 +80,12 @@ final class PortableGraphBuilder {
             String squashed = g.node("Tanh", pre + "_c_tanh", c);
             String h = g.node("Mul", pre + "_h", o, squashed);
             // With one layer the reshaped state is the graph output: the importer mis-names Identity's output.
-            hOut[l] = g.node("Reshape", layers == 1 ? ModelFiles.H_OUT : pre + "_h_state", h, "shape_state");
-            cOut[l] = g.node("Reshape", layers == 1 ? ModelFiles.C_OUT : pre + "_c_state", c, "shape_state");
+            hOut[l] = g.node("Reshape", layers == 1 ? ModelSignature.H_OUT : pre + "_h_state", h, "shape_state");
+            cOut[l] = g.node("Reshape", layers == 1 ? ModelSignature.C_OUT : pre + "_c_state", c, "shape_state");
             x = h;
         }
-        concatLayers(g, hOut, ModelFiles.H_OUT);
-        concatLayers(g, cOut, ModelFiles.C_OUT);
+        concatLayers(g, hOut, ModelSignature.H_OUT);
+        concatLayers(g, cOut, ModelSignature.C_OUT);
 
         if (w.dense() != null) {
             g.floats("dense_W", w.dense().w().data(), w.dense().w().dims());
@@ -95,11 +97,11 @@ final class PortableGraphBuilder {
         g.floats("output_b", w.output().b().data(), w.output().b().cols());
         x = gemm(g, x, "output_W", "output_b", "logits");
         x = g.node("Softmax", new String[] {x}, new String[] {"probs_2d"}, Map.of("axis", 1L));
-        g.node("Reshape", ModelFiles.PROBS, x, "shape_probs");
+        g.node("Reshape", ModelSignature.PROBS, x, "shape_probs");
 
-        g.output(ModelFiles.PROBS, FLOAT, "batch", 1L, (long) vocab);
-        g.output(ModelFiles.H_OUT, FLOAT, (long) layers, "batch", (long) hidden);
-        g.output(ModelFiles.C_OUT, FLOAT, (long) layers, "batch", (long) hidden);
+        g.output(ModelSignature.PROBS, FLOAT, "batch", 1L, (long) vocab);
+        g.output(ModelSignature.H_OUT, FLOAT, (long) layers, "batch", (long) hidden);
+        g.output(ModelSignature.C_OUT, FLOAT, (long) layers, "batch", (long) hidden);
         return g.model(metadata.toProperties());
     }
 

@@ -7,9 +7,11 @@ import java.util.Map;
 
 import dev.cadenza.runtime.codec.SpecialTokens;
 import dev.cadenza.runtime.generate.LstmState;
-import dev.cadenza.runtime.generate.ModelState;
 import dev.cadenza.runtime.generate.LstmStepModel;
+import dev.cadenza.runtime.generate.ModelState;
 import dev.cadenza.runtime.model.ModelMetadata;
+import dev.cadenza.runtime.model.ModelSignature;
+import dev.cadenza.runtime.model.ModelVariant;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -44,7 +46,7 @@ public final class SameDiffStepModel implements LstmStepModel {
      * @throws IllegalArgumentException if the file is not a portable Cadenza model
      */
     public static SameDiffStepModel load(Path file, ModelMetadata metadata) {
-        if (!metadata.variant().equals(ModelMetadata.VARIANT_PORTABLE)) {
+        if (!metadata.variant().equals(ModelVariant.PORTABLE)) {
             throw new IllegalArgumentException(file + " is the " + metadata.variant()
                     + " variant; SameDiff can only import the portable one (export with --variant portable)");
         }
@@ -78,9 +80,9 @@ public final class SameDiffStepModel implements LstmStepModel {
 
     private static Map<String, INDArray> inputs(long[] tokens, int batch, int layers, int hidden, float[] h, float[] c) {
         Map<String, INDArray> in = new HashMap<>();
-        in.put(ModelFiles.TOKENS, Nd4j.createFromArray(tokens).reshape(batch, 1));
-        in.put(ModelFiles.H, Nd4j.create(h, new long[] {layers, batch, hidden}, 'c'));
-        in.put(ModelFiles.C, Nd4j.create(c, new long[] {layers, batch, hidden}, 'c'));
+        in.put(ModelSignature.TOKENS, Nd4j.createFromArray(tokens).reshape(batch, 1));
+        in.put(ModelSignature.H, Nd4j.create(h, new long[] {layers, batch, hidden}, 'c'));
+        in.put(ModelSignature.C, Nd4j.create(c, new long[] {layers, batch, hidden}, 'c'));
         return in;
     }
 
@@ -117,11 +119,11 @@ public final class SameDiffStepModel implements LstmStepModel {
         for (int s = 0; s < steps; s++) {
             for (int b = 0; b < batch; b++) column[b] = tokens[b * steps + s];
             Map<String, INDArray> out = graph.output(inputs(column, batch, layers, hidden, h, c),
-                    ModelFiles.PROBS, ModelFiles.H_OUT, ModelFiles.C_OUT);
-            float[] p = floats(out.get(ModelFiles.PROBS));
+                    ModelSignature.PROBS, ModelSignature.H_OUT, ModelSignature.C_OUT);
+            float[] p = floats(out.get(ModelSignature.PROBS));
             for (int b = 0; b < batch; b++) System.arraycopy(p, b * vocabulary, probs, (b * steps + s) * vocabulary, vocabulary);
-            h = floats(out.get(ModelFiles.H_OUT));
-            c = floats(out.get(ModelFiles.C_OUT));
+            h = floats(out.get(ModelSignature.H_OUT));
+            c = floats(out.get(ModelSignature.C_OUT));
         }
         write(state.h(), h);
         write(state.c(), c);

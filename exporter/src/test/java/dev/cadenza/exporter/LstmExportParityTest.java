@@ -6,6 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import dev.cadenza.runtime.model.ModelMetadata;
+import dev.cadenza.runtime.model.ModelVariant;
+import dev.cadenza.runtime.onnx.Device;
+import dev.cadenza.runtime.onnx.OnnxOptions;
+import dev.cadenza.runtime.onnx.OnnxStepModel;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,7 +24,7 @@ class LstmExportParityTest {
         for (int dense : new int[] {0, 8}) {
             MultiLayerNetwork network = TinyNetworks.trained(data, dense);
             NetworkWeights w = NetworkWeights.of(network);
-            ModelMetadata meta = new ModelMetadata(ModelMetadata.VARIANT_LSTM, data.vocabulary(), 8, 2, 16, dense, 120, "{}", "{}");
+            ModelMetadata meta = new ModelMetadata(ModelVariant.LSTM, data.vocabulary(), 8, 2, 16, dense, 120, "{}", "{}");
             Path file = dir.resolve("m" + dense + ".onnx");
             Files.write(file, LstmGraphBuilder.build(w, meta).toByteArray());
             int batch = 3;
@@ -31,9 +35,9 @@ class LstmExportParityTest {
                 for (int t = 0; t < steps; t++) tokens[b * steps + t] = s[50 * b + t];
             }
             float[] expected = Dl4jProbs.whole(network, tokens, batch, steps);
-            try (OrtRunner ort = new OrtRunner(file, 2, 16)) {
-                float[] zeros = new float[2 * batch * 16];
-                float[] got = ort.run(tokens, batch, steps, zeros, zeros.clone()).probs();
+            try (OnnxStepModel ort = OnnxStepModel.open(file, OnnxOptions.of(Device.CPU, 1))) {
+                float[] got = new float[expected.length];
+                ort.run(tokens, steps, ort.newState(batch), got);
                 double max = 0;
                 for (int i = 0; i < got.length; i++) max = Math.max(max, Math.abs(got[i] - expected[i]));
                 System.out.println("dense " + dense + ": max abs difference DL4J vs ORT " + max);

@@ -17,6 +17,7 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
 import dev.cadenza.runtime.generate.LstmState;
 import dev.cadenza.runtime.model.ModelMetadata;
+import dev.cadenza.runtime.model.ModelVariant;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -49,7 +50,7 @@ class ModelExporterTest {
     }
 
     static ModelMetadata metadata(int dense) {
-        return new ModelMetadata(ModelMetadata.VARIANT_LSTM, data.vocabulary(), 8, 2, 16, dense, 96.0,
+        return new ModelMetadata(ModelVariant.LSTM, data.vocabulary(), 8, 2, 16, dense, 96.0,
                 "{\"epochs\":5}", "{\"files\":[]}");
     }
 
@@ -107,7 +108,7 @@ class ModelExporterTest {
     void sameDiffBackendCarriesStateAcrossCalls() throws Exception {
         Path out = shared.resolve("d0/tiny.portable.onnx");
         ModelMetadata meta = ModelFileCheck.check(OnnxModelFile.read(out));
-        assertEquals(ModelMetadata.VARIANT_PORTABLE, meta.variant());
+        assertEquals(ModelVariant.PORTABLE, meta.variant());
         int[] w = windows().get(1);
         long[] tokens = new long[w.length];
         for (int i = 0; i < w.length; i++) tokens[i] = w[i];

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import dev.cadenza.runtime.model.ModelMetadata;
+import dev.cadenza.runtime.model.ModelVariant;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,7 +32,7 @@ class OnnxCheckerTest {
         TinyNetworks.Data data = TinyNetworks.data();
         MultiLayerNetwork network = TinyNetworks.trained(data, 8);
         Path out = dir.resolve("checked.onnx");
-        ModelMetadata meta = new ModelMetadata(ModelMetadata.VARIANT_LSTM, data.vocabulary(), 8, 2, 16, 8, 120, null, null);
+        ModelMetadata meta = new ModelMetadata(ModelVariant.LSTM, data.vocabulary(), 8, 2, 16, 8, 120, null, null);
         int[] s = data.streams().get(0);
         ModelExporter.export(new ModelExporter.Request(network, meta, out, Variant.BOTH,
                 List.of(java.util.Arrays.copyOfRange(s, 0, 8)), false));

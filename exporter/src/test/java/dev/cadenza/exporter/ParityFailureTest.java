@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import dev.cadenza.runtime.model.ModelMetadata;
+import dev.cadenza.runtime.model.ModelVariant;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
@@ -40,7 +41,7 @@ class ParityFailureTest {
                         .activation(Activation.SOFTMAX).dataFormat(RNNFormat.NCW).build())
                 .build());
         network.init();
-        ModelMetadata meta = new ModelMetadata(ModelMetadata.VARIANT_LSTM, data.vocabulary(), 8, 1, 16, 0, 120, null, null);
+        ModelMetadata meta = new ModelMetadata(ModelVariant.LSTM, data.vocabulary(), 8, 1, 16, 0, 120, null, null);
         int[] s = data.streams().get(1);
         List<int[]> windows = List.of(java.util.Arrays.copyOfRange(s, 0, 12), java.util.Arrays.copyOfRange(s, 30, 42));
 

@@ -8,6 +8,7 @@ import java.util.List;
 
 import dev.cadenza.runtime.generate.LstmState;
 import dev.cadenza.runtime.model.ModelMetadata;
+import dev.cadenza.runtime.model.ModelVariant;
 import dev.cadenza.runtime.onnx.OnnxOptions;
 import dev.cadenza.runtime.onnx.OnnxStepModel;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -23,7 +24,7 @@ class RuntimeBackendTest {
     void runtimeBackendReproducesDl4jFromTheFileAlone() throws Exception {
         TinyNetworks.Data data = TinyNetworks.data();
         MultiLayerNetwork network = TinyNetworks.trained(data, 0);
-        ModelMetadata meta = new ModelMetadata(ModelMetadata.VARIANT_LSTM, data.vocabulary(), 8, 2, 16, 0, 120, null, null);
+        ModelMetadata meta = new ModelMetadata(ModelVariant.LSTM, data.vocabulary(), 8, 2, 16, 0, 120, null, null);
         Path out = dir.resolve("rt.onnx");
         int[] s = data.streams().get(1);
         int steps = 20;

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.cadenza.runtime.model.ModelMetadata;
+import dev.cadenza.runtime.model.ModelVariant;
 import dev.cadenza.trainer.NetworkFactory;
 import dev.cadenza.trainer.NetworkShape;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -41,7 +42,7 @@ class TutorialExportTest {
             network.getLayer(layer).setParam("gamma", ramp(1.5, 0.4, n));
             network.getLayer(layer).setParam("beta", ramp(-0.3, 0.3, n));
         }
-        ModelMetadata meta = new ModelMetadata(ModelMetadata.VARIANT_LSTM, data.vocabulary(), 1, 2, 12, 6, 120,
+        ModelMetadata meta = new ModelMetadata(ModelVariant.LSTM, data.vocabulary(), 1, 2, 12, 6, 120,
                 "{\"preset\":\"tutorial\"}", "{\"files\":[]}");
         Path out = dir.resolve("tutorial.onnx");
         List<int[]> windows = new ArrayList<>();

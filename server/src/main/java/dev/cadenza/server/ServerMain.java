@@ -1,7 +1,7 @@
 package dev.cadenza.server;
 
 import dev.cadenza.server.app.ServeCommand;
-import picocli.CommandLine;
+import dev.cadenza.app.CommandLines;
 
 /**
  * The standalone server jar's entry point: {@code java -jar cadenza-server-VERSION-standalone.jar [serve options]}.
@@ -12,16 +12,6 @@ public final class ServerMain {
     }
 
     public static void main(String[] args) {
-        CommandLine cl = new CommandLine(new ServeCommand())
-                .setCaseInsensitiveEnumValuesAllowed(true)
-                .setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-                    commandLine.getErr().println("cadenza serve: " + OrderReader.firstLine(String.valueOf(e.getMessage())));
-                    commandLine.getErr().flush();
-                    return 1;
-                });
-        int code = cl.execute(args);
-        cl.getOut().flush();
-        cl.getErr().flush();
-        System.exit(code);
+        CommandLines.executeAndExit(CommandLines.of(new ServeCommand()), args);
     }
 }

@@ -20,7 +20,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.cadenza.runtime.app.GenerateCommand;
+import dev.cadenza.app.CommandLines;
+import dev.cadenza.app.GenerateCommand;
 import dev.cadenza.runtime.midi.MidiReader;
 import dev.cadenza.runtime.midi.Note;
 import dev.cadenza.runtime.midi.Piece;
@@ -28,7 +29,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** Real generation through the service: answers, streams, and the same pieces as the CLI under concurrency. */
 class GenerateTest {
@@ -96,7 +96,7 @@ class GenerateTest {
             List<String> args = new ArrayList<>(c.cli());
             args.addAll(List.of("--model", TestServer.MODEL.toString(), "--out", out.toString(), "--device", "cpu", "--threads", "1"));
             StringWriter err = new StringWriter();
-            int code = new CommandLine(new GenerateCommand()).setCaseInsensitiveEnumValuesAllowed(true).setErr(new PrintWriter(err)).setOut(new PrintWriter(new StringWriter()))
+            int code = CommandLines.of(new GenerateCommand()).setErr(new PrintWriter(err)).setOut(new PrintWriter(new StringWriter()))
                     .execute(args.toArray(String[]::new));
             assertEquals(0, code, err.toString());
             List<byte[]> pieces = served.get(i);

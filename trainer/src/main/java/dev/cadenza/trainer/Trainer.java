@@ -10,7 +10,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
-import dev.cadenza.runtime.baseline.NgramModel;
+import dev.cadenza.evaluation.baseline.NgramModel;
 
 /**
  * The epoch loop: fit minibatches, validate, keep {@code best} and {@code last}, stop early, stop on request.

@@ -12,7 +12,8 @@ import java.util.concurrent.Callable;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
-import dev.cadenza.runtime.app.GenerateCommand;
+import dev.cadenza.app.options.ModelOption;
+import dev.cadenza.app.options.ThreadsOption;
 import dev.cadenza.runtime.generate.BackendSpec;
 import dev.cadenza.runtime.generate.DecodeBatch;
 import dev.cadenza.runtime.generate.GenerationStats;
@@ -27,6 +28,7 @@ import dev.cadenza.runtime.model.ModelFileException;
 import dev.cadenza.runtime.model.ModelMetadata;
 import dev.cadenza.runtime.onnx.Device;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -39,8 +41,8 @@ import picocli.CommandLine.Spec;
                 + "matrix-multiply roofline.",
                 "Prints a Markdown table; --json and --chart save the report and a tokens/s chart."})
 public final class BenchCommand implements Callable<Integer> {
-    @Option(names = "--model", paramLabel = "FILE", description = "The .onnx model (default: the shipped models/default.onnx).")
-    Path model;
+    @Mixin
+    ModelOption model;
 
     @Option(names = "--portable", paramLabel = "FILE",
             description = "The portable (one-step) export of the same weights, for SameDiff (default: MODEL with .portable.onnx).")
@@ -65,8 +67,9 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Which backends (default: ${DEFAULT-VALUE}).")
     List<String> backends;
 
-    @Option(names = "--threads", defaultValue = "0", description = "ONNX Runtime CPU threads (0: one per core).")
-    int threads;
+    @Mixin
+    ThreadsOption threadsOption;
+    private int threads;
 
     @Option(names = "--dl4j-steps", defaultValue = "100",
             description = "Cap on steps per repetition for dl4j, which is far slower (default: ${DEFAULT-VALUE}).")
@@ -95,7 +98,8 @@ public final class BenchCommand implements Callable<Integer> {
         if (steps < 1 || repeat < 1 || warmup < 0 || batches.stream().anyMatch(b -> b < 1)) {
             throw new IllegalArgumentException("--steps, --repeat and every --batch must be positive");
         }
-        Path modelFile = model != null ? model : GenerateCommand.defaultModel();
+        threads = threadsOption.threads();
+        Path modelFile = model.orShipped();
         ModelMetadata meta;
         try (StepModel probe = ortCpu(modelFile)) {
             meta = probe.modelMetadata().orElseThrow();

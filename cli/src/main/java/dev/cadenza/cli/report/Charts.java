@@ -15,11 +15,11 @@ import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.internal.chartpart.Chart;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
-import dev.cadenza.runtime.eval.Feature;
-import dev.cadenza.runtime.eval.Kde;
-import dev.cadenza.runtime.eval.PieceFeatures;
-import dev.cadenza.runtime.eval.PieceReport;
-import dev.cadenza.runtime.eval.SetComparison;
+import dev.cadenza.evaluation.Feature;
+import dev.cadenza.evaluation.Kde;
+import dev.cadenza.evaluation.PieceFeatures;
+import dev.cadenza.evaluation.PieceReport;
+import dev.cadenza.evaluation.SetComparison;
 import dev.cadenza.runtime.io.AtomicFiles;
 
 /** The report's charts, drawn with XChart and written as PNG files. */

@@ -5,13 +5,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import dev.cadenza.runtime.eval.CorpusIndex;
-import dev.cadenza.runtime.eval.Evaluation;
-import dev.cadenza.runtime.eval.HeldOutScore;
-import dev.cadenza.runtime.eval.Kde;
-import dev.cadenza.runtime.eval.PieceFeatures;
-import dev.cadenza.runtime.eval.PieceReport;
-import dev.cadenza.runtime.eval.SetComparison;
+import dev.cadenza.evaluation.CorpusIndex;
+import dev.cadenza.evaluation.Evaluation;
+import dev.cadenza.evaluation.HeldOutScore;
+import dev.cadenza.evaluation.Kde;
+import dev.cadenza.evaluation.PieceFeatures;
+import dev.cadenza.evaluation.PieceReport;
+import dev.cadenza.evaluation.SetComparison;
 
 /** The evaluation as plain maps and lists, ready for Jackson (report.json and {@code evaluate --json}). */
 public final class EvaluationJson {

@@ -2,8 +2,8 @@ package dev.cadenza.cli.report;
 
 import java.util.List;
 
-import dev.cadenza.runtime.eval.Evaluation;
-import dev.cadenza.runtime.eval.HeldOutScore;
+import dev.cadenza.evaluation.Evaluation;
+import dev.cadenza.evaluation.HeldOutScore;
 import dev.cadenza.runtime.midi.Piece;
 
 /**

@@ -2,10 +2,10 @@ package dev.cadenza.cli.report;
 
 import java.util.List;
 
-import dev.cadenza.runtime.eval.Evaluation;
-import dev.cadenza.runtime.eval.HeldOutScore;
-import dev.cadenza.runtime.eval.PieceReport;
-import dev.cadenza.runtime.eval.SetComparison;
+import dev.cadenza.evaluation.Evaluation;
+import dev.cadenza.evaluation.HeldOutScore;
+import dev.cadenza.evaluation.PieceReport;
+import dev.cadenza.evaluation.SetComparison;
 
 /** The evaluation's tables, built once and printed as text or Markdown. */
 final class EvaluationTables {

@@ -10,9 +10,9 @@ import java.util.Locale;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
-import dev.cadenza.runtime.eval.Evaluation;
-import dev.cadenza.runtime.eval.Feature;
-import dev.cadenza.runtime.eval.PieceFeatures;
+import dev.cadenza.evaluation.Evaluation;
+import dev.cadenza.evaluation.Feature;
+import dev.cadenza.evaluation.PieceFeatures;
 import dev.cadenza.runtime.io.AtomicFiles;
 import dev.cadenza.runtime.midi.Piece;
 import dev.cadenza.runtime.view.PianoRoll;

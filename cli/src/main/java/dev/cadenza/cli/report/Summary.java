@@ -4,8 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import dev.cadenza.runtime.eval.Evaluation;
-import dev.cadenza.runtime.eval.PieceReport;
+import dev.cadenza.evaluation.Evaluation;
+import dev.cadenza.evaluation.PieceReport;
 
 /**
  * Set means of the per-piece measures, to read generated pieces against the corpus at a glance.

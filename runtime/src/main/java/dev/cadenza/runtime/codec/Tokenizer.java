@@ -16,6 +16,7 @@ public final class Tokenizer {
     private final Vocabulary vocabulary;
     private final Encoding encoding;
 
+    /** The tokenizer of a model trained on {@code vocabulary} (which names its encoding). */
     public Tokenizer(Vocabulary vocabulary) {
         this.vocabulary = vocabulary;
         this.encoding = vocabulary.encoding();
@@ -31,10 +32,12 @@ public final class Tokenizer {
         vocabulary.save(file);
     }
 
+    /** How pieces become string tokens. */
     public Encoding encoding() {
         return encoding;
     }
 
+    /** How string tokens become ids. */
     public Vocabulary vocabulary() {
         return vocabulary;
     }

@@ -142,23 +142,29 @@ public final class TutorialParse {
     /**
      * Pairs each sounding note-on with the next unused event of the same pitch and channel, as music21 5.1 does. That
      * event may itself be a note-on (music21 checks pitch and channel only), which then ends the earlier note and is
-     * used up rather than starting a note of its own.
+     * used up rather than starting a note of its own. Because the next such event always ends a waiting note-on, at
+     * most one note-on per pitch and channel waits at a time, so one pass suffices (music21 searches forward from
+     * every note-on; a file of unreleased notes would make that quadratic here).
      */
     private static List<TimedNote> pair(List<TrackEvent> events) {
-        boolean[] used = new boolean[events.size()];
-        List<TimedNote> notes = new ArrayList<>();
+        Map<Integer, Integer> waiting = new HashMap<>(); // channel * 128 + pitch -> index of its note-on
+        List<int[]> pairs = new ArrayList<>(); // {note-on index, ending event index}
         for (int i = 0; i < events.size(); i++) {
-            if (used[i]) continue;
-            TrackEvent on = events.get(i);
-            if (!soundingNoteOn(on)) continue;
-            for (int j = i + 1; j < events.size(); j++) {
-                TrackEvent e = events.get(j);
-                if (!used[j] && noteEvent(e) && e.data1() == on.data1() && e.channel() == on.channel()) {
-                    used[j] = true;
-                    notes.add(new TimedNote(on.tick(), e.tick(), on.data1()));
-                    break;
-                }
+            TrackEvent e = events.get(i);
+            if (!noteEvent(e)) continue;
+            int key = e.channel() * 128 + e.data1();
+            Integer on = waiting.remove(key);
+            if (on != null) {
+                pairs.add(new int[] {on, i});
+            } else if (soundingNoteOn(e)) {
+                waiting.put(key, i);
             }
+        }
+        pairs.sort(Comparator.comparingInt(p -> p[0])); // music21 lists notes in the order of their note-ons
+        List<TimedNote> notes = new ArrayList<>(pairs.size());
+        for (int[] p : pairs) {
+            TrackEvent on = events.get(p[0]);
+            notes.add(new TimedNote(on.tick(), events.get(p[1]).tick(), on.data1()));
         }
         return notes;
     }

@@ -32,22 +32,27 @@ public record GenerationRequest(int count, int maxTokens, Sampling sampling, lon
         return new GenerationRequest(count, maxTokens, Sampling.DEFAULT, 0, PrimerChoice.start(), null, "piece");
     }
 
+    /** The same request with another sampling setting. */
     public GenerationRequest withSampling(Sampling s) {
         return new GenerationRequest(count, maxTokens, s, seed, primer, tempoBpm, title);
     }
 
+    /** The same request with another seed (same seed and settings, same pieces). */
     public GenerationRequest withSeed(long s) {
         return new GenerationRequest(count, maxTokens, sampling, s, primer, tempoBpm, title);
     }
 
+    /** The same request starting from another primer. */
     public GenerationRequest withPrimer(PrimerChoice p) {
         return new GenerationRequest(count, maxTokens, sampling, seed, p, tempoBpm, title);
     }
 
+    /** The same request with another tempo for the decoded pieces (null: the model's). */
     public GenerationRequest withTempo(Double bpm) {
         return new GenerationRequest(count, maxTokens, sampling, seed, primer, bpm, title);
     }
 
+    /** The same request with another title prefix ({@code title-NN} per piece). */
     public GenerationRequest withTitle(String t) {
         return new GenerationRequest(count, maxTokens, sampling, seed, primer, tempoBpm, t);
     }

@@ -66,10 +66,12 @@ public final class Generator implements AutoCloseable {
         return over(model, metadata, new SamplingDecoder());
     }
 
+    /** What the model file says about itself: vocabulary, shape, tempo, variant. */
     public ModelMetadata metadata() {
         return metadata;
     }
 
+    /** The model's tokenizer: its encoding and vocabulary, to encode primers and decode pieces. */
     public Tokenizer tokenizer() {
         return tokenizer;
     }

@@ -2,6 +2,8 @@ package dev.cadenza.runtime.generate;
 
 import java.util.Locale;
 
+import dev.cadenza.runtime.codec.Vocabulary;
+
 /**
  * How the next token is chosen from the model's probabilities: {@link Greedy} (always the likeliest) or
  * {@link Sampled} (a random draw, shaped by temperature, top-k and top-p). Each row of a batch carries its own.
@@ -35,12 +37,19 @@ public sealed interface Sampling permits Sampling.Greedy, Sampling.Sampled {
      *                    (nucleus sampling; 1 keeps all)
      */
     record Sampled(double temperature, int topK, double topP) implements Sampling {
+        /** Hotter than this is a uniform draw in all but name; the bound keeps typos ({@code 1e9}) out. */
+        public static final double MAX_TEMPERATURE = 100;
+
+        /** The one set of rules for a sampling setting, whether it came as text, flags or a server request. */
         public Sampled {
-            if (!(temperature > 0) || Double.isInfinite(temperature)) {
-                throw new IllegalArgumentException("temperature must be a positive number, got " + temperature);
+            if (!(temperature > 0 && temperature <= MAX_TEMPERATURE)) { // false for NaN too
+                throw new IllegalArgumentException("temperature must be above 0 and at most " + (int) MAX_TEMPERATURE
+                        + ", got " + temperature);
             }
-            if (topK < 0) throw new IllegalArgumentException("top-k must be 0 (off) or positive, got " + topK);
-            if (!(topP > 0 && topP <= 1)) throw new IllegalArgumentException("top-p must be in (0, 1], got " + topP);
+            if (topK < 0 || topK > Vocabulary.MAX_SIZE) {
+                throw new IllegalArgumentException("top-k must be 0.." + Vocabulary.MAX_SIZE + " (0: off), got " + topK);
+            }
+            if (!(topP > 0 && topP <= 1)) throw new IllegalArgumentException("top-p must be above 0 and at most 1, got " + topP);
         }
 
         @Override

@@ -61,12 +61,20 @@ public final class TokenSampler {
         int n = weights.length;
         if (greedy) return argmax(probs, offset, n);
         double inverseT = 1.0 / temperature;
+        float max = 0;
+        for (int i = 0; i < n; i++) {
+            float p = probs[offset + i];
+            if (pickable(i) && p > max) max = p;
+        }
         int kept = 0;
         for (int i = 0; i < n; i++) {
             float p = probs[offset + i];
             if (!pickable(i) || !(p > 0)) continue;
-            // p^(1/T) renormalised equals softmax(logits / T): temperature without the logits.
-            weights[i] = inverseT == 1.0 ? p : (float) Math.pow(p, inverseT);
+            // p^(1/T) renormalised equals softmax(logits / T): temperature without the logits. Taken relative to the
+            // likeliest token, exp((ln p - ln max) / T), it is at most 1 and the likeliest keeps weight 1: a tiny T
+            // underflows the others to 0 and so approaches greedy, where p^(1/T) alone underflowed every weight to 0
+            // and the draw fell on <end>.
+            weights[i] = inverseT == 1.0 ? p : relativeWeight(p / (double) max, inverseT);
             order[kept++] = i;
         }
         if (kept == 0) return argmax(probs, offset, n);
@@ -85,6 +93,12 @@ public final class TokenSampler {
             if (target < sum) return order[j];
         }
         return order[kept - 1];
+    }
+
+    /** ratio^(1/T) for 0 < ratio <= 1, safe for any T > 0 (Math.pow(1, infinity) would be NaN). */
+    static float relativeWeight(double ratio, double inverseT) {
+        if (ratio >= 1) return 1f;
+        return (float) Math.pow(ratio, inverseT);
     }
 
     /** How many of the first {@code kept} (sorted) tokens form the nucleus of mass topP. */

@@ -7,6 +7,7 @@ public class MidiFileException extends Exception {
     private final Path file;
     private final String problem;
 
+    /** {@code problem} is what is wrong, without the file name (the message adds it). */
     public MidiFileException(Path file, String problem) {
         super(dev.cadenza.runtime.io.Printable.of(file) + ": " + dev.cadenza.runtime.io.Printable.of(problem));
         this.file = file;
@@ -19,6 +20,7 @@ public class MidiFileException extends Exception {
         this.problem = problem;
     }
 
+    /** The MIDI file the problem is in. */
     public Path file() {
         return file;
     }

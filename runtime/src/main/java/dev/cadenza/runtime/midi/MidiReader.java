@@ -42,6 +42,11 @@ public final class MidiReader {
      */
     public static final long MAX_FILE_BYTES = 32L << 20;
 
+    /**
+     * The notes of a Standard MIDI File (drums left out), with the file's first tempo.
+     *
+     * @throws MidiFileException naming the file and the problem when it cannot be read or is not MIDI
+     */
     public Piece read(Path file) throws MidiFileException {
         return read(file, readBytes(file));
     }

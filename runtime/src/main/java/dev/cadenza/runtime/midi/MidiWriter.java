@@ -19,10 +19,12 @@ import dev.cadenza.runtime.io.AtomicFiles;
 public final class MidiWriter {
     /** 480 ticks per quarter divides evenly by 12, so sixteenths and triplets land exactly on ticks. */
     public static final int RESOLUTION = 480;
+    /** General MIDI program 0, the default instrument. */
     public static final int ACOUSTIC_GRAND_PIANO = 0;
 
     private final int program;
 
+    /** A writer for the acoustic grand piano. */
     public MidiWriter() {
         this(ACOUSTIC_GRAND_PIANO);
     }
@@ -33,6 +35,7 @@ public final class MidiWriter {
         this.program = program;
     }
 
+    /** The piece as a Java Sound sequence: tempo, program change, and one note on/off pair per note. */
     public Sequence toSequence(Piece piece) {
         try {
             Sequence sequence = new Sequence(Sequence.PPQ, RESOLUTION);

@@ -16,6 +16,7 @@ public record Note(double onset, double duration, int pitch, int velocity) {
         if (!(onset >= 0)) throw new IllegalArgumentException("onset must not be negative: " + onset);
     }
 
+    /** When the note stops, in quarter notes. */
     public double end() {
         return onset + duration;
     }

@@ -24,10 +24,12 @@ public record Piece(String name, List<Note> notes, double tempoBpm, List<String>
         if (!(tempoBpm > 0)) throw new IllegalArgumentException("tempo must be positive: " + tempoBpm);
     }
 
+    /** A piece with warnings but no per-track events. */
     public Piece(String name, List<Note> notes, double tempoBpm, List<String> warnings) {
         this(name, notes, tempoBpm, warnings, null);
     }
 
+    /** A piece without warnings. */
     public Piece(String name, List<Note> notes, double tempoBpm) {
         this(name, notes, tempoBpm, List.of());
     }

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 public class ModelFileException extends Exception {
     private final transient Path file;
 
+    /** {@code problem} is what is wrong, without the file name (the message adds it). */
     public ModelFileException(Path file, String problem) {
         super(dev.cadenza.runtime.io.Printable.of(file) + ": " + dev.cadenza.runtime.io.Printable.of(problem));
         this.file = file;
@@ -16,6 +17,7 @@ public class ModelFileException extends Exception {
         this.file = file;
     }
 
+    /** The model file the problem is in. */
     public Path file() {
         return file;
     }

@@ -15,18 +15,19 @@ import dev.cadenza.runtime.codec.Vocabulary;
  * <p>The exporter writes {@link #toProperties()}; the runtime reads {@link #fromProperties}. Both sides use this
  * one class so the key names cannot drift apart.
  *
- * @param variant      {@link #VARIANT_LSTM} (ONNX LSTM operator, any number of steps per call) or
- *                     {@link #VARIANT_PORTABLE} (primitive ops, exactly one step per call)
+ * <p>Part of the model contract with {@link ModelSignature} (the graph's ports) and {@link ModelShapes} (its weights).
+ *
+ * @param variant      which graph the file holds
  * @param tempoBpm     tempo written into generated MIDI files unless the user picks one
  * @param trainingJson a JSON object summarising training (epochs, validation loss, n-gram baseline, settings)
  * @param corpusJson   a JSON object fingerprinting the training corpus (file names and hashes)
  */
-public record ModelMetadata(String variant, Vocabulary vocabulary, int embedding, int layers, int hidden, int dense,
+public record ModelMetadata(ModelVariant variant, Vocabulary vocabulary, int embedding, int layers, int hidden, int dense,
                             double tempoBpm, String trainingJson, String corpusJson) {
     public static final String FORMAT = "1";
     public static final String PRODUCER = "cadenza";
-    public static final String VARIANT_LSTM = "lstm";
-    public static final String VARIANT_PORTABLE = "portable";
+    /** The exporter version written as the ONNX producer version. */
+    public static final String PRODUCER_VERSION = "0.1.0";
 
     public static final String KEY_FORMAT = "cadenza.format";
     public static final String KEY_VARIANT = "cadenza.variant";
@@ -54,9 +55,7 @@ public record ModelMetadata(String variant, Vocabulary vocabulary, int embedding
     public static final double MAX_TEMPO = 400;
 
     public ModelMetadata {
-        if (!VARIANT_LSTM.equals(variant) && !VARIANT_PORTABLE.equals(variant)) {
-            throw new IllegalArgumentException("unknown model variant '" + variant + "'");
-        }
+        if (variant == null) throw new IllegalArgumentException("no model variant");
         if (vocabulary == null) throw new IllegalArgumentException("no vocabulary");
         inRange(KEY_LAYERS, layers, 1, MAX_LAYERS);
         inRange(KEY_HIDDEN, hidden, 1, MAX_WIDTH);
@@ -76,24 +75,32 @@ public record ModelMetadata(String variant, Vocabulary vocabulary, int embedding
         }
     }
 
+    /** The encoding the vocabulary names. */
     public Encoding encoding() {
         return vocabulary.encoding();
     }
 
     /** Steps one call may take: 0 for any number, 1 for the portable one-step graph. */
     public int stepsPerCall() {
-        return variant.equals(VARIANT_PORTABLE) ? 1 : 0;
+        return variant.stepsPerCall();
     }
 
-    public ModelMetadata withVariant(String newVariant) {
+    /** The same model described as another variant (the exporter writes one metadata per file). */
+    public ModelMetadata withVariant(ModelVariant newVariant) {
         return new ModelMetadata(newVariant, vocabulary, embedding, layers, hidden, dense, tempoBpm, trainingJson,
                 corpusJson);
     }
 
+    /** The training summary recorded at export; {@link TrainingSummary#NONE} when the file records none. */
+    public TrainingSummary training() {
+        return TrainingSummary.fromJson(trainingJson);
+    }
+
+    /** The metadata as ONNX {@code metadata_props}, what the exporter writes. */
     public Map<String, String> toProperties() {
         Map<String, String> p = new LinkedHashMap<>();
         p.put(KEY_FORMAT, FORMAT);
-        p.put(KEY_VARIANT, variant);
+        p.put(KEY_VARIANT, variant.id());
         p.put(KEY_ENCODING, vocabulary.encodingName());
         p.put(KEY_ENCODING_VERSION, Integer.toString(vocabulary.encodingVersion()));
         p.put(KEY_GRID, Integer.toString(encoding().ticksPerQuarter()));
@@ -144,7 +151,7 @@ public record ModelMetadata(String variant, Vocabulary vocabulary, int embedding
                     + vocabulary.encodingVersion() + "; this runtime has version " + vocabulary.encoding().version());
         }
         try {
-            return new ModelMetadata(p.get(KEY_VARIANT), vocabulary,
+            return new ModelMetadata(ModelVariant.fromId(p.get(KEY_VARIANT)), vocabulary,
                     p.containsKey(KEY_EMBEDDING) ? integer(p, KEY_EMBEDDING, source) : 0,
                     integer(p, KEY_LAYERS, source), integer(p, KEY_HIDDEN, source),
                     p.containsKey(KEY_DENSE) ? integer(p, KEY_DENSE, source) : 0,

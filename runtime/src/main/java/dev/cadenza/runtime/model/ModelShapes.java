@@ -20,7 +20,7 @@ public final class ModelShapes {
     /** @return one line per disagreement; empty when the weights fit the metadata */
     public static List<String> problems(ModelMetadata m, Map<String, long[]> shapes) {
         List<String> problems = new ArrayList<>();
-        boolean lstm = m.variant().equals(ModelMetadata.VARIANT_LSTM);
+        boolean lstm = m.variant() == ModelVariant.LSTM;
         int inGraph = 0;
         while (inGraph <= ModelMetadata.MAX_LAYERS && shapes.containsKey(firstWeight(lstm, inGraph))) inGraph++;
         if (inGraph != m.layers()) {

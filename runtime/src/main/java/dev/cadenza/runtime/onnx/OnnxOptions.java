@@ -8,6 +8,7 @@ package dev.cadenza.runtime.onnx;
  * @param cudaDevice which GPU to use with CUDA
  */
 public record OnnxOptions(Device device, int threads, int cudaDevice) {
+    /** CUDA if it loads, else every CPU core. */
     public static final OnnxOptions DEFAULT = new OnnxOptions(Device.AUTO, 0, 0);
 
     public OnnxOptions {
@@ -16,6 +17,7 @@ public record OnnxOptions(Device device, int threads, int cudaDevice) {
         if (cudaDevice < 0) throw new IllegalArgumentException("the CUDA device index must be 0 or more");
     }
 
+    /** On {@code device} with {@code threads} CPU threads (0: one per core), first CUDA device. */
     public static OnnxOptions of(Device device, int threads) {
         return new OnnxOptions(device, threads, 0);
     }

@@ -9,6 +9,13 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 
+import static dev.cadenza.runtime.model.ModelSignature.C;
+import static dev.cadenza.runtime.model.ModelSignature.C_OUT;
+import static dev.cadenza.runtime.model.ModelSignature.H;
+import static dev.cadenza.runtime.model.ModelSignature.H_OUT;
+import static dev.cadenza.runtime.model.ModelSignature.PROBS;
+import static dev.cadenza.runtime.model.ModelSignature.TOKENS;
+
 import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
@@ -23,6 +30,7 @@ import dev.cadenza.runtime.model.ModelFileBytes;
 import dev.cadenza.runtime.model.ModelFileException;
 import dev.cadenza.runtime.model.ModelMetadata;
 import dev.cadenza.runtime.model.ModelShapes;
+import dev.cadenza.runtime.model.ModelSignature;
 import dev.cadenza.runtime.model.OnnxBytes;
 
 /**
@@ -34,13 +42,6 @@ import dev.cadenza.runtime.model.OnnxBytes;
  * allocates no tensor and no array. The buffers are recreated only when the batch size or step count changes.
  */
 public final class OnnxStepModel implements LstmStepModel {
-    public static final String TOKENS = "tokens";
-    public static final String H = "h";
-    public static final String C = "c";
-    public static final String PROBS = "probs";
-    public static final String H_OUT = "h_out";
-    public static final String C_OUT = "c_out";
-
     private final Path file;
     private final OrtEnvironment env;
     private final OrtSession session;
@@ -224,27 +225,15 @@ public final class OnnxStepModel implements LstmStepModel {
     /** The graph must have our inputs and outputs with shapes that agree with the metadata, or we refuse it. */
     private static void checkSignature(Path file, OrtSession session, ModelMetadata m)
             throws ModelFileException, OrtException {
-        Map<String, NodeInfo> in = session.getInputInfo();
-        Map<String, NodeInfo> out = session.getOutputInfo();
-        for (String name : new String[] {TOKENS, H, C}) {
-            if (!in.containsKey(name)) throw new ModelFileException(file, "the graph has no input '" + name + "'");
-        }
-        for (String name : new String[] {PROBS, H_OUT, C_OUT}) {
-            if (!out.containsKey(name)) throw new ModelFileException(file, "the graph has no output '" + name + "'");
-        }
-        // Exact sizes, not "any": the state buffers are sized by the metadata, so the graph must fix the same numbers.
-        for (String name : new String[] {H, C}) {
-            long[] h = shape(in.get(name));
-            if (h.length != 3 || h[0] != m.layers() || h[2] != m.hidden()) {
-                throw new ModelFileException(file, "input '" + name + "' has shape " + java.util.Arrays.toString(h)
-                        + " but the metadata says " + m.layers() + " layers of " + m.hidden());
-            }
-        }
-        long[] probs = shape(out.get(PROBS));
-        if (probs.length != 3 || probs[2] != m.vocabulary().size()) {
-            throw new ModelFileException(file, "output 'probs' has shape " + java.util.Arrays.toString(probs)
-                    + " but the vocabulary has " + m.vocabulary().size() + " tokens");
-        }
+        java.util.List<String> problems = ModelSignature.problems(m, shapes(session.getInputInfo()), shapes(session.getOutputInfo()));
+        if (!problems.isEmpty()) throw new ModelFileException(file, "does not match its metadata: " + String.join("; ", problems));
+    }
+
+    /** ONNX Runtime marks an open dimension -1, as {@link ModelSignature#ANY} does. */
+    private static Map<String, long[]> shapes(Map<String, NodeInfo> ports) {
+        Map<String, long[]> shapes = new HashMap<>();
+        ports.forEach((name, info) -> shapes.put(name, shape(info)));
+        return shapes;
     }
 
     private static long[] shape(NodeInfo info) {
@@ -296,10 +285,12 @@ public final class OnnxStepModel implements LstmStepModel {
         }
     }
 
+    /** The .onnx file this model was loaded from. */
     public Path file() {
         return file;
     }
 
+    /** The metadata read from the file. */
     public ModelMetadata metadata() {
         return metadata;
     }

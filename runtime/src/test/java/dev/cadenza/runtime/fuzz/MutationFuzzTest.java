@@ -27,6 +27,10 @@ import dev.cadenza.runtime.onnx.OnnxStepModel;
  * {@code midi_songs/}) and the model loader (over the shipped model). Every input must end in a parse, or in the
  * format's one-line error naming the file: no other exception, no hang, no OutOfMemoryError.
  *
+ * <p>The time limits are far above what any input needs (a 2,500-note file reads, encodes and decodes in well under
+ * a second even on a starved machine) and catch only inputs that would run on and on: a first long run with a 5 s
+ * limit, niced on a machine loaded 15 times beyond its cores, counted two ordinary large mutants as hangs.
+ *
  * <p>CI runs about 2,000 inputs; {@code mvn -B -Pfuzz-long -pl runtime -am verify} runs 100,000 (or
  * {@code -Dcadenza.fuzz.inputs=N}); {@code -Dcadenza.fuzz.seed=S} picks another sequence. Figures are appended to
  * {@code runtime/target/fuzz-report.txt}; crashing and hanging inputs are kept in {@code runtime/target/fuzz-findings/}.
@@ -55,7 +59,7 @@ class MutationFuzzTest {
         int inputs = FuzzBudget.inputs(2_000) * 3 / 4;
         Mutator mutator = new Mutator(FuzzBudget.seed());
         MidiReader reader = new MidiReader();
-        FuzzBudget budget = new FuzzBudget("midi", 5_000);
+        FuzzBudget budget = new FuzzBudget("midi", 30_000);
         long t0 = System.nanoTime();
         try {
             for (int i = 0; i < inputs; i++) {
@@ -95,7 +99,7 @@ class MutationFuzzTest {
         List<Mutator.LengthField> tailLengths = Mutator.protobufLengths(tail);
         int inputs = FuzzBudget.inputs(2_000) / 4;
         Mutator mutator = new Mutator(FuzzBudget.seed() + 1);
-        FuzzBudget budget = new FuzzBudget("model", 30_000);
+        FuzzBudget budget = new FuzzBudget("model", 60_000);
         long t0 = System.nanoTime();
         try {
             for (int i = 0; i < inputs; i++) {

@@ -115,4 +115,19 @@ class TokenSamplerTest {
         assertThrows(IllegalArgumentException.class, () -> new Sampling.Sampled(1, 0, 0));
         assertThrows(IllegalArgumentException.class, () -> new Sampling.Sampled(1, 0, 1.5));
     }
+
+    @Test
+    void aTinyTemperatureApproachesGreedyInsteadOfEndingThePiece() {
+        // <end> (id 2) holds 0.2, the likeliest note 0.5: p^(1/T) underflows every weight to 0 in float below T ~ 0.02.
+        float[] p = new float[V];
+        p[2] = 0.2f;
+        p[7] = 0.5f;
+        p[9] = 0.3f;
+        for (double t : new double[] {0.02, 0.005, 1e-4, 1e-12, 1e-300, Double.MIN_VALUE}) {
+            for (double topP : new double[] {1.0, 0.95}) {
+                TokenSampler sampler = new TokenSampler(new Sampling.Sampled(t, 0, topP), V, 42);
+                for (int i = 0; i < 200; i++) assertEquals(7, sampler.sample(p, 0), "temperature " + t + ", top-p " + topP);
+            }
+        }
+    }
 }

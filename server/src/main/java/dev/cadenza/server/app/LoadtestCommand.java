@@ -12,7 +12,7 @@ import java.util.concurrent.Callable;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
-import dev.cadenza.runtime.app.GenerateCommand;
+import dev.cadenza.app.options.ModelOption;
 import dev.cadenza.runtime.generate.DecodeBatch.Shrink;
 import dev.cadenza.runtime.io.AtomicFiles;
 import dev.cadenza.runtime.onnx.Device;
@@ -25,6 +25,7 @@ import dev.cadenza.server.load.LoadTest;
 import dev.cadenza.server.load.RoundResult;
 import dev.cadenza.server.load.SoakResult;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -87,9 +88,9 @@ public final class LoadtestCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON.")
     Path json;
 
-    @Option(names = "--model", paramLabel = "FILE",
-            description = "Model for the in-process server and the offline loop (default: the shipped " + GenerateCommand.DEFAULT_MODEL + ").")
-    Path model;
+    /** The model of the in-process server and of the offline loop. */
+    @Mixin
+    ModelOption model;
 
     @Option(names = "--batching", split = ",", defaultValue = "continuous", paramLabel = "continuous|request",
             description = "In-process server only: batching mode(s); each runs every round (default: ${DEFAULT-VALUE}).")
@@ -114,7 +115,7 @@ public final class LoadtestCommand implements Callable<Integer> {
         if (clients.isEmpty() || clients.stream().anyMatch(c -> c < 1)) throw new IllegalArgumentException("--clients must be positive numbers");
         if (requests < 1) throw new IllegalArgumentException("--requests must be at least 1, got " + requests);
         LoadTest.Lengths lens = lengths != null ? parseLengths(lengths) : new LoadTest.Lengths(length, length);
-        Path modelFile = model != null ? model : GenerateCommand.defaultModel();
+        Path modelFile = model.orShipped();
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("loadavgBefore", loadavg());
         report.put("url", url == null ? "in-process" : url);

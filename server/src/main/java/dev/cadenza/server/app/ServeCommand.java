@@ -7,13 +7,14 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
-import dev.cadenza.runtime.app.GenerateCommand;
+import dev.cadenza.app.options.ModelOption;
 import dev.cadenza.runtime.generate.DecodeBatch.Shrink;
 import dev.cadenza.runtime.onnx.Device;
 import dev.cadenza.server.Batching;
 import dev.cadenza.server.CadenzaServer;
 import dev.cadenza.server.ServeSettings;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -31,9 +32,8 @@ import picocli.CommandLine.Spec;
                 "  serve --host 0.0.0.0 --port 9000 --max-batch 64",
                 "  curl -s localhost:8080/v1/generate -d '{\"count\": 2, \"seed\": 7, \"length\": 200}'"})
 public final class ServeCommand implements Callable<Integer> {
-    @Option(names = "--model", paramLabel = "FILE",
-            description = "The .onnx model to serve (default: the shipped " + GenerateCommand.DEFAULT_MODEL + ").")
-    Path model;
+    @Mixin
+    ModelOption model;
 
     @Option(names = "--host", defaultValue = "127.0.0.1", paramLabel = "ADDRESS",
             description = "Address to listen on; 0.0.0.0 opens the service to other machines (default: ${DEFAULT-VALUE}, this machine only).")
@@ -94,7 +94,7 @@ public final class ServeCommand implements Callable<Integer> {
     CommandSpec spec;
 
     public ServeSettings settings() throws Exception {
-        Path file = model != null ? model : GenerateCommand.defaultModel();
+        Path file = model.orShipped();
         if (!Files.isRegularFile(file)) throw new java.nio.file.NoSuchFileException(file.toString(), null, "no such model file");
         return new ServeSettings(file, host, port, device, threads, maxBatch, queue, batching, shrink,
                 Duration.ofMillis(batchDelayMillis), maxLength, maxTokens, maxBody, Duration.ofSeconds(deadlineSeconds),

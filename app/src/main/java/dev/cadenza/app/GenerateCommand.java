@@ -1,0 +1,282 @@
+package dev.cadenza.app;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ThreadLocalRandom;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+import dev.cadenza.app.options.DeviceOption;
+import dev.cadenza.app.options.JsonOption;
+import dev.cadenza.app.options.ModelOption;
+import dev.cadenza.app.options.SamplingOptions;
+import dev.cadenza.app.options.ThreadsOption;
+import dev.cadenza.runtime.audio.WavRenderer;
+import dev.cadenza.runtime.io.AtomicFiles;
+import dev.cadenza.runtime.io.CadenzaHome;
+import dev.cadenza.runtime.io.Printable;
+import dev.cadenza.runtime.generate.GenerationRequest;
+import dev.cadenza.runtime.generate.GenerationResult;
+import dev.cadenza.runtime.generate.Generator;
+import dev.cadenza.runtime.generate.ModelSpec;
+import dev.cadenza.runtime.generate.PrimerChoice;
+import dev.cadenza.runtime.generate.Sampling;
+import dev.cadenza.runtime.generate.WindowedDecoder;
+import dev.cadenza.runtime.midi.MidiWriter;
+import dev.cadenza.runtime.midi.Piece;
+import dev.cadenza.runtime.onnx.Device;
+import dev.cadenza.runtime.onnx.OnnxStepModel;
+import dev.cadenza.runtime.view.PianoRoll;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code generate}: the command line over {@link Generator}, shared by {@code ./cadenza generate} and the standalone
+ * generator jar. It reads the options, asks for pieces, and writes each as MIDI (and WAV, PNG on request).
+ */
+@Command(name = "generate", mixinStandardHelpOptions = true,
+        header = "Generate pieces as MIDI files with an ONNX model, in batches.",
+        description = {"Generate new pieces with a Cadenza ONNX model and write one MIDI file per piece.",
+                "All pieces grow together, one model call per step for the whole batch."},
+        footer = {"", "Examples:",
+                "  generate                               8 pieces from the shipped model, into out/",
+                "  generate --count 32 --seed 7 --top-k 20",
+                "                                         reproducible, a little safer",
+                "  generate --primer my-tune.mid          continue your own MIDI file"})
+public final class GenerateCommand implements Callable<Integer> {
+    /** The corpus the tutorial's scheme takes primers from when none is named. */
+    public static final String DEFAULT_CORPUS = "midi_songs";
+    /** The tutorial's window: 100 tokens of history per prediction. */
+    static final int TUTORIAL_WINDOW = 100;
+
+    @Mixin
+    ModelOption model;
+
+    @Option(names = "--count", paramLabel = "N", defaultValue = "8", description = "How many pieces (default: ${DEFAULT-VALUE}).")
+    int count;
+
+    @Option(names = "--length", paramLabel = "N", defaultValue = "500",
+            description = "Most tokens to add to each piece; a piece that ends itself stops sooner (default: ${DEFAULT-VALUE}).")
+    int length;
+
+    @Option(names = "--out", defaultValue = "out", paramLabel = "DIR",
+            description = "Folder for the MIDI files, created if missing (default: ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Option(names = "--name", paramLabel = "PREFIX",
+            description = "File name prefix (default: the model's file name). Files are PREFIX-SEED-NN.mid. Letters, "
+                    + "digits, '-', '_' and '.' only, so files stay inside --out.")
+    String name;
+
+    @Option(names = "--force", description = "Replace files of the same names in --out (without it, generate refuses to overwrite).")
+    boolean force;
+
+    @Option(names = "--seed", paramLabel = "S", description = "Random seed; the same seed and settings give the same pieces (default: random, printed).")
+    Long seed;
+
+    @Mixin
+    SamplingOptions samplingOptions;
+
+    @ArgGroup(exclusive = true)
+    PrimerOptions primer;
+
+    static final class PrimerOptions {
+        @Option(names = "--primer", paramLabel = "FILE.mid",
+                description = "Continue this MIDI file (notes the model never saw are mapped to the nearest it knows).")
+        Path file;
+
+        @Option(names = "--primer-from-corpus", paramLabel = "DIR",
+                description = "Start each piece from a random window of a random piece in this folder (the tutorial's way).")
+        Path corpus;
+    }
+
+    @Option(names = "--primer-length", paramLabel = "N",
+            description = "Tokens per window with --primer-from-corpus (default: 64; 100 with --tutorial).")
+    Integer primerLength;
+
+    @Option(names = "--tutorial",
+            description = "The tutorial's generation: greedy (argmax), each piece primed with a random 100-token window "
+                    + "of the corpus (midi_songs/, or --primer-from-corpus DIR), --length tokens (default 500), each step "
+                    + "re-running the last 100 tokens from a zero state as the tutorial does. Only the generated tokens "
+                    + "are written, as in the tutorial. Meant for models trained with 'train --preset tutorial'.")
+    boolean tutorial;
+
+    @Mixin
+    DeviceOption deviceOption;
+
+    @Mixin
+    ThreadsOption threadsOption;
+
+    @Option(names = "--tempo", paramLabel = "BPM", description = "Tempo of the written files (default: the model's).")
+    Double tempo;
+
+    @Mixin
+    JsonOption json;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--wav", description = "Also render each piece to a WAV file beside its MIDI file.")
+    boolean wav;
+
+    @Option(names = "--png", description = "Also draw each piece as a piano-roll PNG beside its MIDI file.")
+    boolean png;
+
+    @Option(names = "--soundfont", paramLabel = "FILE.sf2",
+            description = "General MIDI SoundFont for --wav (default: an installed one if found, else the JDK's sounds).")
+    Path soundfont;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter stdout = spec.commandLine().getOut();
+        PrintWriter stderr = spec.commandLine().getErr();
+        int windowLength = primerLength != null ? primerLength : tutorial ? TUTORIAL_WINDOW : 64;
+        GenerateLimits.check(count, length, tempo, windowLength, seed);
+        if (name != null && OutputName.problem(name) != null) {
+            throw new IllegalArgumentException("--name '" + Printable.of(name) + "' " + OutputName.problem(name));
+        }
+        Sampling sampling = samplingOptions.sampling();
+        if (tutorial) sampling = Sampling.GREEDY;
+        Device device = deviceOption.device();
+        int threads = threadsOption.threads();
+        long usedSeed = seed != null ? seed : ThreadLocalRandom.current().nextLong(1, 1_000_000);
+        Path modelFile = model.orShipped();
+        String prefix = name != null ? name : OutputName.fromFile(modelFile);
+        int stale = AtomicFiles.removeStale(out, java.time.Duration.ofMinutes(1));
+        if (stale > 0) stderr.println("note: removed " + stale + " temporary file(s) an interrupted run left in " + out);
+        refuseToOverwrite(prefix + "-" + usedSeed);
+        GenerationRequest request = new GenerationRequest(count, length, sampling, usedSeed, primerChoice(windowLength), tempo,
+                prefix + "-" + usedSeed);
+
+        long t0 = System.nanoTime();
+        try (Generator opened = Generator.open(new ModelSpec(modelFile, "ort", device, threads))) {
+            long loaded = System.nanoTime();
+            if (opened.model() instanceof OnnxStepModel ort && ort.fallbackReason() != null && device == Device.AUTO) {
+                stderr.println("note: " + ort.fallbackReason());
+            }
+            Generator generator = tutorial
+                    ? Generator.over(opened.model(), opened.metadata(), new WindowedDecoder(windowLength)) : opened;
+            GenerationResult result = generator.generate(request);
+            reportReplacements(result, stderr);
+            if (sampling instanceof Sampling.Greedy && count > 1 && result.pieces().stream()
+                    .allMatch(p -> java.util.Arrays.equals(p.ids().primer(), result.pieces().get(0).ids().primer()))) {
+                stderr.println("note: greedy generation is deterministic and all " + count + " pieces started from the "
+                        + "same primer, so they are identical; use --primer-from-corpus DIR (a different window per "
+                        + "piece) or sampling (no --greedy) for different pieces");
+            }
+
+            Files.createDirectories(out);
+            MidiWriter writer = new MidiWriter();
+            List<Map<String, Object>> rows = new ArrayList<>();
+            for (GenerationResult.Generated piece : result.pieces()) {
+                Path file = out.resolve(piece.title() + ".mid");
+                // The tutorial writes only what the network generated; Cadenza keeps the primer as the piece's opening.
+                Piece music = tutorial ? generator.tokenizer().decode(piece.title(), piece.ids().continuation(),
+                        result.tempoBpm()) : piece.music();
+                writer.write(music, file);
+                if (wav) {
+                    Path wavFile = out.resolve(piece.title() + ".wav");
+                    WavRenderer.render(music, wavFile, java.util.Optional.ofNullable(soundfont));
+                }
+                if (png) PianoRoll.write(music, out.resolve(piece.title() + ".png"));
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("file", file.toString());
+                row.put("primer", piece.primer().source());
+                row.put("primerTokens", piece.ids().primer().length);
+                row.put("tokens", piece.ids().continuation().length);
+                row.put("notes", music.notes().size());
+                row.put("seconds", Math.round(music.lengthSeconds() * 10) / 10.0);
+                row.put("ended", piece.ended());
+                rows.add(row);
+                if (!json.requested()) {
+                    stdout.printf("%s  %4d notes  %6.1f s  %s%n", file, music.notes().size(), music.lengthSeconds(),
+                            piece.ended() ? "ended by the model" : "cut at --length " + length);
+                }
+            }
+            double genSeconds = result.generateNanos() / 1e9;
+            if (json.requested()) {
+                Map<String, Object> report = new LinkedHashMap<>();
+                report.put("model", modelFile.toString());
+                report.put("backend", result.backend());
+                report.put("fallback", generator.model() instanceof OnnxStepModel ort ? ort.fallbackReason() : null);
+                report.put("seed", usedSeed);
+                report.put("sampling", sampling.describe());
+                report.put("tempoBpm", result.tempoBpm());
+                report.put("loadSeconds", (loaded - t0) / 1e9);
+                report.put("generateSeconds", genSeconds);
+                report.put("tokensPerSecond", result.tokensPerSecond());
+                report.put("replacements", result.pieces().get(0).primer().replacements());
+                report.put("pieces", rows);
+                stdout.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report));
+            } else {
+                int n = result.pieces().size();
+                stdout.printf("%d piece%s, %d tokens in %.2f s (%.0f tokens/s, %s, %s, seed %d)%n", n, n == 1 ? "" : "s",
+                        result.tokens(), genSeconds, result.tokensPerSecond(), result.backend(), sampling.describe(), usedSeed);
+            }
+            stdout.flush();
+            return 0;
+        }
+    }
+
+    /**
+     * Checks before any work that no file this run will write exists yet (unless --force): a user's pieces are never
+     * replaced silently, for instance by a second run with the same --seed.
+     */
+    private void refuseToOverwrite(String title) {
+        if (force) return;
+        for (int i = 1; i <= count; i++) {
+            String base = String.format("%s-%02d", title, i);
+            for (String ext : new String[] {".mid", ".wav", ".png"}) {
+                if (!ext.equals(".mid") && !(ext.equals(".wav") ? wav : png)) continue;
+                Path file = out.resolve(base + ext);
+                if (Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    throw new IllegalArgumentException(file + ": already exists; pass --force to replace it, or choose "
+                            + "another --seed, --name or --out");
+                }
+            }
+        }
+    }
+
+    private PrimerChoice primerChoice(int windowLength) {
+        if (primer != null && primer.file != null) return PrimerChoice.file(primer.file);
+        if (primer != null && primer.corpus != null) return PrimerChoice.corpus(primer.corpus, windowLength);
+        if (tutorial) {
+            Path corpus = CadenzaHome.find(DEFAULT_CORPUS);
+            if (!Files.isDirectory(corpus)) {
+                throw new IllegalArgumentException(corpus + ": corpus folder not found (pass --primer-from-corpus DIR)");
+            }
+            return PrimerChoice.corpus(corpus, windowLength);
+        }
+        return PrimerChoice.start();
+    }
+
+    /** Tells which tokens the model never saw were mapped to known ones, once for all primers. */
+    private void reportReplacements(GenerationResult result, PrintWriter stderr) {
+        Map<String, String> all = new java.util.TreeMap<>();
+        for (GenerationResult.Generated p : result.pieces()) all.putAll(p.primer().replacements());
+        if (all.isEmpty()) return;
+        if (primer != null && primer.file != null) {
+            stderr.println("primer " + primer.file + ": " + all.size()
+                    + " token(s) the model never saw were mapped to the nearest known: " + describe(all));
+        } else if (primer != null && primer.corpus != null) {
+            stderr.println("primers from " + primer.corpus + ": tokens the model never saw were mapped: " + describe(all));
+        }
+    }
+
+    private static String describe(Map<String, String> replacements) {
+        StringBuilder s = new StringBuilder();
+        replacements.forEach((k, v) -> s.append(s.length() == 0 ? "" : ", ").append(k).append(" -> ").append(v));
+        return s.toString();
+    }
+}
