@@ -83,6 +83,7 @@ public final class OrderReader {
                     + "); ask for application/json to get several pieces");
         }
         if (wantsMidi && stream) throw new HttpProblem(406, "Accept: audio/midi cannot be combined with \"stream\": true");
+        if (b.seed() != null && b.seed() < 0) throw HttpProblem.badRequest("seed must be 0 or more (as generate's --seed), got " + b.seed());
         long seed = b.seed() != null ? b.seed() : ThreadLocalRandom.current().nextLong(1, 1_000_000);
         Primer primer = primer(b.primer());
         return new GenerationOrder(count, length, sampling, seed, tempo, primer, prefix, stream, wantsMidi,

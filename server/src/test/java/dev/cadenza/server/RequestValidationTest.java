@@ -72,6 +72,7 @@ class RequestValidationTest {
         assertTrue(refused("{\"greedy\": true, \"temperature\": 0.5}", 400).startsWith("greedy"));
         assertTrue(refused("{\"name\": \"../../etc\"}", 400).startsWith("name"));
         assertTrue(refused("{\"deadlineMillis\": 0}", 400).startsWith("deadlineMillis"));
+        assertTrue(refused("{\"seed\": -1}", 400).startsWith("seed must be 0 or more"));
     }
 
     @Test
