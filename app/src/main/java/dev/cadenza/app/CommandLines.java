@@ -1,5 +1,6 @@
 package dev.cadenza.app;
 
+import dev.cadenza.runtime.onnx.OrtNativeCache;
 import picocli.CommandLine;
 
 /** Sets up a Cadenza command line the one way both entry points share: error handling, exit codes, enum values. */
@@ -7,14 +8,17 @@ public final class CommandLines {
     private CommandLines() {
     }
 
-    /** {@code command} (and its subcommands) with the shared {@link ErrorHandler} and {@link ExitCodes} in --help. */
+    /**
+     * {@code command} (and its subcommands) with the shared {@link ErrorHandler}, {@link ExitCodes} in --help and
+     * the build's version behind every {@code -V}.
+     */
     public static CommandLine of(Object command) {
         ErrorHandler handler = new ErrorHandler();
         CommandLine cl = new CommandLine(command)
                 .setExecutionExceptionHandler(handler)
                 .setParameterExceptionHandler(handler)
                 .setCaseInsensitiveEnumValuesAllowed(true);
-        listExitCodes(cl);
+        everyCommand(cl);
         return cl;
     }
 
@@ -23,14 +27,17 @@ public final class CommandLines {
      * System.exit must not swallow what is still buffered.
      */
     public static void executeAndExit(CommandLine cl, String[] args) {
+        OrtNativeCache.install(); // before ONNX Runtime's first use: its natives from ~/.cache, not a fresh temp copy
         int code = cl.execute(args);
         cl.getOut().flush();
         cl.getErr().flush();
         System.exit(code);
     }
 
-    private static void listExitCodes(CommandLine cl) {
+    /** The exit codes and the version belong to every subcommand too, so that 'cadenza train -V' answers. */
+    private static void everyCommand(CommandLine cl) {
         cl.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(ExitCodes.HELP);
-        for (CommandLine sub : cl.getSubcommands().values()) listExitCodes(sub);
+        cl.getCommandSpec().versionProvider(new VersionProvider());
+        for (CommandLine sub : cl.getSubcommands().values()) everyCommand(sub);
     }
 }

@@ -70,7 +70,7 @@ public final class GenerateCommand implements Callable<Integer> {
             description = "Most tokens to add to each piece; a piece that ends itself stops sooner (default: ${DEFAULT-VALUE}).")
     int length;
 
-    @Option(names = "--out", defaultValue = "out", paramLabel = "DIR",
+    @Option(names = {"-o", "--out"}, defaultValue = "out", paramLabel = "DIR",
             description = "Folder for the MIDI files, created if missing (default: ${DEFAULT-VALUE}).")
     Path out;
 

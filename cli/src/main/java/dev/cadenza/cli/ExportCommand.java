@@ -51,7 +51,7 @@ final class ExportCommand implements Callable<Integer> {
             description = "Which saved network to export: best (lowest validation loss, default) or last (the latest epoch).")
     Checkpoint which;
 
-    @Option(names = "--out", paramLabel = "FILE",
+    @Option(names = {"-o", "--out"}, paramLabel = "FILE",
             description = "Where to write the model (default: beside the run folder, e.g. runs/mine -> runs/mine.onnx). With --variant both, the "
                     + "portable file goes next to it as NAME.portable.onnx.")
     Path outFile;

@@ -9,8 +9,15 @@ final class ProgressBars {
     private ProgressBars() {
     }
 
+    private static volatile boolean quiet;
+
+    /** --quiet: no bars at all. */
+    static void quiet(boolean value) {
+        quiet = value;
+    }
+
     static boolean interactive() {
-        return System.console() != null && System.getenv("CI") == null;
+        return !quiet && System.console() != null && System.getenv("CI") == null;
     }
 
     /** A bar, or null when none should be shown. */

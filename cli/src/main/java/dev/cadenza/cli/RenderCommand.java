@@ -25,8 +25,9 @@ final class RenderCommand implements Callable<Integer> {
     Path output;
 
     @Option(names = "--soundfont", paramLabel = "FILE.sf2",
-            description = "A SoundFont (.sf2) or DLS file with the instrument sounds. Default: the first of "
-                    + "/usr/share/sounds/sf2/FluidR3_GM.sf2 and similar places that exists, else the JDK's sounds.")
+            description = "A SoundFont (.sf2) or DLS file with the instrument sounds. Default: $CADENZA_SOUNDFONT, "
+                    + "else one installed in the usual folders (Debian: apt-get install fluid-soundfont-gm), else the "
+                    + "JDK's sounds.")
     Path soundfont;
 
     @Spec

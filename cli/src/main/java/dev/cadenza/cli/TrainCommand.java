@@ -49,7 +49,7 @@ final class TrainCommand implements Callable<Integer> {
                     + "Default: ${DEFAULT-VALUE}.")
     String preset;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Run folder to write (default: runs/PRESET-TIMESTAMP). With --resume: the run to continue.")
+    @Option(names = {"-o", "--out"}, paramLabel = "DIR", description = "Run folder to write (default: runs/PRESET-TIMESTAMP). With --resume: the run to continue.")
     Path out;
 
     @Option(names = "--resume", description = "Continue the run in --out from its 'last' checkpoint: same epoch counter, optimizer state and data order. Only --epochs, --patience, --threads and --max-batches may change.")

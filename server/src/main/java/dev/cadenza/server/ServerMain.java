@@ -12,6 +12,10 @@ public final class ServerMain {
     }
 
     public static void main(String[] args) {
+        // Jetty logs every start and stop at info; an operator needs its warnings only (read at the first logger).
+        if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        }
         CommandLines.executeAndExit(CommandLines.of(new ServeCommand()), args);
     }
 }

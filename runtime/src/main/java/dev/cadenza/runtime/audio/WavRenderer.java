@@ -50,12 +50,6 @@ public final class WavRenderer {
     /** Seconds of audio kept after the last note ends, so that its release is not cut off. */
     public static final double TAIL_SECONDS = 2.0;
     public static final AudioFormat FORMAT = new AudioFormat(44_100f, 16, 2, true, false);
-    /** Where Debian's fluid-soundfont-gm and other distributions put a General MIDI SoundFont. */
-    public static final List<Path> KNOWN_SOUNDFONTS = List.of(
-            Path.of("/usr/share/sounds/sf2/FluidR3_GM.sf2"),
-            Path.of("/usr/share/sounds/sf2/default-GM.sf2"),
-            Path.of("/usr/share/soundfonts/FluidR3_GM.sf2"),
-            Path.of("/usr/share/soundfonts/default.sf2"));
     public static final String EXPORT_FLAG = "--add-exports java.desktop/com.sun.media.sound=ALL-UNNAMED";
 
     private static final int TEMPO_META = 0x51;
@@ -76,7 +70,7 @@ public final class WavRenderer {
     public record Rendered(Path wav, double seconds, String sounds) {
     }
 
-    /** Renders a MIDI file; {@code soundfont} empty means the first of {@link #KNOWN_SOUNDFONTS} found, else the JDK's. */
+    /** Renders a MIDI file; {@code soundfont} empty means {@link #findSoundfont()}, else the JDK's sounds. */
     public static Rendered render(Path mid, Path wav, Optional<Path> soundfont) throws IOException, MidiFileException {
         Piece check = new MidiReader().read(mid); // clear one-line errors for bad files before the synth sees them
         Sequence sequence;
@@ -129,8 +123,9 @@ public final class WavRenderer {
     }
 
     /** The first known General MIDI SoundFont on this machine, if any. */
+    /** The SoundFont used when none is given: {@link SoundfontLocator} (CADENZA_SOUNDFONT, then usual folders). */
     public static Optional<Path> findSoundfont() {
-        return KNOWN_SOUNDFONTS.stream().filter(Files::isRegularFile).findFirst();
+        return SoundfontLocator.system().find();
     }
 
     /**

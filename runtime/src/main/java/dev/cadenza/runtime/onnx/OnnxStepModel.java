@@ -104,9 +104,9 @@ public final class OnnxStepModel implements LstmStepModel {
                     if (isModelProblem(e)) throw new ModelFileException(file, "not a loadable ONNX model: " + ortMessage(e));
                     if (options.device() == Device.CUDA) {
                         throw new ModelFileException(file, "CUDA cannot be used: " + cudaReason(e)
-                                + " (use --device cpu or auto)");
+                                + CudaLibraries.hint() + " (use --device cpu or auto)");
                     }
-                    fallback = "CUDA unavailable (" + cudaReason(e) + "); running on the CPU";
+                    fallback = "CUDA unavailable (" + cudaReason(e) + CudaLibraries.hint() + "); running on the CPU";
                     used = Device.CPU;
                 }
             }
@@ -254,7 +254,7 @@ public final class OnnxStepModel implements LstmStepModel {
         if (!env.getAvailableProviders().contains(ai.onnxruntime.OrtProvider.CUDA)) {
             return "CUDA unavailable (this ONNX Runtime build has no CUDA provider); running on the CPU";
         }
-        if (System.getProperty("os.name", "").startsWith("Linux") && !Files.exists(Path.of("/dev/nvidiactl"))) {
+        if (System.getProperty("os.name", "").startsWith("Linux") && !OrtNativeCache.nvidiaDriverPresent()) {
             return "CUDA unavailable (no NVIDIA driver: /dev/nvidiactl is missing); running on the CPU";
         }
         return null;

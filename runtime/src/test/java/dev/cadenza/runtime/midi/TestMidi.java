@@ -56,6 +56,17 @@ public final class TestMidi {
         return on(tick, 0, pitch, velocity).off(tick + length, 0, pitch);
     }
 
+    /** A time-signature meta event: {@code numerator}/{@code denominator} from {@code tick} on. */
+    public TestMidi timeSignature(long tick, int numerator, int denominator) {
+        int power = Integer.numberOfTrailingZeros(denominator);
+        try {
+            current().add(new MidiEvent(new MetaMessage(0x58, new byte[] {(byte) numerator, (byte) power, 24, 8}, 4), tick));
+        } catch (InvalidMidiDataException e) {
+            throw new IllegalStateException(e);
+        }
+        return this;
+    }
+
     public TestMidi tempo(long tick, double bpm) {
         int micros = (int) Math.round(60_000_000 / bpm);
         try {
