@@ -1,7 +1,6 @@
 package dev.cadenza.runtime.model;
 
 import java.util.Arrays;
-import java.util.Locale;
 
 /**
  * Which graph a Cadenza {@code .onnx} file holds, as {@code cadenza.variant} names it. Every variant has the same
@@ -41,8 +40,9 @@ public enum ModelVariant {
                 + Arrays.stream(values()).map(ModelVariant::id).toList() + ")");
     }
 
+    /** The stored name, so that messages and reports read {@code lstm}, not {@code LSTM}. */
     @Override
     public String toString() {
-        return id.toLowerCase(Locale.ROOT);
+        return id;
     }
 }
