@@ -39,7 +39,7 @@ rem One "-cp" argument: the modules' classes (the same list as ./cadenza), then 
 rem Java's argument-file parser reads no backslash as an escape.
 powershell -NoProfile -ExecutionPolicy Bypass -Command ^
   "$r=$env:CADENZA_ROOT; $deps=(Get-Content -Raw $env:CADENZA_CLASSPATH).Trim();" ^
-  "$mods=@('cli','app','evaluation','runtime','trainer','exporter') | ForEach-Object { Join-Path $r ($_ + '\target\classes') };" ^
+  "$mods=@('cli','app','evaluation','runtime','server','trainer','exporter') | ForEach-Object { Join-Path $r ($_ + '\target\classes') };" ^
   "$cp=((@($mods) + @($deps)) -join ';').Replace('\','/');" ^
   "Set-Content -Encoding Default -Path $env:CADENZA_ARGFILE -Value ('-cp ' + [char]34 + $cp + [char]34)"
 if errorlevel 1 exit /b 1

@@ -4,6 +4,8 @@ import dev.cadenza.cli.bench.BenchCommand;
 import dev.cadenza.app.CommandLines;
 import dev.cadenza.app.GenerateCommand;
 import dev.cadenza.app.VersionProvider;
+import dev.cadenza.server.app.LoadtestCommand;
+import dev.cadenza.server.app.ServeCommand;
 import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -28,6 +30,8 @@ import picocli.CommandLine.ScopeType;
                 PlayCommand.class,
                 EvaluateCommand.class,
                 BenchCommand.class,
+                ServeCommand.class,
+                LoadtestCommand.class,
                 CommandLine.HelpCommand.class,
                 AutoComplete.GenerateCompletion.class
         },

@@ -46,6 +46,9 @@ final class PianorollCommand implements Callable<Integer> {
             description = "Widest picture to draw (default: ${DEFAULT-VALUE}).")
     int maxWidth;
 
+    @Option(names = "--force", description = "Replace OUT.png if it exists (the input file itself is never replaced).")
+    boolean force;
+
     @Spec
     CommandSpec spec;
 
@@ -58,8 +61,9 @@ final class PianorollCommand implements Callable<Integer> {
             throw new UserError("--pixels-per-quarter, --pixels-per-pitch and --beats-per-bar must be positive, "
                     + "--max-width at least " + (PianoRoll.LABEL_WIDTH + 16));
         }
-        Piece piece = new MidiReader().read(input);
         Path target = output != null ? output : RenderCommand.withExtension(input, ".png");
+        OutputGuard.check(input, target, force);
+        Piece piece = new MidiReader().read(input);
         List<TimeSignature> meter = beatsPerBar != null ? List.of() : TimeSignature.read(input);
         PianoRoll.write(piece, target, style, meter);
         spec.commandLine().getOut().printf("%s: %d notes drawn, %d x %d pixels, written to %s%n", input,

@@ -30,12 +30,16 @@ final class RenderCommand implements Callable<Integer> {
                     + "JDK's sounds.")
     Path soundfont;
 
+    @Option(names = "--force", description = "Replace OUT.wav if it exists (the input file itself is never replaced).")
+    boolean force;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
         Path target = output != null ? output : withExtension(input, ".wav");
+        OutputGuard.check(input, target, force);
         long start = System.nanoTime();
         WavRenderer.Rendered r = WavRenderer.render(input, target, Optional.ofNullable(soundfont));
         double took = (System.nanoTime() - start) / 1e9;

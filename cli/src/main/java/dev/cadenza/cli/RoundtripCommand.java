@@ -40,14 +40,7 @@ final class RoundtripCommand implements Callable<Integer> {
         java.io.PrintWriter out = spec.commandLine().getOut();
         java.io.PrintWriter err = spec.commandLine().getErr();
         Encoding encoding = encodingOption.encoding();
-        if (java.nio.file.Files.exists(target)) {
-            // The round trip loses what the encoding drops (velocities, tempo changes, other instruments): writing
-            // it over the input would destroy the original, so that is refused even with --force.
-            if (java.nio.file.Files.exists(file) && java.nio.file.Files.isSameFile(file, target)) {
-                throw new UserError(target + ": is the input file; write the round trip to another file");
-            }
-            if (!force) throw new UserError(target + ": already exists (use --force to replace it)");
-        }
+        OutputGuard.check(file, target, force);
         Piece piece = new MidiReader().read(file);
         List<String> tokens = encoding.encode(piece);
         Piece decoded = encoding.decode(piece.name(), tokens, piece.tempoBpm());

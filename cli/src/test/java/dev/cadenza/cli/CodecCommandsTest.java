@@ -26,7 +26,7 @@ class CodecCommandsTest {
         CliRun run = CliRun.of("--help");
         assertEquals(0, run.exitCode());
         for (String command : List.of("corpus", "tokens", "roundtrip", "train", "generate", "render", "pianoroll", "play",
-                "evaluate", "bench")) {
+                "evaluate", "bench", "serve", "loadtest")) {
             assertTrue(run.out().lines().anyMatch(l -> l.trim().startsWith(command + " ") && l.trim().length() > command.length() + 10),
                     command + " missing from:\n" + run.out());
         }

@@ -61,6 +61,31 @@ class ListenCommandsTest {
     }
 
     @Test
+    void renderAndPianorollNeverReplaceAFileWithoutForceNorTheirInput() throws Exception {
+        Path mid = twoSecondFile();
+        Path wav = Files.writeString(dir.resolve("mine.wav"), "a recording of mine");
+        Path png = Files.writeString(dir.resolve("mine.png"), "a picture of mine");
+        for (String[] args : List.of(new String[] {"render", mid.toString(), "--out", wav.toString()},
+                new String[] {"pianoroll", mid.toString(), "--out", png.toString()})) {
+            CliRun run = CliRun.of(args);
+            assertEquals(1, run.exitCode(), run.err());
+            assertEquals(1, run.err().lines().count(), run.err());
+            assertTrue(run.err().contains("already exists (use --force"), run.err());
+        }
+        assertEquals("a recording of mine", Files.readString(wav));
+        assertEquals("a picture of mine", Files.readString(png));
+        byte[] midi = Files.readAllBytes(mid);
+        for (String command : List.of("render", "pianoroll")) {
+            CliRun run = CliRun.of(command, mid.toString(), "--out", mid.toString(), "--force");
+            assertEquals(1, run.exitCode(), run.err());
+            assertTrue(run.err().contains("is the input file"), run.err());
+        }
+        assertTrue(java.util.Arrays.equals(midi, Files.readAllBytes(mid)), "the input MIDI file was changed");
+        assertEquals(0, CliRun.of("render", mid.toString(), "--out", wav.toString(), "--force").exitCode());
+        assertNotEquals("a recording of mine", Files.readString(wav, java.nio.charset.StandardCharsets.ISO_8859_1));
+    }
+
+    @Test
     void pianorollDrawsARealPiece() throws Exception {
         Path png = dir.resolve("satie.png");
         CliRun run = CliRun.of("pianoroll", CORPUS.resolve("satie-gymnopedie-no1.mid").toString(), "--out", png.toString(),

@@ -73,7 +73,7 @@ public record TrainingSettings(String corpus, String encoding, String preset,
         require(patience >= 0, "patience must be 0 (off) or positive");
         require(transpose >= 0 && transpose <= 12, "transpose must be 0..12 semitones");
         require(validationShare > 0 && validationShare < 1, "validation share must be between 0 and 1");
-        require(threads >= 0, "threads must be 0 (default) or positive");
+        require(threads >= 0 && threads <= 256, "threads must be 0 (default) to 256, got " + threads);
         require(maxBatches >= 0, "max batches must be 0 (all) or positive");
         require(!batchNorm || dense > 0, "batch normalisation (the tutorial's head) needs a dense layer (--dense N)");
         if (scaledInput) embedding = 1;

@@ -30,7 +30,18 @@ public final class Primers {
      * Notes the model never saw are mapped to the nearest ones it knows, and reported in the primer.
      */
     public static Primer fromFile(Path file, Tokenizer tokenizer) throws MidiFileException {
-        Piece piece = new MidiReader().read(file);
+        return fromPiece(file, new MidiReader().read(file), tokenizer);
+    }
+
+    /**
+     * Like {@link #fromFile} for MIDI bytes that arrived without a file (a service's request body); {@code name}
+     * only labels messages and the primer's source.
+     */
+    public static Primer fromMidi(Path name, byte[] midi, Tokenizer tokenizer) throws MidiFileException {
+        return fromPiece(name, new MidiReader().read(name, midi), tokenizer);
+    }
+
+    private static Primer fromPiece(Path file, Piece piece, Tokenizer tokenizer) throws MidiFileException {
         if (piece.notes().isEmpty()) throw new MidiFileException(file, "has no notes to continue from");
         Tokenizer.Known known = tokenizer.encodeKnown(continuable(tokenizer.tokens(piece)));
         return new Primer(known.ids(), known.replacements(), file.getFileName().toString());

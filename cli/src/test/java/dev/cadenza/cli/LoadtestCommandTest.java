@@ -1,0 +1,45 @@
+package dev.cadenza.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** ./cadenza loadtest in its one-command form: it starts its own server, drives it, and reports every figure. */
+class LoadtestCommandTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void inProcessRoundsReportServedAndOfflineFigures() throws Exception {
+        Path json = dir.resolve("load.json");
+        CliRun run = CliRun.of("loadtest", "--model", "../models/default.onnx", "--clients", "1,3", "--requests", "3",
+                "--length", "30", "--max-batch", "4", "--threads", "1", "--json", json.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().contains("cadenza serve: ready at http://127.0.0.1:"), run.out());
+        JsonNode report = new ObjectMapper().readTree(json.toFile());
+        JsonNode rounds = report.get("rounds");
+        assertEquals(2, rounds.size());
+        for (JsonNode r : rounds) {
+            for (String field : new String[] {"clients", "tokensPerSecond", "offlineTokensPerSecond", "p50Millis",
+                    "p99Millis", "firstNoteMillis", "errors", "rejected"}) {
+                assertTrue(r.has(field), field);
+            }
+            assertEquals(0, r.get("errors").asInt());
+            assertEquals(0, r.get("rejected").asInt());
+            assertEquals(3, r.get("requests").asInt());
+            assertTrue(r.get("tokens").asLong() > 0 && r.get("tokens").asLong() <= 90);
+            assertTrue(r.get("tokensPerSecond").asDouble() > 0);
+            assertTrue(r.get("offlineTokensPerSecond").asDouble() > 0);
+            assertTrue(r.get("p99Millis").asDouble() >= r.get("p50Millis").asDouble());
+            assertTrue(r.get("firstNoteMillis").asDouble() > 0);
+        }
+        assertEquals("continuous", rounds.get(0).get("batching").asText());
+        assertTrue(report.get("loadavgBefore").asText().split(" ").length == 3);
+    }
+}

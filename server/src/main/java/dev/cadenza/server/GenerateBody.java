@@ -1,0 +1,23 @@
+package dev.cadenza.server;
+
+/**
+ * The JSON body of {@code POST /v1/generate}: the {@code generate} command's options. Every field may be left out
+ * (the command's default applies); a field the server does not know is refused.
+ *
+ * @param count          pieces to generate (1 .. the server's --max-batch; default 1)
+ * @param length         most tokens to add to each piece (default 500)
+ * @param temperature    below 1 safer, above 1 bolder (default 1.0)
+ * @param topK           sample among the K likeliest tokens; 0 is off (default 0)
+ * @param topP           sample among the likeliest tokens holding this probability; 1 is off (default 0.95)
+ * @param greedy         always take the likeliest token (default false)
+ * @param seed           random seed; the same seed and settings give the same pieces as {@code cadenza generate}
+ * @param tempo          tempo of the MIDI written, in BPM (default: the model's)
+ * @param primer         a MIDI file to continue, base64-encoded
+ * @param name           prefix of the pieces' names, PREFIX-SEED-NN (default: the model file's name)
+ * @param stream         answer as NDJSON events while the steps run (default false)
+ * @param deadlineMillis give up (504) after this long, queue included (default and cap: the server's --deadline)
+ */
+public record GenerateBody(Integer count, Integer length, Double temperature, Integer topK, Double topP,
+                           Boolean greedy, Long seed, Double tempo, String primer, String name, Boolean stream,
+                           Long deadlineMillis) {
+}

@@ -1,0 +1,290 @@
+package dev.cadenza.server;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.cadenza.runtime.codec.Tokenizer;
+import dev.cadenza.runtime.midi.Note;
+import dev.cadenza.server.ServerMetrics.Outcome;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+/**
+ * {@code POST /v1/generate}: validates the request, queues it (429 at once when the queue is full), then waits on
+ * the request's own thread while the scheduler grows its pieces, and answers with JSON, MIDI bytes, or a stream of
+ * NDJSON events. The waiting thread also enforces the deadline (504) and notices a client that went away; either
+ * ends the job, and the scheduler frees its rows at its next step.
+ */
+final class GenerateEndpoint {
+    static final String NDJSON = "application/x-ndjson";
+    static final String MIDI = "audio/midi";
+    /** How often a waiting request checks that its client is still there. */
+    private static final long PROBE_MILLIS = 100;
+
+    private final Scheduler scheduler;
+    private final OrderReader reader;
+    private final Tokenizer tokenizer;
+    private final ServerMetrics metrics;
+    private final ServeSettings settings;
+    private final String modelName;
+    private final String backend;
+    private final ObjectMapper json = new ObjectMapper();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private volatile boolean draining;
+
+    GenerateEndpoint(Scheduler scheduler, OrderReader reader, Tokenizer tokenizer, ServerMetrics metrics,
+                     ServeSettings settings, String modelName, String backend) {
+        this.scheduler = scheduler;
+        this.reader = reader;
+        this.tokenizer = tokenizer;
+        this.metrics = metrics;
+        this.settings = settings;
+        this.modelName = modelName;
+        this.backend = backend;
+    }
+
+    /** Requests queued or running whose answer is not complete. */
+    int inFlight() {
+        return inFlight.get();
+    }
+
+    void drain() {
+        draining = true;
+    }
+
+    void handle(HttpServletRequest req, HttpServletResponse res) throws IOException, InterruptedException {
+        long arrived = System.nanoTime();
+        if (draining) throw new HttpProblem(503, "the server is shutting down; try another replica");
+        byte[] body = readBody(req);
+        GenerationOrder order = reader.read(body, accepts(req.getHeader("Accept"), MIDI));
+        Job job = new Job(order, arrived);
+        inFlight.incrementAndGet();
+        try {
+            if (!scheduler.submit(job)) {
+                if (draining) throw new HttpProblem(503, "the server is shutting down; try another replica");
+                throw new HttpProblem(429, "the queue is full (" + settings.queue() + " requests wait for "
+                        + settings.maxBatch() + " rows); retry later", 1);
+            }
+            ConnectionProbe probe = new ConnectionProbe(req);
+            if (order.stream()) {
+                stream(res, job, probe);
+            } else {
+                answer(res, job, probe);
+            }
+            if (probe.mustClose() && !res.isCommitted()) res.setHeader("Connection", "close");
+        } finally {
+            inFlight.decrementAndGet();
+        }
+    }
+
+    private byte[] readBody(HttpServletRequest req) throws IOException {
+        long max = settings.maxBodyBytes();
+        long declared = req.getContentLengthLong();
+        if (declared > max) throw new HttpProblem(413, "the body is " + declared + " bytes; this server takes at most " + max);
+        try (InputStream in = req.getInputStream()) {
+            byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, max + 1));
+            if (body.length > max) throw new HttpProblem(413, "the body is over " + max + " bytes, this server's limit");
+            return body;
+        }
+    }
+
+    /** Waits for the whole job, then answers JSON or MIDI. */
+    private void answer(HttpServletResponse res, Job job, ConnectionProbe probe) throws IOException, InterruptedException {
+        while (true) {
+            Job.State s = job.await(waitMillis(job));
+            if (s == Job.State.DONE) break;
+            if (s == Job.State.FAILED) throw failed(job);
+            if (System.nanoTime() >= job.deadlineNanos() && job.expire()) throw expired(job);
+            if (probe.clientGone() && job.cancel()) {
+                gone(job);
+                return;
+            }
+        }
+        List<PieceOutput> pieces = new ArrayList<>();
+        for (int i = 0; i < job.order().count(); i++) pieces.add(PieceOutput.of(job, i, tokenizer));
+        res.setStatus(200);
+        if (job.order().midi()) {
+            PieceOutput p = pieces.get(0);
+            res.setContentType(MIDI);
+            res.setHeader("Content-Disposition", "attachment; filename=\"" + p.name() + ".mid\"");
+            res.setHeader("X-Cadenza-Notes", Integer.toString(p.piece().notes().size()));
+            res.setHeader("X-Cadenza-Tokens", Integer.toString(p.tokens()));
+            res.setHeader("X-Cadenza-Ended", Boolean.toString(p.ended()));
+            res.setContentLength(p.midi().length);
+            res.getOutputStream().write(p.midi());
+        } else {
+            Map<String, Object> m = summary(job);
+            List<Map<String, Object>> list = new ArrayList<>();
+            for (PieceOutput p : pieces) list.add(p.describe(true));
+            m.put("pieces", list);
+            byte[] bytes = json.writeValueAsBytes(m);
+            res.setContentType("application/json");
+            res.setContentLength(bytes.length);
+            res.getOutputStream().write(bytes);
+        }
+        metrics.request(Outcome.OK, job.arrivedNanos());
+    }
+
+    /** Streams a note event per decoded note as the steps run, a piece event per finished piece, then done. */
+    private void stream(HttpServletResponse res, Job job, ConnectionProbe probe) throws IOException, InterruptedException {
+        GenerationOrder order = job.order();
+        int n = order.count();
+        NoteStream[] notes = new NoteStream[n];
+        boolean[] sent = new boolean[n];
+        for (int i = 0; i < n; i++) notes[i] = new NoteStream(tokenizer, order.primer().ids(), order.tempoBpm());
+        OutputStream out = null;
+        boolean firstNote = true;
+        long lastProbe = System.nanoTime();
+        try {
+            while (true) {
+                Job.State s = job.await(waitMillis(job));
+                StringBuilder events = new StringBuilder();
+                int piecesSent = 0;
+                for (int i = 0; i < n; i++) {
+                    boolean finished = job.pieceFinished(i); // read before the count: a finished piece's count is final
+                    int produced = job.produced(i);
+                    if (sent[i]) {
+                        piecesSent++;
+                        continue;
+                    }
+                    for (Note note : notes[i].next(job.tokens(i), produced, finished)) {
+                        if (firstNote) {
+                            metrics.firstNote(System.nanoTime() - job.arrivedNanos());
+                            firstNote = false;
+                        }
+                        events.append(noteEvent(i, note)).append('\n');
+                    }
+                    if (finished) {
+                        Map<String, Object> e = new LinkedHashMap<>();
+                        e.put("event", "piece");
+                        e.putAll(PieceOutput.of(job, i, tokenizer).describe(true));
+                        events.append(json.writeValueAsString(e)).append('\n');
+                        sent[i] = true;
+                        piecesSent++;
+                    }
+                }
+                if (s == Job.State.DONE && piecesSent == n) {
+                    Map<String, Object> done = summary(job);
+                    done.put("event", "done");
+                    events.append(json.writeValueAsString(done)).append('\n');
+                }
+                if (events.length() > 0) {
+                    if (out == null) out = commit(res);
+                    out.write(events.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                    out.flush();
+                }
+                if (s == Job.State.DONE && piecesSent == n) {
+                    metrics.request(Outcome.OK, job.arrivedNanos());
+                    return;
+                }
+                if (s == Job.State.FAILED) {
+                    HttpProblem p = failed(job);
+                    if (out == null) throw p;
+                    metrics.request(Outcome.ERROR, job.arrivedNanos());
+                    out.write(errorEvent(p));
+                    out.flush();
+                    return;
+                }
+                if (System.nanoTime() >= job.deadlineNanos() && job.expire()) {
+                    HttpProblem p = expired(job);
+                    if (out == null) throw p;
+                    metrics.request(Outcome.TIMEOUT, job.arrivedNanos());
+                    out.write(errorEvent(p));
+                    out.flush();
+                    return;
+                }
+                long now = System.nanoTime();
+                if (now - lastProbe >= PROBE_MILLIS * 1_000_000L) {
+                    lastProbe = now;
+                    if (probe.clientGone() && job.cancel()) {
+                        gone(job);
+                        return;
+                    }
+                }
+            }
+        } catch (IOException e) {
+            // The client went away mid-stream: the write failed.
+            if (job.cancel()) gone(job);
+        }
+    }
+
+    private OutputStream commit(HttpServletResponse res) throws IOException {
+        res.setStatus(200);
+        res.setContentType(NDJSON);
+        res.setHeader("Cache-Control", "no-cache");
+        return res.getOutputStream();
+    }
+
+    private long waitMillis(Job job) {
+        long left = (job.deadlineNanos() - System.nanoTime() + 999_999) / 1_000_000;
+        return Math.max(1, Math.min(PROBE_MILLIS, left));
+    }
+
+    /** The answer to a failed job; counted where it is sent. */
+    private HttpProblem failed(Job job) {
+        String reason = job.failure();
+        if (reason != null && reason.startsWith("the server stopped")) return new HttpProblem(503, reason);
+        return new HttpProblem(500, reason == null ? "generation failed" : reason);
+    }
+
+    private HttpProblem expired(Job job) {
+        scheduler.withdraw(job);
+        long made = 0;
+        for (int i = 0; i < job.order().count(); i++) made += job.produced(i);
+        String where = job.admittedNanos() == 0 ? "still queued" : made + " of at most " + job.order().tokens() + " tokens made";
+        return new HttpProblem(504, "the deadline of " + job.order().deadline().toMillis() + " ms passed (" + where + ")");
+    }
+
+    private void gone(Job job) {
+        scheduler.withdraw(job);
+        metrics.request(Outcome.CANCELLED, job.arrivedNanos());
+    }
+
+    private Map<String, Object> summary(Job job) {
+        GenerationOrder order = job.order();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("model", modelName);
+        m.put("backend", backend);
+        m.put("seed", order.seed());
+        m.put("sampling", order.sampling().describe());
+        m.put("tempoBpm", order.tempoBpm());
+        m.put("primer", order.primer().source());
+        m.put("replacements", order.primer().replacements());
+        long admitted = job.admittedNanos();
+        long finished = job.finishedNanos();
+        m.put("queueMillis", admitted == 0 ? 0 : (admitted - job.arrivedNanos()) / 1_000_000.0);
+        m.put("generateMillis", admitted == 0 || finished == 0 ? 0 : (finished - admitted) / 1_000_000.0);
+        return m;
+    }
+
+    private String noteEvent(int piece, Note note) {
+        return "{\"event\":\"note\",\"piece\":" + piece + ",\"onset\":" + note.onset() + ",\"duration\":"
+                + note.duration() + ",\"pitch\":" + note.pitch() + ",\"velocity\":" + note.velocity() + "}";
+    }
+
+    private byte[] errorEvent(HttpProblem p) throws IOException {
+        Map<String, Object> e = new LinkedHashMap<>();
+        e.put("event", "error");
+        e.put("status", p.status());
+        e.put("error", p.getMessage());
+        return (json.writeValueAsString(e) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** Whether an Accept header asks for {@code type} (exactly, ignoring parameters). */
+    static boolean accepts(String accept, String type) {
+        if (accept == null) return false;
+        for (String part : accept.split(",")) {
+            String t = part.split(";")[0].trim();
+            if (t.equalsIgnoreCase(type)) return true;
+        }
+        return false;
+    }
+}

@@ -1,0 +1,32 @@
+package dev.cadenza.server;
+
+import java.time.Duration;
+
+import dev.cadenza.runtime.generate.Primer;
+import dev.cadenza.runtime.generate.Sampling;
+
+/**
+ * A generation request after validation: every value in range, the primer already turned into the model's ids.
+ *
+ * @param count    pieces
+ * @param length   most tokens added to each piece
+ * @param sampling how tokens are chosen
+ * @param seed     piece i draws from the random stream {@code TokenSampler.pieceSeed(seed, i)}, as in the CLI
+ * @param tempoBpm tempo of the MIDI written
+ * @param primer   what every piece starts from
+ * @param prefix   pieces are named PREFIX-SEED-NN
+ * @param stream   NDJSON events instead of one JSON answer
+ * @param midi     answer with the MIDI bytes of the one piece ({@code Accept: audio/midi})
+ * @param deadline how long the request may take in all
+ */
+public record GenerationOrder(int count, int length, Sampling sampling, long seed, double tempoBpm,
+                              Primer primer, String prefix, boolean stream, boolean midi, Duration deadline) {
+    /** The name of piece {@code index}, the same as the CLI's file name without {@code .mid}. */
+    public String pieceName(int index) {
+        return String.format("%s-%d-%02d", prefix, seed, index + 1);
+    }
+
+    public long tokens() {
+        return (long) count * length;
+    }
+}

@@ -1,0 +1,281 @@
+package dev.cadenza.server;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.cadenza.runtime.generate.DecodeBatch;
+import dev.cadenza.runtime.generate.GeneratedPiece;
+import dev.cadenza.runtime.generate.GenerationListener;
+import dev.cadenza.runtime.generate.RowRequest;
+import dev.cadenza.runtime.generate.StepModel;
+import dev.cadenza.runtime.generate.TokenSampler;
+
+/**
+ * The one thread that owns the step model and batches every request step by step (iteration-level batching), on
+ * the generation API's step engine, {@link DecodeBatch}.
+ *
+ * <p>Each turn of its loop: waiting requests are admitted as rows (up to {@code maxBatch} rows in all); rows of
+ * requests that ended from outside (deadline, client gone) are cancelled; then one {@link DecodeBatch#step} primes
+ * the joining rows, gives every row its next token from its own random stream, retires finished rows, and advances
+ * the rest with one model call. A request therefore joins at the very next step and nobody waits for the longest
+ * piece in the batch. When and how the batch's tensors change shape is the engine's shrink policy.
+ *
+ * <p>A piece's tokens depend only on its own primer, settings and random stream, never on its neighbours: the same
+ * request gives the same piece as {@code cadenza generate}.
+ */
+public final class Scheduler implements AutoCloseable {
+    private final StepModel model;
+    private final int maxBatch;
+    private final Batching batching;
+    private final DecodeBatch.Shrink shrink;
+    private final long batchDelayNanos;
+    private final LinkedBlockingQueue<Job> waiting = new LinkedBlockingQueue<>();
+    /** Jobs submitted and not yet admitted or dropped (the carried one included): what --queue bounds. */
+    private final AtomicInteger queued = new AtomicInteger();
+    private final int queueLimit;
+    private final ServerMetrics metrics;
+    private final Thread thread;
+    private final Events events = new Events();
+
+    private DecodeBatch batch;
+    /** Admitted jobs not ended yet; scheduler thread only. */
+    private final List<Job> active = new ArrayList<>();
+    /** Rows admitted and still growing. */
+    private int rows;
+    /** A request taken from the queue that did not fit yet: it goes first next time (no overtaking). */
+    private Job carried;
+
+    private volatile boolean stopping;
+    private volatile int activeRows;
+    private volatile int capacity;
+    private long windowStart = System.nanoTime();
+    private long windowTokens;
+
+    public Scheduler(StepModel model, int maxBatch, int queue, Batching batching, DecodeBatch.Shrink shrink,
+                     long batchDelayNanos, java.util.function.Function<Scheduler, ServerMetrics> metricsFactory) {
+        if (queue < 1) throw new IllegalArgumentException("the queue must hold at least 1 request, got " + queue);
+        this.model = model;
+        this.maxBatch = maxBatch;
+        this.batching = batching;
+        this.shrink = shrink;
+        this.batchDelayNanos = batchDelayNanos;
+        this.queueLimit = queue;
+        this.metrics = metricsFactory.apply(this);
+        this.batch = new DecodeBatch(model, shrink, events);
+        this.thread = new Thread(this::loop, "cadenza-scheduler");
+        this.thread.setDaemon(true);
+    }
+
+    public void start() {
+        thread.start();
+    }
+
+    /** Queues a job; false at once when {@code queue} jobs already wait (the caller answers 429). Never blocks. */
+    public boolean submit(Job job) {
+        if (stopping) return false;
+        while (true) {
+            int n = queued.get();
+            if (n >= queueLimit) return false;
+            if (queued.compareAndSet(n, n + 1)) break;
+        }
+        waiting.add(job);
+        return true;
+    }
+
+    /** Drops a job that ended while it waited (its HTTP thread gave up), so it holds no place in the queue. */
+    public void withdraw(Job job) {
+        if (waiting.remove(job)) queued.decrementAndGet();
+    }
+
+    public int queueDepth() {
+        return queued.get();
+    }
+
+    /** Pieces growing in the batch. */
+    public int activeRows() {
+        return activeRows;
+    }
+
+    /** Rows in the batch's tensors: growing pieces plus finished ones riding along until the next compaction. */
+    public int capacity() {
+        return capacity;
+    }
+
+    public ServerMetrics metrics() {
+        return metrics;
+    }
+
+    /** Takes no new job; what was admitted or queued still runs. */
+    public void stopAccepting() {
+        stopping = true;
+    }
+
+    /** Ends the loop; jobs still queued or running fail with "the server stopped". */
+    @Override
+    public void close() {
+        stopping = true;
+        thread.interrupt();
+        try {
+            thread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void loop() {
+        try {
+            while (!Thread.currentThread().isInterrupted()) {
+                admit();
+                dropEnded();
+                if (batch.isEmpty()) {
+                    publish();
+                    if (!awaitWork()) break;
+                    continue;
+                }
+                events.produced = 0;
+                try {
+                    batch.step();
+                } catch (RuntimeException e) {
+                    failBatch("the model failed: " + OrderReader.firstLine(e.getMessage()));
+                }
+                long now = System.nanoTime();
+                signalStreams(now);
+                countTokens(events.produced, now);
+                publish();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            for (Job job : active) job.fail("the server stopped");
+            Job j;
+            while ((j = waiting.poll()) != null) {
+                j.fail("the server stopped");
+                queued.decrementAndGet();
+            }
+            if (carried != null) {
+                carried.fail("the server stopped");
+                queued.decrementAndGet();
+                carried = null;
+            }
+        }
+    }
+
+    private void publish() {
+        activeRows = rows;
+        capacity = batch.stateRows();
+    }
+
+    /** Blocks until a job waits; false when the loop should end. */
+    private boolean awaitWork() throws InterruptedException {
+        if (carried != null) return true;
+        Job next = waiting.poll(100, TimeUnit.MILLISECONDS);
+        if (next == null) return !Thread.currentThread().isInterrupted();
+        carried = next;
+        if (batching == Batching.REQUEST && batchDelayNanos > 0) {
+            // Request-level batching gathers: the first request waits a moment for others to share its batch.
+            long until = System.nanoTime() + batchDelayNanos;
+            while (waiting.size() + 1 < maxBatch && System.nanoTime() < until) Thread.sleep(1);
+        }
+        return true;
+    }
+
+    /** Moves waiting jobs into the batch while their rows fit, first come first served. */
+    private void admit() {
+        if (batching == Batching.REQUEST && !batch.isEmpty()) return;
+        while (true) {
+            Job job = carried != null ? carried : waiting.poll();
+            if (job == null) return;
+            carried = null;
+            if (job.state().ended()) { // expired or cancelled while it waited
+                queued.decrementAndGet();
+                continue;
+            }
+            int need = job.order().count();
+            if (rows + need > maxBatch) {
+                carried = job;
+                return;
+            }
+            queued.decrementAndGet();
+            if (!job.start(System.nanoTime())) continue;
+            GenerationOrder order = job.order();
+            RowRequest[] requests = new RowRequest[need];
+            for (int i = 0; i < need; i++) {
+                requests[i] = new RowRequest(i, order.primer().ids(), order.sampling(),
+                        TokenSampler.pieceSeed(order.seed(), i), order.length(), job);
+                batch.admit(requests[i]);
+            }
+            job.rows = requests;
+            job.rowsLeft = need;
+            rows += need;
+            active.add(job);
+        }
+    }
+
+    /** Cancels the rows of jobs that ended from outside (deadline, client gone): they leave at this step. */
+    private void dropEnded() {
+        for (int i = active.size() - 1; i >= 0; i--) {
+            Job job = active.get(i);
+            if (!job.state().ended()) continue;
+            for (RowRequest row : job.rows) batch.cancel(row);
+            active.remove(i);
+        }
+    }
+
+    /** A failed model call fails every request in the batch; a fresh engine carries on with the next ones. */
+    private void failBatch(String reason) {
+        for (Job job : active) job.fail(reason);
+        active.clear();
+        rows = 0;
+        batch = new DecodeBatch(model, shrink, events);
+    }
+
+    private void signalStreams(long now) {
+        for (int i = active.size() - 1; i >= 0; i--) {
+            Job job = active.get(i);
+            if (job.state().ended()) {
+                if (job.rowsLeft == 0) active.remove(i);
+            } else if (job.order().stream() && job.signalDue(now)) {
+                job.signal();
+            }
+        }
+    }
+
+    private void countTokens(int produced, long now) {
+        // Counted here, not in stepped(): the last tokens of a batch come from a step that makes no model call.
+        metrics.tokens(produced);
+        windowTokens += produced;
+        long elapsed = now - windowStart;
+        if (elapsed >= 1_000_000_000L) {
+            metrics.tokensPerSecond(windowTokens * 1e9 / elapsed);
+            windowTokens = 0;
+            windowStart = now;
+        }
+    }
+
+    /** What the engine reports: tokens and finished rows go to their jobs, step times to the metrics. */
+    private final class Events implements GenerationListener {
+        int produced;
+
+        @Override
+        public void token(RowRequest row, int id, int position) {
+            ((Job) row.tag()).append(row.index(), id);
+            produced++;
+        }
+
+        @Override
+        public void finished(RowRequest row, GeneratedPiece piece, Finish reason) {
+            Job job = (Job) row.tag();
+            rows--;
+            if (reason != Finish.CANCELLED) job.finishPiece(row.index(), reason == Finish.END);
+            if (--job.rowsLeft == 0 && reason != Finish.CANCELLED) job.complete(System.nanoTime());
+        }
+
+        @Override
+        public void stepped(int stateRows, long nanos) {
+            metrics.step(stateRows, nanos);
+        }
+    }
+}

@@ -1,0 +1,133 @@
+package dev.cadenza.server.app;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+import dev.cadenza.app.options.ModelOption;
+import dev.cadenza.runtime.generate.DecodeBatch.Shrink;
+import dev.cadenza.runtime.onnx.Device;
+import dev.cadenza.server.Batching;
+import dev.cadenza.server.CadenzaServer;
+import dev.cadenza.server.ServeSettings;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        header = "Serve generation over HTTP, batching concurrent requests step by step.",
+        description = {"A long-running generation service: the model stays warm, and every request joins the running "
+                + "batch at the next step (continuous batching), so many clients share each step of the network.",
+                "",
+                "Endpoints: POST /v1/generate (JSON, audio/midi or an NDJSON stream), GET /v1/models, /healthz, "
+                        + "/readyz, /metrics (Prometheus). SIGTERM stops taking requests, lets those in flight finish "
+                        + "(--grace) and exits 0. See docs/serving.md."},
+        footer = {"", "Examples:",
+                "  serve                                  the shipped model on http://127.0.0.1:8080",
+                "  serve --host 0.0.0.0 --port 9000 --max-batch 64",
+                "  curl -s localhost:8080/v1/generate -d '{\"count\": 2, \"seed\": 7, \"length\": 200}'"})
+public final class ServeCommand implements Callable<Integer> {
+    @Mixin
+    ModelOption model;
+
+    @Option(names = "--host", defaultValue = "127.0.0.1", paramLabel = "ADDRESS",
+            description = "Address to listen on; 0.0.0.0 opens the service to other machines (default: ${DEFAULT-VALUE}, this machine only).")
+    String host;
+
+    @Option(names = "--port", defaultValue = "8080", paramLabel = "N", description = "TCP port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--max-batch", defaultValue = "256", paramLabel = "ROWS",
+            description = "Most pieces that grow together in one step (default: ${DEFAULT-VALUE}).")
+    int maxBatch;
+
+    @Option(names = "--queue", defaultValue = "1024", paramLabel = "N",
+            description = "Most requests waiting for rows; the next one is answered 429 with Retry-After at once (default: ${DEFAULT-VALUE}).")
+    int queue;
+
+    @Option(names = "--batching", defaultValue = "continuous", paramLabel = "continuous|request",
+            description = "continuous: requests join the running batch at the next step; request: only when the batch is empty (for comparison). Default: ${DEFAULT-VALUE}.")
+    Batching batching;
+
+    @Option(names = "--shrink", defaultValue = "lazy", paramLabel = "eager|lazy|never",
+            description = "When rows of finished pieces leave the batch's tensors (new rows fill them first): eager, lazy (once a quarter are free) or never. Default: ${DEFAULT-VALUE}.")
+    Shrink shrink;
+
+    @Option(names = "--batch-delay", defaultValue = "10", paramLabel = "MS",
+            description = "With --batching request: how long a batch waits for more requests before it starts (default: ${DEFAULT-VALUE}).")
+    long batchDelayMillis;
+
+    @Option(names = "--max-length", defaultValue = "10000", paramLabel = "N",
+            description = "Most tokens a piece may ask for (default: ${DEFAULT-VALUE}).")
+    int maxLength;
+
+    @Option(names = "--max-tokens", defaultValue = "1000000", paramLabel = "N",
+            description = "Most tokens a request may ask for in all, count x length; more is answered 413 (default: ${DEFAULT-VALUE}).")
+    long maxTokens;
+
+    @Option(names = "--max-body", defaultValue = "1048576", paramLabel = "BYTES",
+            description = "Largest request body (a base64 primer counts); more is answered 413 (default: ${DEFAULT-VALUE}).")
+    long maxBody;
+
+    @Option(names = "--deadline", defaultValue = "300", paramLabel = "SECONDS",
+            description = "Longest a request may take, queue included; then 504 and its rows are freed. A request may ask for less with deadlineMillis (default: ${DEFAULT-VALUE}).")
+    long deadlineSeconds;
+
+    @Option(names = "--grace", defaultValue = "30", paramLabel = "SECONDS",
+            description = "On SIGTERM, how long requests in flight get to finish (default: ${DEFAULT-VALUE}).")
+    long graceSeconds;
+
+    @Option(names = "--device", paramLabel = "auto|cpu|cuda", defaultValue = "auto",
+            description = "auto (CUDA if it can be loaded, else CPU), cpu, or cuda. Default: ${DEFAULT-VALUE}.")
+    Device device;
+
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "0",
+            description = "CPU threads for ONNX Runtime (0: one per core). The HTTP threads mostly wait; the model's threads do the work.")
+    int threads;
+
+    @Spec
+    CommandSpec spec;
+
+    public ServeSettings settings() throws Exception {
+        Path file = model.orShipped();
+        if (!Files.isRegularFile(file)) throw new java.nio.file.NoSuchFileException(file.toString(), null, "no such model file");
+        return new ServeSettings(file, host, port, device, threads, maxBatch, queue, batching, shrink,
+                Duration.ofMillis(batchDelayMillis), maxLength, maxTokens, maxBody, Duration.ofSeconds(deadlineSeconds),
+                Duration.ofSeconds(graceSeconds));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        ServeSettings settings = settings();
+        CadenzaServer server = CadenzaServer.start(settings);
+        if (server.fallback() != null && settings.device() == Device.AUTO) err.println("note: " + server.fallback());
+        out.println(server.describe());
+        out.flush();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runnable stop = () -> {
+            try {
+                err.println("cadenza serve: stopping; requests in flight get up to " + settings.grace().toSeconds() + " s");
+                err.flush();
+                boolean clean = server.drain(settings.grace());
+                if (!clean) err.println("cadenza serve: the grace period ran out; the rest were answered 503");
+                server.close();
+                err.println("cadenza serve: stopped");
+                err.flush();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                stopped.countDown();
+            }
+        };
+        Signals.onTermination(stop);
+        stopped.await();
+        return 0;
+    }
+}

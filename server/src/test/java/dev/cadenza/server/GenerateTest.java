@@ -1,0 +1,187 @@
+package dev.cadenza.server;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.cadenza.app.CommandLines;
+import dev.cadenza.app.GenerateCommand;
+import dev.cadenza.runtime.midi.MidiReader;
+import dev.cadenza.runtime.midi.Note;
+import dev.cadenza.runtime.midi.Piece;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Real generation through the service: answers, streams, and the same pieces as the CLI under concurrency. */
+class GenerateTest {
+    static final Path PRIMER = Path.of("..", "midi_songs", "satie-gymnopedie-no1.mid");
+    static TestServer server;
+
+    @TempDir
+    Path tmp;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = TestServer.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    /** One request of a mixed load: the JSON body and the same settings as CLI options. */
+    record Case(String body, List<String> cli, int count, long seed, boolean stream) {
+    }
+
+    static Case of(int count, long seed, int length, String sampling, List<String> samplingCli, boolean primer,
+                   boolean stream) throws Exception {
+        StringBuilder b = new StringBuilder("{\"count\": " + count + ", \"seed\": " + seed + ", \"length\": " + length);
+        if (!sampling.isEmpty()) b.append(", ").append(sampling);
+        if (primer) b.append(", \"primer\": \"").append(Base64.getEncoder().encodeToString(Files.readAllBytes(PRIMER))).append('"');
+        if (stream) b.append(", \"stream\": true");
+        b.append('}');
+        List<String> cli = new ArrayList<>(List.of("--count", "" + count, "--seed", "" + seed, "--length", "" + length));
+        cli.addAll(samplingCli);
+        if (primer) cli.addAll(List.of("--primer", PRIMER.toString()));
+        return new Case(b.toString(), cli, count, seed, stream);
+    }
+
+    @Test
+    void concurrentMixedRequestsGiveTheCliPiecesByteForByte() throws Exception {
+        List<Case> cases = List.of(
+                of(3, 7, 120, "", List.of(), false, false),
+                of(1, 11, 300, "\"temperature\": 0.8, \"topK\": 20", List.of("--temperature", "0.8", "--top-k", "20"), false, false),
+                of(2, 5, 80, "\"greedy\": true", List.of("--greedy"), false, false),
+                of(2, 3, 150, "\"topP\": 0.9", List.of("--top-p", "0.9"), true, false),
+                of(1, 99, 200, "\"temperature\": 1.2", List.of("--temperature", "1.2"), false, true),
+                of(4, 42, 60, "\"topP\": 1.0", List.of("--top-p", "1.0"), false, false));
+        Map<Integer, List<byte[]>> served = new ConcurrentHashMap<>();
+        ExecutorService pool = Executors.newFixedThreadPool(cases.size());
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int i = 0; i < cases.size(); i++) {
+                int k = i;
+                done.add(pool.submit(() -> {
+                    Thread.sleep(15L * k); // later ones join a batch that is already running
+                    served.put(k, serve(cases.get(k)));
+                    return null;
+                }));
+            }
+            for (Future<?> f : done) f.get();
+        } finally {
+            pool.shutdown();
+        }
+        for (int i = 0; i < cases.size(); i++) {
+            Case c = cases.get(i);
+            Path out = tmp.resolve("cli-" + i);
+            List<String> args = new ArrayList<>(c.cli());
+            args.addAll(List.of("--model", TestServer.MODEL.toString(), "--out", out.toString(), "--device", "cpu", "--threads", "1"));
+            StringWriter err = new StringWriter();
+            int code = CommandLines.of(new GenerateCommand()).setErr(new PrintWriter(err)).setOut(new PrintWriter(new StringWriter()))
+                    .execute(args.toArray(String[]::new));
+            assertEquals(0, code, err.toString());
+            List<byte[]> pieces = served.get(i);
+            assertEquals(c.count(), pieces.size());
+            for (int p = 0; p < c.count(); p++) {
+                byte[] cli = Files.readAllBytes(out.resolve(String.format("default-%d-%02d.mid", c.seed(), p + 1)));
+                assertArrayEquals(cli, pieces.get(p), "request " + i + " " + c.cli() + ", piece " + (p + 1));
+            }
+        }
+        server.awaitNoRows(2000);
+    }
+
+    private static List<byte[]> serve(Case c) throws Exception {
+        HttpResponse<byte[]> r = server.post(c.body());
+        assertEquals(200, r.statusCode(), new String(r.body()));
+        List<byte[]> midi = new ArrayList<>();
+        if (c.stream()) {
+            for (JsonNode e : events(r)) {
+                if (e.get("event").asText().equals("piece")) midi.add(Base64.getDecoder().decode(e.get("midi").asText()));
+            }
+        } else {
+            for (JsonNode p : TestServer.json(r).get("pieces")) midi.add(Base64.getDecoder().decode(p.get("midi").asText()));
+        }
+        return midi;
+    }
+
+    static List<JsonNode> events(HttpResponse<byte[]> r) throws Exception {
+        List<JsonNode> list = new ArrayList<>();
+        for (String line : new String(r.body(), java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
+            if (!line.isBlank()) list.add(TestServer.JSON.readTree(line));
+        }
+        return list;
+    }
+
+    @Test
+    void jsonAnswerDescribesEachPiece() throws Exception {
+        HttpResponse<byte[]> r = server.post("{\"count\": 2, \"seed\": 8, \"length\": 90}");
+        assertEquals(200, r.statusCode());
+        JsonNode j = TestServer.json(r);
+        assertEquals(8, j.get("seed").asLong());
+        assertEquals("temperature=1.0, top-p=0.95", j.get("sampling").asText());
+        assertEquals(2, j.get("pieces").size());
+        JsonNode p = j.get("pieces").get(1);
+        assertEquals("default-8-02", p.get("name").asText());
+        assertTrue(p.get("tokens").asInt() >= 1 && p.get("tokens").asInt() <= 90);
+        Piece piece = new MidiReader().read(Path.of("piece.mid"), Base64.getDecoder().decode(p.get("midi").asText()));
+        assertEquals(p.get("notes").asInt(), piece.notes().size());
+        assertTrue(p.get("notes").asInt() > 0);
+    }
+
+    @Test
+    void acceptMidiReturnsTheSameBytesAsTheJsonAnswer() throws Exception {
+        String body = "{\"seed\": 21, \"length\": 70}";
+        HttpResponse<byte[]> midi = server.post(body, "audio/midi");
+        assertEquals(200, midi.statusCode());
+        assertEquals("audio/midi", midi.headers().firstValue("Content-Type").orElse(""));
+        assertTrue(midi.headers().firstValue("Content-Disposition").orElse("").contains("default-21-01.mid"));
+        byte[] fromJson = Base64.getDecoder().decode(TestServer.json(server.post(body)).get("pieces").get(0).get("midi").asText());
+        assertArrayEquals(fromJson, midi.body());
+    }
+
+    @Test
+    void streamSendsEveryNoteBeforeItsPieceThenDone() throws Exception {
+        HttpResponse<byte[]> r = server.post("{\"count\": 2, \"seed\": 4, \"length\": 150, \"stream\": true}");
+        assertEquals(200, r.statusCode());
+        assertEquals(GenerateEndpoint.NDJSON, r.headers().firstValue("Content-Type").orElse("").split(";")[0]);
+        List<JsonNode> events = events(r);
+        assertEquals("done", events.get(events.size() - 1).get("event").asText());
+        for (int piece = 0; piece < 2; piece++) {
+            List<String> streamed = new ArrayList<>();
+            Piece finished = null;
+            for (JsonNode e : events) {
+                if (e.get("piece") != null && e.get("piece").asInt() == piece && e.get("event").asText().equals("note")) {
+                    assertTrue(finished == null, "a note after its piece ended");
+                    streamed.add(e.get("onset").asDouble() + "/" + e.get("pitch").asInt() + "/" + e.get("duration").asDouble());
+                }
+                if (e.get("event").asText().equals("piece") && e.get("index").asInt() == piece) {
+                    finished = new MidiReader().read(Path.of("p.mid"), Base64.getDecoder().decode(e.get("midi").asText()));
+                }
+            }
+            assertTrue(finished != null, "piece " + piece + " was sent");
+            List<String> expected = new ArrayList<>();
+            for (Note n : finished.notes()) expected.add(n.onset() + "/" + n.pitch() + "/" + n.duration());
+            assertFalse(streamed.isEmpty());
+            assertEquals(expected, streamed, "the streamed notes are the finished piece's notes, in order");
+        }
+    }
+}
