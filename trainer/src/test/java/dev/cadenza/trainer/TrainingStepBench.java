@@ -9,6 +9,7 @@ import java.util.List;
 
 import dev.cadenza.runtime.corpus.Corpus;
 import dev.cadenza.runtime.corpus.CorpusReader;
+import org.deeplearning4j.nn.conf.WorkspaceMode;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ops.executioner.OpExecutioner;
 import org.nd4j.linalg.dataset.DataSet;
@@ -21,7 +22,13 @@ import org.nd4j.linalg.profiler.OpProfiler;
  * test (no assertions, no speed goals); run by hand, see docs/training.md:
  *
  * <pre>java -cp trainer/target/test-classes:trainer/target/classes:runtime/target/classes:$(cat cli/target/launcher.classpath) \
- *     dev.cadenza.trainer.TrainingStepBench [batch=32] [threads=1] [steps=20] [warmup=5] [lr=0.002] [profile]</pre>
+ *     dev.cadenza.trainer.TrainingStepBench [batch=32] [threads=1] [steps=20] [warmup=5] [profile]</pre>
+ *
+ * <p>{@code compare=32,128 [workspace=ENABLED,NONE] [rounds=5] [steps=3]} builds one network per batch size and
+ * workspace mode and interleaves them: every round trains {@code steps} batches on each in turn, so a change in the
+ * machine's load hits all of them alike. It prints process CPU time per predicted token (all threads; much less
+ * sensitive to other jobs than wall time), wall tokens/s, and each configuration's ratio to the first one within
+ * the same round, as medians over rounds.
  */
 public final class TrainingStepBench {
     private TrainingStepBench() {
@@ -35,6 +42,9 @@ public final class TrainingStepBench {
         boolean profile = false;
         boolean gemm = false;
         String preset = "small";
+        String compare = null;
+        String workspaces = "ENABLED";
+        int rounds = 5;
         for (String a : args) {
             String[] kv = a.split("=", 2);
             switch (kv[0]) {
@@ -45,10 +55,17 @@ public final class TrainingStepBench {
                 case "preset" -> preset = kv[1];
                 case "profile" -> profile = true;
                 case "gemm" -> gemm = true;
+                case "compare" -> compare = kv[1];
+                case "workspace" -> workspaces = kv[1];
+                case "rounds" -> rounds = Integer.parseInt(kv[1]);
                 default -> throw new IllegalArgumentException("unknown argument " + a);
             }
         }
         TrainingSession.applyThreads(threads);
+        if (compare != null) {
+            compare(preset, compare, workspaces, threads, rounds, steps, warmup);
+            return;
+        }
         if (gemm) {
             gemmProbe(batch);
             return;
@@ -101,6 +118,81 @@ public final class TrainingStepBench {
                 java.nio.file.Files.readString(Path.of("/proc/loadavg")).trim());
         System.out.println("fit times (ms): " + Arrays.toString(Arrays.stream(fit).map(Math::round).toArray()));
         if (profile) OpProfiler.getInstance().printOutDashboard();
+    }
+
+    private static void compare(String preset, String batches, String workspaces, int threads, int rounds, int steps,
+                                int warmup) throws Exception {
+        TrainingSettings s = Presets.byName(preset);
+        Corpus corpus = new CorpusReader().read(Path.of(s.corpus()));
+        TrainingData data = TrainingData.prepare(corpus, s);
+        int vocab = data.vocabulary().size();
+        Windows windows = new Windows(data.trainStreams(), s.window(), s.stride(), vocab, s.mode());
+        List<Windows.Window> order = windows.epochOrder(s.seed(), 0);
+        List<String> names = new ArrayList<>();
+        List<Integer> sizes = new ArrayList<>();
+        List<MultiLayerNetwork> networks = new ArrayList<>();
+        for (String b : batches.split(",")) {
+            for (String w : workspaces.split(",")) {
+                MultiLayerNetwork network = NetworkFactory.build(s.shape(vocab), s.seed(), s.updaterConfig(), s.clip());
+                WorkspaceMode mode = WorkspaceMode.valueOf(w.trim());
+                network.getLayerWiseConfigurations().setTrainingWorkspaceMode(mode);
+                network.getLayerWiseConfigurations().setInferenceWorkspaceMode(mode);
+                names.add("batch " + b.trim() + " workspace " + mode);
+                sizes.add(Integer.parseInt(b.trim()));
+                networks.add(network);
+            }
+        }
+        int n = networks.size();
+        com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        double[][] cpuPerToken = new double[n][rounds];
+        double[][] wallPerToken = new double[n][rounds];
+        long[] gcMillis = new long[n];
+        int[] next = new int[n];
+        String loadStart = loadavg();
+        for (int r = -1; r < rounds; r++) {
+            for (int c = 0; c < n; c++) {
+                int batch = sizes.get(c);
+                int count = r < 0 ? warmup : steps;
+                long tokens = 0;
+                long gc0 = gcMillis();
+                long w0 = System.nanoTime();
+                long c0 = os.getProcessCpuTime();
+                for (int i = 0; i < count; i++) {
+                    int from = (next[c] * batch) % Math.max(1, order.size() - batch);
+                    List<Windows.Window> part = order.subList(from, from + batch);
+                    DataSet ds = windows.batch(part, next[c]);
+                    networks.get(c).fit(ds);
+                    tokens += windows.targets(part);
+                    next[c]++;
+                }
+                long c1 = os.getProcessCpuTime();
+                long w1 = System.nanoTime();
+                if (r >= 0) {
+                    cpuPerToken[c][r] = (c1 - c0) / 1e3 / tokens;
+                    wallPerToken[c][r] = (w1 - w0) / 1e3 / tokens;
+                    gcMillis[c] += gcMillis() - gc0;
+                }
+            }
+            if (r >= 0) System.out.printf("round %d done, load %s%n", r + 1, loadavg());
+        }
+        System.out.printf("preset %s, threads %d, %d rounds x %d batches per configuration after %d warm-up; load %s at start, %s at end%n",
+                preset, threads, rounds, steps, warmup, loadStart, loadavg());
+        System.out.println("| configuration | CPU us / token | tokens per CPU-second | wall tokens/s | CPU-time ratio to first | wall ratio to first | GC ms |");
+        System.out.println("|---|---:|---:|---:|---:|---:|---:|");
+        for (int c = 0; c < n; c++) {
+            double[] cpuRatio = new double[rounds];
+            double[] wallRatio = new double[rounds];
+            for (int r = 0; r < rounds; r++) {
+                cpuRatio[r] = cpuPerToken[0][r] / cpuPerToken[c][r];
+                wallRatio[r] = wallPerToken[0][r] / wallPerToken[c][r];
+            }
+            double cpu = median(cpuPerToken[c]);
+            double wall = median(wallPerToken[c]);
+            System.out.printf("| %s | %.1f | %,.0f | %,.0f | %.2fx | %.2fx | %d |%n", names.get(c), cpu, 1e6 / cpu, 1e6 / wall,
+                    median(cpuRatio), median(wallRatio), gcMillis[c]);
+        }
+        System.out.println("CPU us/token by round: " + Arrays.deepToString(Arrays.stream(cpuPerToken)
+                .map(a -> Arrays.stream(a).map(v -> Math.round(v * 10) / 10.0).toArray()).toArray()));
     }
 
     /**
