@@ -45,6 +45,17 @@ class CliConventionsTest {
     }
 
     @Test
+    void everyOptionHasAReadableLabel() {
+        // picocli falls back to the Java field name (<dl4jSteps>) when an option has no paramLabel.
+        picocli.CommandLine root = CadenzaCli.commandLine();
+        for (var entry : root.getSubcommands().entrySet()) {
+            String help = entry.getValue().getUsageMessage(picocli.CommandLine.Help.Ansi.OFF);
+            Matcher field = Pattern.compile("<[a-z]+[A-Z][A-Za-z]*>").matcher(help);
+            assertTrue(!field.find(), entry.getKey() + " --help shows a field name as a label: " + (field.hitEnd() ? "" : field.group()));
+        }
+    }
+
+    @Test
     void completionScriptCoversTheCommands() {
         CliRun run = CliRun.of("generate-completion");
         assertEquals(0, run.exitCode(), run.err());

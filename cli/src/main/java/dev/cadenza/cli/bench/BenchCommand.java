@@ -54,35 +54,35 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--run", paramLabel = "RUN_DIR", description = "Training run folder of the same model, for the dl4j backend.")
     Path run;
 
-    @Option(names = "--batch", split = ",", defaultValue = "1,8,64,256", description = "Batch sizes (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch", paramLabel = "N", split = ",", defaultValue = "1,8,64,256", description = "Batch sizes (default: ${DEFAULT-VALUE}).")
     List<Integer> batches;
 
-    @Option(names = "--steps", defaultValue = "500", description = "Steps per repetition (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--steps", paramLabel = "N", defaultValue = "500", description = "Steps per repetition (default: ${DEFAULT-VALUE}).")
     int steps;
 
-    @Option(names = "--repeat", defaultValue = "5", description = "Repetitions; figures are medians (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--repeat", paramLabel = "N", defaultValue = "5", description = "Repetitions; figures are medians (default: ${DEFAULT-VALUE}).")
     int repeat;
 
-    @Option(names = "--warmup", defaultValue = "50", description = "Untimed steps before each measurement (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--warmup", paramLabel = "N", defaultValue = "50", description = "Untimed steps before each measurement (default: ${DEFAULT-VALUE}).")
     int warmup;
 
-    @Option(names = "--backends", split = ",", defaultValue = "ort-cpu,ort-cuda,dl4j,samediff",
-            description = "Which backends (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--backends", paramLabel = "NAME", split = ",", defaultValue = "ort-cpu,ort-cuda,dl4j,samediff",
+            description = "Which backends, by name: ort-cpu, ort-cpu-int8 (the NAME.int8.onnx beside the model), ort-cuda, dl4j (needs --run), samediff (default: ${DEFAULT-VALUE}).")
     List<String> backends;
 
     @Mixin
     ThreadsOption threadsOption;
     private int threads;
 
-    @Option(names = "--dl4j-steps", defaultValue = "100",
+    @Option(names = "--dl4j-steps", paramLabel = "STEPS", defaultValue = "100",
             description = "Cap on steps per repetition for dl4j, which is far slower (default: ${DEFAULT-VALUE}).")
     int dl4jSteps;
 
-    @Option(names = "--samediff-steps", defaultValue = "20",
+    @Option(names = "--samediff-steps", paramLabel = "STEPS", defaultValue = "20",
             description = "Cap on steps per repetition for samediff, the slowest (default: ${DEFAULT-VALUE}).")
     int samediffSteps;
 
-    @Option(names = "--window", defaultValue = "100", description = "Window of the tutorial's scheme (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--window", paramLabel = "TOKENS", defaultValue = "100", description = "Window of the tutorial's scheme (default: ${DEFAULT-VALUE}).")
     int window;
 
     @Mixin
