@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
+import dev.cadenza.app.ProgressBars;
 import dev.cadenza.app.UserError;
 import dev.cadenza.app.options.DeviceOption;
 import dev.cadenza.app.options.JsonOption;
@@ -149,20 +150,25 @@ final class EvaluateCommand implements Callable<Integer> {
             List<Decoding> settings = compareSettings();
             if (settings.isEmpty() && count > 0) settings.add(Decoding.of(Sampling.DEFAULT));
             MusicLength musicLength = musicLength();
-            try (Generator generator = Generator.open(new ModelSpec(model, "ort", deviceOption.device(), threadsOption.threads()))) {
+            // Stages: held-out scoring, then one per sampled set.
+            try (Generator generator = Generator.open(new ModelSpec(model, "ort", deviceOption.device(), threadsOption.threads()));
+                 ProgressBars.Stages bar = ProgressBars.stages("evaluate", 1 + settings.size())) {
                 ModelMetadata metadata = generator.metadata();
                 Tokenizer tokenizer = generator.tokenizer();
                 Encoding encoding = tokenizer.encoding();
+                bar.begin("held-out scoring");
                 HeldOut split = heldOut(reference, metadata, err);
                 if (split != null) {
                     heldOutSource = split.source();
                     scores.addAll(ModelJudge.heldOut(generator.model(), metadata.stepsPerCall(), tokenizer, split.held(),
                             split.training()));
                 }
+                bar.done();
                 int n = count > 0 ? count : 8;
                 for (int i = 0; i < settings.size(); i++) {
                     Decoding s = settings.get(i);
                     String label = s.describe();
+                    bar.begin("sampling and judging " + label);
                     ModelJudge.Sampled sampled = ModelJudge.generate(generator, n, length, musicLength, s, seed,
                             "set" + (i + 1));
                     List<Piece> pieces = sampled.pieces();
@@ -171,6 +177,7 @@ final class EvaluateCommand implements Callable<Integer> {
                             Evaluation.of(pieces, sampled.tokens(), referencePieces, encoding), pieces,
                             sampled.nllPerToken()));
                     if (report != null) writePieces(pieces, report.resolve("generated").resolve("set" + (i + 1)));
+                    bar.done();
                 }
             }
         }
