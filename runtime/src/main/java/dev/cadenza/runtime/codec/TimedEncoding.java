@@ -165,4 +165,12 @@ public final class TimedEncoding implements Encoding {
         // Times compare by ratio: 5 vs 6 steps is closer than 1 vs 2.
         return Math.abs(Math.log((double) Math.max(va, 1) / Math.max(vb, 1)));
     }
+
+    /** A wait {@code w:K} moves time on by K grid steps; nothing else does (durations overlap what follows). */
+    @Override
+    public double quartersAdvanced(String token) {
+        if (kind(token) != 'w') return 0;
+        int steps = value(token);
+        return steps > 0 ? steps / (double) GRID : 0;
+    }
 }
