@@ -48,7 +48,7 @@ final class CorpusCommand implements Callable<Integer> {
         int total = CorpusReader.list(dir).size();
         Corpus corpus;
         try (ProgressBar bar = ProgressBars.open("Reading", total, "files")) {
-            corpus = new CorpusReader().read(dir, done -> {
+            corpus = encodingOption.corpusReader().read(dir, done -> {
                 if (bar != null) bar.stepTo(done);
             });
         }
@@ -91,7 +91,7 @@ final class CorpusCommand implements Callable<Integer> {
             for (String w : corpus.warnings()) out.println("warning " + w);
             out.printf("%nfiles %d, pieces used %d, skipped %d, notes %d, tokens %d, vocabulary %d (encoding %s)%n",
                     corpus.files(), corpus.pieces().size(), corpus.skipped().size(), corpus.notes(), tokens, vocabulary,
-                    encoding.name());
+                    encoding.label());
         }
         if (corpus.pieces().isEmpty()) {
             err.println("error: " + dir + ": no usable MIDI file (" + corpus.files() + " found)");

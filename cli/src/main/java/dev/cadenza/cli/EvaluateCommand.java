@@ -23,6 +23,7 @@ import dev.cadenza.runtime.codec.Encoding;
 import dev.cadenza.runtime.codec.Tokenizer;
 import dev.cadenza.runtime.corpus.Corpus;
 import dev.cadenza.runtime.corpus.CorpusReader;
+import dev.cadenza.runtime.midi.MidiReader;
 import dev.cadenza.runtime.generate.Generator;
 import dev.cadenza.runtime.generate.ModelSpec;
 import dev.cadenza.runtime.generate.Sampling;
@@ -128,7 +129,10 @@ final class EvaluateCommand implements Callable<Integer> {
             throw new UserError(model + ": no such model file");
         }
         corpus = resolveCorpus(corpus);
-        Corpus reference = read(corpus, "--corpus", err);
+        // The corpus is read as the judged music's encoding reads MIDI (with or without the sustain pedal): a model's
+        // own way when only a model is judged, else --encoding's (a model reading it otherwise re-reads it below).
+        MidiReader referenceReader = model != null && generated == null ? new MidiReader() : encodingOption.reader();
+        Corpus reference = read(corpus, "--corpus", err, referenceReader);
         List<Piece> referencePieces = pieces(reference);
         List<HeldOutScore> scores = new ArrayList<>();
         String heldOutSource = null;
@@ -145,6 +149,10 @@ final class EvaluateCommand implements Callable<Integer> {
                 ModelMetadata metadata = generator.metadata();
                 Tokenizer tokenizer = generator.tokenizer();
                 Encoding encoding = tokenizer.encoding();
+                if (encoding.sustainPedal() != referenceReader.sustainPedal()) {
+                    reference = new CorpusReader(MidiReader.forEncoding(encoding)).read(corpus);
+                    referencePieces = pieces(reference);
+                }
                 HeldOut split = heldOut(reference, metadata, err);
                 if (split != null) {
                     heldOutSource = split.source();
@@ -242,7 +250,11 @@ final class EvaluateCommand implements Callable<Integer> {
 
     /** The usable pieces of a folder; skipped files are reported on stderr, an empty folder is an error. */
     static Corpus read(Path dir, String option, PrintWriter err) throws IOException {
-        Corpus c = new CorpusReader().read(dir);
+        return read(dir, option, err, new MidiReader());
+    }
+
+    static Corpus read(Path dir, String option, PrintWriter err, MidiReader reader) throws IOException {
+        Corpus c = new CorpusReader(reader).read(dir);
         for (Corpus.Skipped s : c.skipped()) err.println("skipped " + s.file() + ": " + s.reason());
         if (c.pieces().isEmpty()) {
             throw new UserError(dir + " (" + option + "): no usable MIDI file (" + c.files() + " found)");

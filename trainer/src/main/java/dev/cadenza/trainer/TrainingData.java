@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import dev.cadenza.runtime.codec.Encoding;
-import dev.cadenza.runtime.codec.Encodings;
 import dev.cadenza.runtime.codec.SpecialTokens;
 import dev.cadenza.runtime.codec.Vocabulary;
 import dev.cadenza.runtime.corpus.Corpus;
@@ -32,7 +31,7 @@ public record TrainingData(Vocabulary vocabulary, Split split, List<int[]> train
         if (corpus.pieces().isEmpty()) {
             throw new IllegalArgumentException(corpus.root() + ": no usable MIDI file (" + corpus.files() + " found)");
         }
-        Encoding encoding = Encodings.byName(settings.encoding());
+        Encoding encoding = settings.encodingWithOptions();
         Map<String, Piece> byName = new TreeMap<>();
         for (Corpus.Entry e : corpus.pieces()) byName.put(e.name(), e.piece());
         if (byName.size() < 2) {

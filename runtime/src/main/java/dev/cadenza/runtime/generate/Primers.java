@@ -30,7 +30,7 @@ public final class Primers {
      * Notes the model never saw are mapped to the nearest ones it knows, and reported in the primer.
      */
     public static Primer fromFile(Path file, Tokenizer tokenizer) throws MidiFileException {
-        return fromPiece(file, new MidiReader().read(file), tokenizer);
+        return fromPiece(file, MidiReader.forEncoding(tokenizer.encoding()).read(file), tokenizer);
     }
 
     /**
@@ -38,7 +38,7 @@ public final class Primers {
      * only labels messages and the primer's source.
      */
     public static Primer fromMidi(Path name, byte[] midi, Tokenizer tokenizer) throws MidiFileException {
-        return fromPiece(name, new MidiReader().read(name, midi), tokenizer);
+        return fromPiece(name, MidiReader.forEncoding(tokenizer.encoding()).read(name, midi), tokenizer);
     }
 
     private static Primer fromPiece(Path file, Piece piece, Tokenizer tokenizer) throws MidiFileException {
@@ -54,7 +54,7 @@ public final class Primers {
     public static List<Primer> fromCorpus(Path dir, Tokenizer tokenizer, int count, int length, long seed)
             throws IOException {
         if (length < 1) throw new IllegalArgumentException("the primer length must be at least 1, got " + length);
-        Corpus corpus = new CorpusReader().read(dir);
+        Corpus corpus = new CorpusReader(MidiReader.forEncoding(tokenizer.encoding())).read(dir);
         if (corpus.pieces().isEmpty()) {
             throw new IOException(dir + ": no usable MIDI file to take primers from (" + corpus.files() + " files, "
                     + corpus.skipped().size() + " skipped)");
