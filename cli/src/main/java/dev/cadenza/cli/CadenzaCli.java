@@ -1,5 +1,6 @@
 package dev.cadenza.cli;
 
+import dev.cadenza.app.ProgressBars;
 import dev.cadenza.cli.bench.BenchCommand;
 import dev.cadenza.app.CommandLines;
 import dev.cadenza.app.GenerateCommand;

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
+import dev.cadenza.app.ProgressBars;
 import dev.cadenza.app.UserError;
 import dev.cadenza.app.options.DeviceOption;
 import dev.cadenza.app.options.JsonOption;
@@ -145,7 +146,9 @@ final class EvaluateCommand implements Callable<Integer> {
         if (model != null) {
             List<Sampling> settings = compareSettings();
             if (settings.isEmpty() && count > 0) settings.add(Sampling.DEFAULT);
-            try (Generator generator = Generator.open(new ModelSpec(model, "ort", deviceOption.device(), threadsOption.threads()))) {
+            // Stages: held-out scoring, then one per sampled set.
+            try (Generator generator = Generator.open(new ModelSpec(model, "ort", deviceOption.device(), threadsOption.threads()));
+                 ProgressBars.Stages bar = ProgressBars.stages("evaluate", 1 + settings.size())) {
                 ModelMetadata metadata = generator.metadata();
                 Tokenizer tokenizer = generator.tokenizer();
                 Encoding encoding = tokenizer.encoding();
@@ -153,22 +156,26 @@ final class EvaluateCommand implements Callable<Integer> {
                     reference = new CorpusReader(MidiReader.forEncoding(encoding)).read(corpus);
                     referencePieces = pieces(reference);
                 }
+                bar.begin("held-out scoring");
                 HeldOut split = heldOut(reference, metadata, err);
                 if (split != null) {
                     heldOutSource = split.source();
                     scores.addAll(ModelJudge.heldOut(generator.model(), metadata.stepsPerCall(), tokenizer, split.held(),
                             split.training()));
                 }
+                bar.done();
                 int n = count > 0 ? count : 8;
                 for (int i = 0; i < settings.size(); i++) {
                     Sampling s = settings.get(i);
                     String label = s.describe();
+                    bar.begin("sampling and judging " + label);
                     ModelJudge.Sampled sampled = ModelJudge.generate(generator, n, length, s, seed, "set" + (i + 1));
                     List<Piece> pieces = sampled.pieces();
                     sets.add(new EvaluationResult.JudgedSet(label, n + " pieces sampled from " + model + " (" + label
                             + ", seed " + seed + ", at most " + length + " tokens)",
                             Evaluation.of(pieces, sampled.tokens(), referencePieces, encoding), pieces));
                     if (report != null) writePieces(pieces, report.resolve("generated").resolve("set" + (i + 1)));
+                    bar.done();
                 }
             }
         }

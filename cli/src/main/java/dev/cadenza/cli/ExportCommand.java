@@ -11,6 +11,7 @@ import java.util.concurrent.Callable;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.cadenza.app.ProgressBars;
 import dev.cadenza.app.UserError;
 import dev.cadenza.app.options.JsonOption;
 import dev.cadenza.exporter.ExportException;
@@ -111,6 +112,15 @@ final class ExportCommand implements Callable<Integer> {
         for (Path file : ModelExporter.targets(target, v).values()) {
             if (java.nio.file.Files.exists(file) && !force) throw new UserError(file + ": already exists (use --force to replace it)");
         }
+        // Stages: loading, graphs, parity, (int8 quality), writing.
+        try (ProgressBars.Stages bar = ProgressBars.stages("export", v == Variant.INT8 || v == Variant.BOTH ? 5 : 4)) {
+            bar.begin("loading " + which.fileName());
+            return exportRun(run, vocabulary, target, bar, out, err);
+        }
+    }
+
+    private Integer exportRun(RunFolder run, Vocabulary vocabulary, Path target, ProgressBars.Stages bar, PrintWriter out,
+                              PrintWriter err) throws Exception {
         MultiLayerNetwork network;
         try {
             network = run.loadNetwork(which);
@@ -129,7 +139,10 @@ final class ExportCommand implements Callable<Integer> {
         ModelExporter.Result result;
         try {
             result = ModelExporter.export(new ModelExporter.Request(network, metadata, target, v, parityWindows, force,
-                    ModelExporter.Quantisation.standard(qualityWindows(run.validationStreams()))));
+                    ModelExporter.Quantisation.standard(qualityWindows(run.validationStreams()))), stage -> {
+                        bar.done();
+                        bar.begin(stage);
+                    });
         } catch (ModelExporter.ParityException e) {
             err.print(e.report().table());
             throw new UserError(target + ": " + e.getMessage(), e);
@@ -186,8 +199,10 @@ final class ExportCommand implements Callable<Integer> {
         if (quality.isEmpty()) throw new UserError(runDir + ": its validation pieces are shorter than " + WINDOW_STEPS + " tokens");
         Path target = outFile != null ? outFile : ModelExporter.int8Sibling(runDir);
         ModelExporter.Result result;
-        try {
+        try (ProgressBars.Stages bar = ProgressBars.stages("export", 1)) {
+            bar.begin("int8 quantisation and quality check");
             result = ModelExporter.quantise(runDir, target, ModelExporter.Quantisation.standard(quality), force);
+            bar.done();
         } catch (ModelExporter.QualityException e) {
             spec.commandLine().getErr().print(e.report().table());
             throw new UserError(target + ": " + e.getMessage(), e);

@@ -1,5 +1,6 @@
 package dev.cadenza.cli;
 
+import dev.cadenza.app.ProgressBars;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -24,7 +24,7 @@ class BenchCommandTest {
         Path chart = dir.resolve("bench.png");
         CliRun run = CliRun.of("bench", "--model", GenerateCommandTest.MODEL, "--batch", "1,2", "--steps", "5",
                 "--repeat", "1", "--warmup", "1", "--window", "4", "--backends", "ort-cpu,dl4j",
-                "--json", json.toString(), "--chart", chart.toString());
+                "--json-file", json.toString(), "--chart", chart.toString());
         assertEquals(0, run.exitCode(), run.err());
         assertTrue(run.out().contains("| ort-cpu | 1 |"), run.out());
         assertTrue(run.out().contains("| ort-cpu | 2 |"), run.out());
@@ -45,5 +45,15 @@ class BenchCommandTest {
         assertTrue(report.get("windowedVsStateful").get("ratio").asDouble() > 0);
         assertTrue(ImageIO.read(chart.toFile()).getWidth() > 100);
         assertTrue(Files.size(chart) > 1000);
+    }
+
+    @Test
+    void jsonPrintsTheReportOnStdoutLikeEveryOtherCommand() throws Exception {
+        CliRun run = CliRun.of("bench", "--model", GenerateCommandTest.MODEL, "--batch", "1", "--steps", "3",
+                "--repeat", "1", "--warmup", "0", "--window", "4", "--backends", "ort-cpu", "--json");
+        assertEquals(0, run.exitCode(), run.err());
+        JsonNode report = new ObjectMapper().readTree(run.out());
+        assertEquals("ort-cpu", report.get("backends").get(0).get("name").asText());
+        assertFalse(run.out().contains("| ort-cpu |"), "no Markdown table mixed into the JSON");
     }
 }

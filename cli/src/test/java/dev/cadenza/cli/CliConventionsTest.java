@@ -1,5 +1,6 @@
 package dev.cadenza.cli;
 
+import dev.cadenza.app.ProgressBars;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -41,6 +42,17 @@ class CliConventionsTest {
         }
         assertEquals(2, CliRun.of("generate", "--no-such-option").exitCode());
         assertEquals(2, CliRun.of("no-such-command").exitCode());
+    }
+
+    @Test
+    void everyOptionHasAReadableLabel() {
+        // picocli falls back to the Java field name (<dl4jSteps>) when an option has no paramLabel.
+        picocli.CommandLine root = CadenzaCli.commandLine();
+        for (var entry : root.getSubcommands().entrySet()) {
+            String help = entry.getValue().getUsageMessage(picocli.CommandLine.Help.Ansi.OFF);
+            Matcher field = Pattern.compile("<[a-z]+[A-Z][A-Za-z]*>").matcher(help);
+            assertTrue(!field.find(), entry.getKey() + " --help shows a field name as a label: " + (field.hitEnd() ? "" : field.group()));
+        }
     }
 
     @Test

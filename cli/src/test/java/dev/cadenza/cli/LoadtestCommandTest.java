@@ -19,10 +19,12 @@ class LoadtestCommandTest {
     void inProcessRoundsReportServedAndOfflineFigures() throws Exception {
         Path json = dir.resolve("load.json");
         CliRun run = CliRun.of("loadtest", "--model", "../models/default.onnx", "--clients", "1,3", "--requests", "3",
-                "--length", "30", "--max-batch", "4", "--threads", "1", "--json", json.toString());
+                "--length", "30", "--max-batch", "4", "--threads", "1", "--json", "--json-file", json.toString());
         assertEquals(0, run.exitCode(), run.err());
-        assertTrue(run.out().contains("cadenza serve: ready at http://127.0.0.1:"), run.out());
+        // --json: stdout is the JSON alone, the running table goes to stderr; --json-file writes the same report.
+        assertTrue(run.err().contains("cadenza serve: ready at http://127.0.0.1:"), run.err());
         JsonNode report = new ObjectMapper().readTree(json.toFile());
+        assertEquals(report, new ObjectMapper().readTree(run.out()));
         JsonNode rounds = report.get("rounds");
         assertEquals(2, rounds.size());
         for (JsonNode r : rounds) {

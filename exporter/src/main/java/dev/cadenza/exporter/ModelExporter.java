@@ -88,6 +88,14 @@ public final class ModelExporter {
     }
 
     public static Result export(Request request) throws ExportException {
+        return export(request, stage -> { });
+    }
+
+    /**
+     * As {@link #export(Request)}, telling {@code stages} the name of each slow stage as it starts (for a progress
+     * bar): building the graphs, the parity check, the int8 quality check when asked, and moving files into place.
+     */
+    public static Result export(Request request, java.util.function.Consumer<String> stages) throws ExportException {
         Map<String, Path> targets = targets(request.out(), request.variant());
         refuseExisting(targets, request.force());
         NetworkWeights weights;
@@ -109,6 +117,7 @@ public final class ModelExporter {
             }
             if (!Files.isWritable(dir)) throw new ExportException(dir + ": the output folder is not writable");
             Map<String, Path> written = new LinkedHashMap<>();
+            stages.accept("building ONNX graphs");
             Path lstm = temp(dir, request.out(), temps);
             Path portable = temp(dir, request.out(), temps);
             // Each file records the SHA-256 of its graph, so a later change to its weights is caught on load.
@@ -118,6 +127,7 @@ public final class ModelExporter {
             written.put(ModelVariant.PORTABLE.id(), portable);
 
             ParityReport parity;
+            stages.accept("parity check: DL4J, ONNX Runtime, SameDiff");
             try {
                 parity = ParityCheck.run(request.network(), meta, request.windows(), lstm, portable);
             } catch (ModelFileException | RuntimeException e) {
@@ -129,9 +139,11 @@ public final class ModelExporter {
             QualityReport quality = null;
             if (targets.containsKey(ModelVariant.INT8.id())) {
                 Path int8 = temp(dir, request.out(), temps);
+                stages.accept("int8 quality check");
                 quality = quantise(weights, meta, lstm, int8, request.quantisation());
                 written.put(ModelVariant.INT8.id(), int8);
             }
+            stages.accept("writing");
             return moveIntoPlace(targets, written, parity, quality, weights.parameterCount());
         } catch (IOException e) {
             throw new ExportException(request.out() + ": cannot write (" + e.getMessage() + ")", e);

@@ -12,6 +12,8 @@ import java.util.concurrent.Callable;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
+import dev.cadenza.app.ProgressBars;
+import dev.cadenza.app.options.JsonOption;
 import dev.cadenza.app.options.ModelOption;
 import dev.cadenza.app.options.ThreadsOption;
 import dev.cadenza.runtime.generate.BackendSpec;
@@ -39,7 +41,8 @@ import picocli.CommandLine.Spec;
                 + "per-step latency (p50, p99), time to first token and memory, for each batch size; the tutorial's "
                 + "windowed generation against stateful steps; and how far each figure is from this machine's "
                 + "matrix-multiply roofline.",
-                "Prints a Markdown table; --json and --chart save the report and a tokens/s chart."})
+                "Prints a Markdown table (or, with --json, the full report as JSON); --json-file and --chart save the "
+                        + "report and a tokens/s chart."})
 public final class BenchCommand implements Callable<Integer> {
     @Mixin
     ModelOption model;
@@ -51,45 +54,50 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--run", paramLabel = "RUN_DIR", description = "Training run folder of the same model, for the dl4j backend.")
     Path run;
 
-    @Option(names = "--batch", split = ",", defaultValue = "1,8,64,256", description = "Batch sizes (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch", paramLabel = "N", split = ",", defaultValue = "1,8,64,256", description = "Batch sizes (default: ${DEFAULT-VALUE}).")
     List<Integer> batches;
 
-    @Option(names = "--steps", defaultValue = "500", description = "Steps per repetition (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--steps", paramLabel = "N", defaultValue = "500", description = "Steps per repetition (default: ${DEFAULT-VALUE}).")
     int steps;
 
-    @Option(names = "--repeat", defaultValue = "5", description = "Repetitions; figures are medians (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--repeat", paramLabel = "N", defaultValue = "5", description = "Repetitions; figures are medians (default: ${DEFAULT-VALUE}).")
     int repeat;
 
-    @Option(names = "--warmup", defaultValue = "50", description = "Untimed steps before each measurement (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--warmup", paramLabel = "N", defaultValue = "50", description = "Untimed steps before each measurement (default: ${DEFAULT-VALUE}).")
     int warmup;
 
-    @Option(names = "--backends", split = ",", defaultValue = "ort-cpu,ort-cuda,dl4j,samediff",
-            description = "Which backends (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--backends", paramLabel = "NAME", split = ",", defaultValue = "ort-cpu,ort-cuda,dl4j,samediff",
+            description = "Which backends, by name: ort-cpu, ort-cpu-int8 (the NAME.int8.onnx beside the model), ort-cuda, dl4j (needs --run), samediff (default: ${DEFAULT-VALUE}).")
     List<String> backends;
 
     @Mixin
     ThreadsOption threadsOption;
     private int threads;
 
-    @Option(names = "--dl4j-steps", defaultValue = "100",
+    @Option(names = "--dl4j-steps", paramLabel = "STEPS", defaultValue = "100",
             description = "Cap on steps per repetition for dl4j, which is far slower (default: ${DEFAULT-VALUE}).")
     int dl4jSteps;
 
-    @Option(names = "--samediff-steps", defaultValue = "20",
+    @Option(names = "--samediff-steps", paramLabel = "STEPS", defaultValue = "20",
             description = "Cap on steps per repetition for samediff, the slowest (default: ${DEFAULT-VALUE}).")
     int samediffSteps;
 
-    @Option(names = "--window", defaultValue = "100", description = "Window of the tutorial's scheme (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--window", paramLabel = "TOKENS", defaultValue = "100", description = "Window of the tutorial's scheme (default: ${DEFAULT-VALUE}).")
     int window;
 
-    @Option(names = "--json", paramLabel = "FILE", description = "Write the full report as JSON.")
-    Path json;
+    @Mixin
+    JsonOption json;
+
+    @Option(names = "--json-file", paramLabel = "FILE.json", description = "Also write the full report as JSON to FILE.json.")
+    Path jsonFile;
 
     @Option(names = "--chart", paramLabel = "FILE.png", description = "Write a chart of tokens/s against batch size.")
     Path chart;
 
     @Spec
     CommandSpec spec;
+
+    private ProgressBars.Stages bar;
 
     @Override
     public Integer call() throws Exception {
@@ -112,24 +120,30 @@ public final class BenchCommand implements Callable<Integer> {
         double machineFlops = Math.max(ortMatmul, nd4jMatmul);
 
         // ONNX Runtime comparisons first, before DL4J and SameDiff leave a large heap for the collector to chew on.
-        Map<String, Object> windowed = windowedVsStateful(modelFile, err);
-        windowed.putAll(generationLoop(modelFile, err));
+        Map<String, Object> windowed;
         List<BackendRun> runs = new ArrayList<>();
-        for (String name : backends) {
-            err.println("benchmarking " + name + " ...");
-            System.gc();
-            runs.add(measure(name.strip(), modelFile, err));
+        // One stage per measurement: the windowed comparison, each loop repetition, each backend and batch size.
+        try (ProgressBars.Stages stages = ProgressBars.stages("bench", 1 + repeat + backends.size() * batches.size())) {
+            bar = stages;
+            windowed = windowedVsStateful(modelFile, err);
+            windowed.putAll(generationLoop(modelFile, err));
+            for (String name : backends) {
+                err.println("benchmarking " + name + " ...");
+                System.gc();
+                runs.add(measure(name.strip(), modelFile, err));
+            }
         }
 
         Map<String, Object> machine = MachineInfo.describe();
         machine.put("matmulGflopsOnnxRuntime", ortMatmul / 1e9);
         machine.put("matmulGflopsNd4j", nd4jMatmul / 1e9);
         BenchReport report = new BenchReport(machine, settings(modelFile), meta, flops, machineFlops, runs, windowed);
-        out.print(report.markdown());
+        String reportJson = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report.toJson());
+        out.print(json.requested() ? reportJson + System.lineSeparator() : report.markdown());
         out.flush();
-        if (json != null) {
-            AtomicFiles.writeString(json, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report.toJson()));
-            err.println("wrote " + json);
+        if (jsonFile != null) {
+            AtomicFiles.writeString(jsonFile, reportJson);
+            err.println("wrote " + jsonFile);
         }
         if (chart != null) {
             BenchChart.write(runs, chart);
@@ -161,16 +175,20 @@ public final class BenchCommand implements Callable<Integer> {
             stepModel = Backends.open(name, modelFile, portable, run, threads);
         } catch (Backends.Unavailable e) {
             err.println("  " + name + " unavailable: " + e.getMessage());
+            batches.forEach(b -> bar.done());
             return BackendRun.unavailable(name, e.getMessage());
         }
         try (StepModel m = stepModel) {
+            bar.begin(name);
             m.run(new long[] {1}, 1, m.newState(1), new float[m.vocabularySize()]);
             double ttft = (System.nanoTime() - t0) / 1e6;
             boolean slow = name.equals("dl4j") || name.equals("samediff");
             int n = name.equals("dl4j") ? Math.min(steps, dl4jSteps) : name.equals("samediff") ? Math.min(steps, samediffSteps) : steps;
             List<StepTiming.Result> results = new ArrayList<>();
             for (int batch : batches) {
+                bar.begin(name + ", batch " + batch);
                 StepTiming.Result r = StepTiming.stateful(m, batch, n, repeat, slow ? Math.min(warmup, 10) : warmup);
+                bar.done();
                 err.printf("  batch %d: %.0f tokens/s, p50 %.0f us%n", batch, r.tokensPerSecond(), r.p50Micros());
                 results.add(r);
             }
@@ -192,7 +210,9 @@ public final class BenchCommand implements Callable<Integer> {
             DecodeBatch.Shrink[] policies = DecodeBatch.Shrink.values();
             double[][] rates = new double[policies.length][repeat];
             for (int r = 0; r < repeat; r++) {
+                bar.begin("generation loop " + (r + 1) + "/" + repeat);
                 for (int p = 0; p < policies.length; p++) rates[p][r] = loopRate(m, new SamplingDecoder(policies[p]), count, r);
+                bar.done();
             }
             Map<String, Object> g = new LinkedHashMap<>();
             g.put("loopPieces", count);
@@ -219,6 +239,7 @@ public final class BenchCommand implements Callable<Integer> {
     /** The tutorial's windowed re-run against one stateful step, same model, same backend (ONNX Runtime CPU), batch 1. */
     private Map<String, Object> windowedVsStateful(Path modelFile, PrintWriter err) throws ModelFileException, java.io.IOException {
         err.println("windowed (tutorial) vs stateful, ort-cpu, batch 1 ...");
+        bar.begin("windowed vs stateful");
         try (StepModel m = ortCpu(modelFile)) {
             int tokens = Math.min(steps, 200);
             StepTiming.Result w = StepTiming.windowed(m, window, tokens, repeat, 5);
@@ -231,6 +252,7 @@ public final class BenchCommand implements Callable<Integer> {
             r.put("statefulTokensPerSecond", s.tokensPerSecond());
             r.put("statefulP50Micros", s.p50Micros());
             r.put("ratio", s.tokensPerSecond() / w.tokensPerSecond());
+            bar.done();
             return r;
         }
     }

@@ -12,6 +12,8 @@ import java.util.concurrent.Callable;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
+import dev.cadenza.app.ProgressBars;
+import dev.cadenza.app.options.JsonOption;
 import dev.cadenza.app.options.ModelOption;
 import dev.cadenza.runtime.generate.DecodeBatch.Shrink;
 import dev.cadenza.runtime.io.AtomicFiles;
@@ -41,7 +43,7 @@ import picocli.CommandLine.Spec;
                 "All traffic goes to the server's URL (127.0.0.1 by default); the numbers depend on what else the "
                         + "machine does: note the load average."},
         footer = {"", "Examples:",
-                "  loadtest --clients 1,8,64,256 --requests 256 --length 500 --json out/load.json",
+                "  loadtest --clients 1,8,64,256 --requests 256 --length 500 --json-file out/load.json",
                 "  loadtest --url http://127.0.0.1:8080 --clients 64 --lengths 50-1000",
                 "  loadtest --clients 64 --lengths 50-1000 --batching continuous,request --no-offline",
                 "  loadtest --url http://127.0.0.1:8080 --clients 512 --soak 300 --length 200"})
@@ -85,8 +87,11 @@ public final class LoadtestCommand implements Callable<Integer> {
             description = "A client gives up on a request after this long (counted as an error and a timeout; default: ${DEFAULT-VALUE}).")
     long timeoutSeconds;
 
-    @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON.")
-    Path json;
+    @Mixin
+    JsonOption json;
+
+    @Option(names = "--json-file", paramLabel = "FILE.json", description = "Also write the results as JSON to FILE.json.")
+    Path jsonFile;
 
     /** The model of the in-process server and of the offline loop. */
     @Mixin
@@ -109,9 +114,12 @@ public final class LoadtestCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    private ProgressBars.Stages bar;
+
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
+        // With --json, stdout carries the JSON alone and the running table goes to stderr.
+        PrintWriter out = json.requested() ? spec.commandLine().getErr() : spec.commandLine().getOut();
         if (clients.isEmpty() || clients.stream().anyMatch(c -> c < 1)) throw new IllegalArgumentException("--clients must be positive numbers");
         if (requests < 1) throw new IllegalArgumentException("--requests must be at least 1, got " + requests);
         LoadTest.Lengths lens = lengths != null ? parseLengths(lengths) : new LoadTest.Lengths(length, length);
@@ -123,7 +131,10 @@ public final class LoadtestCommand implements Callable<Integer> {
         report.put("requestsPerRound", requests);
         List<Object> results = new ArrayList<>();
         out.printf("load average before: %s%n", loadavg());
-        try (OnnxStepModel reference = offline ? OnnxStepModel.open(modelFile, OnnxOptions.of(Device.CPU, threads)) : null) {
+        int rounds = (url != null ? 1 : batching.size()) * clients.size() * (soakSeconds != null ? 1 : Math.max(1, repeat));
+        try (OnnxStepModel reference = offline ? OnnxStepModel.open(modelFile, OnnxOptions.of(Device.CPU, threads)) : null;
+             ProgressBars.Stages stages = ProgressBars.stages("loadtest", rounds)) {
+            bar = stages;
             if (url != null) {
                 LoadTest test = new LoadTest(url, Duration.ofSeconds(timeoutSeconds));
                 runAll(test, test.batching(), reference, out, results);
@@ -146,10 +157,12 @@ public final class LoadtestCommand implements Callable<Integer> {
         report.put(soakSeconds != null ? "soak" : "rounds", results);
         out.printf("load average after: %s%n", loadavg());
         out.flush();
-        if (json != null) {
-            byte[] bytes = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(report);
-            AtomicFiles.write(json, bytes);
+        byte[] bytes = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(report);
+        if (json.requested()) {
+            spec.commandLine().getOut().println(new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
+            spec.commandLine().getOut().flush();
         }
+        if (jsonFile != null) AtomicFiles.write(jsonFile, bytes);
         return 0;
     }
 
@@ -160,7 +173,9 @@ public final class LoadtestCommand implements Callable<Integer> {
             for (int c : clients) {
                 out.printf("soak: %d clients for %d s ...%n", c, soakSeconds);
                 out.flush();
+                bar.begin(mode + ", " + c + " clients, soak");
                 SoakResult r = test.soak(c, Duration.ofSeconds(soakSeconds), lens, seed);
+                bar.done();
                 out.printf("  ok %d, rejected (429) %d, errors %d, timeouts %d, p50 %.0f ms, p99 %.0f ms, RSS %s MiB, growth %.1f %%%n",
                         r.ok(), r.rejected(), r.errors(), r.timeouts(), r.p50Millis(), r.p99Millis(), r.rssMiB(), r.rssGrowthPercent());
                 out.flush();
@@ -176,7 +191,9 @@ public final class LoadtestCommand implements Callable<Integer> {
             for (int rep = 0; rep < Math.max(1, repeat); rep++) {
                 var ref = reference == null || lens.min() != lens.max() ? null
                         : dev.cadenza.server.load.OfflineReference.run(reference, Math.min(c, maxBatchOf(test)), lens.min(), seed);
+                bar.begin(mode + ", " + c + " clients");
                 RoundResult r = test.round(c, requests, lens, seed, mode, ref);
+                bar.done();
                 out.printf("%-10s %7d %9d %11.0f %11.0f %6s %9.1f %9.1f %10.1f %6d %8d%n", r.batching(), r.clients(), r.requests(),
                         r.tokensPerSecond(), r.offlineTokensPerSecond(),
                         r.offlineTokensPerSecond() > 0 ? String.format("%.2f", r.tokensPerSecond() / r.offlineTokensPerSecond()) : "-",
