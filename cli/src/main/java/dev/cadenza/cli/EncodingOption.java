@@ -24,6 +24,10 @@ public final class EncodingOption {
                     + "0 drops velocity (default: ${DEFAULT-VALUE}).")
     int velocityBins;
 
+    @Option(names = "--key-token",
+            description = "timed encoding: open the stream with the piece's estimated key (<start> k:Am ...).")
+    boolean keyToken;
+
     @Option(names = "--no-pedal",
             description = "timed encoding: ignore the sustain pedal (CC64). By default a note released while the pedal is "
                     + "down lasts until the pedal comes up or its key is struck again, as it sounds.")
@@ -38,11 +42,12 @@ public final class EncodingOption {
         Encoding plain = Encodings.byName(name);
         if (plain instanceof TimedEncoding) {
             try {
-                return new TimedEncoding(new TimedEncoding.Options(velocityBins, !noPedal));
+                return new TimedEncoding(new TimedEncoding.Options(velocityBins, !noPedal, keyToken));
             } catch (IllegalArgumentException e) {
                 throw new UserError("--velocity-bins: " + e.getMessage());
             }
         }
+        if (keyToken) throw new UserError("--key-token works with the timed encoding only, not '" + plain.name() + "'");
         if (velocityBins != 0) {
             throw new UserError("--velocity-bins works with the timed encoding only, not '" + plain.name() + "'");
         }

@@ -24,6 +24,7 @@ import dev.cadenza.runtime.codec.Encoding;
 import dev.cadenza.runtime.codec.Tokenizer;
 import dev.cadenza.runtime.corpus.Corpus;
 import dev.cadenza.runtime.corpus.CorpusReader;
+import dev.cadenza.evaluation.KeyFit;
 import dev.cadenza.runtime.midi.MidiReader;
 import dev.cadenza.runtime.generate.Generator;
 import dev.cadenza.runtime.generate.ModelSpec;
@@ -138,6 +139,7 @@ final class EvaluateCommand implements Callable<Integer> {
         List<HeldOutScore> scores = new ArrayList<>();
         String heldOutSource = null;
         List<EvaluationResult.JudgedSet> sets = new ArrayList<>();
+        java.util.Map<String, List<KeyFit>> keyFits = new java.util.LinkedHashMap<>();
         if (generated != null) {
             List<Piece> pieces = pieces(read(generated, "--generated", err));
             sets.add(new EvaluationResult.JudgedSet("generated", generated.toString(),
@@ -170,6 +172,8 @@ final class EvaluateCommand implements Callable<Integer> {
                     String label = s.describe();
                     bar.begin("sampling and judging " + label);
                     ModelJudge.Sampled sampled = ModelJudge.generate(generator, n, length, s, seed, "set" + (i + 1));
+                    List<KeyFit> fits = KeyFit.of(sampled.pieces(), sampled.tokens()); // empty unless the model has key tokens
+                    if (!fits.isEmpty()) keyFits.put(label, fits);
                     List<Piece> pieces = sampled.pieces();
                     sets.add(new EvaluationResult.JudgedSet(label, n + " pieces sampled from " + model + " (" + label
                             + ", seed " + seed + ", at most " + length + " tokens)",
@@ -181,9 +185,10 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         EvaluationResult result = new EvaluationResult(corpus.toString(), scores, heldOutSource, sets);
         if (json.requested()) {
-            out.println(ReportWriter.json(result));
+            out.println(KeyFitReport.addToJson(ReportWriter.json(result), keyFits));
         } else {
             out.print(ReportWriter.text(result));
+            out.print(KeyFitReport.text(keyFits));
         }
         if (report != null) {
             ReportWriter.write(result, report, pianoRolls);

@@ -49,6 +49,11 @@ final class TrainCommand implements Callable<Integer> {
                     + "(default: 0). The model carries the setting, so generate needs no flag (docs/encodings.md).")
     Integer velocityBins;
 
+    @Option(names = "--key-token",
+            description = "timed encoding: open every piece with its estimated key (<start> k:Am ...), so that "
+                    + "'generate --key Am' can ask for a key. Pair it with --transpose 6 so that every key has data.")
+    boolean keyToken;
+
     @Option(names = "--no-pedal",
             description = "Read the MIDI files as the keys are played, ignoring the sustain pedal (CC64). By default a "
                     + "note released while the pedal is down lasts until the pedal comes up or its key is struck again, "
@@ -149,7 +154,7 @@ final class TrainCommand implements Callable<Integer> {
                         settings.stride(), settings.batch(), settings.updater(), settings.learningRate(), settings.clip(),
                         settings.epochs(), settings.patience(), settings.seed(), 0, settings.validationShare(),
                         settings.threads(), settings.mode(), settings.maxBatches(), settings.scaledInput(),
-                        settings.batchNorm(), settings.velocityBins(), settings.sustainPedal()); // the preset's transposition is timed-only
+                        settings.batchNorm(), settings.velocityBins(), settings.sustainPedal(), settings.keyToken()); // the preset's transposition is timed-only
             }
             try {
                 settings.encodingWithOptions();
@@ -206,7 +211,7 @@ final class TrainCommand implements Callable<Integer> {
                 or(epochs, b.epochs()), or(patience, b.patience()), seed != null ? seed : b.seed(),
                 or(transpose, b.transpose()), or(validationShare, b.validationShare()), or(threads, b.threads()),
                 mode != null ? mode : b.mode(), or(maxBatches, b.maxBatches()), b.scaledInput(), b.batchNorm(),
-                or(velocityBins, b.velocityBins()), pedal);
+                or(velocityBins, b.velocityBins()), pedal, keyToken || b.keyToken());
     }
 
     private static <T> T or(T given, T preset) {

@@ -7,9 +7,11 @@ import java.util.TreeMap;
 
 import dev.cadenza.runtime.codec.Encoding;
 import dev.cadenza.runtime.codec.SpecialTokens;
+import dev.cadenza.runtime.codec.TimedEncoding;
 import dev.cadenza.runtime.codec.Vocabulary;
 import dev.cadenza.runtime.corpus.Corpus;
 import dev.cadenza.runtime.midi.Piece;
+import dev.cadenza.runtime.music.Key;
 
 /**
  * A corpus turned into token id streams for one run: the split, the vocabulary (transposed notes included when
@@ -53,7 +55,11 @@ public record TrainingData(Vocabulary vocabulary, Split split, List<int[]> train
         all.addAll(validationTokens);
         // Transposed windows may hold notes the corpus never had in that octave: the vocabulary must know them.
         if (settings.transpose() > 0) all.add(Transposer.transposedNoteTokens(trainTokens, settings.transpose()));
+        boolean keys = encoding instanceof TimedEncoding timed && timed.keyToken();
+        // Every key has a token, so that transposition and 'generate --key' can reach all 24 whatever the corpus holds.
+        if (keys) all.add(Key.all().stream().map(Key::token).toList());
         Vocabulary vocabulary = Vocabulary.build(encoding, all);
+        if (keys) vocabulary = vocabulary.withKeyCounts(keyCounts(all.subList(0, trainTokens.size() + validationTokens.size())));
         int real = vocabulary.size() - SpecialTokens.ALL.size();
         if (real < 2) {
             throw new IllegalArgumentException(corpus.root() + ": the corpus has only " + real
@@ -66,6 +72,16 @@ public record TrainingData(Vocabulary vocabulary, Split split, List<int[]> train
         }
         checkWindowFits(train, settings);
         return new TrainingData(vocabulary, split, train, validation);
+    }
+
+    /** Pieces per key, read from the key token after each stream's START. */
+    private static Map<String, Integer> keyCounts(List<List<String>> streams) {
+        Map<String, Integer> counts = new TreeMap<>();
+        for (List<String> stream : streams) {
+            Key key = stream.size() > 1 ? Key.fromToken(stream.get(1)) : null;
+            if (key != null) counts.merge(key.toString(), 1, Integer::sum);
+        }
+        return counts;
     }
 
     private static void checkWindowFits(List<int[]> train, TrainingSettings settings) {

@@ -46,6 +46,7 @@ import org.nd4j.linalg.learning.config.RmsProp;
  * @param velocityBins    {@code timed} only: velocity kept in this many bins ({@code v:K} tokens), 0 to drop it
  * @param sustainPedal    {@code timed} only: MIDI files read with the sustain pedal folded into note durations
  *                        (absent from settings written before it existed, which read as false: those runs ignored it)
+ * @param keyToken        {@code timed} only: every piece opens with its estimated key ({@code <start> k:Am ...})
  */
 public record TrainingSettings(String corpus, String encoding, String preset,
                                int embedding, int layers, int hidden, int dense, double dropout,
@@ -53,7 +54,7 @@ public record TrainingSettings(String corpus, String encoding, String preset,
                                String updater, double learningRate, double clip,
                                int epochs, int patience, long seed, int transpose, double validationShare,
                                int threads, Mode mode, int maxBatches, boolean scaledInput, boolean batchNorm,
-                               int velocityBins, boolean sustainPedal) {
+                               int velocityBins, boolean sustainPedal, boolean keyToken) {
 
     /** How windows are turned into targets. */
     public enum Mode {
@@ -102,7 +103,7 @@ public record TrainingSettings(String corpus, String encoding, String preset,
                             int threads, Mode mode, int maxBatches, boolean scaledInput, boolean batchNorm) {
         this(corpus, encoding, preset, embedding, layers, hidden, dense, dropout, window, stride, batch, updater,
                 learningRate, clip, epochs, patience, seed, transpose, validationShare, threads, mode, maxBatches,
-                scaledInput, batchNorm, 0, TimedEncoding.NAME.equals(encoding));
+                scaledInput, batchNorm, 0, TimedEncoding.NAME.equals(encoding), false);
     }
 
     /** Settings with Cadenza's own network: a learned embedding and no batch normalisation. */
@@ -136,10 +137,10 @@ public record TrainingSettings(String corpus, String encoding, String preset,
     }
 
     /** The same settings with other encoding options. */
-    public TrainingSettings withEncodingOptions(int velocityBins, boolean sustainPedal) {
+    public TrainingSettings withEncodingOptions(int velocityBins, boolean sustainPedal, boolean keyToken) {
         return new TrainingSettings(corpus, encoding, preset, embedding, layers, hidden, dense, dropout, window, stride,
                 batch, updater, learningRate, clip, epochs, patience, seed, transpose, validationShare, threads, mode,
-                maxBatches, scaledInput, batchNorm, velocityBins, sustainPedal);
+                maxBatches, scaledInput, batchNorm, velocityBins, sustainPedal, keyToken);
     }
 
     /**
@@ -149,11 +150,14 @@ public record TrainingSettings(String corpus, String encoding, String preset,
      */
     public Encoding encodingWithOptions() {
         Encoding plain = Encodings.byName(encoding);
-        if (plain instanceof TimedEncoding) return new TimedEncoding(new TimedEncoding.Options(velocityBins, sustainPedal));
+        if (plain instanceof TimedEncoding) {
+            return new TimedEncoding(new TimedEncoding.Options(velocityBins, sustainPedal, keyToken));
+        }
         if (velocityBins > 0) {
             throw new IllegalArgumentException("velocity bins work with the timed encoding only; use --velocity-bins 0 with '"
                     + plain.name() + "'");
         }
+        if (keyToken) throw new IllegalArgumentException("key tokens work with the timed encoding only, not '" + plain.name() + "'");
         return plain; // classic and merged ignore the pedal, as the tutorial did
     }
 
@@ -189,6 +193,7 @@ public record TrainingSettings(String corpus, String encoding, String preset,
         diff(out, "batch normalisation", batchNorm, other.batchNorm);
         diff(out, "velocity bins", velocityBins, other.velocityBins);
         diff(out, "sustain pedal", sustainPedal, other.sustainPedal);
+        diff(out, "key token", keyToken, other.keyToken);
         return out;
     }
 
@@ -199,12 +204,12 @@ public record TrainingSettings(String corpus, String encoding, String preset,
     public TrainingSettings withCorpus(String corpus) {
         return new TrainingSettings(corpus, encoding, preset, embedding, layers, hidden, dense, dropout, window, stride,
                 batch, updater, learningRate, clip, epochs, patience, seed, transpose, validationShare, threads, mode,
-                maxBatches, scaledInput, batchNorm, velocityBins, sustainPedal);
+                maxBatches, scaledInput, batchNorm, velocityBins, sustainPedal, keyToken);
     }
 
     public TrainingSettings withEpochs(int epochs) {
         return new TrainingSettings(corpus, encoding, preset, embedding, layers, hidden, dense, dropout, window, stride,
                 batch, updater, learningRate, clip, epochs, patience, seed, transpose, validationShare, threads, mode,
-                maxBatches, scaledInput, batchNorm, velocityBins, sustainPedal);
+                maxBatches, scaledInput, batchNorm, velocityBins, sustainPedal, keyToken);
     }
 }

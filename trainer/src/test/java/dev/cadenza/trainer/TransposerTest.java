@@ -41,4 +41,20 @@ class TransposerTest {
         assertFalse(new Transposer(low, 1).shift(ids, 0, 2, -1, new int[2]), "below the piano's lowest key");
         assertTrue(new Transposer(low, 1).shift(ids, 0, 2, 1, new int[2]));
     }
+
+    @Test
+    void theKeyTokenMovesWithTheNotes() {
+        dev.cadenza.runtime.codec.TimedEncoding keyed = new dev.cadenza.runtime.codec.TimedEncoding(
+                new dev.cadenza.runtime.codec.TimedEncoding.Options(0, true, true));
+        List<String> inA = List.of("<start>", "k:Am", "n:57", "d:12", "w:12", "n:64", "d:6", "<end>");
+        List<String> keys = dev.cadenza.runtime.music.Key.all().stream().map(dev.cadenza.runtime.music.Key::token).toList();
+        Vocabulary v = Vocabulary.build(keyed, List.of(inA, keys, Transposer.transposedNoteTokens(List.of(inA), 6)));
+        Transposer transposer = new Transposer(v, 6);
+        int[] ids = v.ids(inA);
+        int[] out = new int[ids.length];
+        assertTrue(transposer.shift(ids, 0, ids.length, 3, out));
+        assertEquals(List.of("<start>", "k:Cm", "n:60", "d:12", "w:12", "n:67", "d:6", "<end>"), v.tokens(out));
+        assertTrue(transposer.shift(ids, 0, ids.length, -6, out));
+        assertEquals("k:Ebm", v.tokens(out).get(1), "six semitones either way reach the twelfth key");
+    }
 }

@@ -9,6 +9,8 @@ import java.util.Objects;
 
 import dev.cadenza.runtime.midi.Note;
 import dev.cadenza.runtime.midi.Piece;
+import dev.cadenza.runtime.music.Key;
+import dev.cadenza.runtime.music.KeyEstimator;
 
 /**
  * The default encoding: what the tutorial left as future work. Every note keeps its octave and its duration, the
@@ -29,8 +31,8 @@ import dev.cadenza.runtime.midi.Piece;
  * {@code n:60 d:12 n:64 d:12 n:67 d:12 w:24 n:72 d:6}.
  *
  * <p>Version 2 adds {@link Options}: velocity in a few bins ({@code v:K} before a note whose bin differs from the
- * previous note's), and whether MIDI files are read with the sustain pedal folded into durations. With every option
- * off it is version 1 exactly, which is what models trained before version 2 carry (docs/encodings.md).
+ * previous note's), whether MIDI files are read with the sustain pedal folded into durations, and a key token
+ * ({@code k:Am}) after START. With every option off it is version 1 exactly, which is what models trained before version 2 carry (docs/encodings.md).
  */
 public final class TimedEncoding implements Encoding {
     public static final String NAME = "timed";
@@ -51,10 +53,11 @@ public final class TimedEncoding implements Encoding {
      *                     note decodes at 80, as in version 1)
      * @param sustainPedal whether MIDI files are read with the sustain pedal (CC64) folded into note durations; a
      *                     reading matter, kept here so that a model's primers are read the way its corpus was
+     * @param keyToken     whether a key token ({@code k:Am}, the piece's estimated key) follows START
      */
-    public record Options(int velocityBins, boolean sustainPedal) {
-        /** Version 1: no velocity, the pedal ignored. What a model without options was trained with. */
-        public static final Options VERSION_1 = new Options(0, false);
+    public record Options(int velocityBins, boolean sustainPedal, boolean keyToken) {
+        /** Version 1: no velocity, the pedal ignored, no key. What a model without options was trained with. */
+        public static final Options VERSION_1 = new Options(0, false, false);
 
         public Options {
             if (velocityBins < 0 || velocityBins > MAX_VELOCITY_BINS) {
@@ -62,15 +65,13 @@ public final class TimedEncoding implements Encoding {
             }
         }
 
-        public Options withVelocityBins(int bins) {
-            return new Options(bins, sustainPedal);
-        }
-
-        public Options withSustainPedal(boolean pedal) {
-            return new Options(velocityBins, pedal);
+        /** Options without a key token. */
+        public Options(int velocityBins, boolean sustainPedal) {
+            this(velocityBins, sustainPedal, false);
         }
     }
 
+    private static final KeyEstimator KEY_ESTIMATOR = new KeyEstimator();
     private final Options options;
     private final VelocityBins bins;
 
@@ -105,18 +106,25 @@ public final class TimedEncoding implements Encoding {
         return options.sustainPedal();
     }
 
+    /** Whether streams open with a key token after START. */
+    public boolean keyToken() {
+        return options.keyToken();
+    }
+
     @Override
     public Map<String, String> options() {
         if (version() == 1) return Map.of();
         Map<String, String> out = new LinkedHashMap<>();
         out.put(OPTION_VELOCITY_BINS, Integer.toString(options.velocityBins()));
         out.put(OPTION_SUSTAIN_PEDAL, Boolean.toString(options.sustainPedal()));
+        if (options.keyToken()) out.put(OPTION_KEY_TOKEN, "true"); // absent when off: vocabularies from before keys read alike
         return out;
     }
 
     /** Option names as a vocabulary file and a model's metadata spell them. */
     public static final String OPTION_VELOCITY_BINS = "velocityBins";
     public static final String OPTION_SUSTAIN_PEDAL = "sustainPedal";
+    public static final String OPTION_KEY_TOKEN = "keyToken";
 
     /**
      * The encoding a saved vocabulary describes: version 1 with no options, version 2 with its options.
@@ -132,7 +140,7 @@ public final class TimedEncoding implements Encoding {
             throw new IllegalArgumentException("timed encoding version " + version + " is unknown to this runtime (it reads 1 and 2)");
         }
         for (String key : saved.keySet()) {
-            if (!key.equals(OPTION_VELOCITY_BINS) && !key.equals(OPTION_SUSTAIN_PEDAL)) {
+            if (!key.equals(OPTION_VELOCITY_BINS) && !key.equals(OPTION_SUSTAIN_PEDAL) && !key.equals(OPTION_KEY_TOKEN)) {
                 throw new IllegalArgumentException("unknown timed encoding option '" + key + "'");
             }
         }
@@ -142,11 +150,15 @@ public final class TimedEncoding implements Encoding {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("velocityBins is not a whole number: '" + saved.get(OPTION_VELOCITY_BINS) + "'");
         }
-        String pedal = saved.getOrDefault(OPTION_SUSTAIN_PEDAL, "false").trim();
-        if (!pedal.equals("true") && !pedal.equals("false")) {
-            throw new IllegalArgumentException("sustainPedal must be true or false, got '" + pedal + "'");
+        return new TimedEncoding(new Options(velocityBins, flag(saved, OPTION_SUSTAIN_PEDAL), flag(saved, OPTION_KEY_TOKEN)));
+    }
+
+    private static boolean flag(Map<String, String> saved, String name) {
+        String value = saved.getOrDefault(name, "false").trim();
+        if (!value.equals("true") && !value.equals("false")) {
+            throw new IllegalArgumentException(name + " must be true or false, got '" + value + "'");
         }
-        return new TimedEncoding(new Options(velocityBins, Boolean.parseBoolean(pedal)));
+        return Boolean.parseBoolean(value);
     }
 
     @Override
@@ -169,8 +181,9 @@ public final class TimedEncoding implements Encoding {
         }
         List<long[]> notes = new ArrayList<>(grid.values());
         notes.sort(Comparator.<long[]>comparingLong(n -> n[0]).thenComparingLong(n -> n[2]));
-        List<String> tokens = new ArrayList<>(notes.size() * 2 + notes.size() / 2 + 2);
+        List<String> tokens = new ArrayList<>(notes.size() * 2 + notes.size() / 2 + 3);
         tokens.add(SpecialTokens.START);
+        if (options.keyToken()) tokens.add(KEY_ESTIMATOR.estimate(piece.notes()).token());
         long now = notes.isEmpty() ? 0 : notes.get(0)[0]; // leading silence is dropped
         int bin = 0; // no bin yet: the first note always says its velocity
         for (long[] n : notes) {
@@ -274,6 +287,7 @@ public final class TimedEncoding implements Encoding {
         if (SpecialTokens.isSpecial(token)) return true;
         char kind = kind(token);
         int value = value(token);
+        if (token.startsWith(Key.TOKEN_PREFIX)) return options.keyToken() && Key.fromToken(token) != null;
         if (kind == 0 || !token.equals(kind + ":" + value)) return false; // canonical digits only: no "n:+7", "n:007"
         if (kind == 'v') return bins != null && value >= 1 && value <= bins.count();
         return kind == 'n' ? value >= 0 && value <= 127 : value >= 1 && value <= MAX_DURATION;
@@ -282,6 +296,13 @@ public final class TimedEncoding implements Encoding {
     @Override
     public double distance(String a, String b) {
         if (a.equals(b)) return 0;
+        Key keyA = Key.fromToken(a);
+        Key keyB = Key.fromToken(b);
+        if (keyA != null && keyB != null) {
+            // Same mode first, then the nearer tonic: an unknown key maps to a close relative, never to a note.
+            int apart = Math.floorMod(keyA.tonic() - keyB.tonic(), 12);
+            return Math.min(apart, 12 - apart) + (keyA.minor() == keyB.minor() ? 0 : 12);
+        }
         char ka = kind(a);
         char kb = kind(b);
         if (ka == 0 || ka != kb) return Double.POSITIVE_INFINITY;
@@ -312,6 +333,6 @@ public final class TimedEncoding implements Encoding {
     public String label() {
         if (version() == 1) return NAME;
         return NAME + " version 2 (" + (options.velocityBins() > 0 ? options.velocityBins() + " velocity bins" : "no velocity")
-                + ", sustain pedal " + (options.sustainPedal() ? "read" : "ignored") + ")";
+                + ", sustain pedal " + (options.sustainPedal() ? "read" : "ignored") + (options.keyToken() ? ", key token" : "") + ")";
     }
 }

@@ -18,6 +18,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
 import dev.cadenza.runtime.io.AtomicFiles;
+import dev.cadenza.runtime.io.Printable;
+import dev.cadenza.runtime.music.Key;
 
 /**
  * Token to id and back, for one encoding. Ids 0..3 are reserved for {@link SpecialTokens} (padding, START, END,
@@ -31,11 +33,17 @@ public final class Vocabulary {
     private final int encodingVersion;
     private final List<String> tokens;
     private final Map<String, Integer> ids;
+    /** Key name to number of corpus pieces in that key, for models with key tokens (empty otherwise). */
+    private final Map<String, Integer> keyCounts;
 
     /** Far above any real corpus (the shipped one has 110 tokens); keeps a tampered file from sizing huge arrays. */
     public static final int MAX_SIZE = 100_000;
 
     private Vocabulary(Encoding encoding, int encodingVersion, List<String> tokens) {
+        this(encoding, encodingVersion, tokens, Map.of());
+    }
+
+    private Vocabulary(Encoding encoding, int encodingVersion, List<String> tokens, Map<String, Integer> keyCounts) {
         String encodingName = encoding.name();
         if (tokens.size() > MAX_SIZE) {
             throw new IllegalArgumentException("a vocabulary of " + tokens.size() + " tokens is beyond the limit of " + MAX_SIZE);
@@ -51,6 +59,13 @@ public final class Vocabulary {
                         token.length() > 40 ? token.substring(0, 40) + "..." : token) + "') is not a " + encodingName + " token");
             }
         }
+        for (Map.Entry<String, Integer> e : keyCounts.entrySet()) {
+            if (!tokens.contains(Key.TOKEN_PREFIX + e.getKey()) || e.getValue() == null || e.getValue() < 1) {
+                throw new IllegalArgumentException("key count " + Printable.of(e.getKey()) + "=" + e.getValue()
+                        + " is not a positive count of a key token in the vocabulary");
+            }
+        }
+        this.keyCounts = Collections.unmodifiableMap(new TreeMap<>(keyCounts));
         this.encoding = encoding;
         this.encodingName = encodingName;
         this.encodingVersion = encodingVersion;
@@ -110,6 +125,19 @@ public final class Vocabulary {
 
     public int size() {
         return tokens.size();
+    }
+
+    /**
+     * How many corpus pieces were in each key (key name to count, e.g. "Am" to 3), for a model with key tokens: the
+     * distribution {@code generate} draws a piece's key from when none is asked for. Empty when not recorded.
+     */
+    public Map<String, Integer> keyCounts() {
+        return keyCounts;
+    }
+
+    /** The same vocabulary with the corpus's key counts recorded (every key must be one of its key tokens). */
+    public Vocabulary withKeyCounts(Map<String, Integer> counts) {
+        return new Vocabulary(encoding, encodingVersion, tokens, counts);
     }
 
     public String encodingName() {
@@ -202,7 +230,8 @@ public final class Vocabulary {
     private record Json(@JsonProperty("encoding") String encoding,
                         @JsonProperty("encodingVersion") int encodingVersion,
                         @JsonInclude(JsonInclude.Include.NON_EMPTY) @JsonProperty("options") Map<String, String> options,
-                        @JsonProperty("tokens") List<String> tokens) {
+                        @JsonProperty("tokens") List<String> tokens,
+                        @JsonInclude(JsonInclude.Include.NON_EMPTY) @JsonProperty("keys") Map<String, Integer> keys) {
         @JsonCreator
         Json {
         }
@@ -210,7 +239,7 @@ public final class Vocabulary {
 
     public String toJson() {
         try {
-            return JSON.writeValueAsString(new Json(encodingName, encodingVersion, encoding.options(), tokens));
+            return JSON.writeValueAsString(new Json(encodingName, encodingVersion, encoding.options(), tokens, keyCounts));
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -238,7 +267,7 @@ public final class Vocabulary {
             // numbers); options that do not fit a known version are a broken file.
             if (json.encodingVersion() <= encoding.version() || json.options() != null) throw e;
         }
-        return new Vocabulary(encoding, json.encodingVersion(), json.tokens());
+        return new Vocabulary(encoding, json.encodingVersion(), json.tokens(), json.keys() == null ? Map.of() : json.keys());
     }
 
     public void save(Path file) throws IOException {
@@ -256,7 +285,7 @@ public final class Vocabulary {
     @Override
     public boolean equals(Object o) {
         return o instanceof Vocabulary v && v.encodingName.equals(encodingName) && v.encodingVersion == encodingVersion
-                && v.encoding.options().equals(encoding.options()) && v.tokens.equals(tokens);
+                && v.encoding.options().equals(encoding.options()) && v.tokens.equals(tokens) && v.keyCounts.equals(keyCounts);
     }
 
     @Override
