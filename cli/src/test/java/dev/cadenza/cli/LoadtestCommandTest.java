@@ -44,4 +44,25 @@ class LoadtestCommandTest {
         assertEquals("continuous", rounds.get(0).get("batching").asText());
         assertTrue(report.get("loadavgBefore").asText().split(" ").length == 3);
     }
+
+    @Test
+    void openLoopRoundsSendAtTheirOwnPaceAndReportHowManyWereInFlight() throws Exception {
+        Path json = dir.resolve("open.json");
+        CliRun run = CliRun.of("loadtest", "--model", "../models/default.onnx", "--rate", "40", "--requests", "8",
+                "--lengths", "10-40", "--max-batch", "4", "--threads", "1", "--batching", "continuous,request",
+                "--json-file", json.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        JsonNode rounds = new ObjectMapper().readTree(json.toFile()).get("rounds");
+        assertEquals(2, rounds.size());
+        for (JsonNode r : rounds) {
+            assertEquals("poisson", r.get("arrivals").asText());
+            assertEquals(40.0, r.get("ratePerSecond").asDouble());
+            assertEquals(8, r.get("requests").asInt());
+            assertEquals(0, r.get("errors").asInt());
+            assertTrue(r.get("meanInFlight").asDouble() > 0);
+            assertTrue(r.get("p99Millis").asDouble() >= r.get("p50Millis").asDouble());
+        }
+        assertEquals("continuous", rounds.get(0).get("batching").asText());
+        assertEquals("request", rounds.get(1).get("batching").asText());
+    }
 }

@@ -85,13 +85,35 @@ final class GenerateEndpoint {
         }
     }
 
+    /** Bodies up to this many times the limit are read to their end before the 413 (see {@link #readBody}). */
+    private static final long DRAIN_LIMIT_FACTOR = 16;
+
+    /** Reads and drops up to {@code limit} bytes, stopping early at the end of the body. */
+    private static void drain(InputStream in, long limit) throws IOException {
+        byte[] buffer = new byte[8192];
+        for (long left = limit; left > 0; ) {
+            int n = in.read(buffer, 0, (int) Math.min(buffer.length, left));
+            if (n < 0) return;
+            left -= n;
+        }
+    }
+
     private byte[] readBody(HttpServletRequest req) throws IOException {
         long max = settings.maxBodyBytes();
         long declared = req.getContentLengthLong();
-        if (declared > max) throw new HttpProblem(413, "the body is " + declared + " bytes; this server takes at most " + max);
         try (InputStream in = req.getInputStream()) {
+            if (declared > max) {
+                // Read a moderately large body to its end before answering: a socket closed with unread bytes resets
+                // the connection, and the client would see a broken connection instead of the 413. A huge body is
+                // not worth reading; its sender gets the reset.
+                if (declared <= DRAIN_LIMIT_FACTOR * max) drain(in, declared);
+                throw new HttpProblem(413, "the body is " + declared + " bytes; this server takes at most " + max);
+            }
             byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, max + 1));
-            if (body.length > max) throw new HttpProblem(413, "the body is over " + max + " bytes, this server's limit");
+            if (body.length > max) {
+                drain(in, DRAIN_LIMIT_FACTOR * max);
+                throw new HttpProblem(413, "the body is over " + max + " bytes, this server's limit");
+            }
             return body;
         }
     }

@@ -13,10 +13,12 @@ import dev.cadenza.runtime.codec.SpecialTokens;
  * per row with that row's own {@link Sampling} and random stream, so a row's piece is the same alone, in a batch, or
  * joining a running batch. Events go to a {@link GenerationListener}.
  *
- * <p>Joining rows are primed at the start of the next step: primers of one length in one call, otherwise each alone,
- * and their state copied into their rows. A row that finished can ride along (masked: computed, ignored) or leave at
- * once; compacting saves arithmetic but costs new tensors for the new shape, hence the {@link Shrink} policy. A stable
- * batch allocates next to nothing per step: arrays are reused and grow only with the batch.
+ * <p>Joining rows are primed at the start of the next step. A fresh batch primes all its rows in one call; a row joining
+ * a running batch gets its primer's state from a batch-1 call, kept for the next row with the same short primer
+ * (every request without a primer of its own starts from the same state), and takes the place of a finished row
+ * when one rides along, so the batch keeps its shape. A row that finished can ride along (masked: computed, ignored)
+ * or leave at once; compacting saves arithmetic but costs new tensors for the new shape, hence the {@link Shrink}
+ * policy. A stable batch allocates next to nothing per step: arrays are reused and grow only with the batch.
  *
  * <p>Not thread-safe: one thread drives a batch (admit and cancel from that thread, between steps).
  */
@@ -58,6 +60,15 @@ public final class DecodeBatch {
     private ModelState state;
     private float[] probs = new float[0]; // [active, vocabulary]: each row's next-token distribution
     private long[] tokens = new long[0];
+    /** Primed states of recent short primers, least recently used first out. */
+    private final java.util.Map<PrimerKey, Primed> primed = new java.util.LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(java.util.Map.Entry<PrimerKey, Primed> eldest) {
+            return size() > CACHED_PRIMERS;
+        }
+    };
+    private static final int CACHED_PRIMERS = 32;
+    private static final int CACHED_PRIMER_TOKENS = 16;
 
     /** A batch with the {@link Shrink#LAZY} policy and no listener. */
     public DecodeBatch(StepModel model) {
@@ -208,37 +219,93 @@ public final class DecodeBatch {
             state = model.newState(n);
             primeTogether(state, 0);
             for (int i = 0; i < n; i++) rows[i] = pending.get(i);
+            active = n;
+            growing = n;
+            riding = 0;
+        } else if (n <= riding) {
+            joinIntoFreeRows();
         } else {
-            // Finished rows leave now for free: a new state is made anyway.
-            int kept = growing;
-            ensureCapacity(kept + n);
-            ModelState grown = model.newState(kept + n);
-            int k = 0;
-            for (int r = 0; r < active; r++) {
-                if (rows[r].done) continue;
-                grown.setRow(k, state, r);
-                System.arraycopy(probs, r * vocabulary, probs, k * vocabulary, vocabulary);
-                rows[k++] = rows[r];
-            }
-            if (sameLength) {
-                ModelState joined = model.newState(n);
-                primeTogether(joined, k);
-                for (int i = 0; i < n; i++) grown.setRow(k + i, joined, i);
-            } else {
-                // Primers of different lengths cannot share calls; each is fed alone and its state copied into its row.
-                for (int i = 0; i < n; i++) {
-                    ModelState one = model.newState(1);
-                    primeAlone(pending.get(i), one, k + i);
-                    grown.setRow(k + i, one, 0);
-                }
-            }
-            for (int i = 0; i < n; i++) rows[k + i] = pending.get(i);
-            state = grown;
+            joinByGrowing();
         }
-        active = growing + n;
+        pending.clear();
+    }
+
+    /**
+     * Joins a running batch without changing its shape: each joining row takes the place of a finished row riding
+     * along, and its primed state comes from {@link #primed} (no model call for a primer seen before). A server
+     * admits a request or two at most steps, so this is its common case.
+     */
+    private void joinIntoFreeRows() {
+        int r = 0;
+        for (Row row : pending) {
+            while (!rows[r].done) r++;
+            Primed p = primed(row.request.primer());
+            state.setRow(r, p.state(), 0);
+            System.arraycopy(p.probs(), 0, probs, r * vocabulary, vocabulary);
+            rows[r++] = row;
+        }
+        growing += pending.size();
+        riding -= pending.size();
+    }
+
+    /** Joins by making a larger state: the growing rows are kept in order (finished ones leave), joiners follow. */
+    private void joinByGrowing() {
+        int n = pending.size();
+        int kept = growing;
+        ensureCapacity(kept + n);
+        ModelState grown = model.newState(kept + n);
+        int k = 0;
+        for (int r = 0; r < active; r++) {
+            if (rows[r].done) continue;
+            grown.setRow(k, state, r);
+            System.arraycopy(probs, r * vocabulary, probs, k * vocabulary, vocabulary);
+            rows[k++] = rows[r];
+        }
+        for (int i = 0; i < n; i++) {
+            Primed p = primed(pending.get(i).request.primer());
+            grown.setRow(k + i, p.state(), 0);
+            System.arraycopy(p.probs(), 0, probs, (k + i) * vocabulary, vocabulary);
+            rows[k + i] = pending.get(i);
+        }
+        state = grown;
+        active = kept + n;
         growing = active;
         riding = 0;
-        pending.clear();
+    }
+
+    /** A primer's state and first distribution, from one batch-1 call, then from the cache while it holds them. */
+    private Primed primed(int[] primer) {
+        PrimerKey key = new PrimerKey(primer);
+        Primed p = primed.get(key);
+        if (p != null) return p;
+        ModelState one = model.newState(1);
+        long[] feed = new long[primer.length];
+        for (int s = 0; s < primer.length; s++) feed[s] = primer[s];
+        float[] all = new float[primer.length * vocabulary];
+        long t = System.nanoTime();
+        model.run(feed, primer.length, one, all);
+        listener.primed(1, primer.length, System.nanoTime() - t);
+        p = new Primed(one, Arrays.copyOfRange(all, (primer.length - 1) * vocabulary, primer.length * vocabulary));
+        // Long primers (a client's own MIDI) are rarely repeated; the short ones (START, START plus a key) always are.
+        if (primer.length <= CACHED_PRIMER_TOKENS) primed.put(key, p);
+        return p;
+    }
+
+    /** A primed row: its state (one row, never written to after priming) and its first next-token distribution. */
+    private record Primed(ModelState state, float[] probs) {
+    }
+
+    /** A primer's ids, compared by content. */
+    private record PrimerKey(int[] ids) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof PrimerKey k && Arrays.equals(ids, k.ids);
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(ids);
+        }
     }
 
     /** Feeds all queued primers (one length) in one call on {@code target}; their distributions go to rows from {@code at}. */
@@ -257,17 +324,6 @@ public final class DecodeBatch {
         for (int i = 0; i < n; i++) {
             System.arraycopy(all, (i * steps + steps - 1) * vocabulary, probs, (at + i) * vocabulary, vocabulary);
         }
-    }
-
-    private void primeAlone(Row row, ModelState one, int at) {
-        int[] p = row.request.primer();
-        long[] feed = new long[p.length];
-        for (int s = 0; s < p.length; s++) feed[s] = p[s];
-        float[] all = new float[p.length * vocabulary];
-        long t = System.nanoTime();
-        model.run(feed, p.length, one, all);
-        listener.primed(1, p.length, System.nanoTime() - t);
-        System.arraycopy(all, (p.length - 1) * vocabulary, probs, at * vocabulary, vocabulary);
     }
 
     private void ensureCapacity(int n) {

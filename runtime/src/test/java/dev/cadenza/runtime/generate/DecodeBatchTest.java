@@ -185,6 +185,37 @@ class DecodeBatchTest {
     }
 
     @Test
+    void aJoiningRowTakesAFinishedRowsPlaceAndAPrimerSeenBeforeCostsNoModelCall() {
+        FakeStepModel model = new FakeStepModel(V);
+        Recorder seen = new Recorder();
+        DecodeBatch batch = new DecodeBatch(model, DecodeBatch.Shrink.NEVER, seen);
+        // Row 0 stops after 3 tokens and rides along; rows 1-3 keep growing.
+        batch.admit(row(0, Sampling.GREEDY, 3));
+        for (int i = 1; i < 4; i++) batch.admit(row(i, new Sampling.Sampled(1.2, 0, 1), 500));
+        for (int s = 0; s < 4; s++) batch.step();
+        assertEquals(3, batch.growing());
+        assertEquals(4, batch.stateRows());
+
+        List<RowRequest> joiners = new ArrayList<>();
+        for (int j = 0; j < 3; j++) {
+            RowRequest joiner = RowRequest.of(20 + j, START, new Sampling.Sampled(1.1, 0, 1), 40 + j, 30);
+            joiners.add(joiner);
+            int primingsBefore = seen.primings;
+            batch.admit(joiner);
+            batch.step();
+            assertEquals(4 + j, batch.stateRows(), "the first joiner reuses the finished row; later ones grow the batch");
+            // START was primed once, for the fresh batch; a joiner with the same primer is served from the cache
+            // except the first time it joins a running batch (a batch-1 priming).
+            assertEquals(j == 0 ? primingsBefore + 1 : primingsBefore, seen.primings, "joiner " + j);
+            batch.step();
+        }
+        while (!batch.isEmpty()) batch.step();
+        for (RowRequest joiner : joiners) {
+            assertArrayEquals(alone(joiner).continuation(), seen.pieces.get(joiner).continuation(), "row " + joiner.index());
+        }
+    }
+
+    @Test
     void aStableBatchAllocatesAlmostNothingPerStep() {
         java.lang.management.ThreadMXBean bean = java.lang.management.ManagementFactory.getThreadMXBean();
         org.junit.jupiter.api.Assumptions.assumeTrue(bean instanceof com.sun.management.ThreadMXBean sun

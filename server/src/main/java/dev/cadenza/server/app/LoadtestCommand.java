@@ -46,6 +46,7 @@ import picocli.CommandLine.Spec;
                 "  loadtest --clients 1,8,64,256 --requests 256 --length 500 --json-file out/load.json",
                 "  loadtest --url http://127.0.0.1:8080 --clients 64 --lengths 50-1000",
                 "  loadtest --clients 64 --lengths 50-1000 --batching continuous,request --no-offline",
+                "  loadtest --rate 60,120 --requests 600 --lengths 50-1000 --batching continuous,request",
                 "  loadtest --url http://127.0.0.1:8080 --clients 512 --soak 300 --length 200"})
 public final class LoadtestCommand implements Callable<Integer> {
     @Option(names = "--url", paramLabel = "URL",
@@ -78,6 +79,16 @@ public final class LoadtestCommand implements Callable<Integer> {
     @Option(names = "--offline", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "Measure the offline batch loop beside each round (default: on; --no-offline skips it).")
     boolean offline;
+
+    @Option(names = "--rate", split = ",", paramLabel = "PER_SECOND",
+            description = "Open loop instead of closed-loop clients: --requests requests arrive at random (Poisson) "
+                    + "times at this mean rate per second, each sent whether or not earlier ones were answered, as "
+                    + "traffic from many independent users does. One round per rate; --clients is not used.")
+    List<Double> rates;
+
+    @Option(names = "--soak-warmup", defaultValue = "60", paramLabel = "SECONDS",
+            description = "With --soak: run this long first; memory growth is measured over the --soak time after it (default: ${DEFAULT-VALUE}).")
+    long soakWarmupSeconds;
 
     @Option(names = "--soak", paramLabel = "SECONDS",
             description = "Overload soak: each client count runs this long (429s are waited out per Retry-After) and the server's resident memory is sampled.")
@@ -131,8 +142,13 @@ public final class LoadtestCommand implements Callable<Integer> {
         report.put("requestsPerRound", requests);
         List<Object> results = new ArrayList<>();
         out.printf("load average before: %s%n", loadavg());
-        int rounds = (url != null ? 1 : batching.size()) * clients.size() * (soakSeconds != null ? 1 : Math.max(1, repeat));
-        try (OnnxStepModel reference = offline ? OnnxStepModel.open(modelFile, OnnxOptions.of(Device.CPU, threads)) : null;
+        if (rates != null && (rates.isEmpty() || rates.stream().anyMatch(r -> !(r > 0)))) {
+            throw new IllegalArgumentException("--rate must be positive numbers (requests per second)");
+        }
+        if (rates != null && soakSeconds != null) throw new IllegalArgumentException("give --rate or --soak, not both");
+        int perMode = rates != null ? rates.size() : clients.size() * (soakSeconds != null ? 1 : Math.max(1, repeat));
+        int rounds = (url != null ? 1 : batching.size()) * perMode;
+        try (OnnxStepModel reference = offline && rates == null && soakSeconds == null ? OnnxStepModel.open(modelFile, OnnxOptions.of(Device.CPU, threads)) : null;
              ProgressBars.Stages stages = ProgressBars.stages("loadtest", rounds)) {
             bar = stages;
             if (url != null) {
@@ -171,13 +187,28 @@ public final class LoadtestCommand implements Callable<Integer> {
         LoadTest.Lengths lens = lengths != null ? parseLengths(lengths) : new LoadTest.Lengths(length, length);
         if (soakSeconds != null) {
             for (int c : clients) {
-                out.printf("soak: %d clients for %d s ...%n", c, soakSeconds);
+                out.printf("soak: %d clients for %d s after %d s of warm-up ...%n", c, soakSeconds, soakWarmupSeconds);
                 out.flush();
                 bar.begin(mode + ", " + c + " clients, soak");
-                SoakResult r = test.soak(c, Duration.ofSeconds(soakSeconds), lens, seed);
+                SoakResult r = test.soak(c, Duration.ofSeconds(soakWarmupSeconds), Duration.ofSeconds(soakSeconds), lens, seed);
                 bar.done();
                 out.printf("  ok %d, rejected (429) %d, errors %d, timeouts %d, p50 %.0f ms, p99 %.0f ms, RSS %s MiB, growth %.1f %%%n",
                         r.ok(), r.rejected(), r.errors(), r.timeouts(), r.p50Millis(), r.p99Millis(), r.rssMiB(), r.rssGrowthPercent());
+                out.flush();
+                results.add(r);
+            }
+            return;
+        }
+        if (rates != null) {
+            out.printf("%-10s %8s %10s %9s %11s %9s %9s %10s %6s %8s%n", "batching", "rate/s", "in flight", "requests",
+                    "tokens/s", "p50 ms", "p99 ms", "1st note", "errors", "rejected");
+            for (double rate : rates) {
+                bar.begin(mode + ", " + rate + " requests/s");
+                RoundResult r = test.openRound(rate, requests, lens, seed, mode);
+                bar.done();
+                out.printf("%-10s %8.1f %10.1f %9d %11.0f %9.1f %9.1f %10.1f %6d %8d%n", r.batching(), r.ratePerSecond(),
+                        r.meanInFlight(), r.requests(), r.tokensPerSecond(), r.p50Millis(), r.p99Millis(),
+                        r.firstNoteMillis(), r.errors(), r.rejected());
                 out.flush();
                 results.add(r);
             }

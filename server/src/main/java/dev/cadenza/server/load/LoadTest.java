@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Drives a running server with concurrent clients (closed loop: each client sends its next request when the last
- * one is answered) and measures what they see. All traffic goes to the given URL; nothing else is contacted.
+ * one is answered) or with requests arriving at random times (open loop) and measures what they see. All traffic goes to the given URL; nothing else is contacted.
  */
 public final class LoadTest {
     /** The tokens one request asks for: one length, or uniform in [min, max]. */
@@ -79,6 +79,12 @@ public final class LoadTest {
         pool.shutdown();
         pool.awaitTermination(1, TimeUnit.DAYS);
         double seconds = (System.nanoTime() - t0) / 1e9;
+        return summarise(clients, batching, lengths, outcomes, seconds, offline);
+    }
+
+    private static RoundResult summarise(int clients, String batching, Lengths lengths, Iterable<RequestOutcome> outcomes,
+                                         double seconds, OfflineReference.Figures offline) {
+        int requests = 0;
         long tokens = 0;
         int errors = 0;
         int rejected = 0;
@@ -86,6 +92,7 @@ public final class LoadTest {
         List<Double> latency = new ArrayList<>();
         List<Double> firstNote = new ArrayList<>();
         for (RequestOutcome o : outcomes) {
+            requests++;
             tokens += o.tokens();
             if (o.ok()) {
                 latency.add(o.millis());
@@ -97,15 +104,51 @@ public final class LoadTest {
             }
             if (o.timedOut()) timeouts++;
         }
-        return new RoundResult(clients, batching, outcomes.size(), lengths.toString(), tokens, round(seconds, 3),
+        return new RoundResult(clients, batching, requests, lengths.toString(), tokens, round(seconds, 3),
                 round(tokens / seconds, 0), offline == null ? 0 : round(offline.tokensPerSecond(), 0),
                 offline == null ? 0 : round(offline.millis(), 1), round(percentile(latency, 50), 1),
-                round(percentile(latency, 99), 1), round(percentile(firstNote, 50), 1), errors, rejected, timeouts);
+                round(percentile(latency, 99), 1), round(percentile(firstNote, 50), 1), errors, rejected, timeouts,
+                "closed", 0, 0);
     }
 
-    /** Overload: {@code clients} clients for {@code duration}; a 429 makes a client wait the Retry-After it names. */
-    public SoakResult soak(int clients, Duration duration, Lengths lengths, long seed) throws InterruptedException {
-        long end = System.nanoTime() + duration.toNanos();
+    /**
+     * Open loop: {@code requests} requests arriving as a Poisson process of {@code ratePerSecond} (exponential gaps
+     * drawn from {@code seed}), each sent at its time whether or not earlier ones were answered: traffic from many
+     * independent users, where a closed loop would slow its own arrivals down whenever the server is slow.
+     */
+    public RoundResult openRound(double ratePerSecond, int requests, Lengths lengths, long seed, String batching)
+            throws InterruptedException {
+        ConcurrentLinkedQueue<RequestOutcome> outcomes = new ConcurrentLinkedQueue<>();
+        ExecutorService pool = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "loadtest-open");
+            t.setDaemon(true);
+            return t;
+        });
+        SplittableRandom gaps = new SplittableRandom(seed ^ 0x5DEECE66DL);
+        long t0 = System.nanoTime();
+        double at = 0;
+        for (int i = 0; i < requests; i++) {
+            at += -Math.log(1 - gaps.nextDouble()) / ratePerSecond;
+            long wait = t0 + (long) (at * 1e9) - System.nanoTime();
+            if (wait > 0) TimeUnit.NANOSECONDS.sleep(wait);
+            int index = i;
+            pool.execute(() -> outcomes.add(client.send(lengths.pick(seed, index), seed + index)));
+        }
+        pool.shutdown();
+        pool.awaitTermination(1, TimeUnit.DAYS);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        RoundResult r = summarise(0, batching, lengths, outcomes, seconds, null);
+        double busy = outcomes.stream().filter(RequestOutcome::ok).mapToDouble(RequestOutcome::millis).sum() / 1000;
+        return r.openLoop(ratePerSecond, round(busy / seconds, 1));
+    }
+
+    /**
+     * Overload: {@code clients} clients for {@code warmup} then {@code duration}; a 429 makes a client wait the
+     * Retry-After it names. Resident memory is sampled every 10 s throughout; its growth is measured over
+     * {@code duration} only, from the first sample after the warm-up (JIT, thread pools and allocator arenas settle).
+     */
+    public SoakResult soak(int clients, Duration warmup, Duration duration, Lengths lengths, long seed) throws InterruptedException {
+        long end = System.nanoTime() + warmup.toNanos() + duration.toNanos();
         AtomicInteger next = new AtomicInteger();
         ConcurrentLinkedQueue<RequestOutcome> outcomes = new ConcurrentLinkedQueue<>();
         ExecutorService pool = Executors.newFixedThreadPool(clients);
@@ -147,10 +190,10 @@ public final class LoadTest {
             }
             if (o.timedOut()) timeouts++;
         }
-        int warm = Math.min(rss.size() - 1, 6); // the sample after about a minute
+        int warm = (int) Math.min(rss.size() - 1, warmup.toSeconds() / 10); // samples are 10 s apart
         double growth = rss.isEmpty() ? 0 : (rss.get(rss.size() - 1) - rss.get(warm)) / rss.get(warm) * 100;
-        return new SoakResult(clients, round(seconds, 1), ok, rejected, errors, timeouts, round(percentile(latency, 50), 1),
-                round(percentile(latency, 99), 1), rss, round(growth, 1));
+        return new SoakResult(clients, round(seconds, 1), warmup.toSeconds(), ok, rejected, errors, timeouts,
+                round(percentile(latency, 50), 1), round(percentile(latency, 99), 1), rss, round(growth, 1));
     }
 
     /** The server's resident memory from its /metrics, in MiB (0 when it cannot be read). */

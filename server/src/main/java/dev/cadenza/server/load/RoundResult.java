@@ -19,9 +19,19 @@ package dev.cadenza.server.load;
  * @param errors                 answers other than 200 and 429, and failed connections
  * @param rejected               429 answers
  * @param timeouts               requests the client gave up on (counted in errors too)
+ * @param arrivals               "closed" (each client waits for its answer before the next request) or "poisson"
+ *                               (open loop: requests arrive at random times, answered or not)
+ * @param ratePerSecond          the open loop's mean arrival rate; 0 for a closed loop
+ * @param meanInFlight           the open loop's mean number of requests in the server (total latency / duration,
+ *                               Little's law): how many clients it amounts to; 0 for a closed loop
  */
 public record RoundResult(int clients, String batching, int requests, String lengths, long tokens, double seconds,
                           double tokensPerSecond, double offlineTokensPerSecond, double offlineBatchMillis,
                           double p50Millis, double p99Millis, double firstNoteMillis, int errors, int rejected,
-                          int timeouts) {
+                          int timeouts, String arrivals, double ratePerSecond, double meanInFlight) {
+    RoundResult openLoop(double rate, double inFlight) {
+        return new RoundResult(clients, batching, requests, lengths, tokens, seconds, tokensPerSecond,
+                offlineTokensPerSecond, offlineBatchMillis, p50Millis, p99Millis, firstNoteMillis, errors, rejected,
+                timeouts, "poisson", rate, inFlight);
+    }
 }

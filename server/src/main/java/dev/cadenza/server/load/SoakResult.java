@@ -7,7 +7,8 @@ import java.util.List;
  * wait the Retry-After the server names, then try again.
  *
  * @param clients         concurrent clients
- * @param seconds         how long it ran
+ * @param seconds         how long it ran, warm-up included
+ * @param warmupSeconds   the first part, left out of the memory growth
  * @param ok              requests answered 200
  * @param rejected        429 answers
  * @param errors          any other answer or failure (timeouts included)
@@ -15,8 +16,8 @@ import java.util.List;
  * @param p50Millis       median latency of the answered requests
  * @param p99Millis       99th percentile latency of the answered requests
  * @param rssMiB          the server's resident memory, sampled every 10 s from its /metrics
- * @param rssGrowthPercent last sample against the first one taken after a minute (the warm-up)
+ * @param rssGrowthPercent last sample against the first one taken after the warm-up
  */
-public record SoakResult(int clients, double seconds, int ok, int rejected, int errors, int timeouts, double p50Millis,
+public record SoakResult(int clients, double seconds, long warmupSeconds, int ok, int rejected, int errors, int timeouts, double p50Millis,
                          double p99Millis, List<Double> rssMiB, double rssGrowthPercent) {
 }
