@@ -119,7 +119,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--patience", paramLabel = "N", description = "Stop early when the validation loss has not improved for N epochs; 0 never stops early.")
     Integer patience;
 
-    @Option(names = "--transpose", paramLabel = "N", description = "Also train on every training piece moved up and down by 1..N semitones (0: off).")
+    @Option(names = "--transpose", paramLabel = "N", description = "Also train on every training piece moved up and down by 1..N semitones (0: off; 6 reaches all 12 keys, the key token moving along).")
     Integer transpose;
 
     @Option(names = "--validation-share", paramLabel = "F", description = "Share of whole pieces held out for validation, e.g. 0.1 (at least one piece).")
