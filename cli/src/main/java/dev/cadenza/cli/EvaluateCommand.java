@@ -141,7 +141,7 @@ final class EvaluateCommand implements Callable<Integer> {
         List<EvaluationResult.JudgedSet> sets = new ArrayList<>();
         java.util.Map<String, List<KeyFit>> keyFits = new java.util.LinkedHashMap<>();
         if (generated != null) {
-            List<Piece> pieces = pieces(read(generated, "--generated", err));
+            List<Piece> pieces = pieces(read(generated, "--generated", err, encodingOption.reader()));
             sets.add(new EvaluationResult.JudgedSet("generated", generated.toString(),
                     Evaluation.of(pieces, referencePieces, encodingOption.encoding()), pieces));
         }
