@@ -45,6 +45,8 @@ powershell -NoProfile -ExecutionPolicy Bypass -Command ^
 if errorlevel 1 exit /b 1
 
 :run
+rem serve runs for days: a fixed, pre-touched heap keeps its resident memory flat (docs/serving.md).
+if not defined CADENZA_JAVA_OPTS if /i "%~1"=="serve" set "CADENZA_JAVA_OPTS=-Xms512m -Xmx512m -XX:+AlwaysPreTouch"
 if not defined CADENZA_JAVA_OPTS set "CADENZA_JAVA_OPTS=-Xmx8g"
 rem The export opens the JDK synthesizer's offline renderer (render, --soundfont); see WavRenderer.
 java %CADENZA_JAVA_OPTS% "-Dcadenza.home=%CADENZA_ROOT%" --add-exports java.desktop/com.sun.media.sound=ALL-UNNAMED "@%CADENZA_ARGFILE%" dev.cadenza.cli.CadenzaCli %*
