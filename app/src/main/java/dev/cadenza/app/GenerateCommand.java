@@ -22,7 +22,14 @@ import dev.cadenza.runtime.audio.WavRenderer;
 import dev.cadenza.runtime.io.AtomicFiles;
 import dev.cadenza.runtime.io.CadenzaHome;
 import dev.cadenza.runtime.io.Printable;
+import dev.cadenza.app.options.DecodingOptions;
+import dev.cadenza.app.options.MusicLengthOptions;
+import dev.cadenza.runtime.generate.BeamSearch;
+import dev.cadenza.runtime.generate.BeamSearchDecoder;
+import dev.cadenza.runtime.generate.Decoding;
 import dev.cadenza.runtime.generate.GenerationRequest;
+import dev.cadenza.runtime.generate.MusicLength;
+import dev.cadenza.runtime.midi.TimeSignature;
 import dev.cadenza.runtime.generate.GenerationResult;
 import dev.cadenza.runtime.generate.Generator;
 import dev.cadenza.runtime.generate.ModelSpec;
@@ -68,9 +75,22 @@ public final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--count", paramLabel = "N", defaultValue = "8", description = "How many pieces (default: ${DEFAULT-VALUE}).")
     int count;
 
-    @Option(names = "--length", paramLabel = "N", defaultValue = "500",
-            description = "Most tokens to add to each piece; a piece that ends itself stops sooner (default: ${DEFAULT-VALUE}).")
+    /** Room for a minute of music: the shipped model writes 34-40 tokens per second of music at its 120 BPM. */
+    public static final int DEFAULT_LENGTH = 4000;
+    /** The tutorial generates 500 notes. */
+    static final int TUTORIAL_LENGTH = 500;
+
+    @Option(names = "--length", paramLabel = "N",
+            description = "Most tokens to add to each piece, a hard cap behind --seconds (default: " + DEFAULT_LENGTH
+                    + "; " + TUTORIAL_LENGTH + " with --tutorial).")
+    Integer lengthOption;
     int length;
+
+    @Mixin
+    MusicLengthOptions musicLengthOptions;
+
+    @Mixin
+    DecodingOptions decodingOptions;
 
     @Option(names = {"-o", "--out"}, defaultValue = "out", paramLabel = "DIR",
             description = "Folder for the MIDI files, created if missing (default: ${DEFAULT-VALUE}).")
@@ -162,12 +182,21 @@ public final class GenerateCommand implements Callable<Integer> {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
         int windowLength = primerLength != null ? primerLength : tutorial ? TUTORIAL_WINDOW : 64;
+        length = lengthOption != null ? lengthOption : tutorial ? TUTORIAL_LENGTH : DEFAULT_LENGTH;
         GenerateLimits.check(count, length, tempo, windowLength, seed);
         if (name != null && OutputName.problem(name) != null) {
             throw new IllegalArgumentException("--name '" + Printable.of(name) + "' " + OutputName.problem(name));
         }
         Sampling sampling = samplingOptions.sampling();
         if (tutorial) sampling = Sampling.GREEDY;
+        BeamSearch beam = decodingOptions.beamSearch();
+        int noRepeat = decodingOptions.noRepeatNgram();
+        if (tutorial && beam.isSearch()) {
+            throw new UserError("--tutorial decodes the tutorial's way; it takes no --beam-size or --branch-factor");
+        }
+        // The tutorial counts tokens only, unless a length in music is asked for.
+        MusicLength musicLength = tutorial && !musicLengthOptions.given() ? MusicLength.NONE
+                : musicLengthOptions.musicLength(quartersPerBar(), MusicLength.seconds(MusicLengthOptions.DEFAULT_SECONDS));
         Device device = deviceOption.device();
         int threads = threadsOption.threads();
         long usedSeed = seed != null ? seed : ThreadLocalRandom.current().nextLong(1, 1_000_000);
@@ -179,7 +208,7 @@ public final class GenerateCommand implements Callable<Integer> {
         if (stale > 0) stderr.println("note: removed " + stale + " temporary file(s) an interrupted run left in " + out);
         refuseToOverwrite(prefix + "-" + usedSeed);
         GenerationRequest request = new GenerationRequest(count, length, sampling, usedSeed, primerChoice(windowLength), tempo,
-                prefix + "-" + usedSeed);
+                prefix + "-" + usedSeed).withMusicLength(musicLength).withNoRepeatNgram(noRepeat);
 
         long t0 = System.nanoTime();
         try (Generator opened = Generator.open(new ModelSpec(modelFile, backend, device, threads))) {
@@ -192,7 +221,8 @@ public final class GenerateCommand implements Callable<Integer> {
                         + "--key-token)");
             }
             Generator generator = tutorial
-                    ? Generator.over(opened.model(), opened.metadata(), new WindowedDecoder(windowLength)) : opened;
+                    ? Generator.over(opened.model(), opened.metadata(), new WindowedDecoder(windowLength))
+                    : beam.isSearch() ? Generator.over(opened.model(), opened.metadata(), new BeamSearchDecoder(beam)) : opened;
             GenerationResult result = generator.generate(request);
             reportReplacements(result, stderr);
             if (sampling instanceof Sampling.Greedy && count > 1 && result.pieces().stream()
@@ -227,7 +257,9 @@ public final class GenerateCommand implements Callable<Integer> {
                 rows.add(row);
                 if (!json.requested()) {
                     stdout.printf("%s  %4d notes  %6.1f s  %s%n", file, music.notes().size(), music.lengthSeconds(),
-                            piece.ended() ? "ended by the model" : "cut at --length " + length);
+                            piece.ended() ? "ended by the model"
+                                    : piece.ids().continuation().length >= length ? "cut at --length " + length
+                                    : "stopped " + musicLength.describeStop());
                 }
             }
             double genSeconds = result.generateNanos() / 1e9;
@@ -238,6 +270,9 @@ public final class GenerateCommand implements Callable<Integer> {
                 report.put("fallback", generator.model() instanceof OnnxStepModel ort ? ort.fallbackReason() : null);
                 report.put("seed", usedSeed);
                 report.put("sampling", sampling.describe());
+                report.put("decoding", new Decoding(sampling, beam, noRepeat).describe());
+                report.put("musicLength", musicLength.describe());
+                report.put("maxTokens", length);
                 report.put("tempoBpm", result.tempoBpm());
                 report.put("loadSeconds", (loaded - t0) / 1e9);
                 report.put("generateSeconds", genSeconds);
@@ -296,6 +331,13 @@ public final class GenerateCommand implements Callable<Integer> {
             return PrimerChoice.corpus(corpus, windowLength);
         }
         return PrimerChoice.start();
+    }
+
+    /** The bar length for --bars and --seconds: the primer file's first time signature, else 4/4. */
+    private double quartersPerBar() throws dev.cadenza.runtime.midi.MidiFileException {
+        if (primer == null || primer.file == null || !Files.isRegularFile(primer.file)) return 4;
+        List<TimeSignature> meter = TimeSignature.read(primer.file);
+        return meter.isEmpty() ? 4 : meter.get(0).quartersPerBar();
     }
 
     /** int8 runs on its own CPU backend, which finds NAME.int8.onnx beside the model. */

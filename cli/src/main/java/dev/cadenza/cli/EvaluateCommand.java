@@ -14,7 +14,7 @@ import dev.cadenza.app.UserError;
 import dev.cadenza.app.options.DeviceOption;
 import dev.cadenza.app.options.JsonOption;
 import dev.cadenza.app.options.ModelOption;
-import dev.cadenza.app.options.SamplingOptions;
+import dev.cadenza.app.options.MusicLengthOptions;
 import dev.cadenza.app.options.ThreadsOption;
 import dev.cadenza.cli.report.EvaluationResult;
 import dev.cadenza.cli.report.ReportWriter;
@@ -26,7 +26,9 @@ import dev.cadenza.runtime.corpus.Corpus;
 import dev.cadenza.runtime.corpus.CorpusReader;
 import dev.cadenza.evaluation.KeyFit;
 import dev.cadenza.runtime.midi.MidiReader;
+import dev.cadenza.runtime.generate.Decoding;
 import dev.cadenza.runtime.generate.Generator;
+import dev.cadenza.runtime.generate.MusicLength;
 import dev.cadenza.runtime.generate.ModelSpec;
 import dev.cadenza.runtime.generate.Sampling;
 import dev.cadenza.runtime.midi.MidiWriter;
@@ -83,15 +85,20 @@ final class EvaluateCommand implements Callable<Integer> {
     int count;
 
     @Option(names = "--compare", paramLabel = "SETTING", split = ";",
-            description = "Sampling setting to judge side by side (repeat the option, or separate settings with ';'): "
+            description = "Decoding setting to judge side by side (repeat the option, or separate settings with ';'): "
                     + "'greedy', or comma-separated temperature=T, top-k=K, top-p=P of one setting (what is not given "
-                    + "is off). Each setting samples --count pieces (8 if not given). Default with --count alone: the "
-                    + "generate command's default, temperature 1 with top-p 0.95.")
+                    + "is off), plus beam=B,branch=F,steps=K for a beam search and no-repeat=N for the no-repeat n-gram "
+                    + "rule, e.g. top-p=0.95,beam=4,branch=4,steps=8. Each setting samples --count pieces (8 if not "
+                    + "given). Default with --count alone: the generate command's default, temperature 1 with top-p 0.95.")
     List<String> compare = new ArrayList<>();
 
-    @Option(names = "--length", paramLabel = "TOKENS", defaultValue = "500",
-            description = "Most tokens per sampled piece (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--length", paramLabel = "TOKENS", defaultValue = "4000",
+            description = "Most tokens per sampled piece, a hard cap behind --seconds (default: ${DEFAULT-VALUE}, as "
+                    + "generate).")
     int length;
+
+    @Mixin
+    MusicLengthOptions musicLengthOptions;
 
     @Option(names = "--seed", paramLabel = "N", defaultValue = "1",
             description = "Random seed for sampling (default: ${DEFAULT-VALUE}); the same seed gives the same pieces.")
@@ -146,8 +153,9 @@ final class EvaluateCommand implements Callable<Integer> {
                     Evaluation.of(pieces, referencePieces, encodingOption.encoding()), pieces));
         }
         if (model != null) {
-            List<Sampling> settings = compareSettings();
-            if (settings.isEmpty() && count > 0) settings.add(Sampling.DEFAULT);
+            List<Decoding> settings = compareSettings();
+            if (settings.isEmpty() && count > 0) settings.add(Decoding.of(Sampling.DEFAULT));
+            MusicLength musicLength = musicLength();
             // Stages: held-out scoring, then one per sampled set.
             try (Generator generator = Generator.open(new ModelSpec(model, "ort", deviceOption.device(), threadsOption.threads()));
                  ProgressBars.Stages bar = ProgressBars.stages("evaluate", 1 + settings.size())) {
@@ -168,16 +176,18 @@ final class EvaluateCommand implements Callable<Integer> {
                 bar.done();
                 int n = count > 0 ? count : 8;
                 for (int i = 0; i < settings.size(); i++) {
-                    Sampling s = settings.get(i);
+                    Decoding s = settings.get(i);
                     String label = s.describe();
                     bar.begin("sampling and judging " + label);
-                    ModelJudge.Sampled sampled = ModelJudge.generate(generator, n, length, s, seed, "set" + (i + 1));
+                    ModelJudge.Sampled sampled = ModelJudge.generate(generator, n, length, musicLength, s, seed,
+                            "set" + (i + 1));
                     List<KeyFit> fits = KeyFit.of(sampled.pieces(), sampled.tokens()); // empty unless the model has key tokens
                     if (!fits.isEmpty()) keyFits.put(label, fits);
                     List<Piece> pieces = sampled.pieces();
                     sets.add(new EvaluationResult.JudgedSet(label, n + " pieces sampled from " + model + " (" + label
-                            + ", seed " + seed + ", at most " + length + " tokens)",
-                            Evaluation.of(pieces, sampled.tokens(), referencePieces, encoding), pieces));
+                            + ", seed " + seed + ", at most " + length + " tokens, " + musicLength.describe() + ")",
+                            Evaluation.of(pieces, sampled.tokens(), referencePieces, encoding), pieces,
+                            sampled.nllPerToken()));
                     if (report != null) writePieces(pieces, report.resolve("generated").resolve("set" + (i + 1)));
                     bar.done();
                 }
@@ -209,7 +219,13 @@ final class EvaluateCommand implements Callable<Integer> {
         if (pianoRolls < 0) throw new UserError("--piano-rolls must be 0 or more");
         if (heldOut != null && run != null) throw new UserError("give either --held-out or --run, not both");
         compareSettings();
+        musicLength();
         threadsOption.threads();
+    }
+
+    /** As generate: about a minute of music to the next bar line of 4/4 unless --seconds or --bars says otherwise. */
+    private MusicLength musicLength() {
+        return musicLengthOptions.musicLength(4, MusicLength.seconds(MusicLengthOptions.DEFAULT_SECONDS));
     }
 
     /** The default corpus is found from the project folder too, as the generate command finds the shipped model. */
@@ -217,10 +233,16 @@ final class EvaluateCommand implements Callable<Integer> {
         return corpus.equals(Path.of(DEFAULT_CORPUS)) ? dev.cadenza.runtime.io.CadenzaHome.find(DEFAULT_CORPUS) : corpus;
     }
 
-    /** The --compare settings, read by the one sampling parser. */
-    private List<Sampling> compareSettings() {
-        List<Sampling> settings = new ArrayList<>();
-        for (String c : compare) settings.add(SamplingOptions.parse("--compare", c));
+    /** The --compare settings, read by the one decoding parser (which reads sampling with the sampling parser). */
+    private List<Decoding> compareSettings() {
+        List<Decoding> settings = new ArrayList<>();
+        for (String c : compare) {
+            try {
+                settings.add(Decoding.parse(c));
+            } catch (IllegalArgumentException e) {
+                throw new UserError("--compare " + e.getMessage());
+            }
+        }
         return settings;
     }
 

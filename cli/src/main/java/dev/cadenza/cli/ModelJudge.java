@@ -8,11 +8,12 @@ import dev.cadenza.runtime.codec.SpecialTokens;
 import dev.cadenza.runtime.codec.Tokenizer;
 import dev.cadenza.evaluation.HeldOutScore;
 import dev.cadenza.evaluation.NextTokenSource;
+import dev.cadenza.runtime.generate.Decoding;
 import dev.cadenza.runtime.generate.GenerationRequest;
+import dev.cadenza.runtime.generate.MusicLength;
 import dev.cadenza.runtime.generate.GenerationResult;
 import dev.cadenza.runtime.generate.Generator;
 import dev.cadenza.runtime.generate.PrimerChoice;
-import dev.cadenza.runtime.generate.Sampling;
 import dev.cadenza.runtime.generate.StepModel;
 import dev.cadenza.runtime.midi.Piece;
 
@@ -47,26 +48,39 @@ final class ModelJudge {
         return out;
     }
 
-    /** Sampled pieces, decoded, with the tokens they were sampled as (START and END left out). */
-    record Sampled(List<Piece> pieces, List<List<String>> tokens) {
+    /**
+     * Sampled pieces, decoded, with the tokens they were sampled as (START and END left out) and each piece's mean
+     * negative log-likelihood per generated token under the model that made it.
+     */
+    record Sampled(List<Piece> pieces, List<List<String>> tokens, List<Double> nllPerToken) {
     }
 
-    /** {@code count} pieces sampled from the start token at the model's tempo, named {@code PREFIX-NN}. */
-    static Sampled generate(Generator generator, int count, int length, Sampling sampling, long seed, String prefix) {
-        GenerationRequest request = new GenerationRequest(count, length, sampling, seed, PrimerChoice.start(), null, prefix);
+    /**
+     * {@code count} pieces decoded with {@code decoding} from the start token at the model's tempo, each at most
+     * {@code length} tokens and {@code musicLength} of music, named {@code PREFIX-NN}.
+     */
+    static Sampled generate(Generator generator, int count, int length, MusicLength musicLength, Decoding decoding,
+                            long seed, String prefix) {
+        GenerationRequest request = new GenerationRequest(count, length, decoding.sampling(), seed, PrimerChoice.start(),
+                null, prefix, musicLength, decoding.noRepeatNgram());
+        Generator decoder = Generator.over(generator.model(), generator.metadata(), decoding.decoder());
         GenerationResult result;
         try {
-            result = generator.generate(request);
+            result = decoder.generate(request);
         } catch (Exception e) {
             throw new IllegalStateException("a start primer reads no file", e);
         }
+        int chunk = generator.metadata().stepsPerCall() > 0 ? generator.metadata().stepsPerCall() : SCORING_CHUNK;
+        NextTokenSource scorer = NextTokenSource.of(generator.model(), chunk);
         List<Piece> out = new ArrayList<>();
         List<List<String>> tokens = new ArrayList<>();
+        List<Double> nll = new ArrayList<>();
         for (GenerationResult.Generated g : result.pieces()) {
             out.add(g.music());
             List<String> all = generator.tokenizer().tokens(g.ids().allIds());
             tokens.add(all.stream().filter(t -> !SpecialTokens.isSpecial(t)).toList());
+            nll.add(HeldOutScore.score(scorer, List.of(g.ids().allIds())).nllPerToken());
         }
-        return new Sampled(out, tokens);
+        return new Sampled(out, tokens, nll);
     }
 }

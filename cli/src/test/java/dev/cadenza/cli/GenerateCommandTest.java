@@ -139,6 +139,45 @@ class GenerateCommandTest {
     }
 
     @Test
+    void piecesLastTheSecondsAskedToTheNextBarLine() throws Exception {
+        CliRun run = CliRun.of("generate", "--model", MODEL, "--count", "3", "--seconds", "6", "--seed", "2", "--json",
+                "--out", dir.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(run.out());
+        assertEquals("6 s", json.get("musicLength").asText());
+        assertEquals(4000, json.get("maxTokens").asInt());
+        for (com.fasterxml.jackson.databind.JsonNode p : json.get("pieces")) {
+            // At 120 BPM a bar of 4/4 lasts 2 s: the last onset comes before 6 s, the notes end soon after.
+            double seconds = new dev.cadenza.runtime.midi.MidiReader().read(Path.of(p.get("file").asText())).notes().stream()
+                    .mapToDouble(n -> n.onset() * 0.5).max().orElse(0);
+            assertTrue(seconds < 6 && (p.get("ended").asBoolean() || seconds >= 4), "last onset at " + seconds + " s");
+            assertTrue(p.get("tokens").asInt() < 4000);
+        }
+    }
+
+    @Test
+    void beamSearchAndTheNoRepeatRuleRunAndTheirSettingsAreChecked() throws Exception {
+        CliRun beam = CliRun.of("generate", "--model", MODEL, "--count", "2", "--seconds", "4", "--seed", "2",
+                "--beam-size", "2", "--branch-factor", "3", "--steps-per-iteration", "4", "--no-repeat-ngram", "6",
+                "--out", dir.resolve("beam").toString());
+        assertEquals(0, beam.exitCode(), beam.err());
+        assertEquals(2, midiFiles(dir.resolve("beam")).size());
+        assertTrue(beam.out().contains("stopped at the first bar line after 4 s"), beam.out());
+        CliRun badN = CliRun.of("generate", "--model", MODEL, "--no-repeat-ngram", "1", "--out", dir.toString());
+        assertEquals(1, badN.exitCode());
+        assertTrue(badN.err().contains("--no-repeat-ngram must be 2..1024 (0: off), got 1"), badN.err());
+        CliRun badBeam = CliRun.of("generate", "--model", MODEL, "--beam-size", "0", "--out", dir.toString());
+        assertEquals(1, badBeam.exitCode());
+        assertTrue(badBeam.err().contains("beam size must be at least 1"), badBeam.err());
+        CliRun both = CliRun.of("generate", "--model", MODEL, "--seconds", "5", "--bars", "4", "--out", dir.toString());
+        assertEquals(2, both.exitCode());
+        assertTrue(both.err().contains("give --seconds or --bars, not both"), both.err());
+        CliRun tutorialBeam = CliRun.of("generate", "--model", MODEL, "--tutorial", "--beam-size", "2", "--out", dir.toString());
+        assertEquals(1, tutorialBeam.exitCode());
+        assertTrue(tutorialBeam.err().contains("--tutorial"), tutorialBeam.err());
+    }
+
+    @Test
     void cudaWithoutAGpuFailsClearly() {
         assumeFalse(Files.exists(Path.of("/dev/nvidiactl")), "this machine has an NVIDIA driver");
         CliRun run = CliRun.of("generate", "--model", MODEL, "--device", "cuda", "--out", dir.toString());

@@ -16,6 +16,8 @@ import dev.cadenza.runtime.codec.TimedEncoding;
 import dev.cadenza.runtime.codec.Tokenizer;
 import dev.cadenza.runtime.codec.Vocabulary;
 import dev.cadenza.runtime.generate.Generator;
+import dev.cadenza.runtime.generate.Decoding;
+import dev.cadenza.runtime.generate.MusicLength;
 import dev.cadenza.runtime.generate.Sampling;
 import dev.cadenza.runtime.midi.MidiReader;
 import dev.cadenza.runtime.midi.Note;
@@ -75,13 +77,18 @@ class ModelJudgeTest {
         NetworkShape shape = new NetworkShape(vocabulary.size(), 8, 1, 16, 0, 0);
         try (Dl4jStepModel model = new Dl4jStepModel(NetworkFactory.build(shape, 5, new Adam(1e-3), 1.0), shape)) {
             Generator generator = Generator.over(model, new ModelMetadata(ModelVariant.LSTM, vocabulary, 8, 1, 16, 0, 100, "{}", "{}"));
-            ModelJudge.Sampled sampled = ModelJudge.generate(generator, 3, 80, Sampling.DEFAULT, 9, "t");
+            ModelJudge.Sampled sampled = ModelJudge.generate(generator, 3, 80, MusicLength.NONE, Decoding.of(Sampling.DEFAULT), 9, "t");
             List<Piece> pieces = sampled.pieces();
             assertEquals(List.of("t-01", "t-02", "t-03"), pieces.stream().map(Piece::name).toList());
             assertTrue(pieces.stream().allMatch(p -> !p.notes().isEmpty()), "80 random tokens hold some notes");
-            ModelJudge.Sampled again = ModelJudge.generate(generator, 3, 80, Sampling.DEFAULT, 9, "t");
+            ModelJudge.Sampled again = ModelJudge.generate(generator, 3, 80, MusicLength.NONE, Decoding.of(Sampling.DEFAULT), 9, "t");
             assertEquals(pieces, again.pieces()); // same seed, same music
             assertEquals(sampled.tokens(), again.tokens());
+            assertEquals(sampled.nllPerToken(), again.nllPerToken());
+            // An untrained network is about as unsure as a uniform guess over the vocabulary, and no surer.
+            for (double nll : sampled.nllPerToken()) {
+                assertTrue(nll > 0.5 * Math.log(vocabulary.size()) && nll < 2 * Math.log(vocabulary.size()), "nll " + nll);
+            }
             assertTrue(sampled.tokens().get(0).size() <= 80 && !sampled.tokens().get(0).contains("<end>"));
             Evaluation e = Evaluation.of(pieces, sampled.tokens(), List.of(corpus), encoding);
             assertEquals(3, e.generated().size());

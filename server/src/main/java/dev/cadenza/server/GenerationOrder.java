@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import dev.cadenza.runtime.generate.Primer;
 import dev.cadenza.runtime.generate.Sampling;
+import dev.cadenza.runtime.generate.TimeLimit;
 
 /**
  * A generation request after validation: every value in range, the primer already turned into the model's ids.
@@ -18,9 +19,17 @@ import dev.cadenza.runtime.generate.Sampling;
  * @param stream   NDJSON events instead of one JSON answer
  * @param midi     answer with the MIDI bytes of the one piece ({@code Accept: audio/midi})
  * @param deadline how long the request may take in all
+ * @param until    where each piece stops in music (null: only at {@code length} or the model's end)
  */
 public record GenerationOrder(int count, int length, Sampling sampling, long seed, double tempoBpm,
-                              Primer primer, String prefix, boolean stream, boolean midi, Duration deadline) {
+                              Primer primer, String prefix, boolean stream, boolean midi, Duration deadline,
+                              TimeLimit until) {
+    /** An order with no length in music. */
+    public GenerationOrder(int count, int length, Sampling sampling, long seed, double tempoBpm, Primer primer,
+                           String prefix, boolean stream, boolean midi, Duration deadline) {
+        this(count, length, sampling, seed, tempoBpm, primer, prefix, stream, midi, deadline, null);
+    }
+
     /** The name of piece {@code index}, the same as the CLI's file name without {@code .mid}. */
     public String pieceName(int index) {
         return String.format("%s-%d-%02d", prefix, seed, index + 1);

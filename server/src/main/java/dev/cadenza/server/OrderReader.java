@@ -16,9 +16,12 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
 import dev.cadenza.runtime.codec.Tokenizer;
+import dev.cadenza.runtime.generate.MusicClock;
+import dev.cadenza.runtime.generate.MusicLength;
 import dev.cadenza.runtime.generate.Primer;
 import dev.cadenza.runtime.generate.Primers;
 import dev.cadenza.runtime.generate.Sampling;
+import dev.cadenza.runtime.generate.TimeLimit;
 import dev.cadenza.runtime.midi.MidiFileException;
 import dev.cadenza.runtime.music.Key;
 
@@ -39,12 +42,14 @@ public final class OrderReader {
             .build();
     private final ServeSettings settings;
     private final Tokenizer tokenizer;
+    private final MusicClock clock;
     private final double modelTempo;
     private final String defaultPrefix;
 
     public OrderReader(ServeSettings settings, Tokenizer tokenizer, double modelTempo, String defaultPrefix) {
         this.settings = settings;
         this.tokenizer = tokenizer;
+        this.clock = MusicClock.of(tokenizer);
         this.modelTempo = modelTempo;
         this.defaultPrefix = defaultPrefix;
     }
@@ -87,8 +92,16 @@ public final class OrderReader {
         if (b.seed() != null && b.seed() < 0) throw HttpProblem.badRequest("seed must be 0 or more (as generate's --seed), got " + b.seed());
         long seed = b.seed() != null ? b.seed() : ThreadLocalRandom.current().nextLong(1, 1_000_000);
         Primer primer = b.key() == null ? primer(b.primer()) : keyPrimer(b.key(), b.primer(), seed);
+        TimeLimit until = null;
+        if (b.seconds() != null) {
+            if (!(b.seconds() > 0 && b.seconds() <= MusicLength.MAX_SECONDS)) {
+                throw HttpProblem.badRequest("seconds must be above 0 and at most " + (int) MusicLength.MAX_SECONDS
+                        + ", got " + b.seconds());
+            }
+            until = MusicLength.seconds(b.seconds()).limit(clock, clock.quarters(primer.ids()), tempo);
+        }
         return new GenerationOrder(count, length, sampling, seed, tempo, primer, prefix, stream, wantsMidi,
-                Duration.ofMillis(deadline));
+                Duration.ofMillis(deadline), until);
     }
 
     private GenerateBody parse(byte[] body) {
@@ -99,7 +112,7 @@ public final class OrderReader {
             return b;
         } catch (UnrecognizedPropertyException e) {
             throw HttpProblem.badRequest("unknown field '" + e.getPropertyName() + "' (known: count, length, temperature, "
-                    + "topK, topP, greedy, seed, tempo, primer, name, stream, deadlineMillis, key)");
+                    + "topK, topP, greedy, seed, tempo, primer, name, stream, deadlineMillis, seconds, key)");
         } catch (InvalidFormatException e) {
             throw HttpProblem.badRequest("field '" + field(e) + "' has the wrong type: " + e.getValue()
                     + " is not " + typeName(e.getTargetType()));

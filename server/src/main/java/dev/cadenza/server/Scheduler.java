@@ -204,7 +204,7 @@ public final class Scheduler implements AutoCloseable {
             RowRequest[] requests = new RowRequest[need];
             for (int i = 0; i < need; i++) {
                 requests[i] = new RowRequest(i, order.primer().ids(), order.sampling(),
-                        TokenSampler.pieceSeed(order.seed(), i), order.length(), job);
+                        TokenSampler.pieceSeed(order.seed(), i), order.length(), job).withUntil(order.until());
                 batch.admit(requests[i]);
             }
             job.rows = requests;

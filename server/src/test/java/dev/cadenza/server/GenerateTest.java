@@ -73,7 +73,8 @@ class GenerateTest {
                 of(2, 5, 80, "\"greedy\": true", List.of("--greedy"), false, false),
                 of(2, 3, 150, "\"topP\": 0.9", List.of("--top-p", "0.9"), true, false),
                 of(1, 99, 200, "\"temperature\": 1.2", List.of("--temperature", "1.2"), false, true),
-                of(4, 42, 60, "\"topP\": 1.0", List.of("--top-p", "1.0"), false, false));
+                of(4, 42, 60, "\"topP\": 1.0", List.of("--top-p", "1.0"), false, false),
+                of(2, 13, 1000, "\"seconds\": 8", List.of("--seconds", "8"), false, false));
         Map<Integer, List<byte[]>> served = new ConcurrentHashMap<>();
         ExecutorService pool = Executors.newFixedThreadPool(cases.size());
         try {

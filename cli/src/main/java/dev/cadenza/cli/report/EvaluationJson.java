@@ -48,6 +48,10 @@ public final class EvaluationJson {
         m.put("summary", Summary.of(e.generated()).toMap());
         m.put("meanOverlapCorpusVsInter", Numbers.json(Summary.meanOverlap(e)));
         m.put("meanKlCorpusVsInter", Numbers.json(Summary.meanKl(e)));
+        if (set.nllPerToken() != null) {
+            m.put("medianNllPerToken", Numbers.json(set.medianNll()));
+            m.put("nllPerTokenPerPiece", set.nllPerToken().stream().map(Numbers::json).toList());
+        }
         List<Map<String, Object>> pieces = new ArrayList<>();
         for (PieceReport p : e.generated()) pieces.add(piece(p));
         m.put("pieces", pieces);

@@ -33,17 +33,18 @@ final class EvaluationTables {
 
     /** Set means side by side: each generated set, then the corpus's own pieces. */
     static Table summary(List<EvaluationResult.JudgedSet> sets) {
-        Table t = new Table("set", "pieces", "scale fit", "longest repeat (tokens)", "repeat share",
+        Table t = new Table("set", "pieces", "seconds", "NLL/token (median)", "scale fit", "longest repeat (tokens)", "repeat share",
                 "longest copy (tokens)", "copy share", "mean overlap", "mean KL");
         for (EvaluationResult.JudgedSet set : sets) {
             Summary g = Summary.of(set.evaluation().generated());
-            t.row(set.label(), Integer.toString(g.pieces()), Numbers.fixed(g.scaleConsistency(), 3),
+            t.row(set.label(), Integer.toString(g.pieces()), Numbers.fixed(g.seconds(), 1),
+                    set.nllPerToken() == null ? "-" : Numbers.fixed(set.medianNll(), 3), Numbers.fixed(g.scaleConsistency(), 3),
                     Numbers.fixed(g.longestRepeat(), 1), percent(g.repeatShare()), Numbers.fixed(g.longestCopy(), 1),
                     percent(g.copyShare()), Numbers.fixed(Summary.meanOverlap(set.evaluation()), 3),
                     Numbers.fixed(Summary.meanKl(set.evaluation()), 3));
         }
         Summary c = Summary.of(sets.get(0).evaluation().reference());
-        t.row("corpus", Integer.toString(c.pieces()), Numbers.fixed(c.scaleConsistency(), 3),
+        t.row("corpus", Integer.toString(c.pieces()), Numbers.fixed(c.seconds(), 1), "-", Numbers.fixed(c.scaleConsistency(), 3),
                 Numbers.fixed(c.longestRepeat(), 1), percent(c.repeatShare()), "-", "-", "-", "-");
         return t;
     }

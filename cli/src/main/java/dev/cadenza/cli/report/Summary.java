@@ -14,7 +14,7 @@ import dev.cadenza.evaluation.PieceReport;
  * @param copyShare   mean share of a piece's tokens in its longest verbatim copy from the corpus (NaN for the corpus)
  */
 record Summary(int pieces, double scaleConsistency, double repeatShare, double longestRepeat, double copyShare,
-               double longestCopy) {
+               double longestCopy, double seconds) {
     static Summary of(List<PieceReport> reports) {
         double scale = 0;
         double repeatShare = 0;
@@ -22,7 +22,9 @@ record Summary(int pieces, double scaleConsistency, double repeatShare, double l
         double copyShare = 0;
         double copy = 0;
         int copies = 0;
+        double seconds = 0;
         for (PieceReport p : reports) {
+            seconds += p.seconds();
             scale += p.scale().share();
             repeat += p.repetition().length();
             repeatShare += p.tokens() == 0 ? 0 : (double) p.repetition().length() / p.tokens();
@@ -34,7 +36,7 @@ record Summary(int pieces, double scaleConsistency, double repeatShare, double l
         }
         int n = Math.max(1, reports.size());
         return new Summary(reports.size(), scale / n, repeatShare / n, repeat / n,
-                copies == 0 ? Double.NaN : copyShare / copies, copies == 0 ? Double.NaN : copy / copies);
+                copies == 0 ? Double.NaN : copyShare / copies, copies == 0 ? Double.NaN : copy / copies, seconds / n);
     }
 
     /** Overlap of the corpus's intra-set density with the inter-set one, averaged over the features. */
@@ -54,6 +56,7 @@ record Summary(int pieces, double scaleConsistency, double repeatShare, double l
         m.put("meanLongestRepeatShare", Numbers.json(repeatShare));
         m.put("meanLongestCopyTokens", Numbers.json(longestCopy));
         m.put("meanLongestCopyShare", Numbers.json(copyShare));
+        m.put("meanSeconds", Numbers.json(seconds));
         return m;
     }
 }

@@ -53,6 +53,15 @@ public interface Encoding {
     double distance(String a, String b);
 
     /**
+     * How far, in quarter notes, a stream's time moves on at {@code token}: summed over a stream, the onset of the next
+     * event. Generation counts it to stop a piece after a length of music, without knowing the encoding. 0 for tokens
+     * that move no time (notes, durations, special tokens, anything unknown); the default says that of every token.
+     */
+    default double quartersAdvanced(String token) {
+        return 0;
+    }
+
+    /**
      * Whether {@code token} is one this encoding can produce (special tokens included). A model's vocabulary is
      * checked with it, so a tampered vocabulary (garbage, pitches outside MIDI) is refused instead of decoding to
      * silence. The default accepts any non-blank token without control characters.

@@ -38,6 +38,12 @@ abstract class PitchEventEncoding implements Encoding {
         return new Piece(name, notes, tempoBpm);
     }
 
+    /** Every event token is placed one fixed step after the previous one, as {@link #decode} does. */
+    @Override
+    public double quartersAdvanced(String token) {
+        return token != null && !SpecialTokens.isSpecial(token) && pitches(token) != null ? STEP_QUARTERS : 0;
+    }
+
     /** The pitches an event token sounds (chords in octave 4), or null if it is not an event token. */
     static List<Integer> pitches(String token) {
         if (token.isEmpty()) return null;

@@ -335,4 +335,12 @@ public final class TimedEncoding implements Encoding {
         return NAME + " version 2 (" + (options.velocityBins() > 0 ? options.velocityBins() + " velocity bins" : "no velocity")
                 + ", sustain pedal " + (options.sustainPedal() ? "read" : "ignored") + (options.keyToken() ? ", key token" : "") + ")";
     }
+
+    /** A wait {@code w:K} moves time on by K grid steps; nothing else does (durations overlap what follows). */
+    @Override
+    public double quartersAdvanced(String token) {
+        if (kind(token) != 'w') return 0;
+        int steps = value(token);
+        return steps > 0 ? steps / (double) GRID : 0;
+    }
 }

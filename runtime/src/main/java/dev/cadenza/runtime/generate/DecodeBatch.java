@@ -2,6 +2,7 @@ package dev.cadenza.runtime.generate;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.List;
 
 import dev.cadenza.runtime.codec.SpecialTokens;
@@ -11,7 +12,8 @@ import dev.cadenza.runtime.codec.SpecialTokens;
  * {@link SamplingDecoder} and under a server's continuous batching. Rows join ({@link #admit}) and leave (END, their
  * limit, or {@link #cancel}) between steps; each {@link #step} makes one model call for all rows and samples one token
  * per row with that row's own {@link Sampling} and random stream, so a row's piece is the same alone, in a batch, or
- * joining a running batch. Events go to a {@link GenerationListener}.
+ * joining a running batch. A row also stops at its {@link TimeLimit} in music, and follows its no-repeat n-gram rule.
+ * Events go to a {@link GenerationListener}.
  *
  * <p>Joining rows are primed at the start of the next step. A fresh batch primes all its rows in one call; a row joining
  * a running batch gets its primer's state from a batch-1 call, kept for the next row with the same short primer
@@ -38,6 +40,8 @@ public final class DecodeBatch {
         final RowRequest request;
         final TokenSampler sampler;
         final int[] out;
+        final BitSet banned; // the no-repeat rule's ids for this step; null when the rule is off
+        double quarters; // how far the stream has got in music, primer included (counted only with a time limit)
         int produced;
         boolean done;
 
@@ -45,6 +49,25 @@ public final class DecodeBatch {
             this.request = request;
             this.sampler = new TokenSampler(request.sampling(), vocabulary, request.seed());
             this.out = new int[request.maxTokens()];
+            this.banned = request.noRepeatNgram() > 0 ? new BitSet(vocabulary) : null;
+            if (request.until() != null) quarters = request.until().clock().quarters(request.primer());
+        }
+
+        /** The ids the no-repeat rule forbids now, or null. */
+        BitSet banned() {
+            if (banned == null) return null;
+            return RepeatedNgrams.ban(request.primer(), out, produced, request.noRepeatNgram(), banned) ? banned : null;
+        }
+
+        /** Why the row stops after its newest token {@code id}, or null when it goes on. */
+        GenerationListener.Finish stopAfter(int id) {
+            if (id == SpecialTokens.END_ID) return GenerationListener.Finish.END;
+            TimeLimit until = request.until();
+            if (until != null) {
+                quarters += until.clock().advance(id);
+                if (until.reached(quarters)) return GenerationListener.Finish.TIME;
+            }
+            return produced >= out.length ? GenerationListener.Finish.LIMIT : null;
         }
     }
 
@@ -143,15 +166,12 @@ public final class DecodeBatch {
         for (int r = 0; r < active; r++) {
             Row row = rows[r];
             if (row.done) continue;
-            int id = row.sampler.sample(probs, r * vocabulary);
+            int id = row.sampler.sample(probs, r * vocabulary, row.banned());
             int at = row.produced;
             row.out[row.produced++] = id;
             listener.token(row.request, id, at);
-            if (id == SpecialTokens.END_ID) {
-                retire(row, GenerationListener.Finish.END);
-            } else if (row.produced >= row.out.length) {
-                retire(row, GenerationListener.Finish.LIMIT);
-            }
+            GenerationListener.Finish stop = row.stopAfter(id);
+            if (stop != null) retire(row, stop);
         }
         if (growing == 0) {
             // Nothing left to run: drop the state so that rows joining later start a fresh batch.

@@ -31,6 +31,8 @@ public interface GenerationListener {
         END,
         /** It reached its most tokens. */
         LIMIT,
+        /** It reached its length in music ({@link RowRequest#until}): the bar line after the seconds or bars asked for. */
+        TIME,
         /** The caller cancelled it. */
         CANCELLED
     }

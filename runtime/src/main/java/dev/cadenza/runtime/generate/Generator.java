@@ -27,6 +27,7 @@ public final class Generator implements AutoCloseable {
     private final StepModel model;
     private final ModelMetadata metadata;
     private final Tokenizer tokenizer;
+    private final MusicClock clock;
     private final Decoder decoder;
     private final boolean ownsModel;
 
@@ -34,6 +35,7 @@ public final class Generator implements AutoCloseable {
         this.model = model;
         this.metadata = metadata;
         this.tokenizer = new Tokenizer(metadata.vocabulary());
+        this.clock = MusicClock.of(tokenizer);
         this.decoder = decoder;
         this.ownsModel = ownsModel;
     }
@@ -76,6 +78,11 @@ public final class Generator implements AutoCloseable {
         return tokenizer;
     }
 
+    /** How far a stream of this model's ids has got in music (for {@link RowRequest#until} limits). */
+    public MusicClock clock() {
+        return clock;
+    }
+
     /** The step model, e.g. to drive a {@link DecodeBatch} directly (a server's continuous batching). */
     public StepModel model() {
         return model;
@@ -103,14 +110,17 @@ public final class Generator implements AutoCloseable {
     public GenerationResult generate(GenerationRequest request, GenerationListener listener)
             throws IOException, MidiFileException {
         List<Primer> primers = primers(request);
+        double bpm = request.tempoBpm() != null ? request.tempoBpm() : metadata.tempoBpm();
         List<RowRequest> rows = new ArrayList<>(request.count());
         for (int i = 0; i < request.count(); i++) {
-            rows.add(RowRequest.of(i, primers.get(i).ids(), request.sampling(), request.seed(), request.maxTokens()));
+            int[] primer = primers.get(i).ids();
+            rows.add(RowRequest.of(i, primer, request.sampling(), request.seed(), request.maxTokens())
+                    .withUntil(request.musicLength().limit(clock, clock.quarters(primer), bpm))
+                    .withNoRepeatNgram(request.noRepeatNgram()));
         }
         long t0 = System.nanoTime();
         List<GeneratedPiece> pieces = generate(rows, listener);
         long nanos = System.nanoTime() - t0;
-        double bpm = request.tempoBpm() != null ? request.tempoBpm() : metadata.tempoBpm();
         List<GenerationResult.Generated> out = new ArrayList<>(pieces.size());
         for (GeneratedPiece p : pieces) {
             String title = String.format("%s-%02d", request.title(), p.index() + 1);

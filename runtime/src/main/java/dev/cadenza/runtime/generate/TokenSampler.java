@@ -1,5 +1,6 @@
 package dev.cadenza.runtime.generate;
 
+import java.util.BitSet;
 import java.util.SplittableRandom;
 
 import dev.cadenza.runtime.codec.SpecialTokens;
@@ -58,8 +59,20 @@ public final class TokenSampler {
 
     /** Samples from {@code probs[offset .. offset + vocabularySize)}. */
     public int sample(float[] probs, int offset) {
+        return sample(probs, offset, null);
+    }
+
+    /**
+     * Samples from {@code probs[offset .. offset + vocabularySize)} leaving out the ids in {@code banned} (null: none).
+     * When every token that could be chosen is banned, the ban is dropped for this draw rather than forcing a token
+     * the model gives no weight: a rule about repeats must not break the piece.
+     */
+    public int sample(float[] probs, int offset, BitSet banned) {
         int n = weights.length;
-        if (greedy) return argmax(probs, offset, n);
+        if (greedy) {
+            int best = argmax(probs, offset, n, banned);
+            return best >= 0 ? best : argmax(probs, offset, n, null);
+        }
         double inverseT = 1.0 / temperature;
         float max = 0;
         for (int i = 0; i < n; i++) {
@@ -69,7 +82,7 @@ public final class TokenSampler {
         int kept = 0;
         for (int i = 0; i < n; i++) {
             float p = probs[offset + i];
-            if (!pickable(i) || !(p > 0)) continue;
+            if (!pickable(i) || !(p > 0) || (banned != null && banned.get(i))) continue;
             // p^(1/T) renormalised equals softmax(logits / T): temperature without the logits. Taken relative to the
             // likeliest token, exp((ln p - ln max) / T), it is at most 1 and the likeliest keeps weight 1: a tiny T
             // underflows the others to 0 and so approaches greedy, where p^(1/T) alone underflowed every weight to 0
@@ -77,7 +90,7 @@ public final class TokenSampler {
             weights[i] = inverseT == 1.0 ? p : relativeWeight(p / (double) max, inverseT);
             order[kept++] = i;
         }
-        if (kept == 0) return argmax(probs, offset, n);
+        if (kept == 0) return banned != null ? sample(probs, offset, null) : argmax(probs, offset, n, null);
         boolean truncate = (topK > 0 && topK < kept) || topP < 1;
         if (truncate) {
             sortByWeightDescending(kept);
@@ -114,11 +127,12 @@ public final class TokenSampler {
         return kept;
     }
 
-    private static int argmax(float[] probs, int offset, int n) {
-        int best = SpecialTokens.END_ID;
+    /** The likeliest pickable id not banned; END when no probability is a number; -1 when all are banned. */
+    private static int argmax(float[] probs, int offset, int n, BitSet banned) {
+        int best = banned == null ? SpecialTokens.END_ID : -1;
         float bestP = Float.NEGATIVE_INFINITY;
         for (int i = 0; i < n; i++) {
-            if (pickable(i) && probs[offset + i] > bestP) {
+            if (pickable(i) && (banned == null || !banned.get(i)) && probs[offset + i] > bestP) {
                 bestP = probs[offset + i];
                 best = i;
             }

@@ -2,6 +2,7 @@ package dev.cadenza.runtime.generate;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.List;
 
 import dev.cadenza.runtime.codec.SpecialTokens;
@@ -29,6 +30,8 @@ public final class WindowedDecoder implements Decoder {
         int[][] history = new int[n][];
         int[] size = new int[n];
         TokenSampler[] samplers = new TokenSampler[n];
+        double[] quarters = new double[n];
+        BitSet banned = new BitSet(v);
         for (int i = 0; i < n; i++) {
             RowRequest row = rows.get(i);
             for (int id : row.primer()) {
@@ -37,6 +40,7 @@ public final class WindowedDecoder implements Decoder {
             history[i] = Arrays.copyOf(row.primer(), row.primer().length + row.maxTokens());
             size[i] = row.primer().length;
             samplers[i] = new TokenSampler(row.sampling(), v, row.seed());
+            if (row.until() != null) quarters[i] = row.until().clock().quarters(row.primer());
         }
         GeneratedPiece[] out = new GeneratedPiece[n];
         boolean[] done = new boolean[n];
@@ -64,17 +68,24 @@ public final class WindowedDecoder implements Decoder {
             for (int r = 0; r < count; r++) {
                 int i = batch[r];
                 RowRequest row = rows.get(i);
-                int id = samplers[i].sample(probs, (r * steps + steps - 1) * v);
+                boolean ban = row.noRepeatNgram() > 0 && RepeatedNgrams.ban(history[i], size[i], row.noRepeatNgram(), banned);
+                int id = samplers[i].sample(probs, (r * steps + steps - 1) * v, ban ? banned : null);
                 int position = size[i] - row.primer().length;
                 history[i][size[i]++] = id;
                 listener.token(row, id, position);
                 boolean ended = id == SpecialTokens.END_ID;
-                if (ended || position + 1 >= row.maxTokens()) {
+                boolean timeUp = false;
+                if (!ended && row.until() != null) {
+                    quarters[i] += row.until().clock().advance(id);
+                    timeUp = row.until().reached(quarters[i]);
+                }
+                if (ended || timeUp || position + 1 >= row.maxTokens()) {
                     done[i] = true;
                     growing--;
                     out[i] = new GeneratedPiece(row.index(), row.primer(),
                             Arrays.copyOfRange(history[i], row.primer().length, size[i]), ended);
-                    listener.finished(row, out[i], ended ? GenerationListener.Finish.END : GenerationListener.Finish.LIMIT);
+                    listener.finished(row, out[i], ended ? GenerationListener.Finish.END
+                            : timeUp ? GenerationListener.Finish.TIME : GenerationListener.Finish.LIMIT);
                 }
             }
         }

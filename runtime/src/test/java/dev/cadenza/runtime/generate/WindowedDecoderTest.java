@@ -38,6 +38,24 @@ class WindowedDecoderTest {
     }
 
     @Test
+    void theTimeLimitAndTheNoRepeatRuleActAsInTheStatefulLoop() throws Exception {
+        try (OnnxStepModel model = ShippedModel.open()) {
+            MusicClock clock = MusicClock.of(new dev.cadenza.runtime.codec.Tokenizer(model.modelMetadata().orElseThrow().vocabulary()));
+            List<RowRequest> rows = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                rows.add(RowRequest.of(i, Primers.start().ids(), Sampling.GREEDY, 3, 400)
+                        .withUntil(MusicLength.seconds(3).limit(clock, 0, 120)).withNoRepeatNgram(6));
+            }
+            List<GeneratedPiece> windowed = new WindowedDecoder(1000).decode(model, rows, GenerationListener.NONE);
+            List<GeneratedPiece> stateful = new SamplingDecoder().decode(model, rows, GenerationListener.NONE);
+            for (int i = 0; i < 2; i++) {
+                assertArrayEquals(stateful.get(i).continuation(), windowed.get(i).continuation());
+                assertEquals(6.0, clock.quarters(windowed.get(i).allIds()), 4.0, "3 s at 120 BPM: 6 quarters, one wait over at most");
+            }
+        }
+    }
+
+    @Test
     void aShortWindowForgetsWhatLiesBeforeIt() throws Exception {
         try (OnnxStepModel model = ShippedModel.open()) {
             int[] a = primer();

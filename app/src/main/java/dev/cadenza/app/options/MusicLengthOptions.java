@@ -1,0 +1,52 @@
+package dev.cadenza.app.options;
+
+import dev.cadenza.app.UserError;
+import dev.cadenza.runtime.generate.MusicLength;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * How much music a piece gets: {@code --seconds S} (default {@value #DEFAULT_SECONDS}) or {@code --bars N}, each ending
+ * at a bar line; {@code --seconds 0} leaves only the model's END and the token limit.
+ */
+public final class MusicLengthOptions {
+    /** About a minute of music. */
+    public static final int DEFAULT_SECONDS = 60;
+
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec spec;
+
+    @Option(names = "--seconds", paramLabel = "S",
+            description = "Seconds of new music per piece, at the generation tempo: a piece stops at the first bar line "
+                    + "after S seconds, unless the model ends it sooner (default: " + DEFAULT_SECONDS + "; 0: no limit in "
+                    + "music, only --length).")
+    Double seconds;
+
+    @Option(names = "--bars", paramLabel = "N",
+            description = "Bars of new music per piece instead of --seconds, in the primer's time signature (4/4 when "
+                    + "it has none).")
+    Integer bars;
+
+    /**
+     * The length asked for, with bars of {@code quartersPerBar}; {@code fallback} when neither option was given.
+     */
+    public MusicLength musicLength(double quartersPerBar, MusicLength fallback) {
+        if (seconds != null && bars != null) {
+            throw new ParameterException(spec.commandLine(), "give --seconds or --bars, not both");
+        }
+        if (seconds != null && !(seconds >= 0 && seconds <= MusicLength.MAX_SECONDS)) {
+            throw new UserError("--seconds must be 0.." + (int) MusicLength.MAX_SECONDS + ", got " + seconds);
+        }
+        if (bars != null && (bars < 1 || bars > 100_000)) throw new UserError("--bars must be 1..100000, got " + bars);
+        if (seconds != null) return new MusicLength(seconds, 0, quartersPerBar);
+        if (bars != null) return new MusicLength(0, bars, quartersPerBar);
+        return fallback.withQuartersPerBar(quartersPerBar);
+    }
+
+    /** Whether --seconds or --bars was given. */
+    public boolean given() {
+        return seconds != null || bars != null;
+    }
+}
