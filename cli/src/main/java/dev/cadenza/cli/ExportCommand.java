@@ -40,8 +40,8 @@ import picocli.CommandLine.Spec;
                 + "and training facts inside), after proving on validation windows that ONNX Runtime and SameDiff "
                 + "compute the same probabilities as the trained DL4J network (max difference 1e-4).",
                 "--variant int8 writes NAME.int8.onnx: weights quantised to int8 for ONNX Runtime, checked against the "
-                        + "float model on the validation windows (NLL per token within 1 %, same most likely next token "
-                        + "at >= 98 % of steps). RUN_DIR may also be an exported model (models/NAME.onnx): then only "
+                        + "float model on the validation windows (NLL per token within 1 %%, same most likely next token "
+                        + "at >= 98 %% of steps). RUN_DIR may also be an exported model (models/NAME.onnx): then only "
                         + "the int8 file is made, from that model's weights and its recorded validation pieces.",
                 "Nothing is written if a check fails."})
 final class ExportCommand implements Callable<Integer> {
