@@ -34,6 +34,8 @@ import dev.cadenza.runtime.generate.GenerationResult;
 import dev.cadenza.runtime.generate.Generator;
 import dev.cadenza.runtime.generate.ModelSpec;
 import dev.cadenza.runtime.generate.PrimerChoice;
+import dev.cadenza.runtime.codec.TimedEncoding;
+import dev.cadenza.runtime.music.Key;
 import dev.cadenza.runtime.generate.Sampling;
 import dev.cadenza.runtime.generate.WindowedDecoder;
 import dev.cadenza.runtime.midi.MidiWriter;
@@ -121,6 +123,12 @@ public final class GenerateCommand implements Callable<Integer> {
         Path corpus;
     }
 
+    @Option(names = "--key", paramLabel = "KEY",
+            description = "Start every piece in this key (C, Am, Eb, F#m, Bbm, ...): the piece opens with <start> k:KEY. "
+                    + "Only for models trained with --key-token; without --key such a model draws each piece's key from "
+                    + "its corpus's keys, reproducibly from the seed.")
+    String key;
+
     @Option(names = "--primer-length", paramLabel = "N",
             description = "Tokens per window with --primer-from-corpus (default: 64; 100 with --tutorial).")
     Integer primerLength;
@@ -207,6 +215,10 @@ public final class GenerateCommand implements Callable<Integer> {
             long loaded = System.nanoTime();
             if (opened.model() instanceof OnnxStepModel ort && ort.fallbackReason() != null && device == Device.AUTO) {
                 stderr.println("note: " + ort.fallbackReason());
+            }
+            if (key != null && !(opened.tokenizer().encoding() instanceof TimedEncoding timed && timed.keyToken())) {
+                throw new IllegalArgumentException("--key: " + modelFile + " has no key tokens (it was trained without "
+                        + "--key-token)");
             }
             Generator generator = tutorial
                     ? Generator.over(opened.model(), opened.metadata(), new WindowedDecoder(windowLength))
@@ -298,6 +310,17 @@ public final class GenerateCommand implements Callable<Integer> {
     }
 
     private PrimerChoice primerChoice(int windowLength) {
+        if (key != null) {
+            if ((primer != null && (primer.file != null || primer.corpus != null)) || tutorial) {
+                throw new IllegalArgumentException("--key starts every piece from the beginning in that key; it cannot be "
+                        + "combined with --primer, --primer-from-corpus or --tutorial");
+            }
+            try {
+                return PrimerChoice.start(Key.parse(key));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--key: " + e.getMessage());
+            }
+        }
         if (primer != null && primer.file != null) return PrimerChoice.file(primer.file);
         if (primer != null && primer.corpus != null) return PrimerChoice.corpus(primer.corpus, windowLength);
         if (tutorial) {

@@ -16,6 +16,7 @@ import dev.cadenza.runtime.codec.Encoding;
 import dev.cadenza.runtime.codec.Vocabulary;
 import dev.cadenza.runtime.corpus.Corpus;
 import dev.cadenza.runtime.corpus.CorpusReader;
+import dev.cadenza.runtime.music.KeyEstimator;
 import me.tongfei.progressbar.ProgressBar;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -26,9 +27,12 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "corpus", mixinStandardHelpOptions = true,
         header = "Parse a MIDI folder: notes, tokens, vocabulary, skipped files.",
-        description = "Parse a folder of MIDI files (recursively: .mid .midi .kar) and report notes, tokens and "
-                + "vocabulary size per file and in total, with every skipped file and why.")
+        description = "Parse a folder of MIDI files (recursively: .mid .midi .kar) and report notes, tokens, "
+                + "vocabulary size and each piece's estimated key (Krumhansl-Schmuckler), per file and in total, with "
+                + "every skipped file and why.")
 final class CorpusCommand implements Callable<Integer> {
+    private static final KeyEstimator KEYS = new KeyEstimator();
+
     @Parameters(paramLabel = "DIR", description = "Folder of MIDI files.")
     Path dir;
 
@@ -49,7 +53,7 @@ final class CorpusCommand implements Callable<Integer> {
         int total = CorpusReader.list(dir).size();
         Corpus corpus;
         try (ProgressBar bar = ProgressBars.open("Reading", total, "files")) {
-            corpus = new CorpusReader().read(dir, done -> {
+            corpus = encodingOption.corpusReader().read(dir, done -> {
                 if (bar != null) bar.stepTo(done);
             });
         }
@@ -65,6 +69,7 @@ final class CorpusCommand implements Callable<Integer> {
             row.put("notes", entry.piece().notes().size());
             row.put("tokens", stream.size());
             row.put("seconds", Math.round(entry.piece().lengthSeconds() * 10) / 10.0);
+            row.put("key", KEYS.estimate(entry.piece().notes()).toString());
             perFile.add(row);
         }
         int vocabulary = streams.isEmpty() ? 0 : Vocabulary.build(encoding, streams).size();
@@ -84,15 +89,16 @@ final class CorpusCommand implements Callable<Integer> {
             report.put("pieces", perFile);
             out.println(new ObjectMapper().writeValueAsString(report));
         } else {
-            out.printf("%-40s %7s %8s %8s%n", "file", "notes", "tokens", "seconds");
+            out.printf("%-40s %7s %8s %8s  %s%n", "file", "notes", "tokens", "seconds", "key");
             for (Map<String, Object> row : perFile) {
-                out.printf("%-40s %7d %8d %8.1f%n", row.get("file"), row.get("notes"), row.get("tokens"), row.get("seconds"));
+                out.printf("%-40s %7d %8d %8.1f  %s%n", row.get("file"), row.get("notes"), row.get("tokens"), row.get("seconds"),
+                        row.get("key"));
             }
             for (Corpus.Skipped s : corpus.skipped()) out.println("skipped " + dev.cadenza.runtime.io.Printable.of(s.file()) + ": " + s.reason());
             for (String w : corpus.warnings()) out.println("warning " + w);
             out.printf("%nfiles %d, pieces used %d, skipped %d, notes %d, tokens %d, vocabulary %d (encoding %s)%n",
                     corpus.files(), corpus.pieces().size(), corpus.skipped().size(), corpus.notes(), tokens, vocabulary,
-                    encoding.name());
+                    encoding.label());
         }
         if (corpus.pieces().isEmpty()) {
             err.println("error: " + dir + ": no usable MIDI file (" + corpus.files() + " found)");

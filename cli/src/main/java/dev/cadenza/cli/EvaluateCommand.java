@@ -24,6 +24,8 @@ import dev.cadenza.runtime.codec.Encoding;
 import dev.cadenza.runtime.codec.Tokenizer;
 import dev.cadenza.runtime.corpus.Corpus;
 import dev.cadenza.runtime.corpus.CorpusReader;
+import dev.cadenza.evaluation.KeyFit;
+import dev.cadenza.runtime.midi.MidiReader;
 import dev.cadenza.runtime.generate.Decoding;
 import dev.cadenza.runtime.generate.Generator;
 import dev.cadenza.runtime.generate.MusicLength;
@@ -136,13 +138,17 @@ final class EvaluateCommand implements Callable<Integer> {
             throw new UserError(model + ": no such model file");
         }
         corpus = resolveCorpus(corpus);
-        Corpus reference = read(corpus, "--corpus", err);
+        // The corpus is read as the judged music's encoding reads MIDI (with or without the sustain pedal): a model's
+        // own way when only a model is judged, else --encoding's (a model reading it otherwise re-reads it below).
+        MidiReader referenceReader = model != null && generated == null ? new MidiReader() : encodingOption.reader();
+        Corpus reference = read(corpus, "--corpus", err, referenceReader);
         List<Piece> referencePieces = pieces(reference);
         List<HeldOutScore> scores = new ArrayList<>();
         String heldOutSource = null;
         List<EvaluationResult.JudgedSet> sets = new ArrayList<>();
+        java.util.Map<String, List<KeyFit>> keyFits = new java.util.LinkedHashMap<>();
         if (generated != null) {
-            List<Piece> pieces = pieces(read(generated, "--generated", err));
+            List<Piece> pieces = pieces(read(generated, "--generated", err, encodingOption.reader()));
             sets.add(new EvaluationResult.JudgedSet("generated", generated.toString(),
                     Evaluation.of(pieces, referencePieces, encodingOption.encoding()), pieces));
         }
@@ -156,6 +162,10 @@ final class EvaluateCommand implements Callable<Integer> {
                 ModelMetadata metadata = generator.metadata();
                 Tokenizer tokenizer = generator.tokenizer();
                 Encoding encoding = tokenizer.encoding();
+                if (encoding.sustainPedal() != referenceReader.sustainPedal()) {
+                    reference = new CorpusReader(MidiReader.forEncoding(encoding)).read(corpus);
+                    referencePieces = pieces(reference);
+                }
                 bar.begin("held-out scoring");
                 HeldOut split = heldOut(reference, metadata, err);
                 if (split != null) {
@@ -171,6 +181,8 @@ final class EvaluateCommand implements Callable<Integer> {
                     bar.begin("sampling and judging " + label);
                     ModelJudge.Sampled sampled = ModelJudge.generate(generator, n, length, musicLength, s, seed,
                             "set" + (i + 1));
+                    List<KeyFit> fits = KeyFit.of(sampled.pieces(), sampled.tokens()); // empty unless the model has key tokens
+                    if (!fits.isEmpty()) keyFits.put(label, fits);
                     List<Piece> pieces = sampled.pieces();
                     sets.add(new EvaluationResult.JudgedSet(label, n + " pieces sampled from " + model + " (" + label
                             + ", seed " + seed + ", at most " + length + " tokens, " + musicLength.describe() + ")",
@@ -183,9 +195,10 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         EvaluationResult result = new EvaluationResult(corpus.toString(), scores, heldOutSource, sets);
         if (json.requested()) {
-            out.println(ReportWriter.json(result));
+            out.println(KeyFitReport.addToJson(ReportWriter.json(result), keyFits));
         } else {
             out.print(ReportWriter.text(result));
+            out.print(KeyFitReport.text(keyFits));
         }
         if (report != null) {
             ReportWriter.write(result, report, pianoRolls);
@@ -271,7 +284,11 @@ final class EvaluateCommand implements Callable<Integer> {
 
     /** The usable pieces of a folder; skipped files are reported on stderr, an empty folder is an error. */
     static Corpus read(Path dir, String option, PrintWriter err) throws IOException {
-        Corpus c = new CorpusReader().read(dir);
+        return read(dir, option, err, new MidiReader());
+    }
+
+    static Corpus read(Path dir, String option, PrintWriter err, MidiReader reader) throws IOException {
+        Corpus c = new CorpusReader(reader).read(dir);
         for (Corpus.Skipped s : c.skipped()) err.println("skipped " + s.file() + ": " + s.reason());
         if (c.pieces().isEmpty()) {
             throw new UserError(dir + " (" + option + "): no usable MIDI file (" + c.files() + " found)");

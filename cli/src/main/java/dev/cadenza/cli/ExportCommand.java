@@ -184,7 +184,8 @@ final class ExportCommand implements Callable<Integer> {
         List<String> validation = meta.training().validationPieces();
         if (validation.isEmpty()) throw new UserError(runDir + ": records no validation pieces to check the int8 model on");
         Path corpusDir = EvaluateCommand.resolveCorpus(corpus);
-        dev.cadenza.runtime.corpus.Corpus reference = new dev.cadenza.runtime.corpus.CorpusReader().read(corpusDir);
+        dev.cadenza.runtime.corpus.Corpus reference = new dev.cadenza.runtime.corpus.CorpusReader(
+                dev.cadenza.runtime.midi.MidiReader.forEncoding(meta.encoding())).read(corpusDir);
         List<int[]> streams = new java.util.ArrayList<>();
         java.util.Set<String> wanted = new java.util.HashSet<>(validation);
         for (dev.cadenza.runtime.corpus.Corpus.Entry e : reference.pieces()) {

@@ -84,6 +84,7 @@ final class InspectCommand implements Callable<Integer> {
         r.put("encoding", meta.vocabulary().encodingName());
         r.put("encoding_version", meta.vocabulary().encodingVersion());
         r.put("grid", meta.encoding().ticksPerQuarter());
+        if (!meta.encoding().options().isEmpty()) r.put("encoding_options", meta.encoding().options());
         r.put("tempo_bpm", meta.tempoBpm());
         r.put("vocabulary", meta.vocabulary().size());
         r.put("embedding", meta.embedding());
@@ -107,6 +108,7 @@ final class InspectCommand implements Callable<Integer> {
         for (OnnxModelFile.Port p : model.outputs()) out.printf("output       %s%n", p);
         out.printf("encoding     %s version %d, grid %d per quarter note, tempo %.0f bpm%n", meta.vocabulary().encodingName(),
                 meta.vocabulary().encodingVersion(), meta.encoding().ticksPerQuarter(), meta.tempoBpm());
+        if (!meta.encoding().options().isEmpty()) out.printf("options      %s%n", meta.encoding().label());
         out.printf("vocabulary   %d tokens%n", meta.vocabulary().size());
         out.printf("network      embedding %d, %d x LSTM %d, dense %s; %,d parameters%n", meta.embedding(), meta.layers(),
                 meta.hidden(), meta.dense() > 0 ? Integer.toString(meta.dense()) : "none", parameters);

@@ -6,7 +6,6 @@ import java.util.concurrent.Callable;
 
 import dev.cadenza.app.UserError;
 import dev.cadenza.runtime.codec.Encoding;
-import dev.cadenza.runtime.midi.MidiReader;
 import dev.cadenza.runtime.midi.MidiWriter;
 import dev.cadenza.runtime.midi.Piece;
 import picocli.CommandLine.Command;
@@ -41,7 +40,7 @@ final class RoundtripCommand implements Callable<Integer> {
         java.io.PrintWriter err = spec.commandLine().getErr();
         Encoding encoding = encodingOption.encoding();
         OutputGuard.check(file, target, force);
-        Piece piece = new MidiReader().read(file);
+        Piece piece = encodingOption.reader().read(file);
         List<String> tokens = encoding.encode(piece);
         Piece decoded = encoding.decode(piece.name(), tokens, piece.tempoBpm());
         new MidiWriter().write(decoded, target);

@@ -3,7 +3,6 @@ package dev.cadenza.cli;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
-import dev.cadenza.runtime.midi.MidiReader;
 import dev.cadenza.runtime.midi.Piece;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -28,7 +27,7 @@ final class TokensCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         java.io.PrintWriter out = spec.commandLine().getOut();
         java.io.PrintWriter err = spec.commandLine().getErr();
-        Piece piece = new MidiReader().read(file);
+        Piece piece = encodingOption.reader().read(file);
         piece.warnings().forEach(w -> err.println("warning " + w));
         StringBuilder text = new StringBuilder();
         for (String token : encodingOption.encoding().encode(piece)) text.append(token).append('\n');

@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 import dev.cadenza.app.UserError;
+import dev.cadenza.runtime.codec.TimedEncoding;
 import dev.cadenza.runtime.io.CadenzaHome;
 import dev.cadenza.runtime.corpus.Corpus;
 import dev.cadenza.trainer.EpochMetrics;
@@ -41,6 +42,23 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = {"-e", "--encoding"}, paramLabel = "NAME",
             description = "How notes become tokens: 'timed' (octaves, durations, rests; the default), 'classic' (the tutorial's, as its music21 parse makes them) or 'merged' (the tutorial's spelling over merged tracks).")
     String encoding;
+
+    @Option(names = "--velocity-bins", paramLabel = "N",
+            description = "timed encoding: keep each note's loudness in N bins (a v:K token before a note whose bin "
+                    + "differs from the previous note's; 8 is a good start); 0 drops velocity and every note plays at 80 "
+                    + "(default: 0). The model carries the setting, so generate needs no flag (docs/encodings.md).")
+    Integer velocityBins;
+
+    @Option(names = "--key-token",
+            description = "timed encoding: open every piece with its estimated key (<start> k:Am ...), so that "
+                    + "'generate --key Am' can ask for a key. Pair it with --transpose 6 so that every key has data.")
+    boolean keyToken;
+
+    @Option(names = "--no-pedal",
+            description = "Read the MIDI files as the keys are played, ignoring the sustain pedal (CC64). By default a "
+                    + "note released while the pedal is down lasts until the pedal comes up or its key is struck again, "
+                    + "as it sounds (timed encoding only; classic and merged always ignore the pedal).")
+    boolean noPedal;
 
     @Option(names = "--preset", paramLabel = "NAME", defaultValue = Presets.DEFAULT,
             description = "Starting sizes: 'small' (2 x 256 LSTM, minutes on a laptop; the shipped model), 'classic' "
@@ -101,7 +119,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--patience", paramLabel = "N", description = "Stop early when the validation loss has not improved for N epochs; 0 never stops early.")
     Integer patience;
 
-    @Option(names = "--transpose", paramLabel = "N", description = "Also train on every training piece moved up and down by 1..N semitones (0: off).")
+    @Option(names = "--transpose", paramLabel = "N", description = "Also train on every training piece moved up and down by 1..N semitones (0: off; 6 reaches all 12 keys, the key token moving along).")
     Integer transpose;
 
     @Option(names = "--validation-share", paramLabel = "F", description = "Share of whole pieces held out for validation, e.g. 0.1 (at least one piece).")
@@ -136,7 +154,12 @@ final class TrainCommand implements Callable<Integer> {
                         settings.stride(), settings.batch(), settings.updater(), settings.learningRate(), settings.clip(),
                         settings.epochs(), settings.patience(), settings.seed(), 0, settings.validationShare(),
                         settings.threads(), settings.mode(), settings.maxBatches(), settings.scaledInput(),
-                        settings.batchNorm()); // the preset's transposition is timed-only
+                        settings.batchNorm(), settings.velocityBins(), settings.sustainPedal(), settings.keyToken()); // the preset's transposition is timed-only
+            }
+            try {
+                settings.encodingWithOptions();
+            } catch (IllegalArgumentException e) {
+                throw new UserError(e.getMessage());
             }
             Path dir = this.out != null ? this.out : Path.of("runs", preset + "-"
                     + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
@@ -175,16 +198,20 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private TrainingSettings withOverrides(TrainingSettings b) {
+        String name = encoding != null ? encoding.toLowerCase(Locale.ROOT) : b.encoding();
+        // The pedal is read for timed only; a preset of another encoding switched to timed gets the timed default.
+        boolean pedal = TimedEncoding.NAME.equals(name) && !noPedal && (b.sustainPedal() || !name.equals(b.encoding()));
         return new TrainingSettings(
                 corpus != null ? corpus.toString() : b.corpus(),
-                encoding != null ? encoding.toLowerCase(Locale.ROOT) : b.encoding(),
+                name,
                 b.preset(),
                 or(embedding, b.embedding()), or(layers, b.layers()), or(hidden, b.hidden()), or(dense, b.dense()),
                 or(dropout, b.dropout()), or(window, b.window()), or(stride, b.stride()), or(batch, b.batch()),
                 updater != null ? updater : b.updater(), or(learningRate, b.learningRate()), or(clip, b.clip()),
                 or(epochs, b.epochs()), or(patience, b.patience()), seed != null ? seed : b.seed(),
                 or(transpose, b.transpose()), or(validationShare, b.validationShare()), or(threads, b.threads()),
-                mode != null ? mode : b.mode(), or(maxBatches, b.maxBatches()), b.scaledInput(), b.batchNorm());
+                mode != null ? mode : b.mode(), or(maxBatches, b.maxBatches()), b.scaledInput(), b.batchNorm(),
+                or(velocityBins, b.velocityBins()), pedal, keyToken || b.keyToken());
     }
 
     private static <T> T or(T given, T preset) {
@@ -196,7 +223,8 @@ final class TrainCommand implements Callable<Integer> {
         for (Corpus.Skipped s : corpus.skipped()) out.println("skipped " + dev.cadenza.runtime.io.Printable.of(s.file()) + ": " + s.reason());
         TrainingSettings s = session.run().settings();
         out.printf("corpus %s: %d pieces used, %d skipped; encoding %s, vocabulary %d tokens%n", s.corpus(),
-                corpus.pieces().size(), corpus.skipped().size(), s.encoding(), session.data().vocabulary().size());
+                corpus.pieces().size(), corpus.skipped().size(), session.data().vocabulary().encoding().label(),
+                session.data().vocabulary().size());
         out.printf("validation pieces: %s%n", String.join(", ", session.data().split().validation()));
         String input = s.scaledInput() ? "input id / vocabulary" : "embedding " + s.embedding();
         out.printf("network: %s, %d x LSTM %d, dense %d%s, dropout %.2f, %,d parameters; %s, window %d, stride %d, batch %d, "

@@ -18,8 +18,10 @@ package dev.cadenza.server;
  * @param deadlineMillis give up (504) after this long, queue included (default and cap: the server's --deadline)
  * @param seconds        seconds of new music per piece: it stops at the first bar line of 4/4 after them, as
  *                       {@code generate --seconds} (default: none, only {@code length} and the model's end)
+ * @param key            start every piece in this key ("Am", "Eb", ...), as {@code generate --key}; only for models
+ *                       trained with key tokens
  */
 public record GenerateBody(Integer count, Integer length, Double temperature, Integer topK, Double topP,
                            Boolean greedy, Long seed, Double tempo, String primer, String name, Boolean stream,
-                           Long deadlineMillis, Double seconds) {
+                           Long deadlineMillis, Double seconds, String key) {
 }

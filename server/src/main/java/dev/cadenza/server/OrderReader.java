@@ -23,6 +23,7 @@ import dev.cadenza.runtime.generate.Primers;
 import dev.cadenza.runtime.generate.Sampling;
 import dev.cadenza.runtime.generate.TimeLimit;
 import dev.cadenza.runtime.midi.MidiFileException;
+import dev.cadenza.runtime.music.Key;
 
 /**
  * Turns a request body into a {@link GenerationOrder}, or refuses it with a one-line reason: malformed JSON,
@@ -90,7 +91,7 @@ public final class OrderReader {
         if (wantsMidi && stream) throw new HttpProblem(406, "Accept: audio/midi cannot be combined with \"stream\": true");
         if (b.seed() != null && b.seed() < 0) throw HttpProblem.badRequest("seed must be 0 or more (as generate's --seed), got " + b.seed());
         long seed = b.seed() != null ? b.seed() : ThreadLocalRandom.current().nextLong(1, 1_000_000);
-        Primer primer = primer(b.primer());
+        Primer primer = b.key() == null ? primer(b.primer()) : keyPrimer(b.key(), b.primer(), seed);
         TimeLimit until = null;
         if (b.seconds() != null) {
             if (!(b.seconds() > 0 && b.seconds() <= MusicLength.MAX_SECONDS)) {
@@ -111,7 +112,7 @@ public final class OrderReader {
             return b;
         } catch (UnrecognizedPropertyException e) {
             throw HttpProblem.badRequest("unknown field '" + e.getPropertyName() + "' (known: count, length, temperature, "
-                    + "topK, topP, greedy, seed, tempo, primer, name, stream, deadlineMillis, seconds)");
+                    + "topK, topP, greedy, seed, tempo, primer, name, stream, deadlineMillis, seconds, key)");
         } catch (InvalidFormatException e) {
             throw HttpProblem.badRequest("field '" + field(e) + "' has the wrong type: " + e.getValue()
                     + " is not " + typeName(e.getTargetType()));
@@ -146,6 +147,22 @@ public final class OrderReader {
         double p = b.topP() == null ? d.topP() : b.topP();
         if (!(p > 0 && p <= 1)) throw HttpProblem.badRequest("topP must be in (0, 1], got " + b.topP());
         return new Sampling.Sampled(t, k, p);
+    }
+
+    /** {@code <start> k:KEY} for every piece, as {@code generate --key}; refused without key tokens or with a primer. */
+    private Primer keyPrimer(String key, String base64, long seed) {
+        if (base64 != null) throw HttpProblem.badRequest("key starts every piece from the beginning; leave out primer");
+        Key parsed;
+        try {
+            parsed = Key.parse(key);
+        } catch (IllegalArgumentException e) {
+            throw HttpProblem.badRequest("key: " + e.getMessage());
+        }
+        try {
+            return Primers.starts(tokenizer, 1, seed, parsed).get(0);
+        } catch (IllegalArgumentException e) {
+            throw HttpProblem.badRequest("key: " + e.getMessage());
+        }
     }
 
     private Primer primer(String base64) {

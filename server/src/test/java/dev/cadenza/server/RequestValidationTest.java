@@ -53,6 +53,14 @@ class RequestValidationTest {
     }
 
     @Test
+    void aKeyIsRefusedByAModelWithoutKeyTokensAndABadKeyNameIsNamed() throws Exception {
+        // The test server runs the shipped model, timed version 1: it has no key tokens.
+        assertTrue(refused("{\"key\": \"Am\"}", 400).startsWith("key: this model has no key tokens"));
+        assertTrue(refused("{\"key\": \"H\"}", 400).startsWith("key: 'H' is not a key"));
+        assertTrue(refused("{\"key\": \"Am\", \"primer\": \"TVRoZA==\"}", 400).startsWith("key starts every piece"));
+    }
+
+    @Test
     void unknownFieldsAreRefused() throws Exception {
         String reason = refused("{\"count\": 1, \"modelPath\": \"/etc/passwd\"}", 400);
         assertTrue(reason.startsWith("unknown field 'modelPath'"), reason);

@@ -47,11 +47,13 @@ public final class Trainer {
         TrainingSettings s = run.settings();
         int vocab = data.vocabulary().size();
         Transposer transposer = s.transpose() > 0 ? new Transposer(data.vocabulary(), s.transpose()) : null;
-        Windows windows = new Windows(data.trainStreams(), s.window(), s.stride(), vocab, s.mode(), transposer);
+        boolean[] keyTokens = Windows.keyTokens(data.vocabulary());
+        Windows windows = new Windows(data.trainStreams(), s.window(), s.stride(), vocab, s.mode(), transposer, keyTokens);
         if (windows.size() == 0) {
             throw new IllegalArgumentException("no training window of " + s.window() + " tokens fits in any piece");
         }
-        Validator validator = new Validator(data.validationStreams(), s.window(), vocab, Math.max(s.batch(), 32), s.mode());
+        Validator validator = new Validator(data.validationStreams(), s.window(), vocab, Math.max(s.batch(), 32), s.mode(),
+                keyTokens);
         double ngram = Double.isFinite(start.ngramValLoss()) ? start.ngramValLoss()
                 : NgramModel.fit(data.trainStreams(), vocab).crossEntropy(data.validationStreams());
         MetricsLog metrics = new MetricsLog(run.metricsFile(), start.epochsDone());

@@ -6,11 +6,12 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import dev.cadenza.runtime.codec.Encoding;
-import dev.cadenza.runtime.codec.Encodings;
 import dev.cadenza.runtime.codec.SpecialTokens;
+import dev.cadenza.runtime.codec.TimedEncoding;
 import dev.cadenza.runtime.codec.Vocabulary;
 import dev.cadenza.runtime.corpus.Corpus;
 import dev.cadenza.runtime.midi.Piece;
+import dev.cadenza.runtime.music.Key;
 
 /**
  * A corpus turned into token id streams for one run: the split, the vocabulary (transposed notes included when
@@ -32,7 +33,7 @@ public record TrainingData(Vocabulary vocabulary, Split split, List<int[]> train
         if (corpus.pieces().isEmpty()) {
             throw new IllegalArgumentException(corpus.root() + ": no usable MIDI file (" + corpus.files() + " found)");
         }
-        Encoding encoding = Encodings.byName(settings.encoding());
+        Encoding encoding = settings.encodingWithOptions();
         Map<String, Piece> byName = new TreeMap<>();
         for (Corpus.Entry e : corpus.pieces()) byName.put(e.name(), e.piece());
         if (byName.size() < 2) {
@@ -54,7 +55,11 @@ public record TrainingData(Vocabulary vocabulary, Split split, List<int[]> train
         all.addAll(validationTokens);
         // Transposed windows may hold notes the corpus never had in that octave: the vocabulary must know them.
         if (settings.transpose() > 0) all.add(Transposer.transposedNoteTokens(trainTokens, settings.transpose()));
+        boolean keys = encoding instanceof TimedEncoding timed && timed.keyToken();
+        // Every key has a token, so that transposition and 'generate --key' can reach all 24 whatever the corpus holds.
+        if (keys) all.add(Key.all().stream().map(Key::token).toList());
         Vocabulary vocabulary = Vocabulary.build(encoding, all);
+        if (keys) vocabulary = vocabulary.withKeyCounts(keyCounts(all.subList(0, trainTokens.size() + validationTokens.size())));
         int real = vocabulary.size() - SpecialTokens.ALL.size();
         if (real < 2) {
             throw new IllegalArgumentException(corpus.root() + ": the corpus has only " + real
@@ -67,6 +72,16 @@ public record TrainingData(Vocabulary vocabulary, Split split, List<int[]> train
         }
         checkWindowFits(train, settings);
         return new TrainingData(vocabulary, split, train, validation);
+    }
+
+    /** Pieces per key, read from the key token after each stream's START. */
+    private static Map<String, Integer> keyCounts(List<List<String>> streams) {
+        Map<String, Integer> counts = new TreeMap<>();
+        for (List<String> stream : streams) {
+            Key key = stream.size() > 1 ? Key.fromToken(stream.get(1)) : null;
+            if (key != null) counts.merge(key.toString(), 1, Integer::sum);
+        }
+        return counts;
     }
 
     private static void checkWindowFits(List<int[]> train, TrainingSettings settings) {

@@ -11,6 +11,7 @@ import org.nd4j.linalg.factory.Nd4j;
 
 import dev.cadenza.runtime.corpus.Corpus;
 import dev.cadenza.runtime.corpus.CorpusReader;
+import dev.cadenza.runtime.midi.MidiReader;
 
 /**
  * Sets up a run (new or resumed) and hands it to a {@link Trainer}: reads the corpus, prepares the data, writes or
@@ -44,7 +45,7 @@ public final class TrainingSession {
         // it again in the same folder, so that is allowed (and what --resume does for it too).
         clearUnsavedRun(dir);
         applyThreads(settings.threads());
-        Corpus corpus = new CorpusReader().read(Path.of(settings.corpus()));
+        Corpus corpus = new CorpusReader(MidiReader.forEncoding(settings.encodingWithOptions())).read(Path.of(settings.corpus()));
         TrainingData data = TrainingData.prepare(corpus, settings);
         RunFolder run = RunFolder.create(dir, settings, data.vocabulary(), data.split(), CorpusFingerprint.of(corpus),
                 data.validation());
@@ -89,7 +90,7 @@ public final class TrainingSession {
                     + "); pass --epochs N with N > " + state.epochsDone() + " to continue");
         }
         applyThreads(requested.threads());
-        Corpus corpus = new CorpusReader().read(Path.of(was.corpus()));
+        Corpus corpus = new CorpusReader(MidiReader.forEncoding(was.encodingWithOptions())).read(Path.of(was.corpus()));
         CorpusFingerprint now = CorpusFingerprint.of(corpus);
         if (!now.files().equals(saved.corpusFingerprint().files())) {
             throw new IllegalArgumentException("cannot resume " + dir + ": the corpus " + was.corpus()
@@ -119,7 +120,7 @@ public final class TrainingSession {
                 was.layers(), was.hidden(), was.dense(), was.dropout(), was.window(), was.stride(), was.batch(),
                 was.updater(), was.learningRate(), was.clip(), requested.epochs(), requested.patience(), was.seed(),
                 was.transpose(), was.validationShare(), requested.threads(), was.mode(), requested.maxBatches(),
-                was.scaledInput(), was.batchNorm());
+                was.scaledInput(), was.batchNorm(), was.velocityBins(), was.sustainPedal(), was.keyToken());
     }
 
     /**

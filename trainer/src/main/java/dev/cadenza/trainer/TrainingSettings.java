@@ -6,6 +6,10 @@ import java.util.Locale;
 import java.util.Objects;
 
 import org.nd4j.linalg.learning.config.Adam;
+
+import dev.cadenza.runtime.codec.Encoding;
+import dev.cadenza.runtime.codec.Encodings;
+import dev.cadenza.runtime.codec.TimedEncoding;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.RmsProp;
 
@@ -39,13 +43,18 @@ import org.nd4j.linalg.learning.config.RmsProp;
  *                        learned embedding ({@code embedding} is then 1)
  * @param batchNorm       the tutorial's head: batch normalisation after the LSTMs and after the dense layer, dropout
  *                        before the dense layer and before the output (needs {@code dense > 0})
+ * @param velocityBins    {@code timed} only: velocity kept in this many bins ({@code v:K} tokens), 0 to drop it
+ * @param sustainPedal    {@code timed} only: MIDI files read with the sustain pedal folded into note durations
+ *                        (absent from settings written before it existed, which read as false: those runs ignored it)
+ * @param keyToken        {@code timed} only: every piece opens with its estimated key ({@code <start> k:Am ...})
  */
 public record TrainingSettings(String corpus, String encoding, String preset,
                                int embedding, int layers, int hidden, int dense, double dropout,
                                int window, int stride, int batch,
                                String updater, double learningRate, double clip,
                                int epochs, int patience, long seed, int transpose, double validationShare,
-                               int threads, Mode mode, int maxBatches, boolean scaledInput, boolean batchNorm) {
+                               int threads, Mode mode, int maxBatches, boolean scaledInput, boolean batchNorm,
+                               int velocityBins, boolean sustainPedal, boolean keyToken) {
 
     /** How windows are turned into targets. */
     public enum Mode {
@@ -76,8 +85,25 @@ public record TrainingSettings(String corpus, String encoding, String preset,
         require(threads >= 0 && threads <= 256, "threads must be 0 (default) to 256, got " + threads);
         require(maxBatches >= 0, "max batches must be 0 (all) or positive");
         require(!batchNorm || dense > 0, "batch normalisation (the tutorial's head) needs a dense layer (--dense N)");
+        require(velocityBins >= 0 && velocityBins <= TimedEncoding.MAX_VELOCITY_BINS,
+                "velocity bins must be 0 (off) to " + TimedEncoding.MAX_VELOCITY_BINS + ", got " + velocityBins);
         if (scaledInput) embedding = 1;
         makeUpdater(updater, learningRate);
+    }
+
+    /**
+     * Settings with the reading defaults of new runs: no velocity bins, the sustain pedal folded in for {@code timed}
+     * (the other encodings ignore the pedal).
+     */
+    public TrainingSettings(String corpus, String encoding, String preset,
+                            int embedding, int layers, int hidden, int dense, double dropout,
+                            int window, int stride, int batch,
+                            String updater, double learningRate, double clip,
+                            int epochs, int patience, long seed, int transpose, double validationShare,
+                            int threads, Mode mode, int maxBatches, boolean scaledInput, boolean batchNorm) {
+        this(corpus, encoding, preset, embedding, layers, hidden, dense, dropout, window, stride, batch, updater,
+                learningRate, clip, epochs, patience, seed, transpose, validationShare, threads, mode, maxBatches,
+                scaledInput, batchNorm, 0, TimedEncoding.NAME.equals(encoding), false);
     }
 
     /** Settings with Cadenza's own network: a learned embedding and no batch normalisation. */
@@ -110,6 +136,31 @@ public record TrainingSettings(String corpus, String encoding, String preset,
         };
     }
 
+    /** The same settings with other encoding options. */
+    public TrainingSettings withEncodingOptions(int velocityBins, boolean sustainPedal, boolean keyToken) {
+        return new TrainingSettings(corpus, encoding, preset, embedding, layers, hidden, dense, dropout, window, stride,
+                batch, updater, learningRate, clip, epochs, patience, seed, transpose, validationShare, threads, mode,
+                maxBatches, scaledInput, batchNorm, velocityBins, sustainPedal, keyToken);
+    }
+
+    /**
+     * The encoding these settings train with, options included.
+     *
+     * @throws IllegalArgumentException when options are asked of an encoding that has none
+     */
+    public Encoding encodingWithOptions() {
+        Encoding plain = Encodings.byName(encoding);
+        if (plain instanceof TimedEncoding) {
+            return new TimedEncoding(new TimedEncoding.Options(velocityBins, sustainPedal, keyToken));
+        }
+        if (velocityBins > 0) {
+            throw new IllegalArgumentException("velocity bins work with the timed encoding only; use --velocity-bins 0 with '"
+                    + plain.name() + "'");
+        }
+        if (keyToken) throw new IllegalArgumentException("key tokens work with the timed encoding only, not '" + plain.name() + "'");
+        return plain; // classic and merged ignore the pedal, as the tutorial did
+    }
+
     public NetworkShape shape(int vocabularySize) {
         return new NetworkShape(vocabularySize, embedding, layers, hidden, dense, dropout, scaledInput, batchNorm);
     }
@@ -140,6 +191,9 @@ public record TrainingSettings(String corpus, String encoding, String preset,
         diff(out, "mode", mode, other.mode);
         diff(out, "scaled input", scaledInput, other.scaledInput);
         diff(out, "batch normalisation", batchNorm, other.batchNorm);
+        diff(out, "velocity bins", velocityBins, other.velocityBins);
+        diff(out, "sustain pedal", sustainPedal, other.sustainPedal);
+        diff(out, "key token", keyToken, other.keyToken);
         return out;
     }
 
@@ -150,12 +204,12 @@ public record TrainingSettings(String corpus, String encoding, String preset,
     public TrainingSettings withCorpus(String corpus) {
         return new TrainingSettings(corpus, encoding, preset, embedding, layers, hidden, dense, dropout, window, stride,
                 batch, updater, learningRate, clip, epochs, patience, seed, transpose, validationShare, threads, mode,
-                maxBatches, scaledInput, batchNorm);
+                maxBatches, scaledInput, batchNorm, velocityBins, sustainPedal, keyToken);
     }
 
     public TrainingSettings withEpochs(int epochs) {
         return new TrainingSettings(corpus, encoding, preset, embedding, layers, hidden, dense, dropout, window, stride,
                 batch, updater, learningRate, clip, epochs, patience, seed, transpose, validationShare, threads, mode,
-                maxBatches, scaledInput, batchNorm);
+                maxBatches, scaledInput, batchNorm, velocityBins, sustainPedal, keyToken);
     }
 }

@@ -7,9 +7,11 @@ import java.util.Set;
 
 import dev.cadenza.runtime.codec.TimedEncoding;
 import dev.cadenza.runtime.codec.Vocabulary;
+import dev.cadenza.runtime.music.Key;
 
 /**
- * Data augmentation for the {@code timed} encoding: moves the {@code n:PITCH} tokens of a window by a few semitones.
+ * Data augmentation for the {@code timed} encoding: moves the {@code n:PITCH} tokens of a window by a few semitones,
+ * and its key token ({@code k:Am}) with them.
  * Each window gets its own shift each epoch (drawn from the seed, the epoch and its place in the batch), so the
  * network sees every key without the epoch getting longer. A shift that would push a note off the piano (21..108)
  * or onto a token outside the vocabulary is not used for that window: it stays in its key.
@@ -31,7 +33,11 @@ public final class Transposer {
             for (int id = 0; id < vocabulary.size(); id++) {
                 String token = vocabulary.token(id);
                 Integer pitch = pitch(token);
-                if (pitch == null || k == 0) {
+                Key key = Key.fromToken(token);
+                if (key != null && k != 0) {
+                    String moved = key.transpose(k).token();
+                    table[id] = vocabulary.contains(moved) ? vocabulary.id(moved) : -1;
+                } else if (pitch == null || k == 0) {
                     table[id] = id;
                 } else {
                     String moved = NOTE + (pitch + k);

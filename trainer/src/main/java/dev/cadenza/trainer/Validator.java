@@ -33,8 +33,14 @@ public final class Validator {
     }
 
     public Validator(List<int[]> validationStreams, int window, int vocabulary, int batch, TrainingSettings.Mode mode) {
+        this(validationStreams, window, vocabulary, batch, mode, null);
+    }
+
+    /** @param keyTokens which ids are key tokens, so that validation windows open with their key as training's do */
+    public Validator(List<int[]> validationStreams, int window, int vocabulary, int batch, TrainingSettings.Mode mode,
+                     boolean[] keyTokens) {
         this.windows = new Windows(validationStreams, window, mode == TrainingSettings.Mode.MANY_TO_ONE ? 1 : window,
-                vocabulary, mode);
+                vocabulary, mode, null, keyTokens);
         this.window = window;
         this.vocabulary = vocabulary;
         this.batch = batch;

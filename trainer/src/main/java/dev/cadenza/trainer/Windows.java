@@ -5,6 +5,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 
+import dev.cadenza.runtime.codec.Vocabulary;
+
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
@@ -17,6 +19,10 @@ import org.nd4j.linalg.factory.Nd4j;
  *       {@code w} becomes a padded window whose padding is masked out;</li>
  *   <li>many-to-one (the tutorial's scheme): inputs {@code s[i..i+w)}, one target {@code s[i+w]} at the last step.</li>
  * </ul>
+ * With key tokens ({@code <start> k:Am ...}), every many-to-many window of a piece opens with its key: the first
+ * input of a window that starts after the key token is replaced by that key token (moved with the window's
+ * transposition), its targets unchanged. Without that only a piece's first window would hold its key, 13 windows an
+ * epoch on a 14-piece corpus, too few for the network to learn what the key token asks for.
  */
 public final class Windows {
     /** Window {@code start} of stream {@code stream}, with {@code length} real input steps. */
@@ -29,14 +35,21 @@ public final class Windows {
     private final TrainingSettings.Mode mode;
     private final List<Window> all;
     private final Transposer transposer;
+    /** keyTokens[id]: whether id is a key token; null when the vocabulary has none. */
+    private final boolean[] keyTokens;
 
     public Windows(List<int[]> streams, int window, int stride, int vocabulary, TrainingSettings.Mode mode) {
-        this(streams, window, stride, vocabulary, mode, null);
+        this(streams, window, stride, vocabulary, mode, null, null);
     }
 
-    /** @param transposer shifts windows into other keys in {@link #batch(List, long)}; null for none */
+    /**
+     * @param transposer shifts windows into other keys in {@link #batch(List, long)}; null for none
+     * @param keyTokens  which ids are key tokens ({@link #keyTokens(Vocabulary)}), so that every window opens with its
+     *                   piece's key; null for none
+     */
     public Windows(List<int[]> streams, int window, int stride, int vocabulary, TrainingSettings.Mode mode,
-                   Transposer transposer) {
+                   Transposer transposer, boolean[] keyTokens) {
+        this.keyTokens = keyTokens;
         this.streams = List.copyOf(streams);
         this.transposer = transposer;
         this.window = window;
@@ -55,6 +68,17 @@ public final class Windows {
             }
         }
         this.all = List.copyOf(out);
+    }
+
+    /** Which ids of a vocabulary are key tokens ({@code k:Am}), or null when it has none. */
+    public static boolean[] keyTokens(Vocabulary vocabulary) {
+        boolean[] key = new boolean[vocabulary.size()];
+        boolean any = false;
+        for (int id = 0; id < key.length; id++) {
+            key[id] = dev.cadenza.runtime.music.Key.fromToken(vocabulary.token(id)) != null;
+            any |= key[id];
+        }
+        return any ? key : null;
     }
 
     public List<Window> windows() {
@@ -103,12 +127,15 @@ public final class Windows {
         for (int i = 0; i < b; i++) {
             Window w = batch.get(i);
             int[] s = streams.get(w.stream());
+            int[] piece = s;
             int offset = w.start();
+            int shift = 0;
             if (transposer != null && transposer.range() > 0) {
                 int k = shifts.nextInt(2 * transposer.range() + 1) - transposer.range();
                 if (transposer.shift(s, w.start(), w.start() + w.length() + 1, k, moved)) {
                     s = moved;
                     offset = 0;
+                    shift = k;
                 }
             }
             if (w.length() < window) masked = true;
@@ -119,6 +146,11 @@ public final class Windows {
                     labels[(i * vocabulary + s[offset + t + 1]) * window + t] = 1f;
                     mask[i * window + t] = 1f;
                 }
+            }
+            if (keyTokens != null && mode == TrainingSettings.Mode.MANY_TO_MANY && w.start() >= 2 && piece.length > 1
+                    && keyTokens[piece[1]]) {
+                int[] key = new int[1];
+                features[i * window] = shift == 0 || !transposer.shift(piece, 1, 2, shift, key) ? piece[1] : key[0];
             }
         }
         INDArray f = Nd4j.create(features, new long[]{b, 1, window}, 'c');

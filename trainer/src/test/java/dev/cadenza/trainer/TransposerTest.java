@@ -41,4 +41,58 @@ class TransposerTest {
         assertFalse(new Transposer(low, 1).shift(ids, 0, 2, -1, new int[2]), "below the piano's lowest key");
         assertTrue(new Transposer(low, 1).shift(ids, 0, 2, 1, new int[2]));
     }
+
+    @Test
+    void theKeyTokenMovesWithTheNotes() {
+        dev.cadenza.runtime.codec.TimedEncoding keyed = new dev.cadenza.runtime.codec.TimedEncoding(
+                new dev.cadenza.runtime.codec.TimedEncoding.Options(0, true, true));
+        List<String> inA = List.of("<start>", "k:Am", "n:57", "d:12", "w:12", "n:64", "d:6", "<end>");
+        List<String> keys = dev.cadenza.runtime.music.Key.all().stream().map(dev.cadenza.runtime.music.Key::token).toList();
+        Vocabulary v = Vocabulary.build(keyed, List.of(inA, keys, Transposer.transposedNoteTokens(List.of(inA), 6)));
+        Transposer transposer = new Transposer(v, 6);
+        int[] ids = v.ids(inA);
+        int[] out = new int[ids.length];
+        assertTrue(transposer.shift(ids, 0, ids.length, 3, out));
+        assertEquals(List.of("<start>", "k:Cm", "n:60", "d:12", "w:12", "n:67", "d:6", "<end>"), v.tokens(out));
+        assertTrue(transposer.shift(ids, 0, ids.length, -6, out));
+        assertEquals("k:Ebm", v.tokens(out).get(1), "six semitones either way reach the twelfth key");
+    }
+
+    @Test
+    void everyTrainingWindowOpensWithItsPiecesKeyMovedWithItsNotes() {
+        dev.cadenza.runtime.codec.TimedEncoding keyed = new dev.cadenza.runtime.codec.TimedEncoding(
+                new dev.cadenza.runtime.codec.TimedEncoding.Options(0, true, true));
+        List<String> inA = List.of("<start>", "k:Am", "n:57", "d:12", "w:12", "n:64", "d:6", "w:6", "n:60", "d:6",
+                "w:6", "n:59", "d:6", "<end>");
+        List<String> keys = dev.cadenza.runtime.music.Key.all().stream().map(dev.cadenza.runtime.music.Key::token).toList();
+        Vocabulary v = Vocabulary.build(keyed, List.of(inA, keys, Transposer.transposedNoteTokens(List.of(inA), 6)));
+        boolean[] keyTokens = Windows.keyTokens(v);
+        int[] ids = v.ids(inA);
+        // Windows of 4 at stride 4 start at 0, 4, 8, 12: the first holds the key itself, the others open with it.
+        Windows plain = new Windows(List.of(ids), 4, 4, v.size(), TrainingSettings.Mode.MANY_TO_MANY, null, keyTokens);
+        org.nd4j.linalg.dataset.DataSet batch = plain.batch(plain.windows());
+        org.nd4j.linalg.api.ndarray.INDArray f = batch.getFeatures();
+        assertEquals(List.of("<start>", "k:Am", "n:57", "d:12"), tokensOf(v, f, 0, 4));
+        assertEquals(List.of("k:Am", "n:64", "d:6", "w:6"), tokensOf(v, f, 1, 4), "w:12 gives way to the key");
+        assertEquals(List.of("k:Am", "d:6", "w:6", "n:59"), tokensOf(v, f, 2, 4));
+        // Targets stay those of the plain window: the window at 4 still learns that n:64 follows.
+        assertEquals(1.0, batch.getLabels().getDouble(1, v.id("n:64"), 0));
+
+        // Transposed windows open with the moved key.
+        Windows moved = new Windows(List.of(ids), 4, 4, v.size(), TrainingSettings.Mode.MANY_TO_MANY,
+                new Transposer(v, 6), keyTokens);
+        for (long seed = 0; seed < 20; seed++) {
+            org.nd4j.linalg.api.ndarray.INDArray g = moved.batch(moved.windows(), seed).getFeatures();
+            String key = v.token(g.getInt(1, 0, 0));
+            String firstNote = tokensOf(v, g, 1, 4).get(1);
+            int shift = Integer.parseInt(firstNote.substring(2)) - 64;
+            assertEquals(dev.cadenza.runtime.music.Key.parse("Am").transpose(shift).token(), key, "seed " + seed);
+        }
+    }
+
+    private static List<String> tokensOf(Vocabulary v, org.nd4j.linalg.api.ndarray.INDArray features, int row, int n) {
+        List<String> out = new java.util.ArrayList<>();
+        for (int t = 0; t < n; t++) out.add(v.token(features.getInt(row, 0, t)));
+        return out;
+    }
 }

@@ -1,6 +1,7 @@
 package dev.cadenza.runtime.codec;
 
 import java.util.List;
+import java.util.Map;
 
 import dev.cadenza.runtime.midi.Piece;
 
@@ -19,6 +20,27 @@ public interface Encoding {
 
     /** Grid steps per quarter note that times are quantised to (0 when the encoding keeps no times). */
     int ticksPerQuarter();
+
+    /**
+     * The encoding's parameters as a vocabulary file and a model's metadata store them (empty when it has none);
+     * {@link Encodings#of} rebuilds the encoding from its name, version and these.
+     */
+    default Map<String, String> options() {
+        return Map.of();
+    }
+
+    /**
+     * Whether MIDI files are read for this encoding with the sustain pedal folded into note durations
+     * ({@code MidiReader.forEncoding}), so that a model's primers are read as its corpus was.
+     */
+    default boolean sustainPedal() {
+        return false;
+    }
+
+    /** The name with any options, for messages and reports ("timed version 2 (8 velocity bins, ...)"). */
+    default String label() {
+        return name();
+    }
 
     List<String> encode(Piece piece);
 

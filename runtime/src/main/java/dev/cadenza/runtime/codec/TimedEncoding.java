@@ -5,9 +5,12 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 import dev.cadenza.runtime.midi.Note;
 import dev.cadenza.runtime.midi.Piece;
+import dev.cadenza.runtime.music.Key;
+import dev.cadenza.runtime.music.KeyEstimator;
 
 /**
  * The default encoding: what the tutorial left as future work. Every note keeps its octave and its duration, the
@@ -26,24 +29,136 @@ import dev.cadenza.runtime.midi.Piece;
  * Notes starting together are written lowest pitch first with no wait between them, so a chord is a run of
  * {@code n}/{@code d} groups. A C major triad of quarter notes, a quarter rest, then a C5 eighth reads:
  * {@code n:60 d:12 n:64 d:12 n:67 d:12 w:24 n:72 d:6}.
+ *
+ * <p>Version 2 adds {@link Options}: velocity in a few bins ({@code v:K} before a note whose bin differs from the
+ * previous note's), whether MIDI files are read with the sustain pedal folded into durations, and a key token
+ * ({@code k:Am}) after START. With every option off it is version 1 exactly, which is what models trained before version 2 carry (docs/encodings.md).
  */
 public final class TimedEncoding implements Encoding {
     public static final String NAME = "timed";
+    /** The most velocity bins a model may use (one bin per MIDI velocity). */
+    public static final int MAX_VELOCITY_BINS = 127;
     public static final int GRID = 12;
     /** The step counts a single w or d token can carry; longer times are sums of these. */
     static final int[] PARTS = {48, 24, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1};
     static final int MAX_DURATION = 16 * GRID;
-    private static final int DECODE_VELOCITY = 80;
+    /** The velocity of every note of a version 1 stream, and of notes before the first velocity token. */
+    static final int DECODE_VELOCITY = 80;
     private static final double DEFAULT_DURATION_QUARTERS = 1.0;
+
+    /**
+     * What a {@code timed} stream keeps beyond pitches and times.
+     *
+     * @param velocityBins how many velocity bins {@code v:1..v:B} split 1..127 into (0: velocity is dropped and every
+     *                     note decodes at 80, as in version 1)
+     * @param sustainPedal whether MIDI files are read with the sustain pedal (CC64) folded into note durations; a
+     *                     reading matter, kept here so that a model's primers are read the way its corpus was
+     * @param keyToken     whether a key token ({@code k:Am}, the piece's estimated key) follows START
+     */
+    public record Options(int velocityBins, boolean sustainPedal, boolean keyToken) {
+        /** Version 1: no velocity, the pedal ignored, no key. What a model without options was trained with. */
+        public static final Options VERSION_1 = new Options(0, false, false);
+
+        public Options {
+            if (velocityBins < 0 || velocityBins > MAX_VELOCITY_BINS) {
+                throw new IllegalArgumentException("velocity bins must be 0 (off) to " + MAX_VELOCITY_BINS + ", got " + velocityBins);
+            }
+        }
+
+        /** Options without a key token. */
+        public Options(int velocityBins, boolean sustainPedal) {
+            this(velocityBins, sustainPedal, false);
+        }
+    }
+
+    private static final KeyEstimator KEY_ESTIMATOR = new KeyEstimator();
+    private final Options options;
+    private final VelocityBins bins;
+
+    /** Version 1: no velocity, pedal ignored (what {@code Encodings.byName("timed")} gives). */
+    public TimedEncoding() {
+        this(Options.VERSION_1);
+    }
+
+    public TimedEncoding(Options options) {
+        this.options = Objects.requireNonNull(options, "options");
+        this.bins = options.velocityBins() > 0 ? new VelocityBins(options.velocityBins()) : null;
+    }
+
+    /** The options this encoding was made with. */
+    public Options timedOptions() {
+        return options;
+    }
 
     @Override
     public String name() {
         return NAME;
     }
 
+    /** 1 with every option off (byte for byte the tokens of models trained before options existed), else 2. */
     @Override
     public int version() {
-        return 1;
+        return options.equals(Options.VERSION_1) ? 1 : 2;
+    }
+
+    @Override
+    public boolean sustainPedal() {
+        return options.sustainPedal();
+    }
+
+    /** Whether streams open with a key token after START. */
+    public boolean keyToken() {
+        return options.keyToken();
+    }
+
+    @Override
+    public Map<String, String> options() {
+        if (version() == 1) return Map.of();
+        Map<String, String> out = new LinkedHashMap<>();
+        out.put(OPTION_VELOCITY_BINS, Integer.toString(options.velocityBins()));
+        out.put(OPTION_SUSTAIN_PEDAL, Boolean.toString(options.sustainPedal()));
+        if (options.keyToken()) out.put(OPTION_KEY_TOKEN, "true"); // absent when off: vocabularies from before keys read alike
+        return out;
+    }
+
+    /** Option names as a vocabulary file and a model's metadata spell them. */
+    public static final String OPTION_VELOCITY_BINS = "velocityBins";
+    public static final String OPTION_SUSTAIN_PEDAL = "sustainPedal";
+    public static final String OPTION_KEY_TOKEN = "keyToken";
+
+    /**
+     * The encoding a saved vocabulary describes: version 1 with no options, version 2 with its options.
+     *
+     * @throws IllegalArgumentException for an unknown version, an unknown option or a bad value
+     */
+    public static TimedEncoding of(int version, Map<String, String> saved) {
+        if (version == 1) {
+            if (!saved.isEmpty()) throw new IllegalArgumentException("timed encoding version 1 takes no options, got " + saved.keySet());
+            return new TimedEncoding();
+        }
+        if (version != 2) {
+            throw new IllegalArgumentException("timed encoding version " + version + " is unknown to this runtime (it reads 1 and 2)");
+        }
+        for (String key : saved.keySet()) {
+            if (!key.equals(OPTION_VELOCITY_BINS) && !key.equals(OPTION_SUSTAIN_PEDAL) && !key.equals(OPTION_KEY_TOKEN)) {
+                throw new IllegalArgumentException("unknown timed encoding option '" + key + "'");
+            }
+        }
+        int velocityBins;
+        try {
+            velocityBins = Integer.parseInt(saved.getOrDefault(OPTION_VELOCITY_BINS, "0").trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("velocityBins is not a whole number: '" + saved.get(OPTION_VELOCITY_BINS) + "'");
+        }
+        return new TimedEncoding(new Options(velocityBins, flag(saved, OPTION_SUSTAIN_PEDAL), flag(saved, OPTION_KEY_TOKEN)));
+    }
+
+    private static boolean flag(Map<String, String> saved, String name) {
+        String value = saved.getOrDefault(name, "false").trim();
+        if (!value.equals("true") && !value.equals("false")) {
+            throw new IllegalArgumentException(name + " must be true or false, got '" + value + "'");
+        }
+        return Boolean.parseBoolean(value);
     }
 
     @Override
@@ -61,17 +176,25 @@ public final class TimedEncoding implements Encoding {
             long key = onset * 128 + note.pitch();
             long[] existing = grid.get(key);
             if (existing == null || existing[1] < duration) {
-                grid.put(key, new long[] {onset, duration, note.pitch()});
+                grid.put(key, new long[] {onset, duration, note.pitch(), note.velocity()});
             }
         }
         List<long[]> notes = new ArrayList<>(grid.values());
         notes.sort(Comparator.<long[]>comparingLong(n -> n[0]).thenComparingLong(n -> n[2]));
-        List<String> tokens = new ArrayList<>(notes.size() * 2 + notes.size() / 2 + 2);
+        List<String> tokens = new ArrayList<>(notes.size() * 2 + notes.size() / 2 + 3);
         tokens.add(SpecialTokens.START);
+        if (options.keyToken()) tokens.add(KEY_ESTIMATOR.estimate(piece.notes()).token());
         long now = notes.isEmpty() ? 0 : notes.get(0)[0]; // leading silence is dropped
+        int bin = 0; // no bin yet: the first note always says its velocity
         for (long[] n : notes) {
             appendParts(tokens, "w:", n[0] - now);
             now = n[0];
+            if (bins != null) {
+                // Only changes are written: a run of notes at one loudness costs one token, not one per note.
+                int noteBin = bins.bin((int) n[3]);
+                if (noteBin != bin) tokens.add(velocityToken(noteBin));
+                bin = noteBin;
+            }
             tokens.add(noteToken((int) n[2]));
             appendParts(tokens, "d:", n[1]);
         }
@@ -96,12 +219,19 @@ public final class TimedEncoding implements Encoding {
         return "d:" + steps;
     }
 
+    /** The token of velocity bin {@code bin} (1-based). */
+    public static String velocityToken(int bin) {
+        return "v:" + bin;
+    }
+
     @Override
     public Piece decode(String name, List<String> tokens, double tempoBpm) {
         List<Note> notes = new ArrayList<>();
         long now = 0;
         int pendingPitch = -1;
         long pendingDuration = 0;
+        int velocity = DECODE_VELOCITY;
+        int pendingVelocity = velocity;
         for (String token : tokens) {
             if (SpecialTokens.END.equals(token)) break;
             char kind = kind(token);
@@ -111,27 +241,36 @@ public final class TimedEncoding implements Encoding {
                 if (pendingPitch >= 0) pendingDuration += value; // a stray duration with no note is skipped
                 continue;
             }
-            if (pendingPitch >= 0) notes.add(note(now, pendingPitch, pendingDuration));
+            if (kind == 'v') {
+                // Applies from the next note on; a bin this model does not have (only from a stray stream) is skipped.
+                if (bins != null && value <= bins.count()) velocity = bins.centre(value);
+                continue;
+            }
+            if (pendingPitch >= 0) notes.add(note(now, pendingPitch, pendingDuration, pendingVelocity));
             pendingPitch = -1;
             pendingDuration = 0;
-            if (kind == 'w') now += value;
-            else if (value <= 127) pendingPitch = value;
+            if (kind == 'w') {
+                now += value;
+            } else if (value <= 127) {
+                pendingPitch = value;
+                pendingVelocity = velocity;
+            }
         }
-        if (pendingPitch >= 0) notes.add(note(now, pendingPitch, pendingDuration));
+        if (pendingPitch >= 0) notes.add(note(now, pendingPitch, pendingDuration, pendingVelocity));
         return new Piece(name, notes, tempoBpm);
     }
 
     /** A note whose duration never came (the stream ended or went on) lasts a quarter note. */
-    private static Note note(long onset, int pitch, long duration) {
+    private static Note note(long onset, int pitch, long duration, int velocity) {
         double quarters = duration > 0 ? Math.min(duration, MAX_DURATION) / (double) GRID : DEFAULT_DURATION_QUARTERS;
-        return new Note(onset / (double) GRID, quarters, pitch, DECODE_VELOCITY);
+        return new Note(onset / (double) GRID, quarters, pitch, velocity);
     }
 
-    /** 'n', 'd' or 'w' for a timed token, 0 for anything else. */
+    /** 'n', 'd', 'w' or 'v' for a timed token, 0 for anything else. */
     static char kind(String token) {
         if (token.length() < 3 || token.charAt(1) != ':') return 0;
         char c = token.charAt(0);
-        return c == 'n' || c == 'd' || c == 'w' ? c : 0;
+        return c == 'n' || c == 'd' || c == 'w' || c == 'v' ? c : 0;
     }
 
     static int value(String token) {
@@ -148,22 +287,53 @@ public final class TimedEncoding implements Encoding {
         if (SpecialTokens.isSpecial(token)) return true;
         char kind = kind(token);
         int value = value(token);
+        if (token.startsWith(Key.TOKEN_PREFIX)) return options.keyToken() && Key.fromToken(token) != null;
         if (kind == 0 || !token.equals(kind + ":" + value)) return false; // canonical digits only: no "n:+7", "n:007"
+        if (kind == 'v') return bins != null && value >= 1 && value <= bins.count();
         return kind == 'n' ? value >= 0 && value <= 127 : value >= 1 && value <= MAX_DURATION;
     }
 
     @Override
     public double distance(String a, String b) {
         if (a.equals(b)) return 0;
+        Key keyA = Key.fromToken(a);
+        Key keyB = Key.fromToken(b);
+        if (keyA != null && keyB != null) {
+            // Same mode first, then the nearer tonic: an unknown key maps to a close relative, never to a note.
+            int apart = Math.floorMod(keyA.tonic() - keyB.tonic(), 12);
+            return Math.min(apart, 12 - apart) + (keyA.minor() == keyB.minor() ? 0 : 12);
+        }
         char ka = kind(a);
         char kb = kind(b);
         if (ka == 0 || ka != kb) return Double.POSITIVE_INFINITY;
         int va = value(a);
         int vb = value(b);
         if (va < 0 || vb < 0) return Double.POSITIVE_INFINITY;
-        if (ka == 'n') return Math.abs(va - vb);
+        if (ka == 'n' || ka == 'v') return Math.abs(va - vb);
         // Times compare by ratio: 5 vs 6 steps is closer than 1 vs 2.
         return Math.abs(Math.log((double) Math.max(va, 1) / Math.max(vb, 1)));
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof TimedEncoding t && t.options.equals(options);
+    }
+
+    @Override
+    public int hashCode() {
+        return options.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return label();
+    }
+
+    @Override
+    public String label() {
+        if (version() == 1) return NAME;
+        return NAME + " version 2 (" + (options.velocityBins() > 0 ? options.velocityBins() + " velocity bins" : "no velocity")
+                + ", sustain pedal " + (options.sustainPedal() ? "read" : "ignored") + (options.keyToken() ? ", key token" : "") + ")";
     }
 
     /** A wait {@code w:K} moves time on by K grid steps; nothing else does (durations overlap what follows). */

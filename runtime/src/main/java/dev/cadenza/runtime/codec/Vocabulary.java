@@ -12,11 +12,14 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
 import dev.cadenza.runtime.io.AtomicFiles;
+import dev.cadenza.runtime.io.Printable;
+import dev.cadenza.runtime.music.Key;
 
 /**
  * Token to id and back, for one encoding. Ids 0..3 are reserved for {@link SpecialTokens} (padding, START, END,
@@ -25,22 +28,29 @@ import dev.cadenza.runtime.io.AtomicFiles;
 public final class Vocabulary {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
+    private final Encoding encoding;
     private final String encodingName;
     private final int encodingVersion;
     private final List<String> tokens;
     private final Map<String, Integer> ids;
+    /** Key name to number of corpus pieces in that key, for models with key tokens (empty otherwise). */
+    private final Map<String, Integer> keyCounts;
 
     /** Far above any real corpus (the shipped one has 110 tokens); keeps a tampered file from sizing huge arrays. */
     public static final int MAX_SIZE = 100_000;
 
-    private Vocabulary(String encodingName, int encodingVersion, List<String> tokens) {
+    private Vocabulary(Encoding encoding, int encodingVersion, List<String> tokens) {
+        this(encoding, encodingVersion, tokens, Map.of());
+    }
+
+    private Vocabulary(Encoding encoding, int encodingVersion, List<String> tokens, Map<String, Integer> keyCounts) {
+        String encodingName = encoding.name();
         if (tokens.size() > MAX_SIZE) {
             throw new IllegalArgumentException("a vocabulary of " + tokens.size() + " tokens is beyond the limit of " + MAX_SIZE);
         }
         if (tokens.size() < SpecialTokens.ALL.size() || !SpecialTokens.ALL.equals(new ArrayList<>(tokens.subList(0, 4)))) {
             throw new IllegalArgumentException("a vocabulary must start with " + SpecialTokens.ALL);
         }
-        Encoding encoding = Encodings.byName(encodingName);
         for (int i = 0; i < tokens.size(); i++) {
             String token = tokens.get(i);
             if (token == null) throw new IllegalArgumentException("token " + i + " is null");
@@ -49,6 +59,14 @@ public final class Vocabulary {
                         token.length() > 40 ? token.substring(0, 40) + "..." : token) + "') is not a " + encodingName + " token");
             }
         }
+        for (Map.Entry<String, Integer> e : keyCounts.entrySet()) {
+            if (!tokens.contains(Key.TOKEN_PREFIX + e.getKey()) || e.getValue() == null || e.getValue() < 1) {
+                throw new IllegalArgumentException("key count " + Printable.of(e.getKey()) + "=" + e.getValue()
+                        + " is not a positive count of a key token in the vocabulary");
+            }
+        }
+        this.keyCounts = Collections.unmodifiableMap(new TreeMap<>(keyCounts));
+        this.encoding = encoding;
         this.encodingName = encodingName;
         this.encodingVersion = encodingVersion;
         this.tokens = List.copyOf(tokens);
@@ -59,7 +77,7 @@ public final class Vocabulary {
     }
 
     public static Vocabulary of(Encoding encoding, List<String> tokens) {
-        return new Vocabulary(encoding.name(), encoding.version(), tokens);
+        return new Vocabulary(encoding, encoding.version(), tokens);
     }
 
     /** Every token seen in the streams (at least {@code minCount} times), after the reserved ones. */
@@ -109,6 +127,19 @@ public final class Vocabulary {
         return tokens.size();
     }
 
+    /**
+     * How many corpus pieces were in each key (key name to count, e.g. "Am" to 3), for a model with key tokens: the
+     * distribution {@code generate} draws a piece's key from when none is asked for. Empty when not recorded.
+     */
+    public Map<String, Integer> keyCounts() {
+        return keyCounts;
+    }
+
+    /** The same vocabulary with the corpus's key counts recorded (every key must be one of its key tokens). */
+    public Vocabulary withKeyCounts(Map<String, Integer> counts) {
+        return new Vocabulary(encoding, encodingVersion, tokens, counts);
+    }
+
     public String encodingName() {
         return encodingName;
     }
@@ -117,8 +148,9 @@ public final class Vocabulary {
         return encodingVersion;
     }
 
+    /** The encoding with the options it was built with (velocity bins, pedal). */
     public Encoding encoding() {
-        return Encodings.byName(encodingName);
+        return encoding;
     }
 
     public List<String> tokens() {
@@ -157,7 +189,6 @@ public final class Vocabulary {
      */
     public String nearest(String token) {
         if (ids.containsKey(token)) return token;
-        Encoding encoding = encoding();
         String best = SpecialTokens.UNKNOWN;
         double bestDistance = Double.POSITIVE_INFINITY;
         for (int i = SpecialTokens.ALL.size(); i < tokens.size(); i++) {
@@ -195,9 +226,12 @@ public final class Vocabulary {
 
     // ---- JSON ----
 
+    // Options are left out when there are none, so a version 1 vocabulary reads exactly as before they existed.
     private record Json(@JsonProperty("encoding") String encoding,
                         @JsonProperty("encodingVersion") int encodingVersion,
-                        @JsonProperty("tokens") List<String> tokens) {
+                        @JsonInclude(JsonInclude.Include.NON_EMPTY) @JsonProperty("options") Map<String, String> options,
+                        @JsonProperty("tokens") List<String> tokens,
+                        @JsonInclude(JsonInclude.Include.NON_EMPTY) @JsonProperty("keys") Map<String, Integer> keys) {
         @JsonCreator
         Json {
         }
@@ -205,7 +239,7 @@ public final class Vocabulary {
 
     public String toJson() {
         try {
-            return JSON.writeValueAsString(new Json(encodingName, encodingVersion, tokens));
+            return JSON.writeValueAsString(new Json(encodingName, encodingVersion, encoding.options(), tokens, keyCounts));
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -224,8 +258,16 @@ public final class Vocabulary {
         if (json.encoding() == null || json.tokens() == null) {
             throw new IllegalArgumentException("vocabulary JSON needs 'encoding' and 'tokens'");
         }
-        Encodings.byName(json.encoding());
-        return new Vocabulary(json.encoding(), json.encodingVersion(), json.tokens());
+        Encoding encoding = Encodings.byName(json.encoding());
+        try {
+            encoding = Encodings.of(json.encoding(), json.encodingVersion(),
+                    json.options() == null ? Map.of() : json.options());
+        } catch (IllegalArgumentException e) {
+            // An encoding version this runtime does not know is reported by whoever checks versions (with both
+            // numbers); options that do not fit a known version are a broken file.
+            if (json.encodingVersion() <= encoding.version() || json.options() != null) throw e;
+        }
+        return new Vocabulary(encoding, json.encodingVersion(), json.tokens(), json.keys() == null ? Map.of() : json.keys());
     }
 
     public void save(Path file) throws IOException {
@@ -243,7 +285,7 @@ public final class Vocabulary {
     @Override
     public boolean equals(Object o) {
         return o instanceof Vocabulary v && v.encodingName.equals(encodingName) && v.encodingVersion == encodingVersion
-                && v.tokens.equals(tokens);
+                && v.encoding.options().equals(encoding.options()) && v.tokens.equals(tokens) && v.keyCounts.equals(keyCounts);
     }
 
     @Override

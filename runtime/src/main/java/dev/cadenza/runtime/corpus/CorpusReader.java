@@ -25,7 +25,17 @@ import dev.cadenza.runtime.midi.Piece;
  * named like a MIDI file is listed as skipped with its reason, and the rest is read.
  */
 public final class CorpusReader {
-    private final MidiReader reader = new MidiReader();
+    private final MidiReader reader;
+
+    /** A reader that ignores the sustain pedal. */
+    public CorpusReader() {
+        this(new MidiReader());
+    }
+
+    /** A reader that reads each file with {@code reader} (with or without the sustain pedal). */
+    public CorpusReader(MidiReader reader) {
+        this.reader = reader;
+    }
 
     /**
      * What a walk of the folder found, in a stable order: the files to read, and entries that cannot be read at all

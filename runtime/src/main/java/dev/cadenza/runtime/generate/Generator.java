@@ -142,7 +142,8 @@ public final class Generator implements AutoCloseable {
         if (choice instanceof PrimerChoice.CorpusWindows c) {
             return Primers.fromCorpus(c.folder(), tokenizer, count, c.length(), request.seed());
         }
-        return Collections.nCopies(count, Primers.start());
+        if (choice instanceof PrimerChoice.StartInKey k) return Primers.starts(tokenizer, count, request.seed(), k.key());
+        return Primers.starts(tokenizer, count, request.seed(), null);
     }
 
     @Override

@@ -2,11 +2,22 @@ package dev.cadenza.runtime.generate;
 
 import java.nio.file.Path;
 
+import dev.cadenza.runtime.music.Key;
+
 /** What the pieces of a {@link GenerationRequest} start from. */
-public sealed interface PrimerChoice permits PrimerChoice.Start, PrimerChoice.MidiFile, PrimerChoice.CorpusWindows {
+public sealed interface PrimerChoice permits PrimerChoice.Start, PrimerChoice.StartInKey,
+        PrimerChoice.MidiFile, PrimerChoice.CorpusWindows {
     /** From the very beginning: the model chooses how each piece opens. */
     static PrimerChoice start() {
         return new Start();
+    }
+
+    /**
+     * From the beginning in {@code key}: every piece opens with {@code <start> k:KEY}. Only for models trained with
+     * key tokens ({@code train --key-token}); {@link #start()} on such a model draws each piece's key instead.
+     */
+    static PrimerChoice start(Key key) {
+        return new StartInKey(key);
     }
 
     /** Every piece continues this MIDI file (notes the model never saw mapped to the nearest it knows). */
@@ -21,6 +32,13 @@ public sealed interface PrimerChoice permits PrimerChoice.Start, PrimerChoice.Mi
 
     /** See {@link #start()}. */
     record Start() implements PrimerChoice {
+    }
+
+    /** See {@link #start(Key)}. */
+    record StartInKey(Key key) implements PrimerChoice {
+        public StartInKey {
+            if (key == null) throw new IllegalArgumentException("no key");
+        }
     }
 
     /** See {@link #file(Path)}. */

@@ -3,6 +3,7 @@ package dev.cadenza.runtime.generate;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -13,6 +14,8 @@ import dev.cadenza.runtime.corpus.Corpus;
 import dev.cadenza.runtime.corpus.CorpusReader;
 import dev.cadenza.runtime.midi.MidiFileException;
 import dev.cadenza.runtime.midi.MidiReader;
+import dev.cadenza.runtime.music.Key;
+import dev.cadenza.runtime.codec.TimedEncoding;
 import dev.cadenza.runtime.midi.Piece;
 
 /** Builds the primers pieces start from: the beginning of a piece, a user's MIDI file, or a corpus window. */
@@ -26,11 +29,53 @@ public final class Primers {
     }
 
     /**
+     * One primer per piece from the very beginning. For a model with key tokens every piece opens in a key: {@code key}
+     * when given, else one drawn from the corpus's keys (the vocabulary's key counts; all 24 alike when it has none)
+     * by the piece's own random stream, so piece i of a seed opens in the same key whatever the count. Other models
+     * start from START alone.
+     *
+     * @throws IllegalArgumentException when a key is asked of a model without key tokens
+     */
+    public static List<Primer> starts(Tokenizer tokenizer, int count, long seed, Key key) {
+        boolean keyed = tokenizer.encoding() instanceof TimedEncoding timed && timed.keyToken();
+        if (!keyed) {
+            if (key != null) {
+                throw new IllegalArgumentException("this model has no key tokens (it was trained without --key-token), so it "
+                        + "cannot be asked for a key");
+            }
+            return Collections.nCopies(count, start());
+        }
+        List<Primer> out = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            Key k = key != null ? key : drawKey(tokenizer.vocabulary().keyCounts(), TokenSampler.pieceSeed(seed ^ KEY_SALT, i));
+            int id = tokenizer.vocabulary().id(k.token());
+            out.add(new Primer(new int[] {SpecialTokens.START_ID, id}, Map.of(), "start in " + k));
+        }
+        return out;
+    }
+
+    /** Keeps the key draw's stream apart from the sampler's and the corpus-window primers'. */
+    private static final long KEY_SALT = 0x6B65795FL;
+
+    /** A key drawn in proportion to the counts (key name to pieces), or uniformly from all 24 when there are none. */
+    static Key drawKey(Map<String, Integer> counts, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        if (counts.isEmpty()) return Key.all().get(random.nextInt(24));
+        int total = counts.values().stream().mapToInt(Integer::intValue).sum();
+        int pick = random.nextInt(total);
+        for (Map.Entry<String, Integer> e : new java.util.TreeMap<>(counts).entrySet()) {
+            pick -= e.getValue();
+            if (pick < 0) return Key.parse(e.getKey());
+        }
+        throw new IllegalStateException("unreachable: the draw is below the total");
+    }
+
+    /**
      * The user's MIDI file, encoded as the model's training data was, without its END (so the model continues it).
      * Notes the model never saw are mapped to the nearest ones it knows, and reported in the primer.
      */
     public static Primer fromFile(Path file, Tokenizer tokenizer) throws MidiFileException {
-        return fromPiece(file, new MidiReader().read(file), tokenizer);
+        return fromPiece(file, MidiReader.forEncoding(tokenizer.encoding()).read(file), tokenizer);
     }
 
     /**
@@ -38,7 +83,7 @@ public final class Primers {
      * only labels messages and the primer's source.
      */
     public static Primer fromMidi(Path name, byte[] midi, Tokenizer tokenizer) throws MidiFileException {
-        return fromPiece(name, new MidiReader().read(name, midi), tokenizer);
+        return fromPiece(name, MidiReader.forEncoding(tokenizer.encoding()).read(name, midi), tokenizer);
     }
 
     private static Primer fromPiece(Path file, Piece piece, Tokenizer tokenizer) throws MidiFileException {
@@ -54,7 +99,7 @@ public final class Primers {
     public static List<Primer> fromCorpus(Path dir, Tokenizer tokenizer, int count, int length, long seed)
             throws IOException {
         if (length < 1) throw new IllegalArgumentException("the primer length must be at least 1, got " + length);
-        Corpus corpus = new CorpusReader().read(dir);
+        Corpus corpus = new CorpusReader(MidiReader.forEncoding(tokenizer.encoding())).read(dir);
         if (corpus.pieces().isEmpty()) {
             throw new IOException(dir + ": no usable MIDI file to take primers from (" + corpus.files() + " files, "
                     + corpus.skipped().size() + " skipped)");

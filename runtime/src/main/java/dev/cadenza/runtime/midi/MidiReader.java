@@ -29,8 +29,42 @@ import dev.cadenza.runtime.io.Printable;
  * <p>Every pitched track and channel is merged; channel 10 (General MIDI drums) is left out because its "pitches"
  * name drum sounds, not notes. A note-on with velocity 0 counts as a note-off. Overlapping notes of the same pitch
  * on one channel are paired first-in, first-out. A note never released ends at the end of its track.
+ *
+ * <p>{@link #withSustainPedal()} reads the sustain pedal (controller 64) as a pianist hears it: a note released
+ * while its channel's pedal is down sounds on until the pedal comes up or the same key is struck again. The plain
+ * reader ignores the pedal, as models trained before the pedal was read expect ({@link #forEncoding}).
  */
 public final class MidiReader {
+    private static final int SUSTAIN_PEDAL = 64;
+    /** Controller values from 64 up mean the pedal is down (the MIDI specification's on/off switch). */
+    private static final int PEDAL_DOWN = 64;
+
+    private final boolean sustainPedal;
+
+    /** A reader that ignores the sustain pedal (note lengths are the keys' lengths). */
+    public MidiReader() {
+        this(false);
+    }
+
+    private MidiReader(boolean sustainPedal) {
+        this.sustainPedal = sustainPedal;
+    }
+
+    /** A reader that folds the sustain pedal (CC64) into note durations. */
+    public static MidiReader withSustainPedal() {
+        return new MidiReader(true);
+    }
+
+    /** The reader an encoding's pieces are read with: with the pedal when the encoding (or model) says so. */
+    public static MidiReader forEncoding(dev.cadenza.runtime.codec.Encoding encoding) {
+        return new MidiReader(encoding.sustainPedal());
+    }
+
+    /** Whether this reader folds the sustain pedal into durations. */
+    public boolean sustainPedal() {
+        return sustainPedal;
+    }
+
     /** Channel 10 in the 1-based numbering musicians use. */
     private static final int DRUM_CHANNEL = 9;
     private static final int TEMPO_META = 0x51;
@@ -139,7 +173,9 @@ public final class MidiReader {
 
     private Piece toPiece(Path file, Sequence sequence) throws MidiFileException {
         double ticksPerQuarter = ticksPerQuarter(file, sequence);
-        List<Note> notes = new ArrayList<>();
+        List<long[]> keyed = new ArrayList<>(); // {start tick, end tick, pitch, velocity, channel}
+        List<long[]> pedal = new ArrayList<>(); // {tick, channel, 1 down / 0 up, order}
+        long fileEnd = 0;
         int zeroLength = 0;
         int unreleased = 0;
         int drumNotes = 0;
@@ -170,6 +206,10 @@ public final class MidiReader {
                 }
                 if (!(message instanceof ShortMessage sm)) continue;
                 int command = sm.getCommand();
+                if (command == ShortMessage.CONTROL_CHANGE && sm.getData1() == SUSTAIN_PEDAL) {
+                    pedal.add(new long[] {tick, sm.getChannel(), sm.getData2() >= PEDAL_DOWN ? 1 : 0, pedal.size()});
+                    continue;
+                }
                 if (command != ShortMessage.NOTE_ON && command != ShortMessage.NOTE_OFF) continue;
                 int channel = sm.getChannel();
                 int pitch = sm.getData1();
@@ -193,21 +233,25 @@ public final class MidiReader {
                     if (tick == start[0]) {
                         zeroLength++;
                     } else {
-                        notes.add(note(start, tick, pitch, ticksPerQuarter));
+                        keyed.add(new long[] {start[0], tick, pitch, start[1], channel});
                     }
                 }
             }
             for (Map.Entry<Integer, Deque<long[]>> entry : open.entrySet()) {
                 for (long[] start : entry.getValue()) {
                     if (lastTick > start[0]) {
-                        notes.add(note(start, lastTick, entry.getKey() % 128, ticksPerQuarter));
+                        keyed.add(new long[] {start[0], lastTick, entry.getKey() % 128, start[1], entry.getKey() / 128});
                         unreleased++;
                     } else {
                         zeroLength++;
                     }
                 }
             }
+            fileEnd = Math.max(fileEnd, lastTick);
         }
+        if (sustainPedal && !pedal.isEmpty()) SustainPedal.fold(keyed, pedal, fileEnd);
+        List<Note> notes = new ArrayList<>(keyed.size());
+        for (long[] n : keyed) notes.add(note(n, ticksPerQuarter));
         if (notes.isEmpty()) {
             if (drumNotes > 0) throw new MidiFileException(file, "drums only (channel 10): no pitched notes");
             if (zeroLength > 0) throw new MidiFileException(file, "no usable notes: all " + zeroLength + " have zero length");
@@ -220,8 +264,8 @@ public final class MidiReader {
         return new Piece(file.getFileName().toString(), notes, tempo, warnings, MidiTracks.of(sequence, ticksPerQuarter));
     }
 
-    private static Note note(long[] start, long endTick, int pitch, double ticksPerQuarter) {
-        return new Note(start[0] / ticksPerQuarter, (endTick - start[0]) / ticksPerQuarter, pitch, (int) start[1]);
+    private static Note note(long[] n, double ticksPerQuarter) {
+        return new Note(n[0] / ticksPerQuarter, (n[1] - n[0]) / ticksPerQuarter, (int) n[2], (int) n[3]);
     }
 
     private static double ticksPerQuarter(Path file, Sequence sequence) throws MidiFileException {

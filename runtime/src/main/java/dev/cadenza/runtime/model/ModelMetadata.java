@@ -35,6 +35,12 @@ public record ModelMetadata(ModelVariant variant, Vocabulary vocabulary, int emb
     public static final String KEY_ENCODING = "cadenza.encoding";
     public static final String KEY_ENCODING_VERSION = "cadenza.encoding_version";
     public static final String KEY_GRID = "cadenza.grid";
+    /**
+     * The encoding's options (velocity bins, sustain pedal), as the vocabulary holds them; written only for encodings
+     * that have options (timed version 2), so version 1 models carry exactly the keys they always did. Informative:
+     * the vocabulary is what the runtime decodes with, and a file where the two disagree is refused.
+     */
+    public static final String KEY_ENCODING_OPTION_PREFIX = "cadenza.encoding.";
     public static final String KEY_TEMPO = "cadenza.tempo_bpm";
     public static final String KEY_EMBEDDING = "cadenza.embedding";
     public static final String KEY_LAYERS = "cadenza.layers";
@@ -104,6 +110,7 @@ public record ModelMetadata(ModelVariant variant, Vocabulary vocabulary, int emb
         p.put(KEY_ENCODING, vocabulary.encodingName());
         p.put(KEY_ENCODING_VERSION, Integer.toString(vocabulary.encodingVersion()));
         p.put(KEY_GRID, Integer.toString(encoding().ticksPerQuarter()));
+        encoding().options().forEach((name, value) -> p.put(KEY_ENCODING_OPTION_PREFIX + name, value));
         p.put(KEY_TEMPO, Double.toString(tempoBpm));
         p.put(KEY_EMBEDDING, Integer.toString(embedding));
         p.put(KEY_LAYERS, Integer.toString(layers));
@@ -149,6 +156,14 @@ public record ModelMetadata(ModelVariant variant, Vocabulary vocabulary, int emb
         if (vocabulary.encodingVersion() != vocabulary.encoding().version()) {
             throw new IllegalArgumentException(source + " uses " + vocabulary.encodingName() + " encoding version "
                     + vocabulary.encodingVersion() + "; this runtime has version " + vocabulary.encoding().version());
+        }
+        for (Map.Entry<String, String> e : p.entrySet()) {
+            if (!e.getKey().startsWith(KEY_ENCODING_OPTION_PREFIX)) continue;
+            String option = e.getKey().substring(KEY_ENCODING_OPTION_PREFIX.length());
+            if (!e.getValue().equals(vocabulary.encoding().options().get(option))) {
+                throw new IllegalArgumentException(source + ": " + e.getKey() + "=" + e.getValue()
+                        + " disagrees with the vocabulary's encoding options " + vocabulary.encoding().options());
+            }
         }
         try {
             return new ModelMetadata(ModelVariant.fromId(p.get(KEY_VARIANT)), vocabulary,

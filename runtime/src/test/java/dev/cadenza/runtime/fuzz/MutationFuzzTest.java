@@ -58,19 +58,25 @@ class MutationFuzzTest {
         List<List<Mutator.LengthField>> lengths = seeds.stream().map(Mutator::midiLengths).toList();
         int inputs = FuzzBudget.inputs(2_000) * 3 / 4;
         Mutator mutator = new Mutator(FuzzBudget.seed());
-        MidiReader reader = new MidiReader();
+        // Every other mutant is read with the sustain pedal folded in and encoded with every timed option too.
+        MidiReader plain = new MidiReader();
+        MidiReader pedal = MidiReader.withSustainPedal();
+        dev.cadenza.runtime.codec.TimedEncoding options = new dev.cadenza.runtime.codec.TimedEncoding(
+                new dev.cadenza.runtime.codec.TimedEncoding.Options(8, true, true));
         FuzzBudget budget = new FuzzBudget("midi", 30_000);
         long t0 = System.nanoTime();
         try {
             for (int i = 0; i < inputs; i++) {
                 int which = i % seeds.size();
                 byte[] bytes = mutator.mutate(seeds.get(which), lengths.get(which));
+                MidiReader reader = i % 2 == 0 ? plain : pedal;
                 Path name = dir.resolve("mutant-" + i + ".mid");
                 budget.run(i, bytes, () -> {
                     try {
                         Piece piece = reader.read(name, bytes);
                         // What every command does next: encode it both ways and decode the tokens again.
                         for (String n : Encodings.names()) Encodings.byName(n).decode(piece.name(), Encodings.byName(n).encode(piece), piece.tempoBpm());
+                        options.decode(piece.name(), options.encode(piece), piece.tempoBpm());
                         return FuzzBudget.Outcome.PARSED;
                     } catch (MidiFileException e) {
                         assertOneLine(e.getMessage(), name);

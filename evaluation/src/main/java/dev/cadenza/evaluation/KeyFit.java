@@ -1,0 +1,52 @@
+package dev.cadenza.evaluation;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.cadenza.runtime.midi.Note;
+import dev.cadenza.runtime.midi.Piece;
+import dev.cadenza.runtime.music.Key;
+
+/**
+ * How well a piece keeps to the key it was asked for: the share of its notes whose pitch class is in that key's scale
+ * (major, or harmonic minor for minor keys). Every note counts once, whatever its length, as a listener hears a wrong
+ * note however short it is.
+ *
+ * @param piece the piece's name
+ * @param key   the key asked for
+ * @param notes how many notes the piece has
+ * @param fit   the share of them in the key's scale, 0..1 (0 for a piece without notes)
+ */
+public record KeyFit(String piece, Key key, int notes, double fit) {
+    public static KeyFit of(Piece piece, Key key) {
+        int in = 0;
+        for (Note n : piece.notes()) {
+            if (key.inScale(n.pitch())) in++;
+        }
+        int total = piece.notes().size();
+        return new KeyFit(piece.name(), key, total, total == 0 ? 0 : in / (double) total);
+    }
+
+    /**
+     * The key a generated token stream was asked for: its first token when that is a key token ({@code k:Am}; the
+     * primer's), else null.
+     */
+    public static Key askedKey(List<String> musicalTokens) {
+        return musicalTokens.isEmpty() ? null : Key.fromToken(musicalTokens.get(0));
+    }
+
+    /** The fits of the pieces whose streams open with a key token; empty when none does. */
+    public static List<KeyFit> of(List<Piece> pieces, List<List<String>> musicalTokens) {
+        List<KeyFit> out = new ArrayList<>();
+        for (int i = 0; i < pieces.size(); i++) {
+            Key key = askedKey(musicalTokens.get(i));
+            if (key != null) out.add(of(pieces.get(i), key));
+        }
+        return out;
+    }
+
+    /** The mean fit over pieces (NaN for none). */
+    public static double mean(List<KeyFit> fits) {
+        return fits.stream().mapToDouble(KeyFit::fit).average().orElse(Double.NaN);
+    }
+}
