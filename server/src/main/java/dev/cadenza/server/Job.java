@@ -151,10 +151,10 @@ public final class Job {
 
     /**
      * Scheduler: whether to wake the stream's writer now. Often at first (the first note is the figure a listener
-     * feels), then every 40 ms: waking hundreds of writers at every step would cost the step loop more than it gives.
+     * feels), then every 100 ms: waking hundreds of writers at every step would cost the step loop more than it gives.
      */
     boolean signalDue(long now) {
-        if (signals < 8 || now - lastSignalNanos >= 40_000_000L) {
+        if (signals < 8 || now - lastSignalNanos >= 100_000_000L) {
             signals++;
             lastSignalNanos = now;
             return true;
