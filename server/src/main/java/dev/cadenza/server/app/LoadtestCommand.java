@@ -72,6 +72,11 @@ public final class LoadtestCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", paramLabel = "S", description = "Request i uses seed S + i (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--warmup", defaultValue = "64", paramLabel = "N",
+            description = "Requests sent to each server before its measured rounds, and not counted, so that a fresh "
+                    + "server's first round is not slowed by the JIT compiler (default: ${DEFAULT-VALUE}; 0: none).")
+    int warmup;
+
     @Option(names = "--repeat", defaultValue = "1", paramLabel = "N",
             description = "Run each round N times, each right after its own offline run, and print the median ratio: on a busy machine, compare within pairs (default: ${DEFAULT-VALUE}).")
     int repeat;
@@ -185,6 +190,12 @@ public final class LoadtestCommand implements Callable<Integer> {
     private void runAll(LoadTest test, String mode, OnnxStepModel reference, PrintWriter out, List<Object> results)
             throws InterruptedException {
         LoadTest.Lengths lens = lengths != null ? parseLengths(lengths) : new LoadTest.Lengths(length, length);
+        if (warmup > 0 && soakSeconds == null) {
+            int c = Math.min(warmup, clients.get(0));
+            out.printf("warm-up: %d requests from %d clients, not counted%n", warmup, c);
+            out.flush();
+            test.round(c, warmup, lens, seed + 1_000_000, mode, null);
+        }
         if (soakSeconds != null) {
             for (int c : clients) {
                 out.printf("soak: %d clients for %d s after %d s of warm-up ...%n", c, soakSeconds, soakWarmupSeconds);
