@@ -1,6 +1,7 @@
 package dev.cadenza.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -64,5 +65,24 @@ class LoadtestCommandTest {
         }
         assertEquals("continuous", rounds.get(0).get("batching").asText());
         assertEquals("request", rounds.get(1).get("batching").asText());
+    }
+
+    @Test
+    void badValuesAreRefusedBeforeAnyRoundRuns() {
+        Path missing = dir.resolve("no-such-folder").resolve("load.json");
+        for (String[] args : new String[][] {
+                {"loadtest", "--json-file", missing.toString()},
+                {"bench", "--json-file", missing.toString(), "--backends", "ort-cpu"},
+                {"loadtest", "--warmup", "-1"},
+                {"loadtest", "--soak", "5", "--soak-warmup", "-1"},
+                {"loadtest", "--rate", "0"}}) {
+            long t0 = System.nanoTime();
+            CliRun run = CliRun.of(args);
+            assertEquals(1, run.exitCode(), String.join(" ", args) + ": " + run.err());
+            assertEquals(1, run.err().strip().lines().count(), "one line: " + run.err());
+            assertTrue(run.err().contains(args[1]) || run.err().contains("no-such-folder"), run.err());
+            assertTrue((System.nanoTime() - t0) / 1e9 < 30, "refused before measuring");
+        }
+        assertFalse(java.nio.file.Files.exists(missing.getParent()));
     }
 }

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
 import dev.cadenza.app.ProgressBars;
+import dev.cadenza.app.options.JsonFileOption;
 import dev.cadenza.app.options.JsonOption;
 import dev.cadenza.app.options.ModelOption;
 import dev.cadenza.app.options.ThreadsOption;
@@ -88,8 +89,8 @@ public final class BenchCommand implements Callable<Integer> {
     @Mixin
     JsonOption json;
 
-    @Option(names = "--json-file", paramLabel = "FILE.json", description = "Also write the full report as JSON to FILE.json.")
-    Path jsonFile;
+    @Mixin
+    JsonFileOption jsonFile;
 
     @Option(names = "--chart", paramLabel = "FILE.png", description = "Write a chart of tokens/s against batch size.")
     Path chart;
@@ -107,6 +108,7 @@ public final class BenchCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--steps, --repeat and every --batch must be positive");
         }
         threads = threadsOption.threads();
+        jsonFile.checkWritable();
         Path modelFile = model.orShipped();
         ModelMetadata meta;
         try (StepModel probe = ortCpu(modelFile)) {
@@ -141,9 +143,9 @@ public final class BenchCommand implements Callable<Integer> {
         String reportJson = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report.toJson());
         out.print(json.requested() ? reportJson + System.lineSeparator() : report.markdown());
         out.flush();
-        if (jsonFile != null) {
-            AtomicFiles.writeString(jsonFile, reportJson);
-            err.println("wrote " + jsonFile);
+        if (jsonFile.file().isPresent()) {
+            AtomicFiles.writeString(jsonFile.file().get(), reportJson);
+            err.println("wrote " + jsonFile.file().get());
         }
         if (chart != null) {
             BenchChart.write(runs, chart);

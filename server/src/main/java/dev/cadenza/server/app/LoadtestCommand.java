@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
 import dev.cadenza.app.ProgressBars;
+import dev.cadenza.app.options.JsonFileOption;
 import dev.cadenza.app.options.JsonOption;
 import dev.cadenza.app.options.ModelOption;
 import dev.cadenza.runtime.generate.DecodeBatch.Shrink;
@@ -106,8 +107,8 @@ public final class LoadtestCommand implements Callable<Integer> {
     @Mixin
     JsonOption json;
 
-    @Option(names = "--json-file", paramLabel = "FILE.json", description = "Also write the results as JSON to FILE.json.")
-    Path jsonFile;
+    @Mixin
+    JsonFileOption jsonFile;
 
     /** The model of the in-process server and of the offline loop. */
     @Mixin
@@ -138,6 +139,13 @@ public final class LoadtestCommand implements Callable<Integer> {
         PrintWriter out = json.requested() ? spec.commandLine().getErr() : spec.commandLine().getOut();
         if (clients.isEmpty() || clients.stream().anyMatch(c -> c < 1)) throw new IllegalArgumentException("--clients must be positive numbers");
         if (requests < 1) throw new IllegalArgumentException("--requests must be at least 1, got " + requests);
+        if (warmup < 0) throw new IllegalArgumentException("--warmup must be 0 or more, got " + warmup);
+        if (soakWarmupSeconds < 0) throw new IllegalArgumentException("--soak-warmup must be 0 or more, got " + soakWarmupSeconds);
+        if (rates != null && (rates.isEmpty() || rates.stream().anyMatch(r -> !(r > 0)))) {
+            throw new IllegalArgumentException("--rate must be positive numbers (requests per second)");
+        }
+        if (rates != null && soakSeconds != null) throw new IllegalArgumentException("give --rate or --soak, not both");
+        jsonFile.checkWritable();
         LoadTest.Lengths lens = lengths != null ? parseLengths(lengths) : new LoadTest.Lengths(length, length);
         Path modelFile = model.orShipped();
         Map<String, Object> report = new LinkedHashMap<>();
@@ -147,10 +155,6 @@ public final class LoadtestCommand implements Callable<Integer> {
         report.put("requestsPerRound", requests);
         List<Object> results = new ArrayList<>();
         out.printf("load average before: %s%n", loadavg());
-        if (rates != null && (rates.isEmpty() || rates.stream().anyMatch(r -> !(r > 0)))) {
-            throw new IllegalArgumentException("--rate must be positive numbers (requests per second)");
-        }
-        if (rates != null && soakSeconds != null) throw new IllegalArgumentException("give --rate or --soak, not both");
         int perMode = rates != null ? rates.size() : clients.size() * (soakSeconds != null ? 1 : Math.max(1, repeat));
         int rounds = (url != null ? 1 : batching.size()) * perMode;
         try (OnnxStepModel reference = offline && rates == null && soakSeconds == null ? OnnxStepModel.open(modelFile, OnnxOptions.of(Device.CPU, threads)) : null;
@@ -183,7 +187,7 @@ public final class LoadtestCommand implements Callable<Integer> {
             spec.commandLine().getOut().println(new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
             spec.commandLine().getOut().flush();
         }
-        if (jsonFile != null) AtomicFiles.write(jsonFile, bytes);
+        if (jsonFile.file().isPresent()) AtomicFiles.write(jsonFile.file().get(), bytes);
         return 0;
     }
 
