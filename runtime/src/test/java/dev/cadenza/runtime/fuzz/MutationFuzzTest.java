@@ -63,32 +63,15 @@ class MutationFuzzTest {
         MidiReader pedal = MidiReader.withSustainPedal();
         dev.cadenza.runtime.codec.TimedEncoding options = new dev.cadenza.runtime.codec.TimedEncoding(
                 new dev.cadenza.runtime.codec.TimedEncoding.Options(8, true, true));
-        FuzzBudget budget = new FuzzBudget("midi", 30_000);
-        long t0 = System.nanoTime();
-        try {
-            for (int i = 0; i < inputs; i++) {
-                int which = i % seeds.size();
-                byte[] bytes = mutator.mutate(seeds.get(which), lengths.get(which));
-                MidiReader reader = i % 2 == 0 ? plain : pedal;
-                Path name = dir.resolve("mutant-" + i + ".mid");
-                budget.run(i, bytes, () -> {
-                    try {
-                        Piece piece = reader.read(name, bytes);
-                        // What every command does next: encode it both ways and decode the tokens again.
-                        for (String n : Encodings.names()) Encodings.byName(n).decode(piece.name(), Encodings.byName(n).encode(piece), piece.tempoBpm());
-                        options.decode(piece.name(), options.encode(piece), piece.tempoBpm());
-                        return FuzzBudget.Outcome.PARSED;
-                    } catch (MidiFileException e) {
-                        assertOneLine(e.getMessage(), name);
-                        return FuzzBudget.Outcome.REFUSED;
-                    }
-                });
-            }
-        } finally {
-            budget.close();
-            budget.report(System.nanoTime() - t0);
-        }
-        assertSurvived(budget);
+        fuzz(new FuzzBudget("midi", 30_000), inputs, ".mid", MidiFileException.class, i -> {
+            int which = i % seeds.size();
+            return mutator.mutate(seeds.get(which), lengths.get(which));
+        }, (i, name, bytes) -> {
+            Piece piece = (i % 2 == 0 ? plain : pedal).read(name, bytes);
+            // What every command does next: encode it both ways and decode the tokens again.
+            for (String n : Encodings.names()) Encodings.byName(n).decode(piece.name(), Encodings.byName(n).encode(piece), piece.tempoBpm());
+            options.decode(piece.name(), options.encode(piece), piece.tempoBpm());
+        });
     }
 
     @Test
@@ -103,25 +86,44 @@ class MutationFuzzTest {
         List<Mutator.LengthField> tailLengths = Mutator.protobufLengths(tail);
         int inputs = FuzzBudget.inputs(2_000) / 4;
         Mutator mutator = new Mutator(FuzzBudget.seed() + 1);
-        FuzzBudget budget = new FuzzBudget("model", 60_000);
+        fuzz(new FuzzBudget("model", 60_000), inputs, ".onnx", ModelFileException.class,
+                i -> i % 2 == 0 ? mutator.mutate(seed, lengths) : concat(head, mutator.mutate(tail, tailLengths)),
+                (i, name, bytes) -> {
+                    OnnxStepModel.check(name, bytes);
+                    // Passed every check before ONNX Runtime: now the real load and one step, as generate does.
+                    Files.write(name, bytes);
+                    try (OnnxStepModel model = OnnxStepModel.open(name, OnnxOptions.of(Device.CPU, 1))) {
+                        var state = model.newState(1);
+                        model.run(new long[] {1}, 1, state, new float[model.vocabularySize()]);
+                    } finally {
+                        Files.deleteIfExists(name);
+                    }
+                });
+    }
+
+    /** What the test does with one mutant; returning normally means it was accepted. */
+    private interface Reader {
+        void read(int index, Path name, byte[] bytes) throws Exception;
+    }
+
+    /**
+     * Feeds {@code inputs} mutants to {@code reader} under the budget: a refusal of type {@code refusal} must be one
+     * line naming the file; then checks that nothing crashed or hung and that both outcomes were reached.
+     */
+    private void fuzz(FuzzBudget budget, int inputs, String extension, Class<? extends Exception> refusal,
+                      java.util.function.IntFunction<byte[]> mutant, Reader reader) {
         long t0 = System.nanoTime();
         try {
             for (int i = 0; i < inputs; i++) {
-                byte[] bytes = i % 2 == 0 ? mutator.mutate(seed, lengths) : concat(head, mutator.mutate(tail, tailLengths));
-                Path name = dir.resolve("mutant-" + i + ".onnx");
+                byte[] bytes = mutant.apply(i);
+                Path name = dir.resolve("mutant-" + i + extension);
+                int index = i;
                 budget.run(i, bytes, () -> {
                     try {
-                        OnnxStepModel.check(name, bytes);
-                        // Passed every check before ONNX Runtime: now the real load and one step, as generate does.
-                        Files.write(name, bytes);
-                        try (OnnxStepModel model = OnnxStepModel.open(name, OnnxOptions.of(Device.CPU, 1))) {
-                            var state = model.newState(1);
-                            model.run(new long[] {1}, 1, state, new float[model.vocabularySize()]);
-                        } finally {
-                            Files.deleteIfExists(name);
-                        }
+                        reader.read(index, name, bytes);
                         return FuzzBudget.Outcome.PARSED;
-                    } catch (ModelFileException e) {
+                    } catch (Exception e) {
+                        if (!refusal.isInstance(e)) throw e;
                         assertOneLine(e.getMessage(), name);
                         return FuzzBudget.Outcome.REFUSED;
                     }
