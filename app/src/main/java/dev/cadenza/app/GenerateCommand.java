@@ -238,8 +238,8 @@ public final class GenerateCommand implements Callable<Integer> {
             for (GenerationResult.Generated piece : result.pieces()) {
                 Path file = out.resolve(piece.title() + ".mid");
                 // The tutorial writes only what the network generated; Cadenza keeps the primer as the piece's opening.
-                Piece music = tutorial ? generator.tokenizer().decode(piece.title(), piece.ids().continuation(),
-                        result.tempoBpm()) : piece.music();
+                Piece music = tutorial ? piece.primer().place(generator.tokenizer().decode(piece.title(),
+                        piece.ids().continuation(), result.tempoBpm())) : piece.music();
                 writer.write(music, file);
                 if (wav) {
                     Path wavFile = out.resolve(piece.title() + ".wav");

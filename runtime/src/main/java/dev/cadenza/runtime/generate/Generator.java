@@ -124,7 +124,8 @@ public final class Generator implements AutoCloseable {
         List<GenerationResult.Generated> out = new ArrayList<>(pieces.size());
         for (GeneratedPiece p : pieces) {
             String title = String.format("%s-%02d", request.title(), p.index() + 1);
-            out.add(new GenerationResult.Generated(title, p, primers.get(p.index()), tokenizer.decode(title, p.allIds(), bpm)));
+            Primer primer = primers.get(p.index());
+            out.add(new GenerationResult.Generated(title, p, primer, primer.place(tokenizer.decode(title, p.allIds(), bpm))));
         }
         return new GenerationResult(out, model.backendName(), bpm, nanos);
     }
