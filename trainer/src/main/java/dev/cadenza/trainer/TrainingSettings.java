@@ -166,10 +166,11 @@ public record TrainingSettings(String corpus, String encoding, String preset,
             throw new IllegalArgumentException("velocity bins work with the timed encoding only; use --velocity-bins 0 with '"
                     + plain.name() + "'");
         }
-        if (keyToken) throw new IllegalArgumentException("key tokens work with the timed encoding only, not '" + plain.name() + "'");
         if (keyNormalised) {
-            throw new IllegalArgumentException("key normalisation works with the timed encoding only, not '" + plain.name() + "'");
+            throw new IllegalArgumentException("key normalisation (--key-normalise) works with the timed encoding only, not '"
+                    + plain.name() + "'");
         }
+        if (keyToken) throw new IllegalArgumentException("key tokens work with the timed encoding only, not '" + plain.name() + "'");
         return plain; // classic and merged ignore the pedal, as the tutorial did
     }
 
