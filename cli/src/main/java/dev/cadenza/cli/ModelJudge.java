@@ -63,7 +63,7 @@ final class ModelJudge {
     static Sampled generate(Generator generator, int count, int length, MusicLength musicLength, Decoding decoding,
                             long seed, String prefix) {
         GenerationRequest request = new GenerationRequest(count, length, decoding.sampling(), seed, PrimerChoice.start(),
-                null, prefix, musicLength, decoding.noRepeatNgram());
+                null, prefix, musicLength, decoding.noRepeatNgram(), decoding.keyStrength());
         Generator decoder = Generator.over(generator.model(), generator.metadata(), decoding.decoder());
         GenerationResult result;
         try {

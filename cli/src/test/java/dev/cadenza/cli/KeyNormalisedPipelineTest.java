@@ -60,6 +60,20 @@ class KeyNormalisedPipelineTest {
             assertEquals(3, Math.floorMod(inEb.get(i).pitch() - inC.get(i).pitch(), 12), "note " + i);
         }
 
+        // --key-strength at its strongest: every note of the moved music is in E-flat major.
+        Path steered = dir.resolve("steered");
+        CliRun strong = CliRun.of("generate", "--model", model.toString(), "--count", "2", "--length", "200", "--seconds",
+                "0", "--seed", "9", "--key", "Eb", "--key-strength", "20", "--out", steered.toString(), "--json");
+        assertEquals(0, strong.exitCode(), strong.err() + strong.out());
+        int notes = 0;
+        for (JsonNode piece : JSON.readTree(strong.out()).get("pieces")) {
+            for (Note n : new MidiReader().read(Path.of(piece.get("file").asText())).notes()) {
+                assertTrue(dev.cadenza.runtime.music.Key.parse("Eb").inScale(n.pitch()), "out of E-flat major: " + n);
+                notes++;
+            }
+        }
+        assertTrue(notes > 10, "notes: " + notes);
+
         CliRun evaluate = CliRun.of("evaluate", "--model", model.toString(), "--corpus", corpus.toString(), "--count", "2",
                 "--length", "120", "--seed", "3", "--json");
         assertEquals(0, evaluate.exitCode(), evaluate.err());
@@ -76,6 +90,19 @@ class KeyNormalisedPipelineTest {
         assertEquals(1, run.exitCode());
         assertEquals(1, run.err().strip().lines().count(), run.err());
         assertTrue(run.err().contains("key normalisation (--key-normalise) works with the timed encoding only"), run.err());
+    }
+
+    @Test
+    void keyStrengthOnAModelWithoutKeysIsOneLine() {
+        String shipped = Path.of("..", "models", "default.onnx").toString(); // timed version 1: no key tokens
+        CliRun run = CliRun.of("generate", "--model", shipped, "--key-strength", "2", "--count", "1", "--device", "cpu",
+                "--out", dir.toString());
+        assertEquals(1, run.exitCode());
+        assertEquals(1, run.err().strip().lines().count(), run.err());
+        assertTrue(run.err().contains("--key-strength: ") && run.err().contains("has no key tokens"), run.err());
+        CliRun negative = CliRun.of("generate", "--model", shipped, "--key-strength", "-1", "--out", dir.toString());
+        assertEquals(1, negative.exitCode());
+        assertTrue(negative.err().contains("key strength must be 0 (off) to 20"), negative.err());
     }
 
     private List<Note> generate(Path model, String key, String folder) throws Exception {

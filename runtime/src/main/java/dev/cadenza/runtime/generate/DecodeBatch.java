@@ -166,7 +166,7 @@ public final class DecodeBatch {
         for (int r = 0; r < active; r++) {
             Row row = rows[r];
             if (row.done) continue;
-            int id = row.sampler.sample(probs, r * vocabulary, row.banned());
+            int id = row.sampler.sample(probs, r * vocabulary, row.banned(), row.request.tokenWeights());
             int at = row.produced;
             row.out[row.produced++] = id;
             listener.token(row.request, id, at);

@@ -116,7 +116,8 @@ public final class Generator implements AutoCloseable {
             int[] primer = primers.get(i).ids();
             rows.add(RowRequest.of(i, primer, request.sampling(), request.seed(), request.maxTokens())
                     .withUntil(request.musicLength().limit(clock, clock.quarters(primer), bpm))
-                    .withNoRepeatNgram(request.noRepeatNgram()));
+                    .withNoRepeatNgram(request.noRepeatNgram())
+                    .withTokenWeights(KeyBias.weights(tokenizer.vocabulary(), primer, request.keyStrength())));
         }
         long t0 = System.nanoTime();
         List<GeneratedPiece> pieces = generate(rows, listener);
