@@ -42,6 +42,8 @@ public final class Job {
     /** When the scheduler last woke this job's stream; scheduler thread only. */
     private long lastSignalNanos;
     private int signals;
+    /** Steps at the start of a stream that each wake its writer. */
+    static final int FIRST_SIGNALS = 8;
 
     public Job(GenerationOrder order, long arrivedNanos) {
         this.order = order;
@@ -150,11 +152,12 @@ public final class Job {
     }
 
     /**
-     * Scheduler: whether to wake the stream's writer now. Often at first (the first note is the figure a listener
-     * feels), then every 100 ms: waking hundreds of writers at every step would cost the step loop more than it gives.
+     * Scheduler: whether to wake the stream's writer now. At each of the first steps (the first note is the figure a
+     * listener feels), then once per {@code intervalNanos}: waking hundreds of writers at every step would cost the
+     * step loop more than it gives.
      */
-    boolean signalDue(long now) {
-        if (signals < 8 || now - lastSignalNanos >= 100_000_000L) {
+    boolean signalDue(long now, long intervalNanos) {
+        if (signals < FIRST_SIGNALS || now - lastSignalNanos >= intervalNanos) {
             signals++;
             lastSignalNanos = now;
             return true;
