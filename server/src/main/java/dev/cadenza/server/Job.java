@@ -42,6 +42,8 @@ public final class Job {
     /** When the scheduler last woke this job's stream; scheduler thread only. */
     private long lastSignalNanos;
     private int signals;
+    /** Signals sent to the HTTP thread; under the job's monitor. */
+    private int signalsSent;
     /** Steps at the start of a stream that each wake its writer. */
     static final int FIRST_SIGNALS = 8;
 
@@ -167,7 +169,16 @@ public final class Job {
 
     /** Wakes the HTTP thread (new tokens for a stream). */
     synchronized void signal() {
+        signalsSent++;
         notifyAll();
+    }
+
+    /**
+     * HTTP thread: how many times the scheduler has signalled so far. A writer that wakes on its own (to see whether
+     * its client is still there) and finds this unchanged has nothing to send yet, and skips decoding the piece.
+     */
+    synchronized int signalsSent() {
+        return signalsSent;
     }
 
     /** HTTP thread: waits until the job ends, it is signalled, or {@code millis} pass. */
