@@ -92,7 +92,7 @@ public final class TokenSampler {
         }
         double inverseT = 1.0 / temperature;
         float max = 0;
-        for (int i = 0; i < n; i++) {
+        for (int i = 0; inverseT != 1.0 && i < n; i++) { // only temperature needs the largest
             float p = probs[offset + i];
             if (pickable(i) && p > max) max = p;
         }
