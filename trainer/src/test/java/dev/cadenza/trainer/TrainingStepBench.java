@@ -49,6 +49,8 @@ public final class TrainingStepBench {
         int blasThreads = 0;
         String threadList = null;
         String helperList = "on";
+        int elementwise = 0;
+        int tad = 0;
         for (String a : args) {
             String[] kv = a.split("=", 2);
             switch (kv[0]) {
@@ -58,6 +60,8 @@ public final class TrainingStepBench {
                     threads = Integer.parseInt(kv[1].split(",")[0]);
                 }
                 case "helpers" -> helperList = kv[1];
+                case "elementwise" -> elementwise = Integer.parseInt(kv[1]);
+                case "tad" -> tad = Integer.parseInt(kv[1]);
                 case "steps" -> steps = Integer.parseInt(kv[1]);
                 case "warmup" -> warmup = Integer.parseInt(kv[1]);
                 case "preset" -> preset = kv[1];
@@ -73,6 +77,11 @@ public final class TrainingStepBench {
         TrainingSession.applyThreads(threads);
         // blas=N: OpenBLAS's own pool apart from ND4J's OpenMP threads (threads=), to try other splits of the two
         if (blasThreads > 0) Nd4j.factory().blas().setMaxThreads(blasThreads);
+        // elementwise=N, tad=N: libnd4j splits an op over its threads only above these sizes (elements, sub-arrays)
+        if (elementwise > 0) Nd4j.getEnvironment().setElementwiseThreshold(elementwise);
+        if (tad > 0) Nd4j.getEnvironment().setTadThreshold(tad);
+        System.out.printf("libnd4j thresholds: elementwise %d, tad %d%n", Nd4j.getEnvironment().elementwiseThreshold(),
+                Nd4j.getEnvironment().tadThreshold());
         if (compare != null) {
             compare(preset, compare, workspaces, threadList == null ? String.valueOf(threads) : threadList, helperList,
                     blasThreads, rounds, steps, warmup);
@@ -185,6 +194,9 @@ public final class TrainingStepBench {
                     int from = (next[c] * batch) % Math.max(1, order.size() - batch);
                     List<Windows.Window> part = order.subList(from, from + batch);
                     DataSet ds = windows.batch(part, next[c]);
+                    // dropout draws from ND4J's one random generator: reseed it per batch, as the trainer does, so that
+                    // every configuration sees the same masks and the final scores can be compared
+                    Nd4j.getRandom().setSeed(Seeds.mix(s.seed(), 0, next[c]));
                     networks.get(c).fit(ds);
                     tokens += windows.targets(part);
                     next[c]++;

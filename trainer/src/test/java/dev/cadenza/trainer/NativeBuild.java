@@ -4,10 +4,10 @@ import org.nd4j.nativeblas.NativeOps;
 import org.nd4j.nativeblas.NativeOpsHolder;
 
 /**
- * Which of ND4J's native CPU builds this process loaded. JavaCPP picks the build named by the system property
- * {@code org.bytedeco.javacpp.platform.extension} (for example {@code -avx512}) when that build's jar is on the
- * class path, and the plain build otherwise; the launcher sets the property from the CPU's flags
- * (docs/training.md, "ND4J's CPU-specific builds").
+ * Which of ND4J's native CPU builds this process loaded, for {@link TrainingStepBench}. JavaCPP picks the build named
+ * by the system property {@code org.bytedeco.javacpp.platform.extension} (for example {@code -avx512}) when that
+ * build's jar is on the class path, and the plain build otherwise. None of the extra builds trained faster here, so
+ * the project ships the plain one only (docs/training.md, "ND4J's CPU-specific builds").
  *
  * @param extension  the requested extension, "" for none
  * @param binaryLevel the instruction set the loaded library was compiled for: "generic", "avx2" or "avx512"
