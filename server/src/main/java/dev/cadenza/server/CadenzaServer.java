@@ -58,7 +58,7 @@ public final class CadenzaServer implements AutoCloseable {
         this.device = device;
         this.fallback = fallback;
         this.scheduler = new Scheduler(model, settings.maxBatch(), settings.queue(), settings.batching(),
-                settings.shrink(), settings.batchDelay().toNanos(),
+                settings.shrink(), settings.batchDelay().toNanos(), settings.streamInterval().toNanos(),
                 s -> new ServerMetrics(s::queueDepth, s::activeRows, s::capacity));
         this.metrics = scheduler.metrics();
         Tokenizer tokenizer = new Tokenizer(metadata.vocabulary());

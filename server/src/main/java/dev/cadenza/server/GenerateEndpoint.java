@@ -165,12 +165,16 @@ final class GenerateEndpoint {
         OutputStream out = null;
         boolean firstNote = true;
         long lastProbe = System.nanoTime();
+        int signalsSeen = -1;
         try {
             while (true) {
                 Job.State s = job.await(waitMillis(job));
+                int signals = job.signalsSent();
+                boolean news = signals != signalsSeen || s.ended();
+                signalsSeen = signals;
                 StringBuilder events = new StringBuilder();
                 int piecesSent = 0;
-                for (int i = 0; i < n; i++) {
+                for (int i = 0; news && i < n; i++) {
                     boolean finished = job.pieceFinished(i); // read before the count: a finished piece's count is final
                     int produced = job.produced(i);
                     if (sent[i]) {

@@ -42,6 +42,10 @@ public final class Job {
     /** When the scheduler last woke this job's stream; scheduler thread only. */
     private long lastSignalNanos;
     private int signals;
+    /** Signals sent to the HTTP thread; under the job's monitor. */
+    private int signalsSent;
+    /** Steps at the start of a stream that each wake its writer. */
+    static final int FIRST_SIGNALS = 8;
 
     public Job(GenerationOrder order, long arrivedNanos) {
         this.order = order;
@@ -150,11 +154,12 @@ public final class Job {
     }
 
     /**
-     * Scheduler: whether to wake the stream's writer now. Often at first (the first note is the figure a listener
-     * feels), then every 100 ms: waking hundreds of writers at every step would cost the step loop more than it gives.
+     * Scheduler: whether to wake the stream's writer now. At each of the first steps (the first note is the figure a
+     * listener feels), then once per {@code intervalNanos}: waking hundreds of writers at every step would cost the
+     * step loop more than it gives.
      */
-    boolean signalDue(long now) {
-        if (signals < 8 || now - lastSignalNanos >= 100_000_000L) {
+    boolean signalDue(long now, long intervalNanos) {
+        if (signals < FIRST_SIGNALS || now - lastSignalNanos >= intervalNanos) {
             signals++;
             lastSignalNanos = now;
             return true;
@@ -164,7 +169,16 @@ public final class Job {
 
     /** Wakes the HTTP thread (new tokens for a stream). */
     synchronized void signal() {
+        signalsSent++;
         notifyAll();
+    }
+
+    /**
+     * HTTP thread: how many times the scheduler has signalled so far. A writer that wakes on its own (to see whether
+     * its client is still there) and finds this unchanged has nothing to send yet, and skips decoding the piece.
+     */
+    synchronized int signalsSent() {
+        return signalsSent;
     }
 
     /** HTTP thread: waits until the job ends, it is signalled, or {@code millis} pass. */

@@ -48,6 +48,7 @@ public final class Scheduler implements AutoCloseable {
     /** A request taken from the queue that did not fit yet: it goes first next time (no overtaking). */
     private Job carried;
 
+    private final long streamIntervalNanos;
     private volatile boolean stopping;
     private volatile int activeRows;
     private volatile int capacity;
@@ -55,13 +56,15 @@ public final class Scheduler implements AutoCloseable {
     private long windowTokens;
 
     public Scheduler(StepModel model, int maxBatch, int queue, Batching batching, DecodeBatch.Shrink shrink,
-                     long batchDelayNanos, java.util.function.Function<Scheduler, ServerMetrics> metricsFactory) {
+                     long batchDelayNanos, long streamIntervalNanos,
+                     java.util.function.Function<Scheduler, ServerMetrics> metricsFactory) {
         if (queue < 1) throw new IllegalArgumentException("the queue must hold at least 1 request, got " + queue);
         this.model = model;
         this.maxBatch = maxBatch;
         this.batching = batching;
         this.shrink = shrink;
         this.batchDelayNanos = batchDelayNanos;
+        this.streamIntervalNanos = streamIntervalNanos;
         this.queueLimit = queue;
         this.metrics = metricsFactory.apply(this);
         this.batch = new DecodeBatch(model, shrink, events);
@@ -237,7 +240,7 @@ public final class Scheduler implements AutoCloseable {
             Job job = active.get(i);
             if (job.state().ended()) {
                 if (job.rowsLeft == 0) active.remove(i);
-            } else if (job.order().stream() && job.signalDue(now)) {
+            } else if (job.order().stream() && job.signalDue(now, streamIntervalNanos)) {
                 job.signal();
             }
         }

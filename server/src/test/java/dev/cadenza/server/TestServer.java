@@ -31,7 +31,8 @@ final class TestServer implements AutoCloseable {
         if (!Files.exists(MODEL)) throw new IllegalStateException(MODEL.toAbsolutePath() + " is missing: the repository ships it");
         ServeSettings d = ServeSettings.defaults(MODEL);
         return new ServeSettings(MODEL, "127.0.0.1", 0, Device.CPU, 1, 16, 8, Batching.CONTINUOUS, d.shrink(),
-                d.batchDelay(), 20_000, 100_000, 64 * 1024, Duration.ofSeconds(60), Duration.ofSeconds(10));
+                d.batchDelay(), 20_000, 100_000, 64 * 1024, Duration.ofSeconds(60), Duration.ofSeconds(10),
+                d.streamInterval());
     }
 
     static TestServer start() throws Exception {

@@ -21,6 +21,9 @@ public final class TokenSampler {
     private final float[] weights;
     private final int[] order;
     private final long[] keys;
+    /** Scratch for nucleusByBuckets: mass per binary exponent of a positive float (0..255), kept all zero between calls. */
+    private final double[] bucketMass = new double[EXPONENTS];
+    private static final int EXPONENTS = 256;
 
     /**
      * @param sampling       how to choose
@@ -75,7 +78,7 @@ public final class TokenSampler {
         }
         double inverseT = 1.0 / temperature;
         float max = 0;
-        for (int i = 0; i < n; i++) {
+        for (int i = 0; inverseT != 1.0 && i < n; i++) { // only temperature needs the largest
             float p = probs[offset + i];
             if (pickable(i) && p > max) max = p;
         }
@@ -92,7 +95,11 @@ public final class TokenSampler {
         }
         if (kept == 0) return banned != null ? sample(probs, offset, null) : argmax(probs, offset, n, null);
         boolean truncate = (topK > 0 && topK < kept) || topP < 1;
-        if (truncate) {
+        int nucleus = topK == 0 && topP < 1 ? nucleusByBuckets(kept) : -1;
+        if (nucleus > 0) {
+            kept = nucleus;
+        } else if (truncate) {
+            if (topK == 0 && topP < 1) kept = keep(probs, offset, banned);
             sortByWeightDescending(kept);
             if (topK > 0) kept = Math.min(kept, topK);
             if (topP < 1) kept = nucleus(kept);
@@ -106,6 +113,70 @@ public final class TokenSampler {
             if (target < sum) return order[j];
         }
         return order[kept - 1];
+    }
+
+    /** Refills order[0..kept) with the ids {@link #sample} keeps, in id order; returns how many. */
+    private int keep(float[] probs, int offset, BitSet banned) {
+        int kept = 0;
+        for (int i = 0; i < weights.length; i++) {
+            float p = probs[offset + i];
+            if (pickable(i) && p > 0 && (banned == null || !banned.get(i))) order[kept++] = i;
+        }
+        return kept;
+    }
+
+    /**
+     * The top-p nucleus without sorting the whole vocabulary, leaving order[0..n) exactly as the full sort would.
+     * Sorting every row at every step was the scheduler's largest Java cost, while a nucleus is usually a small part
+     * of the vocabulary. Weights are bucketed by their binary exponent (one pass); walking the buckets from the top
+     * finds the fewest whole buckets that surely hold the nucleus, and only their tokens are sorted.
+     *
+     * <p>The full sort sums the mass in descending order, this method in other orders, so the totals can differ in
+     * their last bits. Where that could move the cut, this returns -1 and the caller sorts everything: the choices
+     * are the full sort's, bit for bit, and a seed keeps giving the same piece.
+     *
+     * @return the nucleus size, or -1 when the caller must sort
+     */
+    private int nucleusByBuckets(int kept) {
+        double total = 0;
+        int high = 0;
+        int low = EXPONENTS;
+        for (int j = 0; j < kept; j++) {
+            float w = weights[order[j]];
+            int e = Float.floatToIntBits(w) >>> 23;
+            bucketMass[e] += w;
+            total += w;
+            high = Math.max(high, e);
+            low = Math.min(low, e);
+        }
+        // Any order of summing n positive terms is within (n - 1) * 2^-53 of the exact sum: this covers all three.
+        double slack = total * kept * 0x1p-49;
+        double surelyEnough = topP * (total + slack);
+        double perhapsEnough = topP * (total - slack);
+        double mass = 0;
+        int cutExponent = -1;
+        for (int e = high; e >= low; e--) {
+            mass += bucketMass[e];
+            if (cutExponent < 0 && mass >= surelyEnough + slack) cutExponent = e;
+            bucketMass[e] = 0;
+        }
+        if (cutExponent < 0) return -1;
+        int candidates = 0;
+        for (int j = 0; j < kept; j++) {
+            int id = order[j];
+            int bits = Float.floatToIntBits(weights[id]);
+            if (bits >>> 23 >= cutExponent) keys[candidates++] = ((long) bits << 32) | (0xFFFFFFFFL - id);
+        }
+        java.util.Arrays.sort(keys, 0, candidates);
+        double sum = 0;
+        for (int j = 0; j < candidates; j++) {
+            int id = (int) (0xFFFFFFFFL - (keys[candidates - 1 - j] & 0xFFFFFFFFL));
+            order[j] = id;
+            sum += weights[id];
+            if (sum >= surelyEnough) return j + 1;
+            if (sum >= perhapsEnough) return -1;
+        }
+        return -1;
     }
 
     /** ratio^(1/T) for 0 < ratio <= 1, safe for any T > 0 (Math.pow(1, infinity) would be NaN). */

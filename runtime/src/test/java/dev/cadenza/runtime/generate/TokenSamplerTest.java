@@ -55,6 +55,69 @@ class TokenSamplerTest {
         assertEquals(best, seen, "with 5000 draws at temperature 1.5 every one of the 5 best should appear");
     }
 
+    /**
+     * Top-p takes the nucleus from a partial heap instead of a full sort; a seed must still give exactly the draws of
+     * the plain definition (sort by weight, ties to the lower id, cut where the mass reaches p, one uniform draw),
+     * or pieces made before would change. Rows with ties and long flat tails, several p and temperatures.
+     */
+    @Test
+    void topPDrawsAreExactlyThoseOfAFullSort() {
+        int v = 150;
+        Random r = new Random(3);
+        for (double topP : new double[]{0.3, 0.9, 0.95, 0.999}) {
+            for (double t : new double[]{1.0, 0.7}) {
+                long seed = r.nextLong();
+                TokenSampler sampler = new TokenSampler(new Sampling.Sampled(t, 0, topP), v, seed);
+                java.util.SplittableRandom reference = new java.util.SplittableRandom(seed);
+                for (int row = 0; row < 400; row++) {
+                    float[] p = new float[v];
+                    for (int i = 0; i < v; i++) {
+                        // peaked rows, flat rows, and rows with many exact ties
+                        double x = row % 3 == 0 ? Math.pow(r.nextDouble(), 8) : row % 3 == 1 ? r.nextDouble() : r.nextInt(4);
+                        p[i] = (float) x;
+                    }
+                    float sum = 0;
+                    for (float x : p) sum += x;
+                    for (int i = 0; i < v; i++) p[i] /= sum;
+                    assertEquals(referenceDraw(p, t, topP, reference), sampler.sample(p, 0), "p " + topP + " T " + t + " row " + row);
+                }
+            }
+        }
+    }
+
+    private static int referenceDraw(float[] p, double t, double topP, java.util.SplittableRandom random) {
+        float max = 0;
+        for (int i = 0; i < p.length; i++) if (TokenSampler.pickable(i) && p[i] > max) max = p[i];
+        float[] w = new float[p.length];
+        java.util.List<Integer> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < p.length; i++) {
+            if (!TokenSampler.pickable(i) || !(p[i] > 0)) continue;
+            w[i] = t == 1.0 ? p[i] : TokenSampler.relativeWeight(p[i] / (double) max, 1.0 / t);
+            ids.add(i);
+        }
+        ids.sort((a, b) -> w[a] != w[b] ? Float.compare(w[b], w[a]) : Integer.compare(a, b));
+        double total = 0;
+        for (int id : ids) total += w[id];
+        int kept = ids.size();
+        double sum = 0;
+        for (int j = 0; j < ids.size(); j++) {
+            sum += w[ids.get(j)];
+            if (sum >= topP * total) {
+                kept = j + 1;
+                break;
+            }
+        }
+        double mass = 0;
+        for (int j = 0; j < kept; j++) mass += w[ids.get(j)];
+        double target = random.nextDouble() * mass;
+        double walked = 0;
+        for (int j = 0; j < kept; j++) {
+            walked += w[ids.get(j)];
+            if (target < walked) return ids.get(j);
+        }
+        return ids.get(kept - 1);
+    }
+
     @Test
     void topPNeverPicksOutsideTheNucleus() {
         float[] p = randomProbs(11);

@@ -169,7 +169,8 @@ public final class LoadtestCommand implements Callable<Integer> {
                             .withBatch(maxBatch, queue, mode);
                     s = new ServeSettings(s.model(), s.host(), s.port(), Device.CPU, s.threads(), s.maxBatch(), s.queue(),
                             s.batching(), Shrink.LAZY, s.batchDelay(), Math.max(s.maxLength(), lens.max()),
-                            Math.max(s.maxTokens(), lens.max()), s.maxBodyBytes(), Duration.ofSeconds(timeoutSeconds), s.grace());
+                            Math.max(s.maxTokens(), lens.max()), s.maxBodyBytes(), Duration.ofSeconds(timeoutSeconds), s.grace(),
+                            s.streamInterval());
                     try (CadenzaServer server = CadenzaServer.start(s)) {
                         out.println(server.describe());
                         runAll(new LoadTest(server.url(), Duration.ofSeconds(timeoutSeconds)), mode.name().toLowerCase(),

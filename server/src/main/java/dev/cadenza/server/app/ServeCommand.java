@@ -82,6 +82,12 @@ public final class ServeCommand implements Callable<Integer> {
             description = "On SIGTERM, how long requests in flight get to finish (default: ${DEFAULT-VALUE}).")
     long graceSeconds;
 
+    @Option(names = "--stream-interval", defaultValue = "500", paramLabel = "MS",
+            description = "Streaming requests (\"stream\": true): how often new notes are sent, in milliseconds, after "
+                    + "each of a piece's first steps is sent at once. Pieces grow many times faster than they play, so "
+                    + "each batch holds seconds of music; shorter intervals cost the model CPU time (default: ${DEFAULT-VALUE}).")
+    long streamIntervalMillis;
+
     @Option(names = "--device", paramLabel = "auto|cpu|cuda", defaultValue = "auto",
             description = "auto (CUDA if it can be loaded, else CPU), cpu, or cuda. Default: ${DEFAULT-VALUE}.")
     Device device;
@@ -98,7 +104,7 @@ public final class ServeCommand implements Callable<Integer> {
         if (!Files.isRegularFile(file)) throw new java.nio.file.NoSuchFileException(file.toString(), null, "no such model file");
         return new ServeSettings(file, host, port, device, threads, maxBatch, queue, batching, shrink,
                 Duration.ofMillis(batchDelayMillis), maxLength, maxTokens, maxBody, Duration.ofSeconds(deadlineSeconds),
-                Duration.ofSeconds(graceSeconds));
+                Duration.ofSeconds(graceSeconds), Duration.ofMillis(streamIntervalMillis));
     }
 
     @Override
