@@ -8,7 +8,7 @@ import java.util.Optional;
  * A training step is thousands of small operations, so with more than one thread the waiting thread spins through
  * the gaps and takes the core from the thread doing the work: {@code --threads 2} measured up to 16x slower than one
  * thread on a busy machine, and close to one thread with {@code OMP_WAIT_POLICY=PASSIVE} (docs/training.md,
- * "Threads: why 2 was slower"). libgomp reads the variable once, when it is loaded, so only the process's
+ * "ND4J's CPU-specific builds and the threads"). libgomp reads the variable once, when it is loaded, so only the process's
  * environment can set it: {@code ./cadenza} does; this says so when someone starts Java without it.
  */
 public final class ThreadWaitPolicy {
