@@ -208,7 +208,8 @@ public final class GenerateCommand implements Callable<Integer> {
         if (stale > 0) stderr.println("note: removed " + stale + " temporary file(s) an interrupted run left in " + out);
         refuseToOverwrite(prefix + "-" + usedSeed);
         GenerationRequest request = new GenerationRequest(count, length, sampling, usedSeed, primerChoice(windowLength), tempo,
-                prefix + "-" + usedSeed).withMusicLength(musicLength).withNoRepeatNgram(noRepeat);
+                prefix + "-" + usedSeed).withMusicLength(musicLength).withNoRepeatNgram(noRepeat)
+                .withKeyStrength(decodingOptions.keyStrength());
 
         long t0 = System.nanoTime();
         try (Generator opened = Generator.open(new ModelSpec(modelFile, backend, device, threads))) {
@@ -216,9 +217,14 @@ public final class GenerateCommand implements Callable<Integer> {
             if (opened.model() instanceof OnnxStepModel ort && ort.fallbackReason() != null && device == Device.AUTO) {
                 stderr.println("note: " + ort.fallbackReason());
             }
-            if (key != null && !(opened.tokenizer().encoding() instanceof TimedEncoding timed && timed.keyToken())) {
+            boolean keyed = opened.tokenizer().encoding() instanceof TimedEncoding timed && timed.keyToken();
+            if (key != null && !keyed) {
                 throw new IllegalArgumentException("--key: " + modelFile + " has no key tokens (it was trained without "
                         + "--key-token)");
+            }
+            if (request.keyStrength() > 0 && !keyed) {
+                throw new IllegalArgumentException("--key-strength: " + modelFile + " has no key tokens, so its pieces "
+                        + "have no key to steer toward (train with --key-token or --key-normalise)");
             }
             Generator generator = tutorial
                     ? Generator.over(opened.model(), opened.metadata(), new WindowedDecoder(windowLength))
@@ -238,8 +244,8 @@ public final class GenerateCommand implements Callable<Integer> {
             for (GenerationResult.Generated piece : result.pieces()) {
                 Path file = out.resolve(piece.title() + ".mid");
                 // The tutorial writes only what the network generated; Cadenza keeps the primer as the piece's opening.
-                Piece music = tutorial ? generator.tokenizer().decode(piece.title(), piece.ids().continuation(),
-                        result.tempoBpm()) : piece.music();
+                Piece music = tutorial ? piece.primer().place(generator.tokenizer().decode(piece.title(),
+                        piece.ids().continuation(), result.tempoBpm())) : piece.music();
                 writer.write(music, file);
                 if (wav) {
                     Path wavFile = out.resolve(piece.title() + ".wav");

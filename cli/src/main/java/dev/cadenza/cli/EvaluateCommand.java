@@ -181,7 +181,7 @@ final class EvaluateCommand implements Callable<Integer> {
                     bar.begin("sampling and judging " + label);
                     ModelJudge.Sampled sampled = ModelJudge.generate(generator, n, length, musicLength, s, seed,
                             "set" + (i + 1));
-                    List<KeyFit> fits = KeyFit.of(sampled.pieces(), sampled.tokens()); // empty unless the model has key tokens
+                    List<KeyFit> fits = KeyFit.of(sampled.pieces(), sampled.tokens(), sampled.transposes()); // empty unless the model has key tokens
                     if (!fits.isEmpty()) keyFits.put(label, fits);
                     List<Piece> pieces = sampled.pieces();
                     sets.add(new EvaluationResult.JudgedSet(label, n + " pieces sampled from " + model + " (" + label

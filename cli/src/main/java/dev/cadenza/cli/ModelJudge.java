@@ -49,10 +49,11 @@ final class ModelJudge {
     }
 
     /**
-     * Sampled pieces, decoded, with the tokens they were sampled as (START and END left out) and each piece's mean
-     * negative log-likelihood per generated token under the model that made it.
+     * Sampled pieces, decoded, with the tokens they were sampled as (START and END left out), each piece's mean
+     * negative log-likelihood per generated token under the model that made it, and the semitones its music was moved
+     * from its tokens (a key-normalised model's pieces are written in C or A minor and moved to their key).
      */
-    record Sampled(List<Piece> pieces, List<List<String>> tokens, List<Double> nllPerToken) {
+    record Sampled(List<Piece> pieces, List<List<String>> tokens, List<Double> nllPerToken, List<Integer> transposes) {
     }
 
     /**
@@ -62,7 +63,7 @@ final class ModelJudge {
     static Sampled generate(Generator generator, int count, int length, MusicLength musicLength, Decoding decoding,
                             long seed, String prefix) {
         GenerationRequest request = new GenerationRequest(count, length, decoding.sampling(), seed, PrimerChoice.start(),
-                null, prefix, musicLength, decoding.noRepeatNgram());
+                null, prefix, musicLength, decoding.noRepeatNgram(), decoding.keyStrength());
         Generator decoder = Generator.over(generator.model(), generator.metadata(), decoding.decoder());
         GenerationResult result;
         try {
@@ -75,12 +76,14 @@ final class ModelJudge {
         List<Piece> out = new ArrayList<>();
         List<List<String>> tokens = new ArrayList<>();
         List<Double> nll = new ArrayList<>();
+        List<Integer> transposes = new ArrayList<>();
         for (GenerationResult.Generated g : result.pieces()) {
             out.add(g.music());
+            transposes.add(g.primer().transpose());
             List<String> all = generator.tokenizer().tokens(g.ids().allIds());
             tokens.add(all.stream().filter(t -> !SpecialTokens.isSpecial(t)).toList());
             nll.add(HeldOutScore.score(scorer, List.of(g.ids().allIds())).nllPerToken());
         }
-        return new Sampled(out, tokens, nll);
+        return new Sampled(out, tokens, nll, transposes);
     }
 }

@@ -55,6 +55,13 @@ final class TrainCommand implements Callable<Integer> {
                     + "'generate --key Am' can ask for a key. Pair it with --transpose 6 so that every key has data.")
     boolean keyToken;
 
+    @Option(names = "--key-normalise",
+            description = "timed encoding: move every piece to C major or A minor (its estimated key's mode) before "
+                    + "training, so all pieces teach one major and one minor key; implies --key-token, whose token then "
+                    + "says only the mode. 'generate' moves the output to the asked key (--key, or one drawn from the "
+                    + "corpus's keys). Use a small --transpose (0 or 1) with it, not 6.")
+    boolean keyNormalise;
+
     @Option(names = "--no-pedal",
             description = "Read the MIDI files as the keys are played, ignoring the sustain pedal (CC64). By default a "
                     + "note released while the pedal is down lasts until the pedal comes up or its key is struck again, "
@@ -155,7 +162,8 @@ final class TrainCommand implements Callable<Integer> {
                         settings.stride(), settings.batch(), settings.updater(), settings.learningRate(), settings.clip(),
                         settings.epochs(), settings.patience(), settings.seed(), 0, settings.validationShare(),
                         settings.threads(), settings.mode(), settings.maxBatches(), settings.scaledInput(),
-                        settings.batchNorm(), settings.velocityBins(), settings.sustainPedal(), settings.keyToken()); // the preset's transposition is timed-only
+                        settings.batchNorm(), settings.velocityBins(), settings.sustainPedal(), settings.keyToken(),
+                        settings.keyNormalised()); // the preset's transposition is timed-only
             }
             try {
                 settings.encodingWithOptions();
@@ -213,7 +221,8 @@ final class TrainCommand implements Callable<Integer> {
                 or(epochs, b.epochs()), or(patience, b.patience()), seed != null ? seed : b.seed(),
                 or(transpose, b.transpose()), or(validationShare, b.validationShare()), or(threads, b.threads()),
                 mode != null ? mode : b.mode(), or(maxBatches, b.maxBatches()), b.scaledInput(), b.batchNorm(),
-                or(velocityBins, b.velocityBins()), pedal, keyToken || b.keyToken());
+                or(velocityBins, b.velocityBins()), pedal, keyToken || keyNormalise || b.keyToken(),
+                keyNormalise || b.keyNormalised());
     }
 
     private static <T> T or(T given, T preset) {

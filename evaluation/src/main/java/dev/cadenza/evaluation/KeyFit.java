@@ -45,6 +45,20 @@ public record KeyFit(String piece, Key key, int notes, double fit) {
         return out;
     }
 
+    /**
+     * As {@link #of(List, List)} for pieces whose music was moved from their tokens by {@code transposes} semitones
+     * (a key-normalised model's: its streams open in C or A minor, its music in the asked key), so the asked key is
+     * the stream's key moved likewise.
+     */
+    public static List<KeyFit> of(List<Piece> pieces, List<List<String>> musicalTokens, List<Integer> transposes) {
+        List<KeyFit> out = new ArrayList<>();
+        for (int i = 0; i < pieces.size(); i++) {
+            Key key = askedKey(musicalTokens.get(i));
+            if (key != null) out.add(of(pieces.get(i), key.transpose(transposes.get(i))));
+        }
+        return out;
+    }
+
     /** The mean fit over pieces (NaN for none). */
     public static double mean(List<KeyFit> fits) {
         return fits.stream().mapToDouble(KeyFit::fit).average().orElse(Double.NaN);

@@ -161,7 +161,7 @@ final class GenerateEndpoint {
         int n = order.count();
         NoteStream[] notes = new NoteStream[n];
         boolean[] sent = new boolean[n];
-        for (int i = 0; i < n; i++) notes[i] = new NoteStream(tokenizer, order.primer().ids(), order.tempoBpm());
+        for (int i = 0; i < n; i++) notes[i] = new NoteStream(tokenizer, order.primer(), order.tempoBpm());
         OutputStream out = null;
         boolean firstNote = true;
         long lastProbe = System.nanoTime();

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.cadenza.runtime.codec.Tokenizer;
+import dev.cadenza.runtime.generate.Primer;
 import dev.cadenza.runtime.midi.Note;
 import dev.cadenza.runtime.midi.Piece;
 
@@ -16,13 +17,15 @@ import dev.cadenza.runtime.midi.Piece;
 final class NoteStream {
     private final Tokenizer tokenizer;
     private final int[] primer;
+    private final Primer start;
     private final double tempo;
     private int emitted;
     private int decodedUpTo = -1;
 
-    NoteStream(Tokenizer tokenizer, int[] primer, double tempo) {
+    NoteStream(Tokenizer tokenizer, Primer primer, double tempo) {
         this.tokenizer = tokenizer;
-        this.primer = primer;
+        this.primer = primer.ids();
+        this.start = primer;
         this.tempo = tempo;
     }
 
@@ -63,7 +66,7 @@ final class NoteStream {
 
     private List<Note> decode(int[] continuation, int produced) {
         int[] all = PieceOutput.allIds(primer, continuation, produced);
-        Piece piece = tokenizer.decode("stream", all, tempo);
+        Piece piece = start.place(tokenizer.decode("stream", all, tempo));
         return piece.notes();
     }
 }

@@ -27,7 +27,7 @@ public record PieceOutput(int index, String name, Piece piece, byte[] midi, int 
         GenerationOrder order = job.order();
         int[] all = PieceOutput.allIds(order.primer().ids(), job.tokens(index), job.produced(index));
         String name = order.pieceName(index);
-        Piece piece = tokenizer.decode(name, all, order.tempoBpm());
+        Piece piece = order.primer().place(tokenizer.decode(name, all, order.tempoBpm()));
         return new PieceOutput(index, name, piece, midiBytes(piece), job.produced(index), job.pieceEnded(index));
     }
 

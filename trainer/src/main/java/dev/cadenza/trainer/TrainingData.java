@@ -59,7 +59,13 @@ public record TrainingData(Vocabulary vocabulary, Split split, List<int[]> train
         // Every key has a token, so that transposition and 'generate --key' can reach all 24 whatever the corpus holds.
         if (keys) all.add(Key.all().stream().map(Key::token).toList());
         Vocabulary vocabulary = Vocabulary.build(encoding, all);
-        if (keys) vocabulary = vocabulary.withKeyCounts(keyCounts(all.subList(0, trainTokens.size() + validationTokens.size())));
+        if (keys) {
+            // A key-normalised stream says only C or Am: generation draws its keys from the pieces' own keys instead.
+            Map<String, Integer> counts = ((TimedEncoding) encoding).keyNormalised()
+                    ? estimatedKeyCounts(byName.values())
+                    : keyCounts(all.subList(0, trainTokens.size() + validationTokens.size()));
+            vocabulary = vocabulary.withKeyCounts(counts);
+        }
         int real = vocabulary.size() - SpecialTokens.ALL.size();
         if (real < 2) {
             throw new IllegalArgumentException(corpus.root() + ": the corpus has only " + real
@@ -81,6 +87,13 @@ public record TrainingData(Vocabulary vocabulary, Split split, List<int[]> train
             Key key = stream.size() > 1 ? Key.fromToken(stream.get(1)) : null;
             if (key != null) counts.merge(key.toString(), 1, Integer::sum);
         }
+        return counts;
+    }
+
+    /** Pieces per estimated key (before any normalisation). */
+    private static Map<String, Integer> estimatedKeyCounts(java.util.Collection<Piece> pieces) {
+        Map<String, Integer> counts = new TreeMap<>();
+        for (Piece piece : pieces) counts.merge(TimedEncoding.estimateKey(piece).toString(), 1, Integer::sum);
         return counts;
     }
 

@@ -120,7 +120,8 @@ public final class TrainingSession {
                 was.layers(), was.hidden(), was.dense(), was.dropout(), was.window(), was.stride(), was.batch(),
                 was.updater(), was.learningRate(), was.clip(), requested.epochs(), requested.patience(), was.seed(),
                 was.transpose(), was.validationShare(), requested.threads(), was.mode(), requested.maxBatches(),
-                was.scaledInput(), was.batchNorm(), was.velocityBins(), was.sustainPedal(), was.keyToken());
+                was.scaledInput(), was.batchNorm(), was.velocityBins(), was.sustainPedal(), was.keyToken(),
+                was.keyNormalised());
     }
 
     /**

@@ -47,6 +47,8 @@ import org.nd4j.linalg.learning.config.RmsProp;
  * @param sustainPedal    {@code timed} only: MIDI files read with the sustain pedal folded into note durations
  *                        (absent from settings written before it existed, which read as false: those runs ignored it)
  * @param keyToken        {@code timed} only: every piece opens with its estimated key ({@code <start> k:Am ...})
+ * @param keyNormalised   {@code timed} with {@code keyToken} only: every piece is moved to C major or A minor before
+ *                        training, the key token keeping the mode (absent from older settings: false)
  */
 public record TrainingSettings(String corpus, String encoding, String preset,
                                int embedding, int layers, int hidden, int dense, double dropout,
@@ -54,7 +56,7 @@ public record TrainingSettings(String corpus, String encoding, String preset,
                                String updater, double learningRate, double clip,
                                int epochs, int patience, long seed, int transpose, double validationShare,
                                int threads, Mode mode, int maxBatches, boolean scaledInput, boolean batchNorm,
-                               int velocityBins, boolean sustainPedal, boolean keyToken) {
+                               int velocityBins, boolean sustainPedal, boolean keyToken, boolean keyNormalised) {
 
     /** How windows are turned into targets. */
     public enum Mode {
@@ -87,6 +89,7 @@ public record TrainingSettings(String corpus, String encoding, String preset,
         require(!batchNorm || dense > 0, "batch normalisation (the tutorial's head) needs a dense layer (--dense N)");
         require(velocityBins >= 0 && velocityBins <= TimedEncoding.MAX_VELOCITY_BINS,
                 "velocity bins must be 0 (off) to " + TimedEncoding.MAX_VELOCITY_BINS + ", got " + velocityBins);
+        require(!keyNormalised || keyToken, "key normalisation needs the key token (it keeps the mode: k:C or k:Am)");
         if (scaledInput) embedding = 1;
         makeUpdater(updater, learningRate);
     }
@@ -103,7 +106,7 @@ public record TrainingSettings(String corpus, String encoding, String preset,
                             int threads, Mode mode, int maxBatches, boolean scaledInput, boolean batchNorm) {
         this(corpus, encoding, preset, embedding, layers, hidden, dense, dropout, window, stride, batch, updater,
                 learningRate, clip, epochs, patience, seed, transpose, validationShare, threads, mode, maxBatches,
-                scaledInput, batchNorm, 0, TimedEncoding.NAME.equals(encoding), false);
+                scaledInput, batchNorm, 0, TimedEncoding.NAME.equals(encoding), false, false);
     }
 
     /** Settings with Cadenza's own network: a learned embedding and no batch normalisation. */
@@ -138,9 +141,15 @@ public record TrainingSettings(String corpus, String encoding, String preset,
 
     /** The same settings with other encoding options. */
     public TrainingSettings withEncodingOptions(int velocityBins, boolean sustainPedal, boolean keyToken) {
+        return withEncodingOptions(velocityBins, sustainPedal, keyToken, false);
+    }
+
+    /** The same settings with other encoding options, key normalisation included. */
+    public TrainingSettings withEncodingOptions(int velocityBins, boolean sustainPedal, boolean keyToken,
+                                               boolean keyNormalised) {
         return new TrainingSettings(corpus, encoding, preset, embedding, layers, hidden, dense, dropout, window, stride,
                 batch, updater, learningRate, clip, epochs, patience, seed, transpose, validationShare, threads, mode,
-                maxBatches, scaledInput, batchNorm, velocityBins, sustainPedal, keyToken);
+                maxBatches, scaledInput, batchNorm, velocityBins, sustainPedal, keyToken, keyNormalised);
     }
 
     /**
@@ -151,10 +160,14 @@ public record TrainingSettings(String corpus, String encoding, String preset,
     public Encoding encodingWithOptions() {
         Encoding plain = Encodings.byName(encoding);
         if (plain instanceof TimedEncoding) {
-            return new TimedEncoding(new TimedEncoding.Options(velocityBins, sustainPedal, keyToken));
+            return new TimedEncoding(new TimedEncoding.Options(velocityBins, sustainPedal, keyToken, keyNormalised));
         }
         if (velocityBins > 0) {
             throw new IllegalArgumentException("velocity bins work with the timed encoding only; use --velocity-bins 0 with '"
+                    + plain.name() + "'");
+        }
+        if (keyNormalised) {
+            throw new IllegalArgumentException("key normalisation (--key-normalise) works with the timed encoding only, not '"
                     + plain.name() + "'");
         }
         if (keyToken) throw new IllegalArgumentException("key tokens work with the timed encoding only, not '" + plain.name() + "'");
@@ -194,6 +207,7 @@ public record TrainingSettings(String corpus, String encoding, String preset,
         diff(out, "velocity bins", velocityBins, other.velocityBins);
         diff(out, "sustain pedal", sustainPedal, other.sustainPedal);
         diff(out, "key token", keyToken, other.keyToken);
+        diff(out, "key normalisation", keyNormalised, other.keyNormalised);
         return out;
     }
 
@@ -204,12 +218,12 @@ public record TrainingSettings(String corpus, String encoding, String preset,
     public TrainingSettings withCorpus(String corpus) {
         return new TrainingSettings(corpus, encoding, preset, embedding, layers, hidden, dense, dropout, window, stride,
                 batch, updater, learningRate, clip, epochs, patience, seed, transpose, validationShare, threads, mode,
-                maxBatches, scaledInput, batchNorm, velocityBins, sustainPedal, keyToken);
+                maxBatches, scaledInput, batchNorm, velocityBins, sustainPedal, keyToken, keyNormalised);
     }
 
     public TrainingSettings withEpochs(int epochs) {
         return new TrainingSettings(corpus, encoding, preset, embedding, layers, hidden, dense, dropout, window, stride,
                 batch, updater, learningRate, clip, epochs, patience, seed, transpose, validationShare, threads, mode,
-                maxBatches, scaledInput, batchNorm, velocityBins, sustainPedal, keyToken);
+                maxBatches, scaledInput, batchNorm, velocityBins, sustainPedal, keyToken, keyNormalised);
     }
 }

@@ -2,6 +2,7 @@ package dev.cadenza.app.options;
 
 import dev.cadenza.app.UserError;
 import dev.cadenza.runtime.generate.BeamSearch;
+import dev.cadenza.runtime.generate.KeyBias;
 import dev.cadenza.runtime.generate.RowRequest;
 import picocli.CommandLine.Option;
 
@@ -30,6 +31,22 @@ public final class DecodingOptions {
                     + "another token is possible: breaks loops (default: ${DEFAULT-VALUE}, off; 2.."
                     + RowRequest.MAX_NO_REPEAT_NGRAM + ").")
     int noRepeatNgram;
+
+    @Option(names = "--key-strength", paramLabel = "S", defaultValue = "0",
+            description = "Models with key tokens: make notes outside the piece's key (major, or harmonic minor) e^S "
+                    + "times less likely at every draw, steering the music into its key; 1-3 nudges, 10 all but forbids "
+                    + "them (default: ${DEFAULT-VALUE}, off: the draws are untouched; 0.." + (int) KeyBias.MAX_STRENGTH + ").")
+    double keyStrength;
+
+    /** The key steering strength (0: off). */
+    public double keyStrength() {
+        try {
+            KeyBias.check(keyStrength);
+        } catch (IllegalArgumentException e) {
+            throw new UserError("--key-strength: " + e.getMessage());
+        }
+        return keyStrength;
+    }
 
     /** The beam search asked for ({@link BeamSearch#NONE} for none). */
     public BeamSearch beamSearch() {

@@ -11,6 +11,7 @@ import dev.cadenza.runtime.midi.Note;
 import dev.cadenza.runtime.midi.Piece;
 import dev.cadenza.runtime.music.Key;
 import dev.cadenza.runtime.music.KeyEstimator;
+import dev.cadenza.runtime.music.KeyNormalisation;
 
 /**
  * The default encoding: what the tutorial left as future work. Every note keeps its octave and its duration, the
@@ -54,8 +55,11 @@ public final class TimedEncoding implements Encoding {
      * @param sustainPedal whether MIDI files are read with the sustain pedal (CC64) folded into note durations; a
      *                     reading matter, kept here so that a model's primers are read the way its corpus was
      * @param keyToken     whether a key token ({@code k:Am}, the piece's estimated key) follows START
+     * @param keyNormalised whether every piece is moved to C major or A minor (its estimated key's mode) before it
+     *                     becomes tokens, so the key token says only the mode ({@code k:C} or {@code k:Am}); needs
+     *                     {@code keyToken}. Generation moves the output to the asked key ({@link KeyNormalisation})
      */
-    public record Options(int velocityBins, boolean sustainPedal, boolean keyToken) {
+    public record Options(int velocityBins, boolean sustainPedal, boolean keyToken, boolean keyNormalised) {
         /** Version 1: no velocity, the pedal ignored, no key. What a model without options was trained with. */
         public static final Options VERSION_1 = new Options(0, false, false);
 
@@ -63,6 +67,14 @@ public final class TimedEncoding implements Encoding {
             if (velocityBins < 0 || velocityBins > MAX_VELOCITY_BINS) {
                 throw new IllegalArgumentException("velocity bins must be 0 (off) to " + MAX_VELOCITY_BINS + ", got " + velocityBins);
             }
+            if (keyNormalised && !keyToken) {
+                throw new IllegalArgumentException("key normalisation needs the key token (it keeps the mode: k:C or k:Am)");
+            }
+        }
+
+        /** Options without key normalisation. */
+        public Options(int velocityBins, boolean sustainPedal, boolean keyToken) {
+            this(velocityBins, sustainPedal, keyToken, false);
         }
 
         /** Options without a key token. */
@@ -111,6 +123,24 @@ public final class TimedEncoding implements Encoding {
         return options.keyToken();
     }
 
+    /** Whether pieces are moved to C major or A minor before they become tokens (see {@link KeyNormalisation}). */
+    public boolean keyNormalised() {
+        return options.keyNormalised();
+    }
+
+    /** The estimated key of a piece, as the key token and key normalisation see it. */
+    public static Key estimateKey(Piece piece) {
+        return KEY_ESTIMATOR.estimate(piece.notes());
+    }
+
+    /**
+     * The semitones {@link #encode} moves a piece by: to C major or A minor when keys are normalised, else 0. Adding
+     * the opposite to the decoded tokens' music puts a continuation back in the piece's own key.
+     */
+    public int normalisingShift(Piece piece) {
+        return options.keyNormalised() ? KeyNormalisation.shift(estimateKey(piece)) : 0;
+    }
+
     @Override
     public Map<String, String> options() {
         if (version() == 1) return Map.of();
@@ -118,6 +148,7 @@ public final class TimedEncoding implements Encoding {
         out.put(OPTION_VELOCITY_BINS, Integer.toString(options.velocityBins()));
         out.put(OPTION_SUSTAIN_PEDAL, Boolean.toString(options.sustainPedal()));
         if (options.keyToken()) out.put(OPTION_KEY_TOKEN, "true"); // absent when off: vocabularies from before keys read alike
+        if (options.keyNormalised()) out.put(OPTION_KEY_NORMALISED, "true"); // likewise
         return out;
     }
 
@@ -125,6 +156,7 @@ public final class TimedEncoding implements Encoding {
     public static final String OPTION_VELOCITY_BINS = "velocityBins";
     public static final String OPTION_SUSTAIN_PEDAL = "sustainPedal";
     public static final String OPTION_KEY_TOKEN = "keyToken";
+    public static final String OPTION_KEY_NORMALISED = "keyNormalised";
 
     /**
      * The encoding a saved vocabulary describes: version 1 with no options, version 2 with its options.
@@ -140,7 +172,8 @@ public final class TimedEncoding implements Encoding {
             throw new IllegalArgumentException("timed encoding version " + version + " is unknown to this runtime (it reads 1 and 2)");
         }
         for (String key : saved.keySet()) {
-            if (!key.equals(OPTION_VELOCITY_BINS) && !key.equals(OPTION_SUSTAIN_PEDAL) && !key.equals(OPTION_KEY_TOKEN)) {
+            if (!key.equals(OPTION_VELOCITY_BINS) && !key.equals(OPTION_SUSTAIN_PEDAL) && !key.equals(OPTION_KEY_TOKEN)
+                    && !key.equals(OPTION_KEY_NORMALISED)) {
                 throw new IllegalArgumentException("unknown timed encoding option '" + key + "'");
             }
         }
@@ -150,7 +183,8 @@ public final class TimedEncoding implements Encoding {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("velocityBins is not a whole number: '" + saved.get(OPTION_VELOCITY_BINS) + "'");
         }
-        return new TimedEncoding(new Options(velocityBins, flag(saved, OPTION_SUSTAIN_PEDAL), flag(saved, OPTION_KEY_TOKEN)));
+        return new TimedEncoding(new Options(velocityBins, flag(saved, OPTION_SUSTAIN_PEDAL), flag(saved, OPTION_KEY_TOKEN),
+                flag(saved, OPTION_KEY_NORMALISED)));
     }
 
     private static boolean flag(Map<String, String> saved, String name) {
@@ -168,6 +202,12 @@ public final class TimedEncoding implements Encoding {
 
     @Override
     public List<String> encode(Piece piece) {
+        Key pieceKey = options.keyToken() ? estimateKey(piece) : null;
+        if (options.keyNormalised()) {
+            int shift = KeyNormalisation.shift(pieceKey);
+            piece = piece.transposed(shift);
+            pieceKey = pieceKey.transpose(shift);
+        }
         // Quantise, then keep one note per (onset, pitch): the longest.
         Map<Long, long[]> grid = new LinkedHashMap<>();
         for (Note note : piece.notes()) {
@@ -183,7 +223,7 @@ public final class TimedEncoding implements Encoding {
         notes.sort(Comparator.<long[]>comparingLong(n -> n[0]).thenComparingLong(n -> n[2]));
         List<String> tokens = new ArrayList<>(notes.size() * 2 + notes.size() / 2 + 3);
         tokens.add(SpecialTokens.START);
-        if (options.keyToken()) tokens.add(KEY_ESTIMATOR.estimate(piece.notes()).token());
+        if (pieceKey != null) tokens.add(pieceKey.token());
         long now = notes.isEmpty() ? 0 : notes.get(0)[0]; // leading silence is dropped
         int bin = 0; // no bin yet: the first note always says its velocity
         for (long[] n : notes) {
@@ -333,7 +373,8 @@ public final class TimedEncoding implements Encoding {
     public String label() {
         if (version() == 1) return NAME;
         return NAME + " version 2 (" + (options.velocityBins() > 0 ? options.velocityBins() + " velocity bins" : "no velocity")
-                + ", sustain pedal " + (options.sustainPedal() ? "read" : "ignored") + (options.keyToken() ? ", key token" : "") + ")";
+                + ", sustain pedal " + (options.sustainPedal() ? "read" : "ignored") + (options.keyToken() ? ", key token" : "")
+                + (options.keyNormalised() ? ", keys normalised to C and Am" : "") + ")";
     }
 
     /** A wait {@code w:K} moves time on by K grid steps; nothing else does (durations overlap what follows). */

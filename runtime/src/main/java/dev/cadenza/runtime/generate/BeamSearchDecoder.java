@@ -220,7 +220,7 @@ public final class BeamSearchDecoder implements Decoder {
                     tokens[r] = SpecialTokens.END_ID; // rides along until the next branching drops it
                     continue;
                 }
-                int id = b.sampler.sample(probs, r * vocabulary, b.banned());
+                int id = b.sampler.sample(probs, r * vocabulary, b.banned(), b.piece.request.tokenWeights());
                 b.logLikelihood += Math.log(Math.max(MIN_PROBABILITY, probs[r * vocabulary + id]));
                 b.add(id);
                 b.checkStop(id);

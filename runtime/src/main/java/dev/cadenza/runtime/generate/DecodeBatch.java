@@ -41,6 +41,7 @@ public final class DecodeBatch {
         final TokenSampler sampler;
         final int[] out;
         final BitSet banned; // the no-repeat rule's ids for this step; null when the rule is off
+        BitSet endBan; // scratch for bannedWithEnd, made on first use
         double quarters; // how far the stream has got in music, primer included (counted only with a time limit)
         int produced;
         boolean done;
@@ -57,6 +58,21 @@ public final class DecodeBatch {
         BitSet banned() {
             if (banned == null) return null;
             return RepeatedNgrams.ban(request.primer(), out, produced, request.noRepeatNgram(), banned) ? banned : null;
+        }
+
+        /** Whether the row's time limit does not take {@code <end>} yet. */
+        boolean tooEarlyToEnd() {
+            return request.until() != null && request.until().tooEarlyToEnd(quarters);
+        }
+
+        /** The no-repeat rule's ids and {@code <end>}, for drawing again when {@code <end>} came too early. */
+        BitSet bannedWithEnd() {
+            BitSet now = banned();
+            if (endBan == null) endBan = new BitSet();
+            endBan.clear();
+            if (now != null) endBan.or(now);
+            endBan.set(SpecialTokens.END_ID);
+            return endBan;
         }
 
         /** Why the row stops after its newest token {@code id}, or null when it goes on. */
@@ -166,7 +182,10 @@ public final class DecodeBatch {
         for (int r = 0; r < active; r++) {
             Row row = rows[r];
             if (row.done) continue;
-            int id = row.sampler.sample(probs, r * vocabulary, row.banned());
+            int id = row.sampler.sample(probs, r * vocabulary, row.banned(), row.request.tokenWeights());
+            if (id == SpecialTokens.END_ID && row.tooEarlyToEnd()) {
+                id = row.sampler.sample(probs, r * vocabulary, row.bannedWithEnd(), row.request.tokenWeights());
+            }
             int at = row.produced;
             row.out[row.produced++] = id;
             listener.token(row.request, id, at);

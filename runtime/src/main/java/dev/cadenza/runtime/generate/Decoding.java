@@ -7,21 +7,29 @@ import java.util.Locale;
 /**
  * A whole decoding setting in one value: how tokens are drawn ({@link Sampling}), whether a beam search runs over the
  * draws ({@link BeamSearch}), and the no-repeat n-gram rule. The text form extends {@link Sampling}'s with three keys:
- * {@code beam=B,branch=F,steps=K} and {@code no-repeat=N}, e.g. {@code top-p=0.95,beam=4,branch=4,steps=8} or
- * {@code top-p=0.95,no-repeat=8}; what is not given is off.
+ * {@code beam=B,branch=F,steps=K}, {@code no-repeat=N} and {@code key-strength=S}, e.g.
+ * {@code top-p=0.95,beam=4,branch=4,steps=8}, {@code top-p=0.95,no-repeat=8} or {@code top-p=0.95,key-strength=2};
+ * what is not given is off.
  *
  * @param sampling      how each token is drawn
  * @param beam          the search over draws ({@link BeamSearch#NONE}: none)
  * @param noRepeatNgram the no-repeat n-gram size (0: off)
+ * @param keyStrength   logit bias against notes outside the piece's key ({@link KeyBias}; 0: off)
  */
-public record Decoding(Sampling sampling, BeamSearch beam, int noRepeatNgram) {
+public record Decoding(Sampling sampling, BeamSearch beam, int noRepeatNgram, double keyStrength) {
     public Decoding {
+        KeyBias.check(keyStrength);
         if (sampling == null) throw new IllegalArgumentException("sampling is required");
         if (beam == null) beam = BeamSearch.NONE;
         if (noRepeatNgram != 0 && (noRepeatNgram < 2 || noRepeatNgram > RowRequest.MAX_NO_REPEAT_NGRAM)) {
             throw new IllegalArgumentException("no-repeat must be 2.." + RowRequest.MAX_NO_REPEAT_NGRAM + " (0: off), got "
                     + noRepeatNgram);
         }
+    }
+
+    /** A setting without key steering. */
+    public Decoding(Sampling sampling, BeamSearch beam, int noRepeatNgram) {
+        this(sampling, beam, noRepeatNgram, 0);
     }
 
     /** Plain sampling with {@code sampling}. */
@@ -39,6 +47,7 @@ public record Decoding(Sampling sampling, BeamSearch beam, int noRepeatNgram) {
         StringBuilder s = new StringBuilder(sampling.describe());
         if (beam.isSearch()) s.append(", ").append(beam.describe());
         if (noRepeatNgram > 0) s.append(", no-repeat=").append(noRepeatNgram);
+        if (keyStrength > 0) s.append(", key-strength=").append(new java.math.BigDecimal(Double.toString(keyStrength)).stripTrailingZeros().toPlainString());
         return s.toString();
     }
 
@@ -54,10 +63,19 @@ public record Decoding(Sampling sampling, BeamSearch beam, int noRepeatNgram) {
         int branch = 1;
         int steps = 1;
         int noRepeat = 0;
+        double keyStrength = 0;
         for (String part : text.split(",")) {
             String[] kv = part.split("=", 2);
             String key = kv[0].trim().toLowerCase(Locale.ROOT);
             boolean ours = key.equals("beam") || key.equals("branch") || key.equals("steps") || key.equals("no-repeat");
+            if (key.equals("key-strength") && kv.length == 2) {
+                try {
+                    keyStrength = Double.parseDouble(kv[1].trim());
+                } catch (NumberFormatException e) {
+                    throw bad(text, "'" + kv[1].trim() + "' is not a number");
+                }
+                continue;
+            }
             if (!ours || kv.length != 2) {
                 rest.add(part);
                 continue;
@@ -77,7 +95,7 @@ public record Decoding(Sampling sampling, BeamSearch beam, int noRepeatNgram) {
         }
         Sampling sampling = rest.isEmpty() ? new Sampling.Sampled(1.0, 0, 1.0) : Sampling.parse(String.join(",", rest));
         try {
-            return new Decoding(sampling, new BeamSearch(beam, branch, steps), noRepeat);
+            return new Decoding(sampling, new BeamSearch(beam, branch, steps), noRepeat, keyStrength);
         } catch (IllegalArgumentException e) {
             throw bad(text, e.getMessage());
         }

@@ -17,10 +17,14 @@ package dev.cadenza.runtime.generate;
  *                  and {@code maxTokens} stop it), measured at the tempo of the decoded pieces
  * @param noRepeatNgram N above 1: no token completes an N-gram the piece already holds, while another is possible
  *                  (0: off); see {@link RowRequest#noRepeatNgram}
+ * @param keyStrength logit bias against notes outside the key the piece opens in ({@link KeyBias}); 0 is off and
+ *                  leaves every draw as it was
  */
 public record GenerationRequest(int count, int maxTokens, Sampling sampling, long seed, PrimerChoice primer,
-                                Double tempoBpm, String title, MusicLength musicLength, int noRepeatNgram) {
+                                Double tempoBpm, String title, MusicLength musicLength, int noRepeatNgram,
+                                double keyStrength) {
     public GenerationRequest {
+        KeyBias.check(keyStrength);
         if (musicLength == null) musicLength = MusicLength.NONE;
         if (noRepeatNgram != 0 && (noRepeatNgram < 2 || noRepeatNgram > RowRequest.MAX_NO_REPEAT_NGRAM)) {
             throw new IllegalArgumentException("no-repeat n-gram size must be 2.." + RowRequest.MAX_NO_REPEAT_NGRAM
@@ -39,7 +43,13 @@ public record GenerationRequest(int count, int maxTokens, Sampling sampling, lon
     /** A request without a length in music or repetition control: pieces stop at END or {@code maxTokens}. */
     public GenerationRequest(int count, int maxTokens, Sampling sampling, long seed, PrimerChoice primer, Double tempoBpm,
                              String title) {
-        this(count, maxTokens, sampling, seed, primer, tempoBpm, title, MusicLength.NONE, 0);
+        this(count, maxTokens, sampling, seed, primer, tempoBpm, title, MusicLength.NONE, 0, 0);
+    }
+
+    /** A request without key steering. */
+    public GenerationRequest(int count, int maxTokens, Sampling sampling, long seed, PrimerChoice primer, Double tempoBpm,
+                             String title, MusicLength musicLength, int noRepeatNgram) {
+        this(count, maxTokens, sampling, seed, primer, tempoBpm, title, musicLength, noRepeatNgram, 0);
     }
 
     /** {@code count} pieces from the start, default sampling, seed 0, the model's tempo. */
@@ -49,36 +59,42 @@ public record GenerationRequest(int count, int maxTokens, Sampling sampling, lon
 
     /** The same request with another sampling setting. */
     public GenerationRequest withSampling(Sampling s) {
-        return new GenerationRequest(count, maxTokens, s, seed, primer, tempoBpm, title, musicLength, noRepeatNgram);
+        return new GenerationRequest(count, maxTokens, s, seed, primer, tempoBpm, title, musicLength, noRepeatNgram, keyStrength);
     }
 
     /** The same request with another seed (same seed and settings, same pieces). */
     public GenerationRequest withSeed(long s) {
-        return new GenerationRequest(count, maxTokens, sampling, s, primer, tempoBpm, title, musicLength, noRepeatNgram);
+        return new GenerationRequest(count, maxTokens, sampling, s, primer, tempoBpm, title, musicLength, noRepeatNgram, keyStrength);
     }
 
     /** The same request starting from another primer. */
     public GenerationRequest withPrimer(PrimerChoice p) {
-        return new GenerationRequest(count, maxTokens, sampling, seed, p, tempoBpm, title, musicLength, noRepeatNgram);
+        return new GenerationRequest(count, maxTokens, sampling, seed, p, tempoBpm, title, musicLength, noRepeatNgram, keyStrength);
     }
 
     /** The same request with another tempo for the decoded pieces (null: the model's). */
     public GenerationRequest withTempo(Double bpm) {
-        return new GenerationRequest(count, maxTokens, sampling, seed, primer, bpm, title, musicLength, noRepeatNgram);
+        return new GenerationRequest(count, maxTokens, sampling, seed, primer, bpm, title, musicLength, noRepeatNgram, keyStrength);
     }
 
     /** The same request with another title prefix ({@code title-NN} per piece). */
     public GenerationRequest withTitle(String t) {
-        return new GenerationRequest(count, maxTokens, sampling, seed, primer, tempoBpm, t, musicLength, noRepeatNgram);
+        return new GenerationRequest(count, maxTokens, sampling, seed, primer, tempoBpm, t, musicLength, noRepeatNgram, keyStrength);
     }
 
     /** The same request stopping each piece after {@code l} of music (at a bar line), or {@link MusicLength#NONE}. */
     public GenerationRequest withMusicLength(MusicLength l) {
-        return new GenerationRequest(count, maxTokens, sampling, seed, primer, tempoBpm, title, l, noRepeatNgram);
+        return new GenerationRequest(count, maxTokens, sampling, seed, primer, tempoBpm, title, l, noRepeatNgram, keyStrength);
     }
 
     /** The same request with the no-repeat rule for n-grams of {@code n} tokens (0: off). */
     public GenerationRequest withNoRepeatNgram(int n) {
-        return new GenerationRequest(count, maxTokens, sampling, seed, primer, tempoBpm, title, musicLength, n);
+        return new GenerationRequest(count, maxTokens, sampling, seed, primer, tempoBpm, title, musicLength, n, keyStrength);
+    }
+
+    /** The same request steering notes toward the key with logit bias {@code strength} (0: off). */
+    public GenerationRequest withKeyStrength(double strength) {
+        return new GenerationRequest(count, maxTokens, sampling, seed, primer, tempoBpm, title, musicLength, noRepeatNgram,
+                strength);
     }
 }

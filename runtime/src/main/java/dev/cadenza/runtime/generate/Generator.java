@@ -116,7 +116,8 @@ public final class Generator implements AutoCloseable {
             int[] primer = primers.get(i).ids();
             rows.add(RowRequest.of(i, primer, request.sampling(), request.seed(), request.maxTokens())
                     .withUntil(request.musicLength().limit(clock, clock.quarters(primer), bpm))
-                    .withNoRepeatNgram(request.noRepeatNgram()));
+                    .withNoRepeatNgram(request.noRepeatNgram())
+                    .withTokenWeights(KeyBias.weights(tokenizer.vocabulary(), primer, request.keyStrength())));
         }
         long t0 = System.nanoTime();
         List<GeneratedPiece> pieces = generate(rows, listener);
@@ -124,7 +125,8 @@ public final class Generator implements AutoCloseable {
         List<GenerationResult.Generated> out = new ArrayList<>(pieces.size());
         for (GeneratedPiece p : pieces) {
             String title = String.format("%s-%02d", request.title(), p.index() + 1);
-            out.add(new GenerationResult.Generated(title, p, primers.get(p.index()), tokenizer.decode(title, p.allIds(), bpm)));
+            Primer primer = primers.get(p.index());
+            out.add(new GenerationResult.Generated(title, p, primer, primer.place(tokenizer.decode(title, p.allIds(), bpm))));
         }
         return new GenerationResult(out, model.backendName(), bpm, nanos);
     }

@@ -15,6 +15,11 @@ public record MusicLength(double seconds, int bars, double quartersPerBar) {
     public static final MusicLength NONE = new MusicLength(0, 0, 4);
     /** Longest length accepted, in seconds (a day of music); beyond it a typo is more likely than a wish. */
     public static final double MAX_SECONDS = 86_400;
+    /**
+     * Share of the asked length before which the model's {@code <end>} is not taken: a model may still end a piece
+     * early, but not in its first quarter (one model ended a 60 s piece right after {@code <start>}).
+     */
+    public static final double EARLIEST_END_SHARE = 0.25;
 
     public MusicLength {
         if (!(seconds >= 0 && seconds <= MAX_SECONDS)) {
@@ -58,7 +63,7 @@ public record MusicLength(double seconds, int bars, double quartersPerBar) {
                 ? barLineAtOrAfter(primerQuarters + seconds * tempoBpm / 60.0)
                 : barLineAtOrAfter(primerQuarters) + bars * quartersPerBar;
         if (stop <= 0) stop = quartersPerBar; // nothing would be generated; one bar is the least a length can mean
-        return new TimeLimit(clock, stop);
+        return new TimeLimit(clock, stop, primerQuarters + (stop - primerQuarters) * EARLIEST_END_SHARE);
     }
 
     private double barLineAtOrAfter(double quarters) {

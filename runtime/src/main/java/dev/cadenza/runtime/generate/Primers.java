@@ -15,6 +15,7 @@ import dev.cadenza.runtime.corpus.CorpusReader;
 import dev.cadenza.runtime.midi.MidiFileException;
 import dev.cadenza.runtime.midi.MidiReader;
 import dev.cadenza.runtime.music.Key;
+import dev.cadenza.runtime.music.KeyNormalisation;
 import dev.cadenza.runtime.codec.TimedEncoding;
 import dev.cadenza.runtime.midi.Piece;
 
@@ -31,8 +32,9 @@ public final class Primers {
     /**
      * One primer per piece from the very beginning. For a model with key tokens every piece opens in a key: {@code key}
      * when given, else one drawn from the corpus's keys (the vocabulary's key counts; all 24 alike when it has none)
-     * by the piece's own random stream, so piece i of a seed opens in the same key whatever the count. Other models
-     * start from START alone.
+     * by the piece's own random stream, so piece i of a seed opens in the same key whatever the count. A key-normalised
+     * model is started in its mode's reference key ({@code k:C} or {@code k:Am}) and its music moved to the key. Other
+     * models start from START alone.
      *
      * @throws IllegalArgumentException when a key is asked of a model without key tokens
      */
@@ -48,10 +50,20 @@ public final class Primers {
         List<Primer> out = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             Key k = key != null ? key : drawKey(tokenizer.vocabulary().keyCounts(), TokenSampler.pieceSeed(seed ^ KEY_SALT, i));
-            int id = tokenizer.vocabulary().id(k.token());
-            out.add(new Primer(new int[] {SpecialTokens.START_ID, id}, Map.of(), "start in " + k));
+            int shift = normalised(tokenizer) ? KeyNormalisation.shift(k) : 0;
+            int id = tokenizer.vocabulary().id(k.transpose(shift).token());
+            out.add(new Primer(new int[] {SpecialTokens.START_ID, id}, Map.of(), "start in " + k, -shift));
         }
         return out;
+    }
+
+    private static boolean normalised(Tokenizer tokenizer) {
+        return tokenizer.encoding() instanceof TimedEncoding timed && timed.keyNormalised();
+    }
+
+    /** The semitones a key-normalised model's continuation of {@code piece} is moved by to return to its key. */
+    private static int backToKey(Piece piece, Tokenizer tokenizer) {
+        return tokenizer.encoding() instanceof TimedEncoding timed ? -timed.normalisingShift(piece) : 0;
     }
 
     /** Keeps the key draw's stream apart from the sampler's and the corpus-window primers'. */
@@ -89,7 +101,7 @@ public final class Primers {
     private static Primer fromPiece(Path file, Piece piece, Tokenizer tokenizer) throws MidiFileException {
         if (piece.notes().isEmpty()) throw new MidiFileException(file, "has no notes to continue from");
         Tokenizer.Known known = tokenizer.encodeKnown(continuable(tokenizer.tokens(piece)));
-        return new Primer(known.ids(), known.replacements(), file.getFileName().toString());
+        return new Primer(known.ids(), known.replacements(), file.getFileName().toString(), backToKey(piece, tokenizer));
     }
 
     /**
@@ -106,9 +118,11 @@ public final class Primers {
         }
         List<List<String>> streams = new ArrayList<>();
         List<String> names = new ArrayList<>();
+        List<Integer> transposes = new ArrayList<>();
         for (Corpus.Entry e : corpus.pieces()) {
             streams.add(continuable(tokenizer.tokens(e.piece())));
             names.add(e.name());
+            transposes.add(backToKey(e.piece(), tokenizer));
         }
         List<Primer> primers = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
@@ -118,7 +132,7 @@ public final class Primers {
             int from = stream.size() <= length ? 0 : random.nextInt(stream.size() - length + 1);
             List<String> window = stream.subList(from, Math.min(stream.size(), from + length));
             Tokenizer.Known known = tokenizer.encodeKnown(window);
-            primers.add(new Primer(known.ids(), known.replacements(), names.get(which) + "@" + from));
+            primers.add(new Primer(known.ids(), known.replacements(), names.get(which) + "@" + from, transposes.get(which)));
         }
         return primers;
     }

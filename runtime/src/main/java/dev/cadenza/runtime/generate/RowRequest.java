@@ -13,9 +13,11 @@ package dev.cadenza.runtime.generate;
  * @param until         where it stops in musical time (null: only at END or {@code maxTokens})
  * @param noRepeatNgram N above 1: a token that would complete an N-gram already in the stream (primer included) is not
  *                      chosen while another is possible; 0 is off
+ * @param tokenWeights  one multiplier per vocabulary id applied to the model's probabilities before each draw (a logit
+ *                      bias of ln w; {@link KeyBias} makes them), or null for none: the draws are then untouched
  */
 public record RowRequest(int index, int[] primer, Sampling sampling, long seed, int maxTokens, Object tag,
-                         TimeLimit until, int noRepeatNgram) {
+                         TimeLimit until, int noRepeatNgram, float[] tokenWeights) {
     /** Longest n-gram the repetition control takes; longer ones hardly ever repeat by chance anyway. */
     public static final int MAX_NO_REPEAT_NGRAM = 1024;
 
@@ -28,11 +30,18 @@ public record RowRequest(int index, int[] primer, Sampling sampling, long seed, 
                     + noRepeatNgram);
         }
         primer = primer.clone();
+        if (tokenWeights != null) tokenWeights = tokenWeights.clone();
+    }
+
+    /** A row without token weights. */
+    public RowRequest(int index, int[] primer, Sampling sampling, long seed, int maxTokens, Object tag, TimeLimit until,
+                      int noRepeatNgram) {
+        this(index, primer, sampling, seed, maxTokens, tag, until, noRepeatNgram, null);
     }
 
     /** A row that stops at END or {@code maxTokens} only, with no repetition control. */
     public RowRequest(int index, int[] primer, Sampling sampling, long seed, int maxTokens, Object tag) {
-        this(index, primer, sampling, seed, maxTokens, tag, null, 0);
+        this(index, primer, sampling, seed, maxTokens, tag, null, 0, null);
     }
 
     /** Piece {@code index} of a run seeded with {@code runSeed}: the same stream the piece gets in any batch. */
@@ -42,16 +51,21 @@ public record RowRequest(int index, int[] primer, Sampling sampling, long seed, 
 
     /** The same request carrying {@code tag}. */
     public RowRequest withTag(Object newTag) {
-        return new RowRequest(index, primer, sampling, seed, maxTokens, newTag, until, noRepeatNgram);
+        return new RowRequest(index, primer, sampling, seed, maxTokens, newTag, until, noRepeatNgram, tokenWeights);
     }
 
     /** The same request stopping at {@code limit} in musical time (null: no such stop). */
     public RowRequest withUntil(TimeLimit limit) {
-        return new RowRequest(index, primer, sampling, seed, maxTokens, tag, limit, noRepeatNgram);
+        return new RowRequest(index, primer, sampling, seed, maxTokens, tag, limit, noRepeatNgram, tokenWeights);
     }
 
     /** The same request with the repetition control for n-grams of {@code n} tokens (0: off). */
     public RowRequest withNoRepeatNgram(int n) {
-        return new RowRequest(index, primer, sampling, seed, maxTokens, tag, until, n);
+        return new RowRequest(index, primer, sampling, seed, maxTokens, tag, until, n, tokenWeights);
+    }
+
+    /** The same request with per-token probability multipliers (null: none). */
+    public RowRequest withTokenWeights(float[] weights) {
+        return new RowRequest(index, primer, sampling, seed, maxTokens, tag, until, noRepeatNgram, weights);
     }
 }

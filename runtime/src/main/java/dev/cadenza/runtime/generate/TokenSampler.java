@@ -66,6 +66,20 @@ public final class TokenSampler {
     }
 
     /**
+     * As {@link #sample(float[], int, BitSet)} with each probability multiplied by its id's entry of {@code tokenWeights}
+     * first (null: the very same draw as without).
+     */
+    public int sample(float[] probs, int offset, BitSet banned, float[] tokenWeights) {
+        if (tokenWeights == null) return sample(probs, offset, banned);
+        if (weighted == null) weighted = new float[weights.length];
+        for (int i = 0; i < weighted.length; i++) weighted[i] = probs[offset + i] * tokenWeights[i];
+        return sample(weighted, 0, banned);
+    }
+
+    /** Scratch row for {@link #sample(float[], int, BitSet, float[])}, made on first use. */
+    private float[] weighted;
+
+    /**
      * Samples from {@code probs[offset .. offset + vocabularySize)} leaving out the ids in {@code banned} (null: none).
      * When every token that could be chosen is banned, the ban is dropped for this draw rather than forcing a token
      * the model gives no weight: a rule about repeats must not break the piece.

@@ -34,6 +34,22 @@ public record Piece(String name, List<Note> notes, double tempoBpm, List<String>
         this(name, notes, tempoBpm, List.of());
     }
 
+    /**
+     * The piece {@code semitones} higher (lower when negative), tracks left out. A note pushed off the MIDI range
+     * (0..127) is moved back by octaves, so no note is lost.
+     */
+    public Piece transposed(int semitones) {
+        if (semitones == 0) return this;
+        List<Note> moved = new java.util.ArrayList<>(notes.size());
+        for (Note n : notes) {
+            int pitch = n.pitch() + semitones;
+            while (pitch > 127) pitch -= 12;
+            while (pitch < 0) pitch += 12;
+            moved.add(new Note(n.onset(), n.duration(), pitch, n.velocity()));
+        }
+        return new Piece(name, moved, tempoBpm, warnings, null);
+    }
+
     /** Length in quarter notes, up to the end of the last note. */
     public double lengthQuarters() {
         return notes.stream().mapToDouble(Note::end).max().orElse(0);

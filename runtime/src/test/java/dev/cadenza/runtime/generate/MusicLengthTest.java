@@ -81,6 +81,54 @@ class MusicLengthTest {
         }
     }
 
+    /**
+     * A model may end a piece, but not in the first quarter of the length asked: one model ended a 60 s piece right
+     * after its start. Here the shipped model's <end> is made all but certain (weight 1e6), so without the rule every
+     * piece ends at its first token, and with it each piece reaches the earliest end and then ends.
+     */
+    @Test
+    void theModelsEndIsNotTakenInTheFirstQuarterOfTheLengthAsked() throws Exception {
+        try (Generator g = open(); OnnxStepModelHolder m = new OnnxStepModelHolder()) {
+            MusicClock clock = g.clock();
+            TimeLimit limit = MusicLength.seconds(20).limit(clock, 0, 120);
+            assertEquals(40, limit.stopQuarters(), 1e-9);
+            assertEquals(10, limit.earliestEndQuarters(), 1e-9);
+            float[] endLoving = new float[m.model.vocabularySize()];
+            Arrays.fill(endLoving, 1f);
+            endLoving[SpecialTokens.END_ID] = 1e6f;
+            java.util.List<RowRequest> rows = new java.util.ArrayList<>();
+            java.util.List<RowRequest> anyTime = new java.util.ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                RowRequest row = RowRequest.of(i, Primers.start().ids(), Sampling.DEFAULT, 5, 4000).withTokenWeights(endLoving);
+                rows.add(row.withUntil(limit));
+                anyTime.add(row.withUntil(new TimeLimit(clock, limit.stopQuarters())));
+            }
+            for (GeneratedPiece p : new SamplingDecoder().decode(m.model, anyTime, GenerationListener.NONE)) {
+                assertEquals(1, p.continuation().length, "without the rule <end> comes first");
+            }
+            for (GeneratedPiece p : new SamplingDecoder().decode(m.model, rows, GenerationListener.NONE)) {
+                int[] ids = p.allIds();
+                assertTrue(p.ended(), "the model still ends it");
+                double before = clock.quarters(Arrays.copyOf(ids, ids.length - 1));
+                assertTrue(before >= limit.earliestEndQuarters() - 1e-9, "ended at " + before + " quarters");
+                assertTrue(before < limit.earliestEndQuarters() + 4, "and soon after the earliest end: " + before);
+            }
+        }
+    }
+
+    /** The shipped model as a bare step model, closed after the test. */
+    private static final class OnnxStepModelHolder implements AutoCloseable {
+        final dev.cadenza.runtime.onnx.OnnxStepModel model = ShippedModel.open();
+
+        OnnxStepModelHolder() throws Exception {
+        }
+
+        @Override
+        public void close() {
+            model.close();
+        }
+    }
+
     @Test
     void barsCountFromThePrimersNextBarLine() throws Exception {
         try (Generator g = open()) {
