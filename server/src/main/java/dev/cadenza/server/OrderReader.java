@@ -92,14 +92,13 @@ public final class OrderReader {
         if (b.seed() != null && b.seed() < 0) throw HttpProblem.badRequest("seed must be 0 or more (as generate's --seed), got " + b.seed());
         long seed = b.seed() != null ? b.seed() : ThreadLocalRandom.current().nextLong(1, 1_000_000);
         Primer primer = b.key() == null ? primer(b.primer()) : keyPrimer(b.key(), b.primer(), seed);
-        TimeLimit until = null;
-        if (b.seconds() != null) {
-            if (!(b.seconds() > 0 && b.seconds() <= MusicLength.MAX_SECONDS)) {
-                throw HttpProblem.badRequest("seconds must be above 0 and at most " + (int) MusicLength.MAX_SECONDS
-                        + ", got " + b.seconds());
-            }
-            until = MusicLength.seconds(b.seconds()).limit(clock, clock.quarters(primer.ids()), tempo);
+        // As generate: about a minute unless told otherwise, 0 for no length in music; length stays the hard cap.
+        double seconds = b.seconds() != null ? b.seconds() : MusicLength.DEFAULT_SECONDS;
+        if (!(seconds >= 0 && seconds <= MusicLength.MAX_SECONDS)) {
+            throw HttpProblem.badRequest("seconds must be 0 (no length in music) to " + (int) MusicLength.MAX_SECONDS
+                    + ", got " + seconds);
         }
+        TimeLimit until = seconds == 0 ? null : MusicLength.seconds(seconds).limit(clock, clock.quarters(primer.ids()), tempo);
         return new GenerationOrder(count, length, sampling, seed, tempo, primer, prefix, stream, wantsMidi,
                 Duration.ofMillis(deadline), until);
     }

@@ -81,7 +81,7 @@ class RequestValidationTest {
         assertTrue(refused("{\"name\": \"../../etc\"}", 400).startsWith("name"));
         assertTrue(refused("{\"deadlineMillis\": 0}", 400).startsWith("deadlineMillis"));
         assertTrue(refused("{\"seed\": -1}", 400).startsWith("seed must be 0 or more"));
-        assertTrue(refused("{\"seconds\": 0}", 400).startsWith("seconds must be above 0"));
+        assertTrue(refused("{\"seconds\": -1}", 400).startsWith("seconds must be 0 (no length in music)"));
     }
 
     @Test

@@ -13,14 +13,14 @@ import picocli.CommandLine.Spec;
  */
 public final class MusicLengthOptions {
     /** About a minute of music. */
-    public static final int DEFAULT_SECONDS = 60;
+    public static final int DEFAULT_SECONDS = MusicLength.DEFAULT_SECONDS;
 
     @Spec(Spec.Target.MIXEE)
     CommandSpec spec;
 
     @Option(names = "--seconds", paramLabel = "S",
             description = "Seconds of new music per piece, at the generation tempo: a piece stops at the first bar line "
-                    + "after S seconds, unless the model ends it sooner (default: " + DEFAULT_SECONDS + "; 0: no limit in "
+                    + "after S seconds, unless the model ends it sooner (never in the first quarter of S) (default: " + DEFAULT_SECONDS + "; 0: no limit in "
                     + "music, only --length).")
     Double seconds;
 

@@ -15,6 +15,8 @@ public record MusicLength(double seconds, int bars, double quartersPerBar) {
     public static final MusicLength NONE = new MusicLength(0, 0, 4);
     /** Longest length accepted, in seconds (a day of music); beyond it a typo is more likely than a wish. */
     public static final double MAX_SECONDS = 86_400;
+    /** About a minute of music: what {@code generate} and the service make when not told a length in music. */
+    public static final int DEFAULT_SECONDS = 60;
     /**
      * Share of the asked length before which the model's {@code <end>} is not taken: a model may still end a piece
      * early, but not in its first quarter (one model ended a 60 s piece right after {@code <start>}).
