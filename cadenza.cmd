@@ -45,6 +45,9 @@ powershell -NoProfile -ExecutionPolicy Bypass -Command ^
 if errorlevel 1 exit /b 1
 
 :run
+rem ND4J's OpenMP threads busy-wait by default, which made --threads 2 many times slower than 1 (docs/training.md).
+if not defined OMP_WAIT_POLICY set "OMP_WAIT_POLICY=PASSIVE"
+if not defined OPENBLAS_THREAD_TIMEOUT set "OPENBLAS_THREAD_TIMEOUT=4"
 rem serve runs for days: a fixed, pre-touched heap keeps its resident memory flat (docs/serving.md).
 if not defined CADENZA_JAVA_OPTS if /i "%~1"=="serve" set "CADENZA_JAVA_OPTS=-Xms512m -Xmx512m -XX:+AlwaysPreTouch"
 if not defined CADENZA_JAVA_OPTS set "CADENZA_JAVA_OPTS=-Xmx8g"

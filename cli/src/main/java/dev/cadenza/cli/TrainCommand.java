@@ -16,6 +16,7 @@ import dev.cadenza.runtime.corpus.Corpus;
 import dev.cadenza.trainer.EpochMetrics;
 import dev.cadenza.trainer.Presets;
 import dev.cadenza.trainer.RunFolder;
+import dev.cadenza.trainer.ThreadWaitPolicy;
 import dev.cadenza.trainer.Trainer;
 import dev.cadenza.trainer.TrainingListener;
 import dev.cadenza.trainer.TrainingResult;
@@ -180,6 +181,7 @@ final class TrainCommand implements Callable<Integer> {
             out.printf("run folder %s%n", dir);
         }
         describe(out, session);
+        ThreadWaitPolicy.note(session.run().settings().threads(), System.getenv()).ifPresent(out::println);
         Trainer trainer = new Trainer();
         Thread hook = new Thread(() -> {
             trainer.requestStop();

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the loop, the sampler, the primers or the codec that alters any piece fails here.
  */
 class PinnedGenerationTest {
-    static final String MODEL = Path.of("..", "models", "default.onnx").toString();
+    static final String MODEL = Path.of("..", "models", "v1", "default.onnx").toString();
     static final String CORPUS = Path.of("..", "midi_songs").toString();
 
     @TempDir

@@ -22,10 +22,11 @@ import org.nd4j.linalg.profiler.OpProfiler;
  * test (no assertions, no speed goals); run by hand, see docs/training.md:
  *
  * <pre>java -cp trainer/target/test-classes:trainer/target/classes:runtime/target/classes:$(cat cli/target/launcher.classpath) \
- *     dev.cadenza.trainer.TrainingStepBench [batch=32] [threads=1] [steps=20] [warmup=5] [profile]</pre>
+ *     dev.cadenza.trainer.TrainingStepBench [batch=32] [threads=1] [blas=N] [steps=20] [warmup=5] [profile]</pre>
  *
- * <p>{@code compare=32,128 [workspace=ENABLED,NONE] [rounds=5] [steps=3]} builds one network per batch size and
- * workspace mode and interleaves them: every round trains {@code steps} batches on each in turn, so a change in the
+ * <p>{@code compare=32,128 [workspace=ENABLED,NONE] [threads=1,2] [helpers=on,off] [rounds=5] [steps=3]} builds one
+ * network per batch size, workspace mode, thread count and helper setting (libnd4j's platform helpers, i.e. oneDNN in
+ * an {@code -onednn} build) and interleaves them: every round trains {@code steps} batches on each in turn, so a change in the
  * machine's load hits all of them alike. It prints process CPU time per predicted token (all threads; much less
  * sensitive to other jobs than wall time), wall tokens/s, and each configuration's ratio to the first one within
  * the same round, as medians over rounds.
@@ -45,11 +46,22 @@ public final class TrainingStepBench {
         String compare = null;
         String workspaces = "ENABLED";
         int rounds = 5;
+        int blasThreads = 0;
+        String threadList = null;
+        String helperList = "on";
+        int elementwise = 0;
+        int tad = 0;
         for (String a : args) {
             String[] kv = a.split("=", 2);
             switch (kv[0]) {
                 case "batch" -> batch = Integer.parseInt(kv[1]);
-                case "threads" -> threads = Integer.parseInt(kv[1]);
+                case "threads" -> {
+                    threadList = kv[1];
+                    threads = Integer.parseInt(kv[1].split(",")[0]);
+                }
+                case "helpers" -> helperList = kv[1];
+                case "elementwise" -> elementwise = Integer.parseInt(kv[1]);
+                case "tad" -> tad = Integer.parseInt(kv[1]);
                 case "steps" -> steps = Integer.parseInt(kv[1]);
                 case "warmup" -> warmup = Integer.parseInt(kv[1]);
                 case "preset" -> preset = kv[1];
@@ -58,12 +70,21 @@ public final class TrainingStepBench {
                 case "compare" -> compare = kv[1];
                 case "workspace" -> workspaces = kv[1];
                 case "rounds" -> rounds = Integer.parseInt(kv[1]);
+                case "blas" -> blasThreads = Integer.parseInt(kv[1]);
                 default -> throw new IllegalArgumentException("unknown argument " + a);
             }
         }
         TrainingSession.applyThreads(threads);
+        // blas=N: OpenBLAS's own pool apart from ND4J's OpenMP threads (threads=), to try other splits of the two
+        if (blasThreads > 0) Nd4j.factory().blas().setMaxThreads(blasThreads);
+        // elementwise=N, tad=N: libnd4j splits an op over its threads only above these sizes (elements, sub-arrays)
+        if (elementwise > 0) Nd4j.getEnvironment().setElementwiseThreshold(elementwise);
+        if (tad > 0) Nd4j.getEnvironment().setTadThreshold(tad);
+        System.out.printf("libnd4j thresholds: elementwise %d, tad %d%n", Nd4j.getEnvironment().elementwiseThreshold(),
+                Nd4j.getEnvironment().tadThreshold());
         if (compare != null) {
-            compare(preset, compare, workspaces, threads, rounds, steps, warmup);
+            compare(preset, compare, workspaces, threadList == null ? String.valueOf(threads) : threadList, helperList,
+                    blasThreads, rounds, steps, warmup);
             return;
         }
         if (gemm) {
@@ -120,8 +141,8 @@ public final class TrainingStepBench {
         if (profile) OpProfiler.getInstance().printOutDashboard();
     }
 
-    private static void compare(String preset, String batches, String workspaces, int threads, int rounds, int steps,
-                                int warmup) throws Exception {
+    private static void compare(String preset, String batches, String workspaces, String threadList, String helperList,
+                                int blasThreads, int rounds, int steps, int warmup) throws Exception {
         TrainingSettings s = Presets.byName(preset);
         Corpus corpus = new CorpusReader().read(Path.of(s.corpus()));
         TrainingData data = TrainingData.prepare(corpus, s);
@@ -130,16 +151,24 @@ public final class TrainingStepBench {
         List<Windows.Window> order = windows.epochOrder(s.seed(), 0);
         List<String> names = new ArrayList<>();
         List<Integer> sizes = new ArrayList<>();
+        List<Integer> threadCounts = new ArrayList<>();
+        List<Boolean> helpers = new ArrayList<>();
         List<MultiLayerNetwork> networks = new ArrayList<>();
         for (String b : batches.split(",")) {
             for (String w : workspaces.split(",")) {
-                MultiLayerNetwork network = NetworkFactory.build(s.shape(vocab), s.seed(), s.updaterConfig(), s.clip());
-                WorkspaceMode mode = WorkspaceMode.valueOf(w.trim());
-                network.getLayerWiseConfigurations().setTrainingWorkspaceMode(mode);
-                network.getLayerWiseConfigurations().setInferenceWorkspaceMode(mode);
-                names.add("batch " + b.trim() + " workspace " + mode);
-                sizes.add(Integer.parseInt(b.trim()));
-                networks.add(network);
+                for (String t : threadList.split(",")) {
+                    for (String h : helperList.split(",")) {
+                        MultiLayerNetwork network = NetworkFactory.build(s.shape(vocab), s.seed(), s.updaterConfig(), s.clip());
+                        WorkspaceMode mode = WorkspaceMode.valueOf(w.trim());
+                        network.getLayerWiseConfigurations().setTrainingWorkspaceMode(mode);
+                        network.getLayerWiseConfigurations().setInferenceWorkspaceMode(mode);
+                        names.add("batch " + b.trim() + " workspace " + mode + " threads " + t.trim() + " helpers " + h.trim());
+                        sizes.add(Integer.parseInt(b.trim()));
+                        threadCounts.add(Integer.parseInt(t.trim()));
+                        helpers.add(!h.trim().equals("off"));
+                        networks.add(network);
+                    }
+                }
             }
         }
         int n = networks.size();
@@ -152,6 +181,10 @@ public final class TrainingStepBench {
         for (int r = -1; r < rounds; r++) {
             for (int c = 0; c < n; c++) {
                 int batch = sizes.get(c);
+                // threads and helpers are process-wide settings: switch them before each configuration's turn
+                TrainingSession.applyThreads(threadCounts.get(c));
+                if (blasThreads > 0) Nd4j.factory().blas().setMaxThreads(blasThreads);
+                Nd4j.getEnvironment().allowHelpers(helpers.get(c));
                 int count = r < 0 ? warmup : steps;
                 long tokens = 0;
                 long gc0 = gcMillis();
@@ -161,6 +194,9 @@ public final class TrainingStepBench {
                     int from = (next[c] * batch) % Math.max(1, order.size() - batch);
                     List<Windows.Window> part = order.subList(from, from + batch);
                     DataSet ds = windows.batch(part, next[c]);
+                    // dropout draws from ND4J's one random generator: reseed it per batch, as the trainer does, so that
+                    // every configuration sees the same masks and the final scores can be compared
+                    Nd4j.getRandom().setSeed(Seeds.mix(s.seed(), 0, next[c]));
                     networks.get(c).fit(ds);
                     tokens += windows.targets(part);
                     next[c]++;
@@ -175,8 +211,8 @@ public final class TrainingStepBench {
             }
             if (r >= 0) System.out.printf("round %d done, load %s%n", r + 1, loadavg());
         }
-        System.out.printf("preset %s, threads %d, %d rounds x %d batches per configuration after %d warm-up; load %s at start, %s at end%n",
-                preset, threads, rounds, steps, warmup, loadStart, loadavg());
+        System.out.printf("preset %s, blas threads %s, %d rounds x %d batches per configuration after %d warm-up; load %s at start, %s at end%n",
+                preset, blasThreads > 0 ? blasThreads : "as threads", rounds, steps, warmup, loadStart, loadavg());
         System.out.println("| configuration | CPU us / token | tokens per CPU-second | wall tokens/s | CPU-time ratio to first | wall ratio to first | GC ms |");
         System.out.println("|---|---:|---:|---:|---:|---:|---:|");
         for (int c = 0; c < n; c++) {
@@ -191,6 +227,11 @@ public final class TrainingStepBench {
             System.out.printf("| %s | %.1f | %,.0f | %,.0f | %.2fx | %.2fx | %d |%n", names.get(c), cpu, 1e6 / cpu, 1e6 / wall,
                     median(cpuRatio), median(wallRatio), gcMillis[c]);
         }
+        for (int c = 0; c < n; c++) {
+            // The same batches in the same order on every build: the scores differ only by rounding if the math is the same
+            System.out.printf("score after %d batches, %s: %.6f%n", next[c], names.get(c), networks.get(c).score());
+        }
+        System.out.println("native build: " + NativeBuild.current());
         System.out.println("CPU us/token by round: " + Arrays.deepToString(Arrays.stream(cpuPerToken)
                 .map(a -> Arrays.stream(a).map(v -> Math.round(v * 10) / 10.0).toArray()).toArray()));
     }

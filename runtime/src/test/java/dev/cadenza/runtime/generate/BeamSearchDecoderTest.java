@@ -14,9 +14,9 @@ import org.junit.jupiter.api.Test;
 
 /** Stochastic beam search on the shipped model: its relation to sampling, its likelihood, and batching. */
 class BeamSearchDecoderTest {
-    private static List<RowRequest> rows(int count, long seed, int max, Sampling sampling) {
+    private static List<RowRequest> rows(OnnxStepModel model, int count, long seed, int max, Sampling sampling) {
         List<RowRequest> rows = new ArrayList<>();
-        for (int i = 0; i < count; i++) rows.add(RowRequest.of(i, Primers.start().ids(), sampling, seed, max));
+        for (int i = 0; i < count; i++) rows.add(RowRequest.of(i, ShippedModel.primer(model), sampling, seed, max));
         return rows;
     }
 
@@ -37,10 +37,10 @@ class BeamSearchDecoderTest {
     void oneBeamOfOneBranchIsExactlyPlainSamplingWithTheSameSeed() throws Exception {
         try (OnnxStepModel model = ShippedModel.open()) {
             for (int steps : new int[] {1, 7}) {
-                List<GeneratedPiece> sampled = new SamplingDecoder().decode(model, rows(3, 21, 150, Sampling.DEFAULT),
+                List<GeneratedPiece> sampled = new SamplingDecoder().decode(model, rows(model, 3, 21, 150, Sampling.DEFAULT),
                         GenerationListener.NONE);
                 List<GeneratedPiece> beam = new BeamSearchDecoder(new BeamSearch(1, 1, steps))
-                        .decode(model, rows(3, 21, 150, Sampling.DEFAULT), GenerationListener.NONE);
+                        .decode(model, rows(model, 3, 21, 150, Sampling.DEFAULT), GenerationListener.NONE);
                 for (int i = 0; i < 3; i++) {
                     assertArrayEquals(sampled.get(i).continuation(), beam.get(i).continuation(), "piece " + i + ", K " + steps);
                     assertEquals(sampled.get(i).ended(), beam.get(i).ended());
@@ -53,13 +53,13 @@ class BeamSearchDecoderTest {
     void beamsAreMoreLikelyThanTheMedianIndependentSample() throws Exception {
         try (OnnxStepModel model = ShippedModel.open()) {
             int length = 200;
-            List<GeneratedPiece> samples = new SamplingDecoder().decode(model, rows(9, 4, length, Sampling.DEFAULT),
+            List<GeneratedPiece> samples = new SamplingDecoder().decode(model, rows(model, 9, 4, length, Sampling.DEFAULT),
                     GenerationListener.NONE);
             double[] perToken = samples.stream().mapToDouble(p -> logLikelihood(model, p) / p.continuation().length)
                     .sorted().toArray();
             double median = perToken[perToken.length / 2];
             List<GeneratedPiece> beams = new BeamSearchDecoder(new BeamSearch(4, 4, 8))
-                    .decode(model, rows(3, 4, length, Sampling.DEFAULT), GenerationListener.NONE);
+                    .decode(model, rows(model, 3, 4, length, Sampling.DEFAULT), GenerationListener.NONE);
             for (GeneratedPiece b : beams) {
                 double ll = logLikelihood(model, b) / b.continuation().length;
                 assertTrue(ll >= median, "beam " + ll + " per token vs the samples' median " + median);
@@ -93,7 +93,7 @@ class BeamSearchDecoderTest {
     @Test
     void theListenerHearsEachChosenTokenOnceAndEachPieceFinishOnce() throws Exception {
         try (OnnxStepModel model = ShippedModel.open()) {
-            List<RowRequest> rows = rows(2, 5, 40, Sampling.DEFAULT);
+            List<RowRequest> rows = rows(model, 2, 5, 40, Sampling.DEFAULT);
             DecodeBatchTest.Recorder seen = new DecodeBatchTest.Recorder();
             List<GeneratedPiece> pieces = new BeamSearchDecoder(new BeamSearch(2, 3, 4)).decode(model, rows, seen);
             for (int i = 0; i < 2; i++) {
