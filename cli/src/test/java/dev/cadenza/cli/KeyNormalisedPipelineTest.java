@@ -94,7 +94,7 @@ class KeyNormalisedPipelineTest {
 
     @Test
     void keyStrengthOnAModelWithoutKeysIsOneLine() {
-        String shipped = Path.of("..", "models", "default.onnx").toString(); // timed version 1: no key tokens
+        String shipped = Path.of("..", "models", "v1", "default.onnx").toString(); // timed version 1: no key tokens
         CliRun run = CliRun.of("generate", "--model", shipped, "--key-strength", "2", "--count", "1", "--device", "cpu",
                 "--out", dir.toString());
         assertEquals(1, run.exitCode());
