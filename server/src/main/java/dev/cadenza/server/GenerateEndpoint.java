@@ -161,7 +161,7 @@ final class GenerateEndpoint {
         int n = order.count();
         NoteStream[] notes = new NoteStream[n];
         boolean[] sent = new boolean[n];
-        for (int i = 0; i < n; i++) notes[i] = new NoteStream(tokenizer, order.primer(), order.tempoBpm());
+        for (int i = 0; i < n; i++) notes[i] = new NoteStream(tokenizer, order.primer(i), order.tempoBpm());
         OutputStream out = null;
         boolean firstNote = true;
         long lastProbe = System.nanoTime();
@@ -282,8 +282,8 @@ final class GenerateEndpoint {
         m.put("seed", order.seed());
         m.put("sampling", order.sampling().describe());
         m.put("tempoBpm", order.tempoBpm());
-        m.put("primer", order.primer().source());
-        m.put("replacements", order.primer().replacements());
+        m.put("primer", order.describePrimers());
+        m.put("replacements", order.primer(0).replacements());
         long admitted = job.admittedNanos();
         long finished = job.finishedNanos();
         m.put("queueMillis", admitted == 0 ? 0 : (admitted - job.arrivedNanos()) / 1_000_000.0);

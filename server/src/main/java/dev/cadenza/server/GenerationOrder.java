@@ -1,6 +1,7 @@
 package dev.cadenza.server;
 
 import java.time.Duration;
+import java.util.List;
 
 import dev.cadenza.runtime.generate.Primer;
 import dev.cadenza.runtime.generate.Sampling;
@@ -14,7 +15,7 @@ import dev.cadenza.runtime.generate.TimeLimit;
  * @param sampling how tokens are chosen
  * @param seed     piece i draws from the random stream {@code TokenSampler.pieceSeed(seed, i)}, as in the CLI
  * @param tempoBpm tempo of the MIDI written
- * @param primer   what every piece starts from
+ * @param primers  what each piece starts from, one per piece (a key-token model starts each in its own key, as the CLI)
  * @param prefix   pieces are named PREFIX-SEED-NN
  * @param stream   NDJSON events instead of one JSON answer
  * @param midi     answer with the MIDI bytes of the one piece ({@code Accept: audio/midi})
@@ -22,12 +23,29 @@ import dev.cadenza.runtime.generate.TimeLimit;
  * @param until    where each piece stops in music (null: only at {@code length} or the model's end)
  */
 public record GenerationOrder(int count, int length, Sampling sampling, long seed, double tempoBpm,
-                              Primer primer, String prefix, boolean stream, boolean midi, Duration deadline,
+                              List<Primer> primers, String prefix, boolean stream, boolean midi, Duration deadline,
                               TimeLimit until) {
+    public GenerationOrder {
+        if (primers == null || primers.size() != count) throw new IllegalArgumentException("one primer per piece");
+        primers = List.copyOf(primers);
+    }
+
     /** An order with no length in music. */
-    public GenerationOrder(int count, int length, Sampling sampling, long seed, double tempoBpm, Primer primer,
+    public GenerationOrder(int count, int length, Sampling sampling, long seed, double tempoBpm, List<Primer> primers,
                            String prefix, boolean stream, boolean midi, Duration deadline) {
-        this(count, length, sampling, seed, tempoBpm, primer, prefix, stream, midi, deadline, null);
+        this(count, length, sampling, seed, tempoBpm, primers, prefix, stream, midi, deadline, null);
+    }
+
+    /** What piece {@code index} starts from. */
+    public Primer primer(int index) {
+        return primers.get(index);
+    }
+
+    /** The primers for reports: one description, or each piece's when they differ ("start in C, start in Eb"). */
+    public String describePrimers() {
+        java.util.LinkedHashSet<String> seen = new java.util.LinkedHashSet<>();
+        for (Primer p : primers) seen.add(p.source());
+        return String.join(", ", seen);
     }
 
     /** The name of piece {@code index}, the same as the CLI's file name without {@code .mid}. */

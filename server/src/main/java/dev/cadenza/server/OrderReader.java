@@ -3,6 +3,7 @@ package dev.cadenza.server;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
@@ -91,7 +92,12 @@ public final class OrderReader {
         if (wantsMidi && stream) throw new HttpProblem(406, "Accept: audio/midi cannot be combined with \"stream\": true");
         if (b.seed() != null && b.seed() < 0) throw HttpProblem.badRequest("seed must be 0 or more (as generate's --seed), got " + b.seed());
         long seed = b.seed() != null ? b.seed() : ThreadLocalRandom.current().nextLong(1, 1_000_000);
-        Primer primer = b.key() == null ? primer(b.primer()) : keyPrimer(b.key(), b.primer(), seed);
+        // As generate: a key-token model starts each piece in a key, the asked one or one drawn per piece from the
+        // corpus's keys with the seed; a primer file is every piece's start.
+        List<Primer> primers = b.key() != null ? keyPrimers(b.key(), b.primer(), count, seed)
+                : b.primer() != null ? java.util.Collections.nCopies(count, primer(b.primer()))
+                : Primers.starts(tokenizer, count, seed, null);
+        Primer primer = primers.get(0);
         // As generate: about a minute unless told otherwise, 0 for no length in music; length stays the hard cap.
         double seconds = b.seconds() != null ? b.seconds() : MusicLength.DEFAULT_SECONDS;
         if (!(seconds >= 0 && seconds <= MusicLength.MAX_SECONDS)) {
@@ -99,7 +105,7 @@ public final class OrderReader {
                     + ", got " + seconds);
         }
         TimeLimit until = seconds == 0 ? null : MusicLength.seconds(seconds).limit(clock, clock.quarters(primer.ids()), tempo);
-        return new GenerationOrder(count, length, sampling, seed, tempo, primer, prefix, stream, wantsMidi,
+        return new GenerationOrder(count, length, sampling, seed, tempo, primers, prefix, stream, wantsMidi,
                 Duration.ofMillis(deadline), until);
     }
 
@@ -149,7 +155,7 @@ public final class OrderReader {
     }
 
     /** {@code <start> k:KEY} for every piece, as {@code generate --key}; refused without key tokens or with a primer. */
-    private Primer keyPrimer(String key, String base64, long seed) {
+    private List<Primer> keyPrimers(String key, String base64, int count, long seed) {
         if (base64 != null) throw HttpProblem.badRequest("key starts every piece from the beginning; leave out primer");
         Key parsed;
         try {
@@ -158,7 +164,7 @@ public final class OrderReader {
             throw HttpProblem.badRequest("key: " + e.getMessage());
         }
         try {
-            return Primers.starts(tokenizer, 1, seed, parsed).get(0);
+            return Primers.starts(tokenizer, count, seed, parsed);
         } catch (IllegalArgumentException e) {
             throw HttpProblem.badRequest("key: " + e.getMessage());
         }

@@ -25,9 +25,9 @@ public record PieceOutput(int index, String name, Piece piece, byte[] midi, int 
     /** Decodes piece {@code index} of a finished job. */
     public static PieceOutput of(Job job, int index, Tokenizer tokenizer) {
         GenerationOrder order = job.order();
-        int[] all = PieceOutput.allIds(order.primer().ids(), job.tokens(index), job.produced(index));
+        int[] all = PieceOutput.allIds(order.primer(index).ids(), job.tokens(index), job.produced(index));
         String name = order.pieceName(index);
-        Piece piece = order.primer().place(tokenizer.decode(name, all, order.tempoBpm()));
+        Piece piece = order.primer(index).place(tokenizer.decode(name, all, order.tempoBpm()));
         return new PieceOutput(index, name, piece, midiBytes(piece), job.produced(index), job.pieceEnded(index));
     }
 

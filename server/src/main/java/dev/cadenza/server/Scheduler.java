@@ -206,7 +206,7 @@ public final class Scheduler implements AutoCloseable {
             GenerationOrder order = job.order();
             RowRequest[] requests = new RowRequest[need];
             for (int i = 0; i < need; i++) {
-                requests[i] = new RowRequest(i, order.primer().ids(), order.sampling(),
+                requests[i] = new RowRequest(i, order.primer(i).ids(), order.sampling(),
                         TokenSampler.pieceSeed(order.seed(), i), order.length(), job).withUntil(order.until());
                 batch.admit(requests[i]);
             }

@@ -54,8 +54,16 @@ class RequestValidationTest {
 
     @Test
     void aKeyIsRefusedByAModelWithoutKeyTokensAndABadKeyNameIsNamed() throws Exception {
-        // The test server runs the shipped model, timed version 1: it has no key tokens.
-        assertTrue(refused("{\"key\": \"Am\"}", 400).startsWith("key: this model has no key tokens"));
+        // The first shipped model (timed version 1) has no key tokens; the shipped one has.
+        ServeSettings d = TestServer.settings();
+        ServeSettings v1 = new ServeSettings(java.nio.file.Path.of("..", "models", "v1", "default.onnx"), d.host(), 0,
+                d.device(), 1, d.maxBatch(), d.queue(), d.batching(), d.shrink(), d.batchDelay(), d.maxLength(),
+                d.maxTokens(), d.maxBodyBytes(), d.deadline(), d.grace(), d.streamInterval());
+        try (TestServer old = TestServer.start(v1)) {
+            HttpResponse<byte[]> r = old.post("{\"key\": \"Am\"}", "application/json");
+            assertEquals(400, r.statusCode(), new String(r.body()));
+            assertTrue(TestServer.json(r).get("error").asText().startsWith("key: this model has no key tokens"));
+        }
         assertTrue(refused("{\"key\": \"H\"}", 400).startsWith("key: 'H' is not a key"));
         assertTrue(refused("{\"key\": \"Am\", \"primer\": \"TVRoZA==\"}", 400).startsWith("key starts every piece"));
     }

@@ -17,7 +17,7 @@ class StreamWakeupTest {
     private static final long MS = 1_000_000L;
 
     private static Job streamingJob() {
-        GenerationOrder order = new GenerationOrder(1, 100, Sampling.DEFAULT, 1, 120, Primers.start(), "t", true, false,
+        GenerationOrder order = new GenerationOrder(1, 100, Sampling.DEFAULT, 1, 120, java.util.List.of(Primers.start()), "t", true, false,
                 Duration.ofSeconds(10));
         return new Job(order, 0);
     }
