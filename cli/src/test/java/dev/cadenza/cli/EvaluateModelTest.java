@@ -62,7 +62,8 @@ class EvaluateModelTest {
         for (Object s : sets) {
             List<?> pieces = (List<?>) ((Map<?, ?>) s).get("pieces");
             assertEquals(2, pieces.size());
-            for (Object p : pieces) assertTrue((Integer) ((Map<?, ?>) p).get("tokens") <= 60);
+            // 60 generated at most, after the key token that opens each piece of the shipped (key-token) model
+            for (Object p : pieces) assertTrue((Integer) ((Map<?, ?>) p).get("tokens") <= 61, p.toString());
         }
         assertTrue(Files.exists(report.resolve("generated/set1/set1-01.mid")));
         assertTrue(Files.exists(report.resolve("generated/set2/set2-02.mid")));
