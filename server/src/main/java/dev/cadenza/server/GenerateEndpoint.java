@@ -184,6 +184,7 @@ final class GenerateEndpoint {
                     for (Note note : notes[i].next(job.tokens(i), produced, finished)) {
                         if (firstNote) {
                             metrics.firstNote(System.nanoTime() - job.arrivedNanos());
+                            job.firstNoteSent();
                             firstNote = false;
                         }
                         events.append(noteEvent(i, note)).append('\n');

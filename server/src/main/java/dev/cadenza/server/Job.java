@@ -42,6 +42,14 @@ public final class Job {
     /** When the scheduler last woke this job's stream; scheduler thread only. */
     private long lastSignalNanos;
     private int signals;
+    /** Set by the HTTP thread once the stream's first note is written. */
+    private volatile boolean firstNoteSent;
+
+    /** HTTP thread: the stream's first note is out; from now on its writer is woken once per interval. */
+    void firstNoteSent() {
+        firstNoteSent = true;
+    }
+
     /** Signals sent to the HTTP thread; under the job's monitor. */
     private int signalsSent;
     /** Steps at the start of a stream that each wake its writer. */
@@ -154,12 +162,13 @@ public final class Job {
     }
 
     /**
-     * Scheduler: whether to wake the stream's writer now. At each of the first steps (the first note is the figure a
-     * listener feels), then once per {@code intervalNanos}: waking hundreds of writers at every step would cost the
+     * Scheduler: whether to wake the stream's writer now. At every step until its first note is out and at least
+     * {@link #FIRST_SIGNALS} steps (the first note is the figure a listener feels, and a note is only final once a
+     * later one starts), then once per {@code intervalNanos}: waking hundreds of writers at every step would cost the
      * step loop more than it gives.
      */
     boolean signalDue(long now, long intervalNanos) {
-        if (signals < FIRST_SIGNALS || now - lastSignalNanos >= intervalNanos) {
+        if (!firstNoteSent || signals < FIRST_SIGNALS || now - lastSignalNanos >= intervalNanos) {
             signals++;
             lastSignalNanos = now;
             return true;

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import dev.cadenza.runtime.generate.Primers;
 import dev.cadenza.runtime.generate.Sampling;
 
-/** When the scheduler wakes a streaming request's writer: every step at first, then once per --stream-interval. */
+/** When the scheduler wakes a streaming request's writer: every step until its first note is out, then once per --stream-interval. */
 class StreamWakeupTest {
     private static final long MS = 1_000_000L;
 
@@ -23,8 +23,18 @@ class StreamWakeupTest {
     }
 
     @Test
+    void everyStepWakesTheWriterUntilItsFirstNoteIsOut() {
+        Job job = streamingJob();
+        long interval = 500 * MS;
+        for (int i = 0; i < 3 * Job.FIRST_SIGNALS; i++) assertTrue(job.signalDue(i, interval), "step " + i);
+        job.firstNoteSent();
+        assertFalse(job.signalDue(3 * Job.FIRST_SIGNALS + 1, interval), "then once per interval");
+    }
+
+    @Test
     void theFirstStepsWakeTheWriterAtOnceThenOncePerInterval() {
         Job job = streamingJob();
+        job.firstNoteSent();
         long interval = 500 * MS;
         long now = 1_000 * MS;
         for (int i = 0; i < Job.FIRST_SIGNALS; i++) assertTrue(job.signalDue(now + i, interval), "step " + i);
