@@ -17,7 +17,7 @@ package dev.cadenza.server;
  * @param stream         answer as NDJSON events while the steps run (default false)
  * @param deadlineMillis give up (504) after this long, queue included (default and cap: the server's --deadline)
  * @param seconds        seconds of new music per piece: it stops at the first bar line of 4/4 after them, as
- *                       {@code generate --seconds} (default: none, only {@code length} and the model's end)
+ *                       {@code generate --seconds} (default 60; 0: none, only {@code length} and the model's end)
  * @param key            start every piece in this key ("Am", "Eb", ...), as {@code generate --key}; only for models
  *                       trained with key tokens
  */

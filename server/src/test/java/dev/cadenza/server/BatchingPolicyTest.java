@@ -18,7 +18,7 @@ class BatchingPolicyTest {
         try (TestServer s = TestServer.start(settings)) {
             CompletableFuture<HttpResponse<byte[]>> longOne = CompletableFuture.supplyAsync(() -> {
                 try {
-                    return s.post("{\"length\": 3000, \"seed\": 1}");
+                    return s.post("{\"length\": 3000, \"seconds\": 0, \"seed\": 1}");
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }

@@ -22,8 +22,12 @@ import org.junit.jupiter.api.Test;
 
 /** When things go wrong: a full queue, a deadline, a vanished client, a failing model call. */
 class FailureTest {
-    /** Long enough to still be running when the test acts (tens of thousands of steps at batch 1). */
-    static final String LONG = "{\"length\": 20000, \"seed\": 1";
+    /**
+     * Long enough to still be running when the test acts (tens of thousands of steps at batch 1). No length in music
+     * ({@code seconds} 0): the default minute ends a piece in a few hundred milliseconds on a fast machine, and with
+     * these seeds the shipped model does not end its pieces within 20,000 tokens.
+     */
+    static final String LONG = "{\"length\": 20000, \"seconds\": 0, \"seed\": 1";
 
     static void await(BooleanSupplier condition, long millis, String what) throws InterruptedException {
         long until = System.currentTimeMillis() + millis;
@@ -62,13 +66,13 @@ class FailureTest {
     @Test
     void aRequestPastItsDeadlineGets504AndItsRowsAreFreed() throws Exception {
         try (TestServer s = TestServer.start(small(4, 4))) {
-            HttpResponse<byte[]> r = s.post("{\"count\": 3, \"length\": 20000, \"deadlineMillis\": 150}");
+            HttpResponse<byte[]> r = s.post("{\"count\": 3, \"length\": 20000, \"seconds\": 0, \"seed\": 1, \"deadlineMillis\": 150}");
             assertEquals(504, r.statusCode());
             assertTrue(TestServer.json(r).get("error").asText().startsWith("the deadline of 150 ms passed"));
             s.awaitNoRows(1000);
 
             // A stream that already sent notes cannot change its status: it ends with an error event instead.
-            HttpResponse<byte[]> streamed = s.post("{\"length\": 20000, \"deadlineMillis\": 300, \"stream\": true}");
+            HttpResponse<byte[]> streamed = s.post("{\"length\": 20000, \"seconds\": 0, \"seed\": 1, \"deadlineMillis\": 300, \"stream\": true}");
             assertEquals(200, streamed.statusCode());
             List<JsonNode> events = GenerateTest.events(streamed);
             JsonNode last = events.get(events.size() - 1);
@@ -84,7 +88,7 @@ class FailureTest {
     void aClientThatDisconnectsHasItsRowsFreed() throws Exception {
         try (TestServer s = TestServer.start(small(4, 4))) {
             for (boolean stream : new boolean[] {false, true}) {
-                String body = "{\"count\": 2, \"length\": 40000" + (stream ? ", \"stream\": true" : "") + "}";
+                String body = "{\"count\": 2, \"length\": 40000, \"seconds\": 0, \"seed\": 1" + (stream ? ", \"stream\": true" : "") + "}";
                 try (Socket socket = new Socket("127.0.0.1", s.server.port())) {
                     OutputStream out = socket.getOutputStream();
                     out.write(("POST /v1/generate HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
@@ -110,7 +114,7 @@ class FailureTest {
         FailingStepModel failing = new FailingStepModel(real);
         try (TestServer s = new TestServer(CadenzaServer.start(small(8, 8), failing, real.metadata(), "cpu", null))) {
             CompletableFuture<HttpResponse<byte[]>> a = CompletableFuture.supplyAsync(() -> post(s, LONG + "}"));
-            CompletableFuture<HttpResponse<byte[]>> b = CompletableFuture.supplyAsync(() -> post(s, "{\"count\": 2, \"length\": 20000, \"seed\": 2}"));
+            CompletableFuture<HttpResponse<byte[]>> b = CompletableFuture.supplyAsync(() -> post(s, "{\"count\": 2, \"length\": 20000, \"seconds\": 0, \"seed\": 2}"));
             await(() -> s.server.scheduler().activeRows() == 3, 5000, "both requests to run");
             failing.failNext.set(true);
             for (HttpResponse<byte[]> r : List.of(a.get(), b.get())) {
