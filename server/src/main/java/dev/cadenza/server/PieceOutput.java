@@ -1,10 +1,7 @@
 package dev.cadenza.server;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.util.Arrays;
 import java.util.Map;
-import javax.sound.midi.MidiSystem;
 
 import dev.cadenza.runtime.codec.Tokenizer;
 import dev.cadenza.runtime.midi.MidiWriter;
@@ -38,13 +35,7 @@ public record PieceOutput(int index, String name, Piece piece, byte[] midi, int 
     }
 
     static byte[] midiBytes(Piece piece) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
-        try {
-            MidiSystem.write(new MidiWriter().toSequence(piece), 1, out);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-        return out.toByteArray();
+        return new MidiWriter().toBytes(piece);
     }
 
     /** The piece's fields in the JSON answer and the stream's {@code piece} event. */

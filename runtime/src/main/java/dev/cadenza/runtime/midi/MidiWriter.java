@@ -8,10 +8,10 @@ import java.util.List;
 import javax.sound.midi.InvalidMidiDataException;
 import javax.sound.midi.MetaMessage;
 import javax.sound.midi.MidiEvent;
-import javax.sound.midi.MidiSystem;
 import javax.sound.midi.Sequence;
 import javax.sound.midi.ShortMessage;
 import javax.sound.midi.Track;
+import javax.sound.midi.spi.MidiFileWriter;
 
 import dev.cadenza.runtime.io.AtomicFiles;
 
@@ -68,6 +68,33 @@ public final class MidiWriter {
     /** Writes the piece to {@code target} through a temporary file and a rename: no half-written file, ever. */
     public void write(Piece piece, Path target) throws IOException {
         Sequence sequence = toSequence(piece);
-        AtomicFiles.write(target, out -> MidiSystem.write(sequence, 1, out));
+        AtomicFiles.write(target, out -> FORMAT_1.write(sequence, 1, out));
+    }
+
+    /** The piece as the bytes of a format-1 Standard MIDI File: what {@link #write} puts in the file. */
+    public byte[] toBytes(Piece piece) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(4096);
+        try {
+            FORMAT_1.write(toSequence(piece), 1, out);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    /**
+     * The JDK's Standard MIDI File writer, looked up once. {@code MidiSystem.write} looks the providers up again at
+     * every call, scanning the whole class path for service files: about as long as building the sequence itself,
+     * and a service writes a file for every piece it answers.
+     */
+    private static final MidiFileWriter FORMAT_1 = formatOneWriter();
+
+    private static MidiFileWriter formatOneWriter() {
+        for (MidiFileWriter w : java.util.ServiceLoader.load(MidiFileWriter.class, ClassLoader.getSystemClassLoader())) {
+            for (int type : w.getMidiFileTypes()) {
+                if (type == 1) return w;
+            }
+        }
+        throw new IllegalStateException("this Java runtime has no writer for format-1 MIDI files (java.desktop module missing?)");
     }
 }

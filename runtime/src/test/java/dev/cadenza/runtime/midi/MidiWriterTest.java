@@ -46,6 +46,20 @@ class MidiWriterTest {
     }
 
     @Test
+    void theBytesAreTheFilesAndWhatJavaSoundWrites() throws Exception {
+        Piece piece = new Piece("bytes", List.of(new Note(0, 1, 60, 90), new Note(0.5, 0.25, 67, 40)), 100);
+        Path file = dir.resolve("bytes.mid");
+        MidiWriter writer = new MidiWriter();
+        writer.write(piece, file);
+        byte[] bytes = writer.toBytes(piece);
+        java.io.ByteArrayOutputStream viaMidiSystem = new java.io.ByteArrayOutputStream();
+        MidiSystem.write(writer.toSequence(piece), 1, viaMidiSystem);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(viaMidiSystem.toByteArray(), bytes);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(Files.readAllBytes(file), bytes);
+        assertEquals(piece.notes(), new MidiReader().read(file, bytes).notes());
+    }
+
+    @Test
     void aRepeatedPitchIsReleasedBeforeItStrikesAgain() throws Exception {
         Piece piece = new Piece("rep", List.of(new Note(0, 1, 60, 90), new Note(1, 1, 60, 90)), 120);
         Path file = dir.resolve("rep.mid");
