@@ -1,10 +1,13 @@
 package dev.cadenza.runtime.midi;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.ServiceLoader;
 import javax.sound.midi.InvalidMidiDataException;
 import javax.sound.midi.MetaMessage;
 import javax.sound.midi.MidiEvent;
@@ -73,11 +76,11 @@ public final class MidiWriter {
 
     /** The piece as the bytes of a format-1 Standard MIDI File: what {@link #write} puts in the file. */
     public byte[] toBytes(Piece piece) {
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(4096);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
         try {
             FORMAT_1.write(toSequence(piece), 1, out);
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
         return out.toByteArray();
     }
@@ -90,7 +93,7 @@ public final class MidiWriter {
     private static final MidiFileWriter FORMAT_1 = formatOneWriter();
 
     private static MidiFileWriter formatOneWriter() {
-        for (MidiFileWriter w : java.util.ServiceLoader.load(MidiFileWriter.class, ClassLoader.getSystemClassLoader())) {
+        for (MidiFileWriter w : ServiceLoader.load(MidiFileWriter.class, ClassLoader.getSystemClassLoader())) {
             for (int type : w.getMidiFileTypes()) {
                 if (type == 1) return w;
             }

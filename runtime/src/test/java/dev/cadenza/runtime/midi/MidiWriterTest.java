@@ -1,8 +1,10 @@
 package dev.cadenza.runtime.midi;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,10 +54,10 @@ class MidiWriterTest {
         MidiWriter writer = new MidiWriter();
         writer.write(piece, file);
         byte[] bytes = writer.toBytes(piece);
-        java.io.ByteArrayOutputStream viaMidiSystem = new java.io.ByteArrayOutputStream();
+        ByteArrayOutputStream viaMidiSystem = new ByteArrayOutputStream();
         MidiSystem.write(writer.toSequence(piece), 1, viaMidiSystem);
-        org.junit.jupiter.api.Assertions.assertArrayEquals(viaMidiSystem.toByteArray(), bytes);
-        org.junit.jupiter.api.Assertions.assertArrayEquals(Files.readAllBytes(file), bytes);
+        assertArrayEquals(viaMidiSystem.toByteArray(), bytes);
+        assertArrayEquals(Files.readAllBytes(file), bytes);
         assertEquals(piece.notes(), new MidiReader().read(file, bytes).notes());
     }
 
