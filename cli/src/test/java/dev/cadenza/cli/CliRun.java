@@ -1,5 +1,8 @@
 package dev.cadenza.cli;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.io.PrintWriter;
 import java.io.StringWriter;
 
@@ -10,5 +13,12 @@ record CliRun(int exitCode, String out, String err) {
         StringWriter err = new StringWriter();
         int code = CadenzaCli.commandLine().setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true)).execute(args);
         return new CliRun(code, out.toString(), err.toString());
+    }
+
+    /** A user error: exit code 1 and one line on stderr holding every one of {@code expected}. */
+    void assertOneLineError(String... expected) {
+        assertEquals(1, exitCode);
+        assertEquals(1, err.strip().lines().count(), err);
+        for (String e : expected) assertTrue(err.contains(e), err);
     }
 }

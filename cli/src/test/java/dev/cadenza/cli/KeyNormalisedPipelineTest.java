@@ -87,9 +87,7 @@ class KeyNormalisedPipelineTest {
     void keyNormalisationWithAnotherEncodingIsOneLine() {
         CliRun run = CliRun.of("train", "--corpus", SONGS.toString(), "--out", dir.resolve("run").toString(),
                 "--encoding", "classic", "--key-normalise", "--preset", "tiny", "--epochs", "1");
-        assertEquals(1, run.exitCode());
-        assertEquals(1, run.err().strip().lines().count(), run.err());
-        assertTrue(run.err().contains("key normalisation (--key-normalise) works with the timed encoding only"), run.err());
+        run.assertOneLineError("key normalisation (--key-normalise) works with the timed encoding only");
     }
 
     @Test
@@ -97,9 +95,7 @@ class KeyNormalisedPipelineTest {
         String shipped = Path.of("..", "models", "v1", "default.onnx").toString(); // timed version 1: no key tokens
         CliRun run = CliRun.of("generate", "--model", shipped, "--key-strength", "2", "--count", "1", "--device", "cpu",
                 "--out", dir.toString());
-        assertEquals(1, run.exitCode());
-        assertEquals(1, run.err().strip().lines().count(), run.err());
-        assertTrue(run.err().contains("--key-strength: ") && run.err().contains("has no key tokens"), run.err());
+        run.assertOneLineError("--key-strength: ", "has no key tokens");
         CliRun negative = CliRun.of("generate", "--model", shipped, "--key-strength", "-1", "--out", dir.toString());
         assertEquals(1, negative.exitCode());
         assertTrue(negative.err().contains("key strength must be 0 (off) to 20"), negative.err());
