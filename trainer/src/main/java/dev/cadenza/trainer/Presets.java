@@ -16,21 +16,21 @@ public final class Presets {
 
     private static final Map<String, TrainingSettings> ALL = new LinkedHashMap<>();
 
-    // Threads: 1 for the presets that fit one core's caches or run in tests. `small` uses 2: at its batch of 128 two
-    // threads train 1.16x faster than one on an idle 2-core machine, now that the launcher makes OpenMP's threads
-    // wait passively (before, two threads spun against each other and ran 3-7x slower on a busy machine). On a busy
-    // machine --threads 1 costs less CPU per token. See docs/training.md.
+    // Threads: 1 for the presets that fit one core's caches or run in tests. `small` uses 2: with the fused LSTM
+    // (FusedLstmHelper) the input projections and weight gradients of all time steps are single large products, which
+    // a second thread speeds up, on an idle 2-core machine. On a busy machine --threads 1 costs less CPU per token.
+    // See docs/training.md.
 
     static {
-        // What the shipped model uses: trains to a useful model on midi_songs/ in minutes on 2 CPU cores.
-        // Batch 128 with Adam at 8e-3 (the linear rule from batch 32 at 2e-3) makes 1.5x the tokens per second of
-        // batch 32 and, trained until validation stops improving, ends lower (1.583 against 1.620 on the shipped
-        // model's data); it trails in the first epochs (fewer updates per token), so it trains up to 60 epochs and
-        // stops after 6 without improvement. Transposition is off: it did not lower the validation loss.
+        // What `train` does by default: trains to a useful model on midi_songs/ in minutes on 2 CPU cores.
+        // Batch 32 with Adam at 3e-3: of five whole runs (batch 32 to 128, rates 2e-3 to 8e-3), the one whose
+        // validation loss was the lowest at every epoch up to its best, so a short run loses least. Batch 128 at 8e-3
+        // (the shipped model) or 64 at 6e-3 end lower after 23-24 epochs at a similar wall time; docs/training.md.
+        // Up to 60 epochs, stopping after 6 without improvement. Transposition is off: it did not lower the loss.
         ALL.put("small", new TrainingSettings("midi_songs", Encodings.DEFAULT, "small",
                 64, 2, 256, 0, 0.25,
-                64, 64, 128,
-                "adam", 8e-3, 1.0,
+                64, 64, 32,
+                "adam", 3e-3, 1.0,
                 60, 6, 42L, 0, 0.1,
                 2, TrainingSettings.Mode.MANY_TO_MANY, 0));
         // The tutorial's sizes: 3 x 512 LSTMs, dense 256, dropout 0.3, windows of 100, batch 64, RMSprop, 200 epochs.

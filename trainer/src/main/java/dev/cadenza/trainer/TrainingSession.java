@@ -28,6 +28,7 @@ public final class TrainingSession {
         this.run = run;
         this.data = data;
         this.network = network;
+        FusedLstmHelper.installIfEnabled(network);
         this.state = state;
         this.corpus = corpus;
     }
@@ -43,6 +44,7 @@ public final class TrainingSession {
         }
         // A run killed before its first checkpoint left only its description: nothing trained is lost by starting
         // it again in the same folder, so that is allowed (and what --resume does for it too).
+        FusedLstmHelper.enabled(); // a bad -Dcadenza.lstm fails here, before anything is written
         clearUnsavedRun(dir);
         applyThreads(settings.threads());
         Corpus corpus = new CorpusReader(MidiReader.forEncoding(settings.encodingWithOptions())).read(Path.of(settings.corpus()));

@@ -24,9 +24,9 @@ import org.nd4j.linalg.profiler.OpProfiler;
  * <pre>java -cp trainer/target/test-classes:trainer/target/classes:runtime/target/classes:$(cat cli/target/launcher.classpath) \
  *     dev.cadenza.trainer.TrainingStepBench [batch=32] [threads=1] [blas=N] [steps=20] [warmup=5] [profile]</pre>
  *
- * <p>{@code compare=32,128 [workspace=ENABLED,NONE] [threads=1,2] [helpers=on,off] [rounds=5] [steps=3]} builds one
- * network per batch size, workspace mode, thread count and helper setting (libnd4j's platform helpers, i.e. oneDNN in
- * an {@code -onednn} build) and interleaves them: every round trains {@code steps} batches on each in turn, so a change in the
+ * <p>{@code compare=32,128 [workspace=ENABLED,NONE] [threads=1,2] [helpers=on,off] [lstm=fused,dl4j] [rounds=5] [steps=3]}
+ * builds one network per batch size, workspace mode, thread count, helper setting (libnd4j's platform helpers, i.e.
+ * oneDNN in an {@code -onednn} build) and LSTM path ({@link FusedLstmHelper} or DL4J's own) and interleaves them: every round trains {@code steps} batches on each in turn, so a change in the
  * machine's load hits all of them alike. It prints process CPU time per predicted token (all threads; much less
  * sensitive to other jobs than wall time), wall tokens/s, and each configuration's ratio to the first one within
  * the same round, as medians over rounds.
@@ -49,6 +49,7 @@ public final class TrainingStepBench {
         int blasThreads = 0;
         String threadList = null;
         String helperList = "on";
+        String lstmList = "fused";
         int elementwise = 0;
         int tad = 0;
         for (String a : args) {
@@ -60,6 +61,7 @@ public final class TrainingStepBench {
                     threads = Integer.parseInt(kv[1].split(",")[0]);
                 }
                 case "helpers" -> helperList = kv[1];
+                case "lstm" -> lstmList = kv[1];
                 case "elementwise" -> elementwise = Integer.parseInt(kv[1]);
                 case "tad" -> tad = Integer.parseInt(kv[1]);
                 case "steps" -> steps = Integer.parseInt(kv[1]);
@@ -84,7 +86,7 @@ public final class TrainingStepBench {
                 Nd4j.getEnvironment().tadThreshold());
         if (compare != null) {
             compare(preset, compare, workspaces, threadList == null ? String.valueOf(threads) : threadList, helperList,
-                    blasThreads, rounds, steps, warmup);
+                    lstmList, blasThreads, rounds, steps, warmup);
             return;
         }
         if (gemm) {
@@ -97,6 +99,7 @@ public final class TrainingStepBench {
         int vocab = data.vocabulary().size();
         Windows windows = new Windows(data.trainStreams(), s.window(), s.stride(), vocab, s.mode());
         MultiLayerNetwork network = NetworkFactory.build(s.shape(vocab), s.seed(), s.updaterConfig(), s.clip());
+        if (lstmList.split(",")[0].equals("fused")) FusedLstmHelper.install(network);
         List<Windows.Window> order = windows.epochOrder(s.seed(), 0);
 
         double[] prep = new double[steps];
@@ -142,7 +145,7 @@ public final class TrainingStepBench {
     }
 
     private static void compare(String preset, String batches, String workspaces, String threadList, String helperList,
-                                int blasThreads, int rounds, int steps, int warmup) throws Exception {
+                                String lstmList, int blasThreads, int rounds, int steps, int warmup) throws Exception {
         TrainingSettings s = Presets.byName(preset);
         Corpus corpus = new CorpusReader().read(Path.of(s.corpus()));
         TrainingData data = TrainingData.prepare(corpus, s);
@@ -157,12 +160,14 @@ public final class TrainingStepBench {
         for (String b : batches.split(",")) {
             for (String w : workspaces.split(",")) {
                 for (String t : threadList.split(",")) {
-                    for (String h : helperList.split(",")) {
+                    for (String h : helperList.split(",")) for (String lstm : lstmList.split(",")) {
                         MultiLayerNetwork network = NetworkFactory.build(s.shape(vocab), s.seed(), s.updaterConfig(), s.clip());
+                        if (lstm.trim().equals("fused")) FusedLstmHelper.install(network);
                         WorkspaceMode mode = WorkspaceMode.valueOf(w.trim());
                         network.getLayerWiseConfigurations().setTrainingWorkspaceMode(mode);
                         network.getLayerWiseConfigurations().setInferenceWorkspaceMode(mode);
-                        names.add("batch " + b.trim() + " workspace " + mode + " threads " + t.trim() + " helpers " + h.trim());
+                        names.add("batch " + b.trim() + " workspace " + mode + " threads " + t.trim() + " helpers " + h.trim()
+                                + " lstm " + lstm.trim());
                         sizes.add(Integer.parseInt(b.trim()));
                         threadCounts.add(Integer.parseInt(t.trim()));
                         helpers.add(!h.trim().equals("off"));
