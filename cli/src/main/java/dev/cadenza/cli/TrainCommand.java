@@ -14,6 +14,7 @@ import dev.cadenza.runtime.codec.TimedEncoding;
 import dev.cadenza.runtime.io.CadenzaHome;
 import dev.cadenza.runtime.corpus.Corpus;
 import dev.cadenza.trainer.EpochMetrics;
+import dev.cadenza.trainer.FusedLstmHelper;
 import dev.cadenza.trainer.Presets;
 import dev.cadenza.trainer.RunFolder;
 import dev.cadenza.trainer.ThreadWaitPolicy;
@@ -91,6 +92,15 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "T", description = "CPU threads for the math library (default: the preset's: 2 for small, 1 for the others; on a busy machine 1 costs less CPU per token; see docs/training.md).")
     Integer threads;
 
+    /** Which implementation trains the LSTM layers; both compute the same function (docs/training.md, "A fused LSTM"). */
+    enum LstmPath { fused, dl4j }
+
+    @Option(names = "--lstm", paramLabel = "PATH",
+            description = "How the LSTM layers are trained: 'fused' (default: Cadenza's implementation, all time steps' "
+                    + "input products at once, 1.2-2.3x faster) or 'dl4j' (Deeplearning4j's own, step by step). Same "
+                    + "function, same checkpoints; the losses differ only by rounding.")
+    LstmPath lstm;
+
     @Option(names = "--embedding", paramLabel = "N", description = "Size of the vector each token id is turned into.")
     Integer embedding;
 
@@ -144,6 +154,7 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (lstm != null) System.setProperty(FusedLstmHelper.PROPERTY, lstm.name());
         PrintWriter out = spec.commandLine().getOut();
         TrainingSession session;
         if (resume) {

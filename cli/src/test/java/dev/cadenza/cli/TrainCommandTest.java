@@ -13,6 +13,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.cadenza.trainer.Checkpoint;
+import dev.cadenza.trainer.FusedLstmHelper;
+import dev.cadenza.trainer.MetricsLog;
 import dev.cadenza.trainer.RunFolder;
 
 class TrainCommandTest {
@@ -77,6 +79,26 @@ class TrainCommandTest {
         Path single = Files.createDirectories(dir.resolve("single"));
         Files.copy(SONGS.resolve("satie-gymnopedie-no1.mid"), single.resolve("satie.mid"));
         assertOneLine(train(single, dir.resolve("r6")), "training needs at least 2");
+    }
+
+    @Test
+    void bothLstmPathsTrainTheSameNetworkAndAnUnknownPathIsOneLine() throws Exception {
+        Path corpus = corpus();
+        try {
+            CliRun fused = train(corpus, dir.resolve("fused"), "--lstm", "fused");
+            assertEquals(0, fused.exitCode(), fused.err() + fused.out());
+            CliRun dl4j = train(corpus, dir.resolve("dl4j"), "--lstm", "dl4j");
+            assertEquals(0, dl4j.exitCode(), dl4j.err() + dl4j.out());
+            double a = new MetricsLog(RunFolder.open(dir.resolve("fused")).metricsFile(), 9).rows().get(0).valLoss();
+            double b = new MetricsLog(RunFolder.open(dir.resolve("dl4j")).metricsFile(), 9).rows().get(0).valLoss();
+            assertEquals(b, a, 1e-4, "one epoch of the same batches: the same validation loss up to rounding");
+        } finally {
+            System.clearProperty(FusedLstmHelper.PROPERTY); // the option sets it for the rest of the process
+        }
+        CliRun bad = train(corpus, dir.resolve("bad"), "--lstm", "cudnn");
+        assertEquals(2, bad.exitCode(), bad.err());
+        assertTrue(bad.err().lines().findFirst().orElse("").contains("Invalid value for option '--lstm'"), bad.err());
+        assertFalse(Files.exists(dir.resolve("bad")), "nothing written");
     }
 
     private static void assertOneLine(CliRun run, String expected) {

@@ -210,7 +210,7 @@ public final class FusedLstmHelper implements LSTMHelper {
         INDArray inputGradient;
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
             inputGradient = pass.backward(epsilon, inputWeights, recurrentWeights, gradientViews.get(inputWeightKey),
-                    gradientViews.get(biasWeightKey), gradientViews.get(recurrentWeightKey));
+                    gradientViews.get(recurrentWeightKey), gradientViews.get(biasWeightKey));
         }
         INDArray epsilonOut = workspaceMgr.create(ArrayType.ACTIVATION_GRAD, epsilon.dataType(), new long[] {batch, nIn, steps}, 'f');
         epsilonOut.assign(inputGradient.reshape('c', steps, batch, nIn).permute(1, 2, 0));
@@ -364,7 +364,7 @@ public final class FusedLstmHelper implements LSTMHelper {
         }
 
         /** Fills the three weight gradients and returns the input gradient, time-major {@code [T*B, nIn]}. */
-        INDArray backward(INDArray epsilon, INDArray w, INDArray rw, INDArray gW, INDArray gB, INDArray gRW) {
+        INDArray backward(INDArray epsilon, INDArray w, INDArray rw, INDArray gW, INDArray gRW, INDArray gB) {
             long rows = (long) steps * batch;
             INDArray a = block(gates, 0), f = block(gates, 1), o = block(gates, 2), g = block(gates, 3);
             // With dh = dL/dh(t) and dc = dL/dc(t) (what flows back from step t+1 included), the gates' pre-activation
