@@ -89,7 +89,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "S", description = "Seed for the initial weights, the validation split, the data order and dropout.")
     Long seed;
 
-    @Option(names = "--threads", paramLabel = "T", description = "CPU threads for the math library (default: the preset's: 2 for small, 1 for the others; on a busy machine 1 costs less CPU per token; see docs/training.md).")
+    @Option(names = "--threads", paramLabel = "T", description = "CPU threads for the math library (default: the preset's: 2 for small and classic, 1 for the others; on a busy machine 1 costs less CPU per token; see docs/training.md).")
     Integer threads;
 
     /** Which implementation trains the LSTM layers; both compute the same function (docs/training.md, "A fused LSTM"). */

@@ -16,10 +16,10 @@ public final class Presets {
 
     private static final Map<String, TrainingSettings> ALL = new LinkedHashMap<>();
 
-    // Threads: 1 for the presets that fit one core's caches or run in tests. `small` uses 2: with the fused LSTM
-    // (FusedLstmHelper) the input projections and weight gradients of all time steps are single large products, which
-    // a second thread speeds up, on an idle 2-core machine. On a busy machine --threads 1 costs less CPU per token.
-    // See docs/training.md.
+    // Threads: 1 for `tutorial` (not measured with two) and `tiny` (tests). `small` and `classic` use 2: with the fused
+    // LSTM (FusedLstmHelper) the input projections and weight gradients of all time steps are single large products,
+    // which a second thread speeds up on an idle 2-core machine (1.2x for small, 1.6x for classic). On a busy machine
+    // --threads 1 costs less CPU per token. See docs/training.md.
 
     static {
         // What `train` does by default: trains to a useful model on midi_songs/ in minutes on 2 CPU cores.
@@ -39,7 +39,7 @@ public final class Presets {
                 100, 50, 64,
                 "rmsprop", 1e-3, 1.0,
                 200, 10, 42L, 0, 0.1,
-                1, TrainingSettings.Mode.MANY_TO_MANY, 0));
+                2, TrainingSettings.Mode.MANY_TO_MANY, 0));
         // The tutorial's whole setup (docs/training.md compares it line by line): its tokens, its scaled scalar input,
         // windows of 100 with stride 1 and one target each, 3 x 512 LSTMs with its batch-normalised head, RMSprop with
         // Keras's defaults, batch 128, 200 epochs, no early stop and no clipping.
