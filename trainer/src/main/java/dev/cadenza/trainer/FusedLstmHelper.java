@@ -1,6 +1,8 @@
 package dev.cadenza.trainer;
 
 import java.lang.reflect.Field;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.deeplearning4j.nn.api.Layer;
@@ -63,8 +65,18 @@ public final class FusedLstmHelper implements LSTMHelper {
         }
     }
 
-    /** One forward pass kept for backprop; buffers are reused from batch to batch while the shape stays. */
+    /** The forward pass kept for backprop, i.e. the last one made. */
     private Pass pass;
+    /**
+     * Buffers by shape, reused from batch to batch: two, because an epoch whose windows do not fill the last batch
+     * alternates between the full batch size and the remainder.
+     */
+    private final Map<List<Integer>, Pass> passes = new LinkedHashMap<>(4, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<List<Integer>, Pass> eldest) {
+            return size() > 2;
+        }
+    };
     private int forwardPasses;
     private int reusedPasses;
 
@@ -145,7 +157,7 @@ public final class FusedLstmHelper implements LSTMHelper {
 
     @Override
     public Map<String, Long> helperMemoryUse() {
-        return pass == null ? Map.of() : Map.of("fusedLstmPass", pass.bytes());
+        return Map.of("fusedLstmBuffers", passes.values().stream().mapToLong(Pass::bytes).sum());
     }
 
     @Override
@@ -173,7 +185,7 @@ public final class FusedLstmHelper implements LSTMHelper {
         int steps = (int) input.size(2);
         int hidden = (int) recurrentWeights.size(0);
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            if (pass == null || !pass.fits(batch, nIn, steps, hidden)) pass = new Pass(batch, nIn, steps, hidden);
+            pass = passes.computeIfAbsent(List.of(batch, nIn, steps, hidden), k -> new Pass(batch, nIn, steps, hidden));
             pass.forward(input, inputWeights, recurrentWeights, biases, prevOutputActivations, prevMemCellState);
         }
         FwdPassReturn result = new FwdPassReturn();
@@ -294,10 +306,6 @@ public final class FusedLstmHelper implements LSTMHelper {
 
         private static INDArray create(long rows, long columns) {
             return Nd4j.create(DataType.FLOAT, new long[] {rows, columns}, 'c');
-        }
-
-        boolean fits(int batch, int nIn, int steps, int hidden) {
-            return this.batch == batch && this.nIn == nIn && this.steps == steps && this.hidden == hidden;
         }
 
         long bytes() {

@@ -25,13 +25,12 @@ class FusedLstmHelperTest {
     @TempDir
     Path dir;
 
+    /** Vocabulary size of the windows {@link #realWindows} made. */
+    private int vocab;
+
     @Test
     void trainsTheSameWeightsAsDl4jsOwnLstmOnRealBatches() throws Exception {
-        TrainingSettings s = TinyRuns.tiny(TinyRuns.twoPieces(dir), 1, 0.25);
-        TrainingData data = TrainingData.prepare(new CorpusReader(MidiReader.forEncoding(s.encodingWithOptions()))
-                .read(Path.of(s.corpus())), s);
-        int vocab = data.vocabulary().size();
-        Windows windows = new Windows(data.trainStreams(), 16, 8, vocab, s.mode());
+        Windows windows = realWindows();
         // two LSTM layers, so the gradient the fused layer hands down also feeds another fused layer
         NetworkShape shape = new NetworkShape(vocab, 8, 2, 24, 0, 0.25);
         MultiLayerNetwork dl4j = NetworkFactory.build(shape, 7L, new Adam(1e-2), 1.0);
@@ -68,11 +67,7 @@ class FusedLstmHelperTest {
 
     @Test
     void aBatchWithPaddedWindowsTrainsTheSameWeightsToo() throws Exception {
-        TrainingSettings s = TinyRuns.tiny(TinyRuns.twoPieces(dir), 1, 0.0);
-        TrainingData data = TrainingData.prepare(new CorpusReader(MidiReader.forEncoding(s.encodingWithOptions()))
-                .read(Path.of(s.corpus())), s);
-        int vocab = data.vocabulary().size();
-        Windows windows = new Windows(data.trainStreams(), 16, 8, vocab, s.mode());
+        Windows windows = realWindows();
         NetworkShape shape = new NetworkShape(vocab, 8, 1, 16, 0, 0.0);
         MultiLayerNetwork dl4j = NetworkFactory.build(shape, 3L, new Adam(1e-2), 1.0);
         MultiLayerNetwork fused = NetworkFactory.build(shape, 3L, new Adam(1e-2), 1.0);
@@ -102,6 +97,15 @@ class FusedLstmHelperTest {
         } finally {
             if (was == null) System.clearProperty(FusedLstmHelper.PROPERTY); else System.setProperty(FusedLstmHelper.PROPERTY, was);
         }
+    }
+
+    /** Windows of 16 tokens (stride 8) of two real pieces, the halves of Für Elise. */
+    private Windows realWindows() throws Exception {
+        TrainingSettings s = TinyRuns.tiny(TinyRuns.twoPieces(dir), 1, 0.0);
+        TrainingData data = TrainingData.prepare(new CorpusReader(MidiReader.forEncoding(s.encodingWithOptions()))
+                .read(Path.of(s.corpus())), s);
+        vocab = data.vocabulary().size();
+        return new Windows(data.trainStreams(), 16, 8, vocab, s.mode());
     }
 
     private static void assertClose(INDArray expected, INDArray actual, double tolerance, String what) {
