@@ -33,9 +33,9 @@ class FusedLstmHelperTest {
         Windows windows = realWindows();
         // two LSTM layers, so the gradient the fused layer hands down also feeds another fused layer
         NetworkShape shape = new NetworkShape(vocab, 8, 2, 24, 0, 0.25);
-        MultiLayerNetwork dl4j = NetworkFactory.build(shape, 7L, new Adam(1e-2), 1.0);
-        MultiLayerNetwork fused = NetworkFactory.build(shape, 7L, new Adam(1e-2), 1.0);
-        assertEquals(2, FusedLstmHelper.install(fused));
+        Twins twins = twins(shape, 7L);
+        MultiLayerNetwork dl4j = twins.dl4j(), fused = twins.fused();
+        assertEquals(2, twins.fusedLayers());
         assertEquals(dl4j.params(), fused.params());
 
         List<Windows.Window> order = windows.epochOrder(1L, 0);
@@ -69,9 +69,8 @@ class FusedLstmHelperTest {
     void aBatchWithPaddedWindowsTrainsTheSameWeightsToo() throws Exception {
         Windows windows = realWindows();
         NetworkShape shape = new NetworkShape(vocab, 8, 1, 16, 0, 0.0);
-        MultiLayerNetwork dl4j = NetworkFactory.build(shape, 3L, new Adam(1e-2), 1.0);
-        MultiLayerNetwork fused = NetworkFactory.build(shape, 3L, new Adam(1e-2), 1.0);
-        FusedLstmHelper.install(fused);
+        Twins twins = twins(shape, 3L);
+        MultiLayerNetwork dl4j = twins.dl4j(), fused = twins.fused();
         Windows.Window full = windows.windows().get(0);
         DataSet padded = windows.batch(List.of(full, new Windows.Window(full.stream(), full.start(), 9)));
         assertNotNull(padded.getFeaturesMaskArray());
@@ -97,6 +96,16 @@ class FusedLstmHelperTest {
         } finally {
             if (was == null) System.clearProperty(FusedLstmHelper.PROPERTY); else System.setProperty(FusedLstmHelper.PROPERTY, was);
         }
+    }
+
+    /** Two networks with the same initial weights; the second trains its LSTM layers with the fused path. */
+    private record Twins(MultiLayerNetwork dl4j, MultiLayerNetwork fused, int fusedLayers) {
+    }
+
+    private static Twins twins(NetworkShape shape, long seed) {
+        MultiLayerNetwork dl4j = NetworkFactory.build(shape, seed, new Adam(1e-2), 1.0);
+        MultiLayerNetwork fused = NetworkFactory.build(shape, seed, new Adam(1e-2), 1.0);
+        return new Twins(dl4j, fused, FusedLstmHelper.install(fused));
     }
 
     /** Windows of 16 tokens (stride 8) of two real pieces, the halves of Für Elise. */
