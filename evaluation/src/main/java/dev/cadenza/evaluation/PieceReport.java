@@ -18,9 +18,12 @@ import dev.cadenza.runtime.midi.Piece;
  * @param repetition  longest stretch of one short token pattern repeated back to back
  * @param copy        longest stretch of tokens copied verbatim from one reference piece (null when not measured)
  * @param copiedFrom  the name of that reference piece (null when nothing is copied or not measured)
+ * @param recurrence  which of its two-beat windows come back within the piece
+ * @param outerVoices how its bass and top lines move against each other
  */
 public record PieceReport(String name, int notes, double seconds, int tokens, PieceFeatures features,
-                          ScaleConsistency scale, Repetition repetition, CorpusIndex.Match copy, String copiedFrom) {
+                          ScaleConsistency scale, Repetition repetition, CorpusIndex.Match copy, String copiedFrom,
+                          Recurrence recurrence, OuterVoices outerVoices) {
 
     /** The musical tokens of a piece: its encoding without the START and END frame. */
     public static List<String> musicalTokens(Encoding encoding, Piece piece) {
@@ -43,7 +46,13 @@ public record PieceReport(String name, int notes, double seconds, int tokens, Pi
         CorpusIndex.Match copy = index == null ? null : index.longestCopy(tokens);
         String from = copy == null || copy.piece() < 0 ? null : indexNames.get(copy.piece());
         return new PieceReport(piece.name(), piece.notes().size(), piece.lengthSeconds(), tokens.size(),
-                PieceFeatures.of(piece), ScaleConsistency.of(piece), Repetition.longest(tokens), copy, from);
+                PieceFeatures.of(piece), ScaleConsistency.of(piece), Repetition.longest(tokens), copy, from,
+                Recurrence.of(piece), OuterVoices.of(piece));
+    }
+
+    /** Notes per second of music at the piece's tempo (NaN for a piece without length). */
+    public double notesPerSecond() {
+        return seconds > 0 ? notes / seconds : Double.NaN;
     }
 
     /** Share of the piece's tokens in its longest verbatim copy (0..1; NaN when not measured or empty). */

@@ -92,6 +92,17 @@ public final class EvaluationJson {
             c.put("startInSource", copy.pieceStart());
             m.put("longestCopy", c);
         }
+        Map<String, Object> structure = new LinkedHashMap<>();
+        structure.put("windows", p.recurrence().windows());
+        structure.put("recurrence", Numbers.json(p.recurrence().exact()));
+        structure.put("rhythmRecurrence", Numbers.json(p.recurrence().rhythm()));
+        structure.put("pitchClassRecurrence", Numbers.json(p.recurrence().pitchClasses()));
+        structure.put("distinctWindows", Numbers.json(p.recurrence().distinct()));
+        structure.put("outerVoiceMoves", p.outerVoices().moves());
+        structure.put("outerVoiceIndependence", Numbers.json(p.outerVoices().independence()));
+        structure.put("topLineSteps", Numbers.json(p.outerVoices().topSteps()));
+        structure.put("notesPerSecond", Numbers.json(p.notesPerSecond()));
+        m.put("structure", structure);
         PieceFeatures f = p.features();
         Map<String, Object> features = new LinkedHashMap<>();
         features.put("pitchCount", f.pitchCount());

@@ -49,6 +49,42 @@ final class EvaluationTables {
         return t;
     }
 
+    /**
+     * Structure measures side by side, set means: each generated set, then the corpus's own pieces. Notes per second
+     * is also given as a ratio to the corpus's mean.
+     */
+    static Table structure(List<EvaluationResult.JudgedSet> sets) {
+        Table t = new Table("set", "pieces", "recurrence", "rhythm recurrence", "pitch-class recurrence",
+                "distinct windows", "outer-voice independence", "top-line steps", "notes/s", "notes/s vs corpus");
+        Summary.Structure corpus = Summary.of(sets.get(0).evaluation().reference()).structure();
+        for (EvaluationResult.JudgedSet set : sets) {
+            List<PieceReport> pieces = set.evaluation().generated();
+            structureRow(t, set.label(), pieces.size(), Summary.of(pieces).structure(), corpus);
+        }
+        structureRow(t, "corpus", sets.get(0).evaluation().reference().size(), corpus, corpus);
+        return t;
+    }
+
+    private static void structureRow(Table t, String label, int pieces, Summary.Structure s, Summary.Structure corpus) {
+        t.row(label, Integer.toString(pieces), Numbers.fixed(s.recurrence(), 3), Numbers.fixed(s.rhythmRecurrence(), 3),
+                Numbers.fixed(s.pitchClassRecurrence(), 3), Numbers.fixed(s.distinct(), 3),
+                Numbers.fixed(s.independence(), 3), Numbers.fixed(s.topSteps(), 3), Numbers.fixed(s.notesPerSecond(), 2),
+                Numbers.fixed(s.notesPerSecond() / corpus.notesPerSecond(), 2) + "x");
+    }
+
+    /** The structure measures of each piece of a list (generated or corpus). */
+    static Table pieceStructure(List<PieceReport> pieces) {
+        Table t = new Table("piece", "windows", "recurrence", "rhythm recurrence", "pitch-class recurrence",
+                "distinct windows", "outer-voice independence", "top-line steps", "notes/s");
+        for (PieceReport p : pieces) {
+            t.row(p.name(), Integer.toString(p.recurrence().windows()), Numbers.fixed(p.recurrence().exact(), 3),
+                    Numbers.fixed(p.recurrence().rhythm(), 3), Numbers.fixed(p.recurrence().pitchClasses(), 3),
+                    Numbers.fixed(p.recurrence().distinct(), 3), Numbers.fixed(p.outerVoices().independence(), 3),
+                    Numbers.fixed(p.outerVoices().topSteps(), 3), Numbers.fixed(p.notesPerSecond(), 2));
+        }
+        return t;
+    }
+
     static Table sets(Evaluation e) {
         Table t = new Table("feature", "intra corpus", "intra generated", "inter (gen. vs corpus)", "overlap corpus/inter",
                 "KL corpus||inter", "overlap gen./inter", "KL gen.||inter");

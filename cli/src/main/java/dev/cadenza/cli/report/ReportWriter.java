@@ -26,6 +26,16 @@ public final class ReportWriter {
             + "estimates (1 = identical), KL the Kullback-Leibler divergence in nats (0 = identical). A generator "
             + "that imitates the corpus has inter distances like the corpus's own intra distances.";
 
+    private static final String STRUCTURE_NOTE = "Whether pieces say things twice and have a melody over a bass "
+            + "(docs/evaluation.md defines each measure). Each piece is cut into beat-aligned windows of two quarter "
+            + "notes. Recurrence: the share of windows whose exact notes (onsets on a 12-per-quarter grid, pitches) come "
+            + "back elsewhere in the piece; rhythm and pitch-class recurrence compare only onsets or only pitch classes. "
+            + "Distinct windows: distinct contents over windows (1 when nothing returns; low for a loop). Outer-voice "
+            + "independence: the share of moves of the lowest and highest sounding pitches in which one holds while "
+            + "the other moves, or they move in opposite directions (single lines and block chords score 0). Top-line "
+            + "steps: the share of the highest line's changes that are steps of at most 2 semitones. Notes/s at each "
+            + "piece's tempo; the corpus's at its files' first tempo.";
+
     private ReportWriter() {
     }
 
@@ -47,7 +57,9 @@ public final class ReportWriter {
         }
         if (!result.sets().isEmpty()) {
             out.append("summary (means over pieces; overlap and KL averaged over the 8 features)\n");
-            out.append(EvaluationTables.summary(result.sets()).text());
+            out.append(EvaluationTables.summary(result.sets()).text()).append('\n');
+            out.append("structure (means over pieces; docs/evaluation.md says what each measure counts)\n");
+            out.append(EvaluationTables.structure(result.sets()).text());
         }
         return out.toString();
     }
@@ -78,6 +90,11 @@ public final class ReportWriter {
                     + "(the tutorial's argmax loops). Longest copy: the longest stretch of tokens found verbatim in one "
                     + "corpus piece. Mean overlap and KL: the feature distances below, averaged over the 8 features.\n\n");
             md.append(EvaluationTables.summary(sets).markdown()).append('\n');
+            md.append("## Structure\n\n").append(STRUCTURE_NOTE).append("\n\n");
+            md.append(EvaluationTables.structure(sets).markdown()).append('\n');
+            md.append("<details><summary>Structure of each corpus piece</summary>\n\n")
+                    .append(EvaluationTables.pieceStructure(sets.get(0).evaluation().reference()).markdown())
+                    .append("\n</details>\n\n");
             md.append("## Feature histograms\n\n");
             Charts.histogram(dir.resolve("pitch-classes.png"), "Pitch-class histogram (mean over pieces)", "pitch class",
                     PieceFeatures.PITCH_CLASS_NAMES, sets, PieceFeatures::pitchClassHistogram);
@@ -100,6 +117,7 @@ public final class ReportWriter {
                 setIndex++;
                 md.append("## ").append(set.label()).append("\n\nPieces: ").append(set.source()).append(".\n\n");
                 md.append(EvaluationTables.pieces(set.evaluation()).markdown()).append('\n');
+                md.append(EvaluationTables.pieceStructure(set.evaluation().generated()).markdown()).append('\n');
                 md.append(EvaluationTables.sets(set.evaluation()).markdown()).append('\n');
                 int rolls = Math.min(pianoRolls, set.pieces().size());
                 for (int i = 0; i < rolls; i++) {

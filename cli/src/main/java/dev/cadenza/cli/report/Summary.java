@@ -12,9 +12,41 @@ import dev.cadenza.evaluation.PieceReport;
  *
  * @param repeatShare mean share of a piece's tokens in its longest repeated-pattern stretch
  * @param copyShare   mean share of a piece's tokens in its longest verbatim copy from the corpus (NaN for the corpus)
+ * @param structure   means of the structure measures
  */
 record Summary(int pieces, double scaleConsistency, double repeatShare, double longestRepeat, double copyShare,
-               double longestCopy, double seconds) {
+               double longestCopy, double seconds, Structure structure) {
+
+    /**
+     * Means over pieces of {@link dev.cadenza.evaluation.Recurrence}, {@link dev.cadenza.evaluation.OuterVoices} and notes per second (pieces where a measure is
+     * undefined, say one without windows, are left out of its mean).
+     */
+    record Structure(double recurrence, double rhythmRecurrence, double pitchClassRecurrence, double distinct,
+                     double independence, double topSteps, double notesPerSecond) {
+        static Structure of(List<PieceReport> reports) {
+            return new Structure(mean(reports, p -> p.recurrence().exact()), mean(reports, p -> p.recurrence().rhythm()),
+                    mean(reports, p -> p.recurrence().pitchClasses()), mean(reports, p -> p.recurrence().distinct()),
+                    mean(reports, p -> p.outerVoices().independence()), mean(reports, p -> p.outerVoices().topSteps()),
+                    mean(reports, PieceReport::notesPerSecond));
+        }
+
+        private static double mean(List<PieceReport> reports, java.util.function.ToDoubleFunction<PieceReport> measure) {
+            return reports.stream().mapToDouble(measure).filter(v -> !Double.isNaN(v)).average().orElse(Double.NaN);
+        }
+
+        Map<String, Object> toMap() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("meanRecurrence", Numbers.json(recurrence));
+            m.put("meanRhythmRecurrence", Numbers.json(rhythmRecurrence));
+            m.put("meanPitchClassRecurrence", Numbers.json(pitchClassRecurrence));
+            m.put("meanDistinctWindows", Numbers.json(distinct));
+            m.put("meanOuterVoiceIndependence", Numbers.json(independence));
+            m.put("meanTopLineSteps", Numbers.json(topSteps));
+            m.put("meanNotesPerSecond", Numbers.json(notesPerSecond));
+            return m;
+        }
+    }
+
     static Summary of(List<PieceReport> reports) {
         double scale = 0;
         double repeatShare = 0;
@@ -36,7 +68,7 @@ record Summary(int pieces, double scaleConsistency, double repeatShare, double l
         }
         int n = Math.max(1, reports.size());
         return new Summary(reports.size(), scale / n, repeatShare / n, repeat / n,
-                copies == 0 ? Double.NaN : copyShare / copies, copies == 0 ? Double.NaN : copy / copies, seconds / n);
+                copies == 0 ? Double.NaN : copyShare / copies, copies == 0 ? Double.NaN : copy / copies, seconds / n, Structure.of(reports));
     }
 
     /** Overlap of the corpus's intra-set density with the inter-set one, averaged over the features. */
@@ -57,6 +89,7 @@ record Summary(int pieces, double scaleConsistency, double repeatShare, double l
         m.put("meanLongestCopyTokens", Numbers.json(longestCopy));
         m.put("meanLongestCopyShare", Numbers.json(copyShare));
         m.put("meanSeconds", Numbers.json(seconds));
+        m.putAll(structure.toMap());
         return m;
     }
 }
