@@ -49,6 +49,28 @@ class CodecCommandsTest {
     }
 
     @Test
+    void corpusFlagsFilesWhoseOnsetsAreOffTheGrid() throws Exception {
+        Files.copy(CORPUS.resolve("fur-elise.mid"), dir.resolve("fur-elise.mid")); // a few 32nds
+        Files.copy(CORPUS.resolve("satie-gymnopedie-no1.mid"), dir.resolve("satie.mid")); // all on the grid
+        CliRun run = CliRun.of("corpus", dir.toString(), "--json");
+        assertEquals(0, run.exitCode(), run.err());
+        Map<?, ?> json = new ObjectMapper().readValue(run.out(), Map.class);
+        List<?> pieces = (List<?>) json.get("pieces");
+        assertEquals(0.963, (Double) ((Map<?, ?>) pieces.get(0)).get("on_grid"), 0.0005);
+        assertEquals(1.0, (Double) ((Map<?, ?>) pieces.get(1)).get("on_grid"));
+        List<?> offGrid = (List<?>) json.get("off_grid");
+        assertEquals(1, offGrid.size());
+        Map<?, ?> furElise = (Map<?, ?>) offGrid.get(0);
+        assertEquals("fur-elise.mid", furElise.get("file"));
+        assertEquals(24, furElise.get("fitting_grid"));
+        assertTrue((Double) furElise.get("max_shift_ms") > 10, furElise.toString());
+        CliRun text = CliRun.of("corpus", dir.toString());
+        assertTrue(text.out().contains("off grid fur-elise.mid: 96.3 % of onsets on the 12-per-quarter grid, 24 per quarter fits"),
+                text.out());
+        assertFalse(text.out().contains("off grid satie"), text.out());
+    }
+
+    @Test
     void aFolderWithNoUsableFileFailsWithOneClearLine() throws Exception {
         Files.writeString(dir.resolve("a.mid"), "nope");
         CliRun run = CliRun.of("corpus", dir.toString());

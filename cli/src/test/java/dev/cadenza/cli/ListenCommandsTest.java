@@ -152,6 +152,11 @@ class ListenCommandsTest {
         assertEquals("fur-elise-again.mid", copy.get("from"));
         Map<?, ?> satie = (Map<?, ?>) pieces.get(1);
         assertTrue((Double) ((Map<?, ?>) satie.get("longestCopy")).get("share") < 0.2);
+        Map<?, ?> structure = (Map<?, ?>) furElise.get("structure");
+        assertEquals(94, structure.get("windows"));
+        assertEquals(0.585, (Double) structure.get("recurrence"), 0.0005); // counted independently with mido
+        assertEquals(0.585, (Double) ((Map<?, ?>) set.get("summary")).get("meanRecurrence") * 2
+                - (Double) ((Map<?, ?>) satie.get("structure")).get("recurrence"), 0.0005, "the set mean of two pieces");
         assertEquals(8, ((List<?>) set.get("setDistances")).size());
         assertEquals(3, ((List<?>) json.get("corpusPieces")).size());
         for (String file : List.of("report.md", "report.json", "pitch-classes.png", "note-lengths.png", "pianoroll-01.png",
@@ -162,6 +167,7 @@ class ListenCommandsTest {
         String md = Files.readString(report.resolve("report.md"));
         assertTrue(md.contains("| fur-elise.mid |"), md);
         assertTrue(md.contains("![pitch classes](pitch-classes.png)"), md);
+        assertTrue(md.contains("## Structure") && md.contains("| corpus | 3 |"), md);
         assertEquals(json, new ObjectMapper().readValue(report.resolve("report.json").toFile(), Map.class));
     }
 

@@ -16,7 +16,8 @@ import dev.cadenza.runtime.midi.Piece;
  * @param deviation mean distance of an onset from its nearest step of the 12 grid, in steps (0 to 0.5; 0.25 for
  *                  onsets spread at random)
  * @param grid      the coarsest of 12, 24 and 48 steps per quarter on which at least {@link #FITS} of the onsets sit,
- *                  or 0 when none does (performed or unquantised timing)
+ *                  or 0 when none does (a few stray onsets when {@code onGrid} is at least {@link #MOSTLY}; else
+ *                  performed or unquantised timing)
  */
 public record GridFit(int notes, double onGrid, double deviation, int grid) {
     public static final int[] GRIDS = {12, 24, 48};
@@ -25,6 +26,8 @@ public record GridFit(int notes, double onGrid, double deviation, int grid) {
      * per quarter, enough for files that start notes a tick late.
      */
     public static final double TOLERANCE = 0.1;
+    /** Below this share on every grid, a file's timing is taken as performed rather than notated. */
+    public static final double MOSTLY = 0.9;
     /** The share of onsets on a grid for the grid to fit the file. */
     public static final double FITS = 0.98;
 
@@ -68,6 +71,7 @@ public record GridFit(int notes, double onGrid, double deviation, int grid) {
             return on + String.format(Locale.ROOT, ", %d per quarter fits (finer notes, 32nds or sextuplets, are moved "
                     + "to the 12 grid)", grid);
         }
-        return on + ", no grid up to 48 per quarter fits (performed or unquantised timing: quantising moves the notes)";
+        if (onGrid >= MOSTLY) return on + " and on no finer grid (a few ornaments, grace notes or odd tuplets)";
+        return on + " and on no grid up to 48 per quarter (performed or unquantised timing: quantising moves the notes)";
     }
 }

@@ -59,6 +59,7 @@ class GridFitTest {
         assertTrue(fit.deviation() > 0.15, "deviation: " + fit.deviation());
         assertEquals(0, fit.grid());
         assertTrue(fit.describe().contains("performed"), fit.describe());
+        assertTrue(fit.onGrid() < GridFit.MOSTLY);
     }
 
     @Test
