@@ -49,8 +49,11 @@ import picocli.CommandLine.Spec;
                 "With --generated DIR or --count N: generated pieces against the corpus, per piece (the features of "
                         + "Yang and Lerch 2018: pitch count, pitch-class histogram and transitions, pitch range, mean "
                         + "interval, notes per bar, mean inter-onset interval, note-length histogram; scale fit; the "
-                        + "longest repeated pattern; the longest stretch copied verbatim from the corpus) and per set "
-                        + "(intra-set vs inter-set distance distributions, their overlap and KL divergence).",
+                        + "longest repeated pattern; the longest stretch copied verbatim from the corpus; structure: "
+                        + "how many two-beat windows return within the piece, exactly, by rhythm or by pitch classes, "
+                        + "the share of distinct windows (low for a loop), how the bass and top lines move, notes per "
+                        + "second) and per set (intra-set vs inter-set distance distributions, their overlap and KL "
+                        + "divergence; structure means beside the corpus's).",
                 "Examples:",
                 "  cadenza evaluate --generated out --report out/report",
                 "  cadenza evaluate --model models/default.onnx --run runs/small --count 16 "
