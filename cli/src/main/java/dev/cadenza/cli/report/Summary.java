@@ -34,15 +34,16 @@ record Summary(int pieces, double scaleConsistency, double repeatShare, double l
             return reports.stream().mapToDouble(measure).filter(v -> !Double.isNaN(v)).average().orElse(Double.NaN);
         }
 
+        /** The JSON keys, in the order of the record's components. */
+        private static final List<String> KEYS = List.of("meanRecurrence", "meanRhythmRecurrence",
+                "meanPitchClassRecurrence", "meanDistinctWindows", "meanOuterVoiceIndependence", "meanTopLineSteps",
+                "meanNotesPerSecond");
+
         Map<String, Object> toMap() {
+            double[] values = {recurrence, rhythmRecurrence, pitchClassRecurrence, distinct, independence, topSteps,
+                    notesPerSecond};
             Map<String, Object> m = new LinkedHashMap<>();
-            m.put("meanRecurrence", Numbers.json(recurrence));
-            m.put("meanRhythmRecurrence", Numbers.json(rhythmRecurrence));
-            m.put("meanPitchClassRecurrence", Numbers.json(pitchClassRecurrence));
-            m.put("meanDistinctWindows", Numbers.json(distinct));
-            m.put("meanOuterVoiceIndependence", Numbers.json(independence));
-            m.put("meanTopLineSteps", Numbers.json(topSteps));
-            m.put("meanNotesPerSecond", Numbers.json(notesPerSecond));
+            for (int i = 0; i < values.length; i++) m.put(KEYS.get(i), Numbers.json(values[i]));
             return m;
         }
     }
