@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.function.Function;
 
 import dev.cadenza.runtime.midi.Note;
 import dev.cadenza.runtime.midi.Piece;
@@ -81,10 +80,5 @@ public record Recurrence(int windows, double exact, double rhythm, double pitchC
     /** Share of windows whose content is found in another window too. */
     private static double recurring(List<Set<Long>> contents, Map<Set<Long>, Integer> counts) {
         return contents.stream().filter(c -> counts.get(c) > 1).count() / (double) contents.size();
-    }
-
-    /** The mean of one share over pieces that have windows (NaN when none has). */
-    public static double mean(List<Recurrence> pieces, Function<Recurrence, Double> share) {
-        return pieces.stream().filter(r -> r.windows() > 0).mapToDouble(share::apply).average().orElse(Double.NaN);
     }
 }

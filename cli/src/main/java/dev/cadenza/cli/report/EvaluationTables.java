@@ -69,7 +69,7 @@ final class EvaluationTables {
         t.row(label, Integer.toString(pieces), Numbers.fixed(s.recurrence(), 3), Numbers.fixed(s.rhythmRecurrence(), 3),
                 Numbers.fixed(s.pitchClassRecurrence(), 3), Numbers.fixed(s.distinct(), 3),
                 Numbers.fixed(s.independence(), 3), Numbers.fixed(s.topSteps(), 3), Numbers.fixed(s.notesPerSecond(), 2),
-                Numbers.fixed(s.notesPerSecond() / corpus.notesPerSecond(), 2) + "x");
+                ratio(s.notesPerSecond() / corpus.notesPerSecond()));
     }
 
     /** The structure measures of each piece of a list (generated or corpus). */
@@ -94,6 +94,10 @@ final class EvaluationTables {
                     Numbers.fixed(c.generatedVsInter().overlapArea(), 3), Numbers.fixed(c.generatedVsInter().klDivergence(), 3));
         }
         return t;
+    }
+
+    private static String ratio(double r) {
+        return Double.isNaN(r) ? "-" : Numbers.fixed(r, 2) + "x";
     }
 
     private static String percent(double share) {
