@@ -63,6 +63,26 @@ class OuterVoicesTest {
         assertEquals(0.25, v.topSteps(), 1e-12, "one step (72 to 74) among four changes");
     }
 
+    /**
+     * Random notes over four octaves: the top line is a scatter of leaps (few steps), yet the outer voices of a
+     * random scatter move independently about as often as a real piece's: independence alone does not show texture.
+     */
+    @Test
+    void randomNotesHaveNoMelodyOnTopButLookIndependent() {
+        java.util.Random random = new java.util.Random(11);
+        List<Note> notes = new ArrayList<>();
+        double time = 0;
+        double[] gaps = {0, 0, 0, 0.25, 0.5, 0.5, 1};
+        double[] lengths = {0.25, 0.5, 1, 1.5, 2};
+        for (int i = 0; i < 600; i++) {
+            time += gaps[random.nextInt(gaps.length)];
+            notes.add(new Note(time, lengths[random.nextInt(lengths.length)], 36 + random.nextInt(49), 80));
+        }
+        OuterVoices v = OuterVoices.of(new Piece("random", notes, 120));
+        assertTrue(v.topSteps() < 0.2, "top-line steps of random notes: " + v.topSteps());
+        assertTrue(v.independence() > 0.4 && v.independence() < 0.8, "independence of random notes: " + v.independence());
+    }
+
     @Test
     void aRealRagHasAMelodyOverItsBass() throws Exception {
         Piece piece = new MidiReader().read(Path.of("..", "midi_songs", "the-entertainer.mid"));
