@@ -18,14 +18,14 @@ public record BeamSearch(int beamSize, int branchFactor, int stepsPerIteration) 
     public static final BeamSearch NONE = new BeamSearch(1, 1, 1);
 
     public BeamSearch {
-        if (beamSize < 1) throw new IllegalArgumentException("beam size must be at least 1, got " + beamSize);
-        if (branchFactor < 1) throw new IllegalArgumentException("branch factor must be at least 1, got " + branchFactor);
+        if (beamSize < 1) throw new SettingException("beam", "beam size", "must be at least 1, got " + beamSize);
+        if (branchFactor < 1) throw new SettingException("branch", "branch factor", "must be at least 1, got " + branchFactor);
         if ((long) beamSize * branchFactor > MAX_BRANCHES) {
-            throw new IllegalArgumentException("beam size x branch factor must be at most " + MAX_BRANCHES + ", got "
+            throw new SettingException("branch", "beam size x branch factor", "must be at most " + MAX_BRANCHES + ", got "
                     + (long) beamSize * branchFactor);
         }
         if (stepsPerIteration < 1 || stepsPerIteration > MAX_STEPS_PER_ITERATION) {
-            throw new IllegalArgumentException("steps per iteration must be 1.." + MAX_STEPS_PER_ITERATION + ", got "
+            throw new SettingException("steps", "steps per iteration", "must be 1.." + MAX_STEPS_PER_ITERATION + ", got "
                     + stepsPerIteration);
         }
     }

@@ -2,7 +2,6 @@ package dev.cadenza.runtime.generate;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.BitSet;
 import java.util.Comparator;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -49,30 +48,28 @@ public final class BeamSearchDecoder implements Decoder {
     private static final class Branch {
         final Search piece;
         final TokenSampler sampler;
-        final BitSet banned;
+        final RowRules rules;
         final long order; // creation order within the piece: ties in score go to the older branch
         int[] out;
         int produced;
         double logLikelihood;
-        double quarters;
         GenerationListener.Finish finish; // null while growing
         int row; // its row in the current state
 
-        Branch(Search piece, TokenSampler sampler, long order, int capacity, int vocabulary) {
+        Branch(Search piece, TokenSampler sampler, RowRules rules, long order, int capacity) {
             this.piece = piece;
             this.sampler = sampler;
+            this.rules = rules;
             this.order = order;
             this.out = new int[Math.min(capacity, 256)];
-            this.banned = piece.request.noRepeatNgram() > 0 ? new BitSet(vocabulary) : null;
         }
 
         /** A branch from here on with its own random stream. */
-        Branch fork(TokenSampler other, long newOrder, int vocabulary) {
-            Branch b = new Branch(piece, other, newOrder, piece.request.maxTokens(), vocabulary);
+        Branch fork(TokenSampler other, long newOrder) {
+            Branch b = new Branch(piece, other, rules.fork(), newOrder, piece.request.maxTokens());
             b.out = Arrays.copyOf(out, Math.max(out.length, 1));
             b.produced = produced;
             b.logLikelihood = logLikelihood;
-            b.quarters = quarters;
             b.row = row;
             return b;
         }
@@ -82,27 +79,14 @@ public final class BeamSearchDecoder implements Decoder {
             out[produced++] = id;
         }
 
-        BitSet banned() {
-            if (banned == null) return null;
-            return RepeatedNgrams.ban(piece.request.primer(), out, produced, piece.request.noRepeatNgram(), banned)
-                    ? banned : null;
+        /** Draws the branch's next token under its row's rules. */
+        int draw(float[] probs, int offset) {
+            return rules.draw(sampler, probs, offset, piece.request.primer(), out, produced);
         }
 
         /** Ends the branch after its newest token when END, its time limit or its token limit says so. */
         void checkStop(int id) {
-            if (id == SpecialTokens.END_ID) {
-                finish = GenerationListener.Finish.END;
-                return;
-            }
-            TimeLimit until = piece.request.until();
-            if (until != null) {
-                quarters += until.clock().advance(id);
-                if (until.reached(quarters)) {
-                    finish = GenerationListener.Finish.TIME;
-                    return;
-                }
-            }
-            if (produced >= piece.request.maxTokens()) finish = GenerationListener.Finish.LIMIT;
+            finish = rules.stopAfter(id, produced);
         }
     }
 
@@ -145,12 +129,10 @@ public final class BeamSearchDecoder implements Decoder {
         float[] probs = new float[rows.size() * vocabulary];
         ModelState state = prime(model, rows, probs, events);
         for (Search s : pieces) {
-            double primerQuarters = s.request.until() == null ? 0 : s.request.until().clock().quarters(s.request.primer());
             for (int b = 0; b < search.beamSize(); b++) {
                 long seed = b == 0 ? s.request.seed() : s.forks.nextLong();
-                Branch beam = new Branch(s, new TokenSampler(s.request.sampling(), vocabulary, seed), s.created++,
-                        s.request.maxTokens(), vocabulary);
-                beam.quarters = primerQuarters;
+                Branch beam = new Branch(s, new TokenSampler(s.request.sampling(), vocabulary, seed),
+                        new RowRules(s.request, vocabulary), s.created++, s.request.maxTokens());
                 beam.row = s.position;
                 s.beams.add(beam);
             }
@@ -170,7 +152,7 @@ public final class BeamSearchDecoder implements Decoder {
                     }
                     for (int f = 0; f < search.branchFactor(); f++) {
                         Branch child = f == 0 ? beam : beam.fork(
-                                new TokenSampler(s.request.sampling(), vocabulary, s.forks.nextLong()), s.created++, vocabulary);
+                                new TokenSampler(s.request.sampling(), vocabulary, s.forks.nextLong()), s.created++);
                         next.add(child);
                         growing.add(child);
                     }
@@ -220,7 +202,7 @@ public final class BeamSearchDecoder implements Decoder {
                     tokens[r] = SpecialTokens.END_ID; // rides along until the next branching drops it
                     continue;
                 }
-                int id = b.sampler.sample(probs, r * vocabulary, b.banned(), b.piece.request.tokenWeights());
+                int id = b.draw(probs, r * vocabulary);
                 b.logLikelihood += Math.log(Math.max(MIN_PROBABILITY, probs[r * vocabulary + id]));
                 b.add(id);
                 b.checkStop(id);

@@ -2,7 +2,6 @@ package dev.cadenza.runtime.generate;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.BitSet;
 import java.util.List;
 
 import dev.cadenza.runtime.codec.SpecialTokens;
@@ -39,51 +38,16 @@ public final class DecodeBatch {
     private static final class Row {
         final RowRequest request;
         final TokenSampler sampler;
+        final RowRules rules;
         final int[] out;
-        final BitSet banned; // the no-repeat rule's ids for this step; null when the rule is off
-        BitSet endBan; // scratch for bannedWithEnd, made on first use
-        double quarters; // how far the stream has got in music, primer included (counted only with a time limit)
         int produced;
         boolean done;
 
         Row(RowRequest request, int vocabulary) {
             this.request = request;
             this.sampler = new TokenSampler(request.sampling(), vocabulary, request.seed());
+            this.rules = new RowRules(request, vocabulary);
             this.out = new int[request.maxTokens()];
-            this.banned = request.noRepeatNgram() > 0 ? new BitSet(vocabulary) : null;
-            if (request.until() != null) quarters = request.until().clock().quarters(request.primer());
-        }
-
-        /** The ids the no-repeat rule forbids now, or null. */
-        BitSet banned() {
-            if (banned == null) return null;
-            return RepeatedNgrams.ban(request.primer(), out, produced, request.noRepeatNgram(), banned) ? banned : null;
-        }
-
-        /** Whether the row's time limit does not take {@code <end>} yet. */
-        boolean tooEarlyToEnd() {
-            return request.until() != null && request.until().tooEarlyToEnd(quarters);
-        }
-
-        /** The no-repeat rule's ids and {@code <end>}, for drawing again when {@code <end>} came too early. */
-        BitSet bannedWithEnd() {
-            BitSet now = banned();
-            if (endBan == null) endBan = new BitSet();
-            endBan.clear();
-            if (now != null) endBan.or(now);
-            endBan.set(SpecialTokens.END_ID);
-            return endBan;
-        }
-
-        /** Why the row stops after its newest token {@code id}, or null when it goes on. */
-        GenerationListener.Finish stopAfter(int id) {
-            if (id == SpecialTokens.END_ID) return GenerationListener.Finish.END;
-            TimeLimit until = request.until();
-            if (until != null) {
-                quarters += until.clock().advance(id);
-                if (until.reached(quarters)) return GenerationListener.Finish.TIME;
-            }
-            return produced >= out.length ? GenerationListener.Finish.LIMIT : null;
         }
     }
 
@@ -182,14 +146,11 @@ public final class DecodeBatch {
         for (int r = 0; r < active; r++) {
             Row row = rows[r];
             if (row.done) continue;
-            int id = row.sampler.sample(probs, r * vocabulary, row.banned(), row.request.tokenWeights());
-            if (id == SpecialTokens.END_ID && row.tooEarlyToEnd()) {
-                id = row.sampler.sample(probs, r * vocabulary, row.bannedWithEnd(), row.request.tokenWeights());
-            }
+            int id = row.rules.draw(row.sampler, probs, r * vocabulary, row.request.primer(), row.out, row.produced);
             int at = row.produced;
             row.out[row.produced++] = id;
             listener.token(row.request, id, at);
-            GenerationListener.Finish stop = row.stopAfter(id);
+            GenerationListener.Finish stop = row.rules.stopAfter(id, row.produced);
             if (stop != null) retire(row, stop);
         }
         if (growing == 0) {

@@ -2,7 +2,6 @@ package dev.cadenza.runtime.generate;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 
 import dev.cadenza.runtime.codec.Tokenizer;
@@ -12,7 +11,8 @@ import dev.cadenza.runtime.model.ModelMetadata;
 
 /**
  * Generates music with a model: the one entry point for commands, the benchmark and a server. It owns an opened
- * {@link StepModel}, the model's {@link Tokenizer} and a {@link Decoder} (by default {@link SamplingDecoder}).
+ * {@link StepModel} and the model's {@link Tokenizer}; each request's {@link Decoding} chooses its {@link Decoder}
+ * (unless the generator was made over one) and {@link PieceRows} makes its rows.
  *
  * <pre>{@code
  * try (Generator g = Generator.open(ModelSpec.of(Path.of("models/default.onnx")))) {
@@ -27,15 +27,15 @@ public final class Generator implements AutoCloseable {
     private final StepModel model;
     private final ModelMetadata metadata;
     private final Tokenizer tokenizer;
-    private final MusicClock clock;
-    private final Decoder decoder;
+    private final PieceRows pieceRows;
+    private final Decoder decoder; // null: each request's Decoding chooses
     private final boolean ownsModel;
 
     private Generator(StepModel model, ModelMetadata metadata, Decoder decoder, boolean ownsModel) {
         this.model = model;
         this.metadata = metadata;
         this.tokenizer = new Tokenizer(metadata.vocabulary());
-        this.clock = MusicClock.of(tokenizer);
+        this.pieceRows = new PieceRows(tokenizer);
         this.decoder = decoder;
         this.ownsModel = ownsModel;
     }
@@ -55,17 +55,18 @@ public final class Generator implements AutoCloseable {
             throw new ModelFileException(spec.model(), "the " + spec.backend()
                     + " backend reads no Cadenza metadata (vocabulary, tempo); generate from an .onnx model");
         }
-        return new Generator(model, metadata, new SamplingDecoder(), true);
+        return new Generator(model, metadata, null, true);
     }
 
-    /** A generator over a model the caller keeps and closes, decoding with {@code decoder}. */
+    /** A generator over a model the caller keeps and closes, decoding every request with {@code decoder}. */
     public static Generator over(StepModel model, ModelMetadata metadata, Decoder decoder) {
+        if (decoder == null) throw new IllegalArgumentException("a decoder is required");
         return new Generator(model, metadata, decoder, false);
     }
 
-    /** A generator over a model the caller keeps and closes, with the sampling decoder. */
+    /** A generator over a model the caller keeps and closes; each request's {@link Decoding} chooses its decoder. */
     public static Generator over(StepModel model, ModelMetadata metadata) {
-        return over(model, metadata, new SamplingDecoder());
+        return new Generator(model, metadata, null, false);
     }
 
     /** What the model file says about itself: vocabulary, shape, tempo, variant. */
@@ -80,20 +81,17 @@ public final class Generator implements AutoCloseable {
 
     /** How far a stream of this model's ids has got in music (for {@link RowRequest#until} limits). */
     public MusicClock clock() {
-        return clock;
+        return pieceRows.clock();
+    }
+
+    /** The model's row factory: primers and rows of a {@link Decoding}, as every path builds them. */
+    public PieceRows pieceRows() {
+        return pieceRows;
     }
 
     /** The step model, e.g. to drive a {@link DecodeBatch} directly (a server's continuous batching). */
     public StepModel model() {
         return model;
-    }
-
-    /**
-     * A step engine over this generator's model, for callers that admit and retire rows themselves between steps
-     * (a server's continuous batching). Drive it from one thread; do not interleave it with {@link #generate} calls.
-     */
-    public DecodeBatch newBatch(GenerationListener listener) {
-        return new DecodeBatch(model, DecodeBatch.Shrink.LAZY, listener);
     }
 
     /** See {@link #generate(GenerationRequest, GenerationListener)}. */
@@ -111,16 +109,10 @@ public final class Generator implements AutoCloseable {
             throws IOException, MidiFileException {
         List<Primer> primers = primers(request);
         double bpm = request.tempoBpm() != null ? request.tempoBpm() : metadata.tempoBpm();
-        List<RowRequest> rows = new ArrayList<>(request.count());
-        for (int i = 0; i < request.count(); i++) {
-            int[] primer = primers.get(i).ids();
-            rows.add(RowRequest.of(i, primer, request.sampling(), request.seed(), request.maxTokens())
-                    .withUntil(request.musicLength().limit(clock, clock.quarters(primer), bpm))
-                    .withNoRepeatNgram(request.noRepeatNgram())
-                    .withTokenWeights(KeyBias.weights(tokenizer.vocabulary(), primer, request.keyStrength())));
-        }
+        List<RowRequest> rows = pieceRows.rows(request.decoding(), primers, bpm);
+        Decoder chosen = decoder != null ? decoder : request.decoding().decoder();
         long t0 = System.nanoTime();
-        List<GeneratedPiece> pieces = generate(rows, listener);
+        List<GeneratedPiece> pieces = chosen.decode(model, rows, listener);
         long nanos = System.nanoTime() - t0;
         List<GenerationResult.Generated> out = new ArrayList<>(pieces.size());
         for (GeneratedPiece p : pieces) {
@@ -131,21 +123,21 @@ public final class Generator implements AutoCloseable {
         return new GenerationResult(out, model.backendName(), bpm, nanos);
     }
 
-    /** Rows with their own primers, settings and streams, decoded together; pieces in the order of {@code rows}. */
+    /**
+     * Rows with their own primers, settings and streams, decoded together (with the generator's decoder, else by
+     * sampling); pieces in the order of {@code rows}.
+     */
     public List<GeneratedPiece> generate(List<RowRequest> rows, GenerationListener listener) {
-        return decoder.decode(model, rows, listener);
+        return (decoder != null ? decoder : new SamplingDecoder()).decode(model, rows, listener);
     }
 
-    /** The request's primers, one per piece. */
+    /**
+     * The request's primers, one per piece.
+     *
+     * @throws SettingException when the request asks for a key, style or key steering the model cannot take
+     */
     public List<Primer> primers(GenerationRequest request) throws IOException, MidiFileException {
-        int count = request.count();
-        PrimerChoice choice = request.primer();
-        if (choice instanceof PrimerChoice.MidiFile f) return Collections.nCopies(count, Primers.fromFile(f.file(), tokenizer));
-        if (choice instanceof PrimerChoice.CorpusWindows c) {
-            return Primers.fromCorpus(c.folder(), tokenizer, count, c.length(), request.seed());
-        }
-        if (choice instanceof PrimerChoice.StartInKey k) return Primers.starts(tokenizer, count, request.seed(), k.key());
-        return Primers.starts(tokenizer, count, request.seed(), null);
+        return pieceRows.primers(request.count(), request.decoding(), request.primer());
     }
 
     @Override

@@ -34,10 +34,11 @@ public final class KeyBias {
         return weights;
     }
 
-    /** @throws IllegalArgumentException when the strength is negative, too large or not a number */
+    /** @throws SettingException when the strength is negative, too large or not a number */
     public static void check(double strength) {
         if (!(strength >= 0 && strength <= MAX_STRENGTH)) {
-            throw new IllegalArgumentException("key strength must be 0 (off) to " + (int) MAX_STRENGTH + ", got " + strength);
+            throw new SettingException("key-strength", "key strength", "must be 0 (off) to " + (int) MAX_STRENGTH + ", got "
+                    + strength);
         }
     }
 

@@ -25,10 +25,10 @@ public record MusicLength(double seconds, int bars, double quartersPerBar) {
 
     public MusicLength {
         if (!(seconds >= 0 && seconds <= MAX_SECONDS)) {
-            throw new IllegalArgumentException("seconds must be 0.." + (int) MAX_SECONDS + ", got " + seconds);
+            throw new SettingException("seconds", "must be 0 (no length in music) to " + (int) MAX_SECONDS + ", got " + seconds);
         }
-        if (bars < 0) throw new IllegalArgumentException("bars must be 0 or more, got " + bars);
-        if (seconds > 0 && bars > 0) throw new IllegalArgumentException("give seconds or bars, not both");
+        if (bars < 0) throw new SettingException("bars", "must be 0 or more, got " + bars);
+        if (seconds > 0 && bars > 0) throw new SettingException("bars", "give seconds or bars,", "not both");
         if (!(quartersPerBar > 0 && quartersPerBar <= 64)) {
             throw new IllegalArgumentException("a bar must be above 0 and at most 64 quarter notes, got " + quartersPerBar);
         }
@@ -59,13 +59,21 @@ public record MusicLength(double seconds, int bars, double quartersPerBar) {
      * after the primer plus the seconds, or the primer's next bar line plus the bars. Null when not {@link #isSet}.
      */
     public TimeLimit limit(MusicClock clock, double primerQuarters, double tempoBpm) {
+        return limit(clock, primerQuarters, tempoBpm, EARLIEST_END_SHARE);
+    }
+
+    /**
+     * As {@link #limit(MusicClock, double, double)}, with the model's {@code <end>} not taken before
+     * {@code earliestEndShare} of the new music ({@link Decoding#earliestEndShare}).
+     */
+    public TimeLimit limit(MusicClock clock, double primerQuarters, double tempoBpm, double earliestEndShare) {
         if (!isSet()) return null;
         if (!(tempoBpm > 0)) throw new IllegalArgumentException("tempo must be positive, got " + tempoBpm);
         double stop = seconds > 0
                 ? barLineAtOrAfter(primerQuarters + seconds * tempoBpm / 60.0)
                 : barLineAtOrAfter(primerQuarters) + bars * quartersPerBar;
         if (stop <= 0) stop = quartersPerBar; // nothing would be generated; one bar is the least a length can mean
-        return new TimeLimit(clock, stop, primerQuarters + (stop - primerQuarters) * EARLIEST_END_SHARE);
+        return new TimeLimit(clock, stop, primerQuarters + (stop - primerQuarters) * earliestEndShare);
     }
 
     private double barLineAtOrAfter(double quarters) {

@@ -2,27 +2,28 @@ package dev.cadenza.runtime.generate;
 
 import java.nio.file.Path;
 
-import dev.cadenza.runtime.music.Key;
-
-/** What the pieces of a {@link GenerationRequest} start from. */
-public sealed interface PrimerChoice permits PrimerChoice.Start, PrimerChoice.StartInKey,
-        PrimerChoice.MidiFile, PrimerChoice.CorpusWindows {
-    /** From the very beginning: the model chooses how each piece opens. */
+/**
+ * What the pieces of a {@link GenerationRequest} start from. The key a piece starts in is a decoding setting
+ * ({@link Decoding#key}), taken with {@link #start()} only.
+ */
+public sealed interface PrimerChoice permits PrimerChoice.Start, PrimerChoice.MidiFile, PrimerChoice.MidiBytes,
+        PrimerChoice.CorpusWindows {
+    /**
+     * From the very beginning: the model chooses how each piece opens (a model with key tokens opens each piece in
+     * {@link Decoding#key}, or in a key drawn from its corpus's keys).
+     */
     static PrimerChoice start() {
         return new Start();
-    }
-
-    /**
-     * From the beginning in {@code key}: every piece opens with {@code <start> k:KEY}. Only for models trained with
-     * key tokens ({@code train --key-token}); {@link #start()} on such a model draws each piece's key instead.
-     */
-    static PrimerChoice start(Key key) {
-        return new StartInKey(key);
     }
 
     /** Every piece continues this MIDI file (notes the model never saw mapped to the nearest it knows). */
     static PrimerChoice file(Path midi) {
         return new MidiFile(midi);
+    }
+
+    /** Every piece continues this MIDI file that came as bytes (a service's request body); {@code name} labels it. */
+    static PrimerChoice midi(String name, byte[] midi) {
+        return new MidiBytes(name, midi);
     }
 
     /** Each piece starts from a random window of {@code length} tokens of a random piece in {@code folder}. */
@@ -34,15 +35,21 @@ public sealed interface PrimerChoice permits PrimerChoice.Start, PrimerChoice.St
     record Start() implements PrimerChoice {
     }
 
-    /** See {@link #start(Key)}. */
-    record StartInKey(Key key) implements PrimerChoice {
-        public StartInKey {
-            if (key == null) throw new IllegalArgumentException("no key");
-        }
-    }
-
     /** See {@link #file(Path)}. */
     record MidiFile(Path file) implements PrimerChoice {
+    }
+
+    /** See {@link #midi(String, byte[])}. */
+    record MidiBytes(String name, byte[] midi) implements PrimerChoice {
+        public MidiBytes {
+            if (name == null || midi == null) throw new IllegalArgumentException("a name and the MIDI bytes are required");
+            midi = midi.clone();
+        }
+
+        @Override
+        public byte[] midi() {
+            return midi.clone();
+        }
     }
 
     /** See {@link #corpus(Path, int)}. */

@@ -19,7 +19,7 @@ package dev.cadenza.runtime.generate;
 public record RowRequest(int index, int[] primer, Sampling sampling, long seed, int maxTokens, Object tag,
                          TimeLimit until, int noRepeatNgram, float[] tokenWeights) {
     /** Longest n-gram the repetition control takes; longer ones hardly ever repeat by chance anyway. */
-    public static final int MAX_NO_REPEAT_NGRAM = 1024;
+    public static final int MAX_NO_REPEAT_NGRAM = Decoding.MAX_NO_REPEAT_NGRAM;
 
     public RowRequest {
         if (primer == null || primer.length == 0) throw new IllegalArgumentException("a primer must hold at least one token");

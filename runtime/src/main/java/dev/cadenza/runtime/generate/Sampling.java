@@ -43,13 +43,13 @@ public sealed interface Sampling permits Sampling.Greedy, Sampling.Sampled {
         /** The one set of rules for a sampling setting, whether it came as text, flags or a server request. */
         public Sampled {
             if (!(temperature > 0 && temperature <= MAX_TEMPERATURE)) { // false for NaN too
-                throw new IllegalArgumentException("temperature must be above 0 and at most " + (int) MAX_TEMPERATURE
+                throw new SettingException("temperature", "must be above 0 and at most " + (int) MAX_TEMPERATURE
                         + ", got " + temperature);
             }
             if (topK < 0 || topK > Vocabulary.MAX_SIZE) {
-                throw new IllegalArgumentException("top-k must be 0.." + Vocabulary.MAX_SIZE + " (0: off), got " + topK);
+                throw new SettingException("top-k", "must be 0.." + Vocabulary.MAX_SIZE + " (0: off), got " + topK);
             }
-            if (!(topP > 0 && topP <= 1)) throw new IllegalArgumentException("top-p must be above 0 and at most 1, got " + topP);
+            if (!(topP > 0 && topP <= 1)) throw new SettingException("top-p", "must be above 0 and at most 1, got " + topP);
         }
 
         @Override

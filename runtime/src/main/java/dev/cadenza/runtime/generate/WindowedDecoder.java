@@ -2,10 +2,7 @@ package dev.cadenza.runtime.generate;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.BitSet;
 import java.util.List;
-
-import dev.cadenza.runtime.codec.SpecialTokens;
 
 /**
  * The tutorial's generation loop as a {@link Decoder}: for every new token, run the last {@code window} tokens of
@@ -15,6 +12,7 @@ import dev.cadenza.runtime.codec.SpecialTokens;
  * {@code window} times cheaper per token. All rows run together, one batched model call per step.
  */
 public final class WindowedDecoder implements Decoder {
+    private static final int[] NOTHING = new int[0];
     private final int window;
 
     public WindowedDecoder(int window) {
@@ -30,8 +28,7 @@ public final class WindowedDecoder implements Decoder {
         int[][] history = new int[n][];
         int[] size = new int[n];
         TokenSampler[] samplers = new TokenSampler[n];
-        double[] quarters = new double[n];
-        BitSet banned = new BitSet(v);
+        RowRules[] rules = new RowRules[n];
         for (int i = 0; i < n; i++) {
             RowRequest row = rows.get(i);
             for (int id : row.primer()) {
@@ -40,7 +37,7 @@ public final class WindowedDecoder implements Decoder {
             history[i] = Arrays.copyOf(row.primer(), row.primer().length + row.maxTokens());
             size[i] = row.primer().length;
             samplers[i] = new TokenSampler(row.sampling(), v, row.seed());
-            if (row.until() != null) quarters[i] = row.until().clock().quarters(row.primer());
+            rules[i] = new RowRules(row, v);
         }
         GeneratedPiece[] out = new GeneratedPiece[n];
         boolean[] done = new boolean[n];
@@ -68,24 +65,18 @@ public final class WindowedDecoder implements Decoder {
             for (int r = 0; r < count; r++) {
                 int i = batch[r];
                 RowRequest row = rows.get(i);
-                boolean ban = row.noRepeatNgram() > 0 && RepeatedNgrams.ban(history[i], size[i], row.noRepeatNgram(), banned);
-                int id = samplers[i].sample(probs, (r * steps + steps - 1) * v, ban ? banned : null);
+                // history holds the primer and what followed: the whole stream as one array
+                int id = rules[i].draw(samplers[i], probs, (r * steps + steps - 1) * v, NOTHING, history[i], size[i]);
                 int position = size[i] - row.primer().length;
                 history[i][size[i]++] = id;
                 listener.token(row, id, position);
-                boolean ended = id == SpecialTokens.END_ID;
-                boolean timeUp = false;
-                if (!ended && row.until() != null) {
-                    quarters[i] += row.until().clock().advance(id);
-                    timeUp = row.until().reached(quarters[i]);
-                }
-                if (ended || timeUp || position + 1 >= row.maxTokens()) {
+                GenerationListener.Finish stop = rules[i].stopAfter(id, position + 1);
+                if (stop != null) {
                     done[i] = true;
                     growing--;
                     out[i] = new GeneratedPiece(row.index(), row.primer(),
-                            Arrays.copyOfRange(history[i], row.primer().length, size[i]), ended);
-                    listener.finished(row, out[i], ended ? GenerationListener.Finish.END
-                            : timeUp ? GenerationListener.Finish.TIME : GenerationListener.Finish.LIMIT);
+                            Arrays.copyOfRange(history[i], row.primer().length, size[i]), stop == GenerationListener.Finish.END);
+                    listener.finished(row, out[i], stop);
                 }
             }
         }
