@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ThreadLocalRandom;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -24,20 +23,17 @@ import dev.cadenza.runtime.io.CadenzaHome;
 import dev.cadenza.runtime.io.Printable;
 import dev.cadenza.app.options.DecodingOptions;
 import dev.cadenza.app.options.MusicLengthOptions;
-import dev.cadenza.runtime.generate.BeamSearch;
-import dev.cadenza.runtime.generate.BeamSearchDecoder;
 import dev.cadenza.runtime.generate.Decoding;
 import dev.cadenza.runtime.generate.GenerationRequest;
 import dev.cadenza.runtime.generate.MusicLength;
-import dev.cadenza.runtime.midi.TimeSignature;
 import dev.cadenza.runtime.generate.GenerationResult;
 import dev.cadenza.runtime.generate.Generator;
 import dev.cadenza.runtime.generate.ModelSpec;
+import dev.cadenza.runtime.generate.PieceRows;
 import dev.cadenza.runtime.generate.PrimerChoice;
-import dev.cadenza.runtime.codec.TimedEncoding;
 import dev.cadenza.runtime.music.Key;
 import dev.cadenza.runtime.generate.Sampling;
-import dev.cadenza.runtime.generate.WindowedDecoder;
+import dev.cadenza.runtime.generate.SettingException;
 import dev.cadenza.runtime.midi.MidiWriter;
 import dev.cadenza.runtime.midi.Piece;
 import dev.cadenza.runtime.onnx.Device;
@@ -183,23 +179,22 @@ public final class GenerateCommand implements Callable<Integer> {
         PrintWriter stderr = spec.commandLine().getErr();
         int windowLength = primerLength != null ? primerLength : tutorial ? TUTORIAL_WINDOW : 64;
         length = lengthOption != null ? lengthOption : tutorial ? TUTORIAL_LENGTH : DEFAULT_LENGTH;
-        GenerateLimits.check(count, length, tempo, windowLength, seed);
         if (name != null && OutputName.problem(name) != null) {
             throw new IllegalArgumentException("--name '" + Printable.of(name) + "' " + OutputName.problem(name));
         }
-        Sampling sampling = samplingOptions.sampling();
-        if (tutorial) sampling = Sampling.GREEDY;
-        BeamSearch beam = decodingOptions.beamSearch();
-        int noRepeat = decodingOptions.noRepeatNgram();
-        if (tutorial && beam.isSearch()) {
-            throw new UserError("--tutorial decodes the tutorial's way; it takes no --beam-size or --branch-factor");
-        }
         // The tutorial counts tokens only, unless a length in music is asked for.
         MusicLength musicLength = tutorial && !musicLengthOptions.given() ? MusicLength.NONE
-                : musicLengthOptions.musicLength(quartersPerBar(), MusicLength.seconds(MusicLengthOptions.DEFAULT_SECONDS));
+                : musicLengthOptions.musicLength(4, MusicLength.seconds(MusicLengthOptions.DEFAULT_SECONDS));
+        long usedSeed = seed != null ? seed : Decoding.randomSeed();
+        Decoding decoding = decodingOptions.decoding(Decoding.builder()
+                .sampling(tutorial ? Sampling.GREEDY : samplingOptions.sampling())
+                .window(tutorial ? windowLength : 0)
+                .key(key())
+                .maxTokens(length).musicLength(musicLength).seed(usedSeed));
+        GenerateLimits.check(count, length, windowLength);
+        Sampling sampling = decoding.sampling();
         Device device = deviceOption.device();
         int threads = threadsOption.threads();
-        long usedSeed = seed != null ? seed : ThreadLocalRandom.current().nextLong(1, 1_000_000);
         String backend = backend(device);
         Path modelFile = model.orShipped();
         if (!backend.equals("ort")) modelFile = dev.cadenza.runtime.onnx.OnnxInt8StepModelProvider.int8Beside(modelFile);
@@ -207,29 +202,26 @@ public final class GenerateCommand implements Callable<Integer> {
         int stale = AtomicFiles.removeStale(out, java.time.Duration.ofMinutes(1));
         if (stale > 0) stderr.println("note: removed " + stale + " temporary file(s) an interrupted run left in " + out);
         refuseToOverwrite(prefix + "-" + usedSeed);
-        GenerationRequest request = new GenerationRequest(count, length, sampling, usedSeed, primerChoice(windowLength), tempo,
-                prefix + "-" + usedSeed).withMusicLength(musicLength).withNoRepeatNgram(noRepeat)
-                .withKeyStrength(decodingOptions.keyStrength());
+        GenerationRequest request;
+        try {
+            request = new GenerationRequest(count, decoding, primerChoice(windowLength), tempo, prefix + "-" + usedSeed);
+        } catch (SettingException e) {
+            throw DecodingOptions.refusal(e);
+        }
+        musicLength = PieceRows.inMeterOf(decoding, request.primer()).musicLength(); // for reports, as the rows have it
 
         long t0 = System.nanoTime();
-        try (Generator opened = Generator.open(new ModelSpec(modelFile, backend, device, threads))) {
+        try (Generator generator = Generator.open(new ModelSpec(modelFile, backend, device, threads))) {
             long loaded = System.nanoTime();
-            if (opened.model() instanceof OnnxStepModel ort && ort.fallbackReason() != null && device == Device.AUTO) {
+            if (generator.model() instanceof OnnxStepModel ort && ort.fallbackReason() != null && device == Device.AUTO) {
                 stderr.println("note: " + ort.fallbackReason());
             }
-            boolean keyed = opened.tokenizer().encoding() instanceof TimedEncoding timed && timed.keyToken();
-            if (key != null && !keyed) {
-                throw new IllegalArgumentException("--key: " + modelFile + " has no key tokens (it was trained without "
-                        + "--key-token)");
+            GenerationResult result;
+            try {
+                result = generator.generate(request);
+            } catch (SettingException e) {
+                throw new UserError(e.naming(DecodingOptions.flag(e.key()) + ": " + modelFile));
             }
-            if (request.keyStrength() > 0 && !keyed) {
-                throw new IllegalArgumentException("--key-strength: " + modelFile + " has no key tokens, so its pieces "
-                        + "have no key to steer toward (train with --key-token or --key-normalise)");
-            }
-            Generator generator = tutorial
-                    ? Generator.over(opened.model(), opened.metadata(), new WindowedDecoder(windowLength))
-                    : beam.isSearch() ? Generator.over(opened.model(), opened.metadata(), new BeamSearchDecoder(beam)) : opened;
-            GenerationResult result = generator.generate(request);
             reportReplacements(result, stderr);
             if (sampling instanceof Sampling.Greedy && count > 1 && result.pieces().stream()
                     .allMatch(p -> java.util.Arrays.equals(p.ids().primer(), result.pieces().get(0).ids().primer()))) {
@@ -276,7 +268,7 @@ public final class GenerateCommand implements Callable<Integer> {
                 report.put("fallback", generator.model() instanceof OnnxStepModel ort ? ort.fallbackReason() : null);
                 report.put("seed", usedSeed);
                 report.put("sampling", sampling.describe());
-                report.put("decoding", new Decoding(sampling, beam, noRepeat).describe());
+                report.put("decoding", decoding.describe());
                 report.put("musicLength", musicLength.describe());
                 report.put("maxTokens", length);
                 report.put("tempoBpm", result.tempoBpm());
@@ -315,18 +307,21 @@ public final class GenerateCommand implements Callable<Integer> {
         }
     }
 
-    private PrimerChoice primerChoice(int windowLength) {
-        if (key != null) {
-            if ((primer != null && (primer.file != null || primer.corpus != null)) || tutorial) {
-                throw new IllegalArgumentException("--key starts every piece from the beginning in that key; it cannot be "
-                        + "combined with --primer, --primer-from-corpus or --tutorial");
-            }
-            try {
-                return PrimerChoice.start(Key.parse(key));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("--key: " + e.getMessage());
-            }
+    /** The --key asked for, or null. */
+    private Key key() {
+        if (key == null) return null;
+        if ((primer != null && (primer.file != null || primer.corpus != null)) || tutorial) {
+            throw new IllegalArgumentException("--key starts every piece from the beginning in that key; it cannot be "
+                    + "combined with --primer, --primer-from-corpus or --tutorial");
         }
+        try {
+            return Key.parse(key);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--key: " + e.getMessage());
+        }
+    }
+
+    private PrimerChoice primerChoice(int windowLength) {
         if (primer != null && primer.file != null) return PrimerChoice.file(primer.file);
         if (primer != null && primer.corpus != null) return PrimerChoice.corpus(primer.corpus, windowLength);
         if (tutorial) {
@@ -337,13 +332,6 @@ public final class GenerateCommand implements Callable<Integer> {
             return PrimerChoice.corpus(corpus, windowLength);
         }
         return PrimerChoice.start();
-    }
-
-    /** The bar length for --bars and --seconds: the primer file's first time signature, else 4/4. */
-    private double quartersPerBar() throws dev.cadenza.runtime.midi.MidiFileException {
-        if (primer == null || primer.file == null || !Files.isRegularFile(primer.file)) return 4;
-        List<TimeSignature> meter = TimeSignature.read(primer.file);
-        return meter.isEmpty() ? 4 : meter.get(0).quartersPerBar();
     }
 
     /** int8 runs on its own CPU backend, which finds NAME.int8.onnx beside the model. */

@@ -26,11 +26,11 @@ import dev.cadenza.runtime.corpus.Corpus;
 import dev.cadenza.runtime.corpus.CorpusReader;
 import dev.cadenza.evaluation.KeyFit;
 import dev.cadenza.runtime.midi.MidiReader;
+import dev.cadenza.app.options.DecodingOptions;
 import dev.cadenza.runtime.generate.Decoding;
 import dev.cadenza.runtime.generate.Generator;
 import dev.cadenza.runtime.generate.MusicLength;
 import dev.cadenza.runtime.generate.ModelSpec;
-import dev.cadenza.runtime.generate.Sampling;
 import dev.cadenza.runtime.midi.MidiWriter;
 import dev.cadenza.runtime.midi.Piece;
 import dev.cadenza.runtime.model.ModelMetadata;
@@ -156,9 +156,9 @@ final class EvaluateCommand implements Callable<Integer> {
                     Evaluation.of(pieces, referencePieces, encodingOption.encoding()), pieces));
         }
         if (model != null) {
-            List<Decoding> settings = compareSettings();
-            if (settings.isEmpty() && count > 0) settings.add(Decoding.of(Sampling.DEFAULT));
-            MusicLength musicLength = musicLength();
+            Decoding base = base();
+            List<Decoding> settings = compareSettings(base);
+            if (settings.isEmpty() && count > 0) settings.add(base);
             // Stages: held-out scoring, then one per sampled set.
             try (Generator generator = Generator.open(new ModelSpec(model, "ort", deviceOption.device(), threadsOption.threads()));
                  ProgressBars.Stages bar = ProgressBars.stages("evaluate", 1 + settings.size())) {
@@ -180,15 +180,14 @@ final class EvaluateCommand implements Callable<Integer> {
                 int n = count > 0 ? count : 8;
                 for (int i = 0; i < settings.size(); i++) {
                     Decoding s = settings.get(i);
-                    String label = s.describe();
+                    String label = s.describe(base);
                     bar.begin("sampling and judging " + label);
-                    ModelJudge.Sampled sampled = ModelJudge.generate(generator, n, length, musicLength, s, seed,
-                            "set" + (i + 1));
+                    ModelJudge.Sampled sampled = ModelJudge.generate(generator, n, s, "set" + (i + 1));
                     List<KeyFit> fits = KeyFit.of(sampled.pieces(), sampled.tokens(), sampled.transposes()); // empty unless the model has key tokens
                     if (!fits.isEmpty()) keyFits.put(label, fits);
                     List<Piece> pieces = sampled.pieces();
                     sets.add(new EvaluationResult.JudgedSet(label, n + " pieces sampled from " + model + " (" + label
-                            + ", seed " + seed + ", at most " + length + " tokens, " + musicLength.describe() + ")",
+                            + ", seed " + s.seed() + ", at most " + s.maxTokens() + " tokens, " + s.musicLength().describe() + ")",
                             Evaluation.of(pieces, sampled.tokens(), referencePieces, encoding), pieces,
                             sampled.nllPerToken()));
                     if (report != null) writePieces(pieces, report.resolve("generated").resolve("set" + (i + 1)));
@@ -218,11 +217,9 @@ final class EvaluateCommand implements Callable<Integer> {
             throw new UserError("--count, --compare, --held-out and --run need --model FILE.onnx");
         }
         if (count < 0) throw new UserError("--count must be 0 or more");
-        if (length < 1) throw new UserError("--length must be at least 1");
         if (pianoRolls < 0) throw new UserError("--piano-rolls must be 0 or more");
         if (heldOut != null && run != null) throw new UserError("give either --held-out or --run, not both");
-        compareSettings();
-        musicLength();
+        compareSettings(base());
         threadsOption.threads();
     }
 
@@ -236,12 +233,17 @@ final class EvaluateCommand implements Callable<Integer> {
         return corpus.equals(Path.of(DEFAULT_CORPUS)) ? dev.cadenza.runtime.io.CadenzaHome.find(DEFAULT_CORPUS) : corpus;
     }
 
-    /** The --compare settings, read by the one decoding parser (which reads sampling with the sampling parser). */
-    private List<Decoding> compareSettings() {
+    /** What every set is decoded with unless its --compare setting says otherwise: default sampling and the flags. */
+    private Decoding base() {
+        return DecodingOptions.build(Decoding.builder().maxTokens(length).musicLength(musicLength()).seed(seed), null);
+    }
+
+    /** The --compare settings, read by the one decoding parser over {@code base}. */
+    private List<Decoding> compareSettings(Decoding base) {
         List<Decoding> settings = new ArrayList<>();
         for (String c : compare) {
             try {
-                settings.add(Decoding.parse(c));
+                settings.add(Decoding.parse(c, base));
             } catch (IllegalArgumentException e) {
                 throw new UserError("--compare " + e.getMessage());
             }

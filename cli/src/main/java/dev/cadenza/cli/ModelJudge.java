@@ -10,7 +10,6 @@ import dev.cadenza.evaluation.HeldOutScore;
 import dev.cadenza.evaluation.NextTokenSource;
 import dev.cadenza.runtime.generate.Decoding;
 import dev.cadenza.runtime.generate.GenerationRequest;
-import dev.cadenza.runtime.generate.MusicLength;
 import dev.cadenza.runtime.generate.GenerationResult;
 import dev.cadenza.runtime.generate.Generator;
 import dev.cadenza.runtime.generate.PrimerChoice;
@@ -57,17 +56,14 @@ final class ModelJudge {
     }
 
     /**
-     * {@code count} pieces decoded with {@code decoding} from the start token at the model's tempo, each at most
-     * {@code length} tokens and {@code musicLength} of music, named {@code PREFIX-NN}.
+     * {@code count} pieces decoded as {@code decoding} says (the generator chooses its decoder from it) from the start
+     * token at the model's tempo, named {@code PREFIX-NN}.
      */
-    static Sampled generate(Generator generator, int count, int length, MusicLength musicLength, Decoding decoding,
-                            long seed, String prefix) {
-        GenerationRequest request = new GenerationRequest(count, length, decoding.sampling(), seed, PrimerChoice.start(),
-                null, prefix, musicLength, decoding.noRepeatNgram(), decoding.keyStrength());
-        Generator decoder = Generator.over(generator.model(), generator.metadata(), decoding.decoder());
+    static Sampled generate(Generator generator, int count, Decoding decoding, String prefix) {
+        GenerationRequest request = new GenerationRequest(count, decoding, PrimerChoice.start(), null, prefix);
         GenerationResult result;
         try {
-            result = decoder.generate(request);
+            result = generator.generate(request);
         } catch (Exception e) {
             throw new IllegalStateException("a start primer reads no file", e);
         }

@@ -77,11 +77,11 @@ class ModelJudgeTest {
         NetworkShape shape = new NetworkShape(vocabulary.size(), 8, 1, 16, 0, 0);
         try (Dl4jStepModel model = new Dl4jStepModel(NetworkFactory.build(shape, 5, new Adam(1e-3), 1.0), shape)) {
             Generator generator = Generator.over(model, new ModelMetadata(ModelVariant.LSTM, vocabulary, 8, 1, 16, 0, 100, "{}", "{}"));
-            ModelJudge.Sampled sampled = ModelJudge.generate(generator, 3, 80, MusicLength.NONE, Decoding.of(Sampling.DEFAULT), 9, "t");
+            ModelJudge.Sampled sampled = ModelJudge.generate(generator, 3, Decoding.builder().maxTokens(80).musicLength(MusicLength.NONE).seed(9).build(), "t");
             List<Piece> pieces = sampled.pieces();
             assertEquals(List.of("t-01", "t-02", "t-03"), pieces.stream().map(Piece::name).toList());
             assertTrue(pieces.stream().allMatch(p -> !p.notes().isEmpty()), "80 random tokens hold some notes");
-            ModelJudge.Sampled again = ModelJudge.generate(generator, 3, 80, MusicLength.NONE, Decoding.of(Sampling.DEFAULT), 9, "t");
+            ModelJudge.Sampled again = ModelJudge.generate(generator, 3, Decoding.builder().maxTokens(80).musicLength(MusicLength.NONE).seed(9).build(), "t");
             assertEquals(pieces, again.pieces()); // same seed, same music
             assertEquals(sampled.tokens(), again.tokens());
             assertEquals(sampled.nllPerToken(), again.nllPerToken());

@@ -10,6 +10,7 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.cadenza.runtime.codec.Tokenizer;
+import dev.cadenza.runtime.generate.PieceRows;
 import dev.cadenza.runtime.generate.Generator;
 import dev.cadenza.runtime.generate.ModelSpec;
 import dev.cadenza.runtime.generate.StepModel;
@@ -57,11 +58,11 @@ public final class CadenzaServer implements AutoCloseable {
         this.backend = model.backendName();
         this.device = device;
         this.fallback = fallback;
-        this.scheduler = new Scheduler(model, settings.maxBatch(), settings.queue(), settings.batching(),
+        Tokenizer tokenizer = new Tokenizer(metadata.vocabulary());
+        this.scheduler = new Scheduler(model, new PieceRows(tokenizer), settings.maxBatch(), settings.queue(), settings.batching(),
                 settings.shrink(), settings.batchDelay().toNanos(), settings.streamInterval().toNanos(),
                 s -> new ServerMetrics(s::queueDepth, s::activeRows, s::capacity));
         this.metrics = scheduler.metrics();
-        Tokenizer tokenizer = new Tokenizer(metadata.vocabulary());
         OrderReader reader = new OrderReader(settings, tokenizer, metadata.tempoBpm(), modelName(settings.model()));
         this.generate = new GenerateEndpoint(scheduler, reader, tokenizer, metrics, settings,
                 modelName(settings.model()), backend);

@@ -5,7 +5,8 @@ package dev.cadenza.server;
  * (the command's default applies); a field the server does not know is refused.
  *
  * @param count          pieces to generate (1 .. the server's --max-batch; default 1)
- * @param length         most tokens to add to each piece (default 500)
+ * @param length         most tokens to add to each piece, a hard cap behind {@code seconds} (default: as
+ *                       {@code generate}, 4000, or the server's --max-length when lower)
  * @param temperature    below 1 safer, above 1 bolder (default 1.0)
  * @param topK           sample among the K likeliest tokens; 0 is off (default 0)
  * @param topP           sample among the likeliest tokens holding this probability; 1 is off (default 0.95)
@@ -16,12 +17,23 @@ package dev.cadenza.server;
  * @param name           prefix of the pieces' names, PREFIX-SEED-NN (default: the model file's name)
  * @param stream         answer as NDJSON events while the steps run (default false)
  * @param deadlineMillis give up (504) after this long, queue included (default and cap: the server's --deadline)
- * @param seconds        seconds of new music per piece: it stops at the first bar line of 4/4 after them, as
+ * @param seconds        seconds of new music per piece: it stops at the first bar line after them (bars of the
+ *                       primer's time signature, else 4/4), as
  *                       {@code generate --seconds} (default 60; 0: none, only {@code length} and the model's end)
  * @param key            start every piece in this key ("Am", "Eb", ...), as {@code generate --key}; only for models
  *                       trained with key tokens
+ * @param bars           bars of new music per piece instead of {@code seconds}, as {@code generate --bars}
+ * @param beamSize       beam search: beams kept per piece, as {@code generate --beam-size} (default 1: none)
+ * @param branchFactor   beam search: continuations per beam and iteration, as {@code --branch-factor} (default 1)
+ * @param stepsPerIteration beam search: tokens per iteration, as {@code --steps-per-iteration} (default 1)
+ * @param noRepeatNgram  no token completes an n-gram of this size the piece already holds, as
+ *                       {@code --no-repeat-ngram} (default 0: off)
+ * @param keyStrength    logit bias against notes outside the piece's key, as {@code --key-strength} (default 0: off)
+ * @param style          the style every piece starts in (models with style tokens only)
  */
 public record GenerateBody(Integer count, Integer length, Double temperature, Integer topK, Double topP,
                            Boolean greedy, Long seed, Double tempo, String primer, String name, Boolean stream,
-                           Long deadlineMillis, Double seconds, String key) {
+                           Long deadlineMillis, Double seconds, String key, Integer bars, Integer beamSize,
+                           Integer branchFactor, Integer stepsPerIteration, Integer noRepeatNgram, Double keyStrength,
+                           String style) {
 }

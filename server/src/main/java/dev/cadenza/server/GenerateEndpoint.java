@@ -281,7 +281,8 @@ final class GenerateEndpoint {
         m.put("model", modelName);
         m.put("backend", backend);
         m.put("seed", order.seed());
-        m.put("sampling", order.sampling().describe());
+        m.put("sampling", order.decoding().sampling().describe());
+        m.put("decoding", order.decoding().describe());
         m.put("tempoBpm", order.tempoBpm());
         m.put("primer", order.describePrimers());
         m.put("replacements", order.primer(0).replacements());

@@ -3,37 +3,37 @@ package dev.cadenza.server;
 import java.time.Duration;
 import java.util.List;
 
+import dev.cadenza.runtime.generate.Decoding;
 import dev.cadenza.runtime.generate.Primer;
-import dev.cadenza.runtime.generate.Sampling;
-import dev.cadenza.runtime.generate.TimeLimit;
 
 /**
- * A generation request after validation: every value in range, the primer already turned into the model's ids.
+ * A generation request after validation: every value in range, the primer already turned into the model's ids. The
+ * scheduler turns it into rows with the generation layer's {@code PieceRows}, as {@code cadenza generate} does.
  *
  * @param count    pieces
- * @param length   most tokens added to each piece
- * @param sampling how tokens are chosen
- * @param seed     piece i draws from the random stream {@code TokenSampler.pieceSeed(seed, i)}, as in the CLI
+ * @param decoding how each piece is decoded (sampling, search, rules, length, seed): the CLI's contract
  * @param tempoBpm tempo of the MIDI written
  * @param primers  what each piece starts from, one per piece (a key-token model starts each in its own key, as the CLI)
  * @param prefix   pieces are named PREFIX-SEED-NN
  * @param stream   NDJSON events instead of one JSON answer
  * @param midi     answer with the MIDI bytes of the one piece ({@code Accept: audio/midi})
  * @param deadline how long the request may take in all
- * @param until    where each piece stops in music (null: only at {@code length} or the model's end)
  */
-public record GenerationOrder(int count, int length, Sampling sampling, long seed, double tempoBpm,
-                              List<Primer> primers, String prefix, boolean stream, boolean midi, Duration deadline,
-                              TimeLimit until) {
+public record GenerationOrder(int count, Decoding decoding, double tempoBpm, List<Primer> primers, String prefix,
+                              boolean stream, boolean midi, Duration deadline) {
     public GenerationOrder {
         if (primers == null || primers.size() != count) throw new IllegalArgumentException("one primer per piece");
         primers = List.copyOf(primers);
     }
 
-    /** An order with no length in music. */
-    public GenerationOrder(int count, int length, Sampling sampling, long seed, double tempoBpm, List<Primer> primers,
-                           String prefix, boolean stream, boolean midi, Duration deadline) {
-        this(count, length, sampling, seed, tempoBpm, primers, prefix, stream, midi, deadline, null);
+    /** Most tokens added to each piece. */
+    public int length() {
+        return decoding.maxTokens();
+    }
+
+    /** The run's seed: piece i draws from the random stream {@code TokenSampler.pieceSeed(seed, i)}, as in the CLI. */
+    public long seed() {
+        return decoding.seed();
     }
 
     /** What piece {@code index} starts from. */
@@ -50,10 +50,10 @@ public record GenerationOrder(int count, int length, Sampling sampling, long see
 
     /** The name of piece {@code index}, the same as the CLI's file name without {@code .mid}. */
     public String pieceName(int index) {
-        return String.format("%s-%d-%02d", prefix, seed, index + 1);
+        return String.format("%s-%d-%02d", prefix, seed(), index + 1);
     }
 
     public long tokens() {
-        return (long) count * length;
+        return (long) count * length();
     }
 }

@@ -1,10 +1,8 @@
 package dev.cadenza.server;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -17,12 +15,15 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
 import dev.cadenza.runtime.codec.Tokenizer;
-import dev.cadenza.runtime.generate.MusicClock;
+import dev.cadenza.runtime.generate.BeamSearch;
+import dev.cadenza.runtime.generate.Decoding;
+import dev.cadenza.runtime.generate.GenerationRequest;
 import dev.cadenza.runtime.generate.MusicLength;
+import dev.cadenza.runtime.generate.PieceRows;
 import dev.cadenza.runtime.generate.Primer;
-import dev.cadenza.runtime.generate.Primers;
+import dev.cadenza.runtime.generate.PrimerChoice;
 import dev.cadenza.runtime.generate.Sampling;
-import dev.cadenza.runtime.generate.TimeLimit;
+import dev.cadenza.runtime.generate.SettingException;
 import dev.cadenza.runtime.midi.MidiFileException;
 import dev.cadenza.runtime.music.Key;
 
@@ -33,7 +34,6 @@ import dev.cadenza.runtime.music.Key;
  */
 public final class OrderReader {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
-    private static final int DEFAULT_LENGTH = 500;
 
     private final ObjectMapper json = JsonMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -42,15 +42,13 @@ public final class OrderReader {
             .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
             .build();
     private final ServeSettings settings;
-    private final Tokenizer tokenizer;
-    private final MusicClock clock;
+    private final PieceRows pieceRows;
     private final double modelTempo;
     private final String defaultPrefix;
 
     public OrderReader(ServeSettings settings, Tokenizer tokenizer, double modelTempo, String defaultPrefix) {
         this.settings = settings;
-        this.tokenizer = tokenizer;
-        this.clock = MusicClock.of(tokenizer);
+        this.pieceRows = new PieceRows(tokenizer);
         this.modelTempo = modelTempo;
         this.defaultPrefix = defaultPrefix;
     }
@@ -63,15 +61,13 @@ public final class OrderReader {
         GenerateBody b = parse(body);
         int count = b.count() == null ? 1 : b.count();
         range("count", count, 1, settings.maxBatch(), "the server's --max-batch");
-        int length = b.length() == null ? DEFAULT_LENGTH : b.length();
+        // As generate: room for about a minute of music, with the length in music the usual stop.
+        int length = b.length() == null ? Math.min(Decoding.DEFAULT_MAX_TOKENS, settings.maxLength()) : b.length();
         range("length", length, 1, settings.maxLength(), "the server's --max-length");
         if ((long) count * length > settings.maxTokens()) {
             throw new HttpProblem(413, "count x length = " + (long) count * length + " tokens is more than this server's "
                     + "limit of " + settings.maxTokens() + " per request");
         }
-        Sampling sampling = sampling(b);
-        double tempo = b.tempo() == null ? modelTempo : b.tempo();
-        if (!(tempo >= 10 && tempo <= 400)) throw HttpProblem.badRequest("tempo must be 10..400 BPM, got " + b.tempo());
         String prefix = b.name() == null ? defaultPrefix : b.name();
         if (!NAME.matcher(prefix).matches()) {
             throw HttpProblem.badRequest("name must be 1..64 letters, digits, '.', '_' or '-', got '" + abbreviate(prefix) + "'");
@@ -90,23 +86,58 @@ public final class OrderReader {
                     + "); ask for application/json to get several pieces");
         }
         if (wantsMidi && stream) throw new HttpProblem(406, "Accept: audio/midi cannot be combined with \"stream\": true");
-        if (b.seed() != null && b.seed() < 0) throw HttpProblem.badRequest("seed must be 0 or more (as generate's --seed), got " + b.seed());
-        long seed = b.seed() != null ? b.seed() : ThreadLocalRandom.current().nextLong(1, 1_000_000);
-        // As generate: a key-token model starts each piece in a key, the asked one or one drawn per piece from the
-        // corpus's keys with the seed; a primer file is every piece's start.
-        List<Primer> primers = b.key() != null ? keyPrimers(b.key(), b.primer(), count, seed)
-                : b.primer() != null ? java.util.Collections.nCopies(count, primer(b.primer()))
-                : Primers.starts(tokenizer, count, seed, null);
-        Primer primer = primers.get(0);
-        // As generate: about a minute unless told otherwise, 0 for no length in music; length stays the hard cap.
-        double seconds = b.seconds() != null ? b.seconds() : MusicLength.DEFAULT_SECONDS;
-        if (!(seconds >= 0 && seconds <= MusicLength.MAX_SECONDS)) {
-            throw HttpProblem.badRequest("seconds must be 0 (no length in music) to " + (int) MusicLength.MAX_SECONDS
-                    + ", got " + seconds);
+        if (b.greedy() != null && b.greedy() && (b.temperature() != null || b.topK() != null || b.topP() != null)) {
+            throw HttpProblem.badRequest("greedy takes the likeliest token: leave out temperature, topK and topP");
         }
-        TimeLimit until = seconds == 0 ? null : MusicLength.seconds(seconds).limit(clock, clock.quarters(primer.ids()), tempo);
-        return new GenerationOrder(count, length, sampling, seed, tempo, primers, prefix, stream, wantsMidi,
-                Duration.ofMillis(deadline), until);
+        if (b.seconds() != null && b.bars() != null) throw HttpProblem.badRequest("give seconds or bars, not both");
+        PrimerChoice choice = b.primer() == null ? PrimerChoice.start() : PrimerChoice.midi("primer", base64(b.primer()));
+        try {
+            Decoding.Builder d = Decoding.builder()
+                    .sampling(sampling(b))
+                    .noRepeatNgram(orElse(b.noRepeatNgram(), 0))
+                    .key(key(b.key()))
+                    .style(b.style())
+                    .keyStrength(b.keyStrength() == null ? 0 : b.keyStrength())
+                    .maxTokens(length)
+                    .seed(b.seed() != null ? b.seed() : Decoding.randomSeed());
+            // As generate: about a minute unless told otherwise, 0 for no length in music; length stays the hard cap.
+            if (b.bars() != null) {
+                d.musicLength(MusicLength.bars(b.bars()));
+            } else if (b.seconds() != null) {
+                d.musicLength(MusicLength.seconds(b.seconds()));
+            }
+            d.beam(new BeamSearch(orElse(b.beamSize(), 1), orElse(b.branchFactor(), 1), orElse(b.stepsPerIteration(), 1)));
+            Decoding decoding = PieceRows.inMeterOf(d.build(), choice);
+            double tempo = b.tempo() == null ? modelTempo : b.tempo();
+            GenerationRequest.checkTempo(tempo);
+            List<Primer> primers = pieceRows.primers(count, decoding, choice);
+            return new GenerationOrder(count, decoding, tempo, primers, prefix, stream, wantsMidi, Duration.ofMillis(deadline));
+        } catch (SettingException e) {
+            throw HttpProblem.badRequest(e.naming(field(e.key())));
+        } catch (MidiFileException e) {
+            throw HttpProblem.badRequest("primer: " + e.problem());
+        } catch (java.io.IOException e) {
+            throw HttpProblem.badRequest("primer: " + firstLine(e.getMessage()));
+        }
+    }
+
+    /** The JSON field of a {@link Decoding} setting, by its key in the text form. */
+    static String field(String key) {
+        return switch (key) {
+            case "top-k" -> "topK";
+            case "top-p" -> "topP";
+            case "beam" -> "beamSize";
+            case "branch" -> "branchFactor";
+            case "steps" -> "stepsPerIteration";
+            case "no-repeat" -> "noRepeatNgram";
+            case "key-strength" -> "keyStrength";
+            case "tokens" -> "length";
+            default -> key;
+        };
+    }
+
+    private static int orElse(Integer value, int fallback) {
+        return value == null ? fallback : value;
     }
 
     private GenerateBody parse(byte[] body) {
@@ -117,7 +148,8 @@ public final class OrderReader {
             return b;
         } catch (UnrecognizedPropertyException e) {
             throw HttpProblem.badRequest("unknown field '" + e.getPropertyName() + "' (known: count, length, temperature, "
-                    + "topK, topP, greedy, seed, tempo, primer, name, stream, deadlineMillis, seconds, key)");
+                    + "topK, topP, greedy, seed, tempo, primer, name, stream, deadlineMillis, seconds, bars, key, keyStrength, noRepeatNgram, beamSize, branchFactor, "
+                    + "stepsPerIteration, style)");
         } catch (InvalidFormatException e) {
             throw HttpProblem.badRequest("field '" + field(e) + "' has the wrong type: " + e.getValue()
                     + " is not " + typeName(e.getTargetType()));
@@ -137,51 +169,28 @@ public final class OrderReader {
         }
     }
 
+    /** The body's sampling; a value out of range is refused by the one set of rules, in {@code Sampling.Sampled}. */
     private static Sampling sampling(GenerateBody b) {
-        if (Boolean.TRUE.equals(b.greedy())) {
-            if (b.temperature() != null || b.topK() != null || b.topP() != null) {
-                throw HttpProblem.badRequest("greedy takes the likeliest token: leave out temperature, topK and topP");
-            }
-            return Sampling.GREEDY;
-        }
+        if (Boolean.TRUE.equals(b.greedy())) return Sampling.GREEDY;
         Sampling.Sampled d = Sampling.DEFAULT;
-        double t = b.temperature() == null ? d.temperature() : b.temperature();
-        if (!(t > 0 && t <= 100)) throw HttpProblem.badRequest("temperature must be in (0, 100], got " + b.temperature());
-        int k = b.topK() == null ? d.topK() : b.topK();
-        if (k < 0 || k > 100_000) throw HttpProblem.badRequest("topK must be 0 (off) .. 100000, got " + k);
-        double p = b.topP() == null ? d.topP() : b.topP();
-        if (!(p > 0 && p <= 1)) throw HttpProblem.badRequest("topP must be in (0, 1], got " + b.topP());
-        return new Sampling.Sampled(t, k, p);
+        return new Sampling.Sampled(b.temperature() == null ? d.temperature() : b.temperature(),
+                b.topK() == null ? d.topK() : b.topK(), b.topP() == null ? d.topP() : b.topP());
     }
 
-    /** {@code <start> k:KEY} for every piece, as {@code generate --key}; refused without key tokens or with a primer. */
-    private List<Primer> keyPrimers(String key, String base64, int count, long seed) {
-        if (base64 != null) throw HttpProblem.badRequest("key starts every piece from the beginning; leave out primer");
-        Key parsed;
+    private static Key key(String key) {
+        if (key == null) return null;
         try {
-            parsed = Key.parse(key);
-        } catch (IllegalArgumentException e) {
-            throw HttpProblem.badRequest("key: " + e.getMessage());
-        }
-        try {
-            return Primers.starts(tokenizer, count, seed, parsed);
+            return Key.parse(key);
         } catch (IllegalArgumentException e) {
             throw HttpProblem.badRequest("key: " + e.getMessage());
         }
     }
 
-    private Primer primer(String base64) {
-        if (base64 == null) return Primers.start();
-        byte[] midi;
+    private static byte[] base64(String base64) {
         try {
-            midi = Base64.getMimeDecoder().decode(base64);
+            return Base64.getMimeDecoder().decode(base64);
         } catch (IllegalArgumentException e) {
             throw HttpProblem.badRequest("primer is not valid base64: " + firstLine(e.getMessage()));
-        }
-        try {
-            return Primers.fromMidi(Path.of("primer"), midi, tokenizer);
-        } catch (MidiFileException e) {
-            throw HttpProblem.badRequest("primer: " + e.problem());
         }
     }
 

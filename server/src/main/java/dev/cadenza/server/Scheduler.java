@@ -11,7 +11,7 @@ import dev.cadenza.runtime.generate.GeneratedPiece;
 import dev.cadenza.runtime.generate.GenerationListener;
 import dev.cadenza.runtime.generate.RowRequest;
 import dev.cadenza.runtime.generate.StepModel;
-import dev.cadenza.runtime.generate.TokenSampler;
+import dev.cadenza.runtime.generate.PieceRows;
 
 /**
  * The one thread that owns the step model and batches every request step by step (iteration-level batching), on
@@ -28,6 +28,7 @@ import dev.cadenza.runtime.generate.TokenSampler;
  */
 public final class Scheduler implements AutoCloseable {
     private final StepModel model;
+    private final PieceRows pieceRows;
     private final int maxBatch;
     private final Batching batching;
     private final DecodeBatch.Shrink shrink;
@@ -55,11 +56,12 @@ public final class Scheduler implements AutoCloseable {
     private long windowStart = System.nanoTime();
     private long windowTokens;
 
-    public Scheduler(StepModel model, int maxBatch, int queue, Batching batching, DecodeBatch.Shrink shrink,
+    public Scheduler(StepModel model, PieceRows pieceRows, int maxBatch, int queue, Batching batching, DecodeBatch.Shrink shrink,
                      long batchDelayNanos, long streamIntervalNanos,
                      java.util.function.Function<Scheduler, ServerMetrics> metricsFactory) {
         if (queue < 1) throw new IllegalArgumentException("the queue must hold at least 1 request, got " + queue);
         this.model = model;
+        this.pieceRows = pieceRows;
         this.maxBatch = maxBatch;
         this.batching = batching;
         this.shrink = shrink;
@@ -204,17 +206,37 @@ public final class Scheduler implements AutoCloseable {
             queued.decrementAndGet();
             if (!job.start(System.nanoTime())) continue;
             GenerationOrder order = job.order();
+            // The generation layer's rows, as cadenza generate makes them: the same request, the same piece.
+            List<RowRequest> made = pieceRows.rows(order.decoding(), order.primers(), order.tempoBpm());
             RowRequest[] requests = new RowRequest[need];
-            for (int i = 0; i < need; i++) {
-                requests[i] = new RowRequest(i, order.primer(i).ids(), order.sampling(),
-                        TokenSampler.pieceSeed(order.seed(), i), order.length(), job).withUntil(order.until());
-                batch.admit(requests[i]);
-            }
+            for (int i = 0; i < need; i++) requests[i] = made.get(i).withTag(job);
             job.rows = requests;
             job.rowsLeft = need;
             rows += need;
             active.add(job);
+            if (order.decoding().beam().isSearch()) {
+                search(job, List.of(requests));
+                continue;
+            }
+            for (RowRequest r : requests) batch.admit(r);
         }
+    }
+
+    /**
+     * Runs a beam search request to its end on this thread, with the decoder its decoding chooses: a search keeps
+     * all its branches in a state of its own and decides a piece only at its end, so it cannot share the step batch.
+     * The batch waits meanwhile (a search of B x F branches costs about as much as B x F plain pieces).
+     */
+    private void search(Job job, List<RowRequest> requests) {
+        try {
+            job.order().decoding().decoder().decode(model, requests, events);
+        } catch (RuntimeException e) {
+            rows -= job.rowsLeft;
+            job.fail("the model failed: " + OrderReader.firstLine(e.getMessage()));
+        }
+        active.remove(job);
+        countTokens(events.produced, System.nanoTime());
+        events.produced = 0;
     }
 
     /** Cancels the rows of jobs that ended from outside (deadline, client gone): they leave at this step. */

@@ -10,14 +10,14 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 import dev.cadenza.runtime.generate.Primers;
-import dev.cadenza.runtime.generate.Sampling;
+import dev.cadenza.runtime.generate.Decoding;
 
 /** When the scheduler wakes a streaming request's writer: every step until its first note is out, then once per --stream-interval. */
 class StreamWakeupTest {
     private static final long MS = 1_000_000L;
 
     private static Job streamingJob() {
-        GenerationOrder order = new GenerationOrder(1, 100, Sampling.DEFAULT, 1, 120, java.util.List.of(Primers.start()), "t", true, false,
+        GenerationOrder order = new GenerationOrder(1, Decoding.builder().maxTokens(100).seed(1).build(), 120, java.util.List.of(Primers.start()), "t", true, false,
                 Duration.ofSeconds(10));
         return new Job(order, 0);
     }

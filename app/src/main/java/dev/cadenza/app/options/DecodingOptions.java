@@ -2,8 +2,9 @@ package dev.cadenza.app.options;
 
 import dev.cadenza.app.UserError;
 import dev.cadenza.runtime.generate.BeamSearch;
+import dev.cadenza.runtime.generate.Decoding;
 import dev.cadenza.runtime.generate.KeyBias;
-import dev.cadenza.runtime.generate.RowRequest;
+import dev.cadenza.runtime.generate.SettingException;
 import picocli.CommandLine.Option;
 
 /**
@@ -29,7 +30,7 @@ public final class DecodingOptions {
     @Option(names = "--no-repeat-ngram", paramLabel = "N", defaultValue = "0",
             description = "Never choose a token that would complete a run of N tokens the piece already holds, while "
                     + "another token is possible: breaks loops (default: ${DEFAULT-VALUE}, off; 2.."
-                    + RowRequest.MAX_NO_REPEAT_NGRAM + ").")
+                    + Decoding.MAX_NO_REPEAT_NGRAM + ").")
     int noRepeatNgram;
 
     @Option(names = "--key-strength", paramLabel = "S", defaultValue = "0",
@@ -38,32 +39,45 @@ public final class DecodingOptions {
                     + "them (default: ${DEFAULT-VALUE}, off: the draws are untouched; 0.." + (int) KeyBias.MAX_STRENGTH + ").")
     double keyStrength;
 
-    /** The key steering strength (0: off). */
-    public double keyStrength() {
-        try {
-            KeyBias.check(keyStrength);
-        } catch (IllegalArgumentException e) {
-            throw new UserError("--key-strength: " + e.getMessage());
-        }
-        return keyStrength;
+    /**
+     * {@code base} with this mixin's settings, checked as a whole; a setting out of range is refused naming its flag.
+     *
+     * @throws UserError naming the flag and the problem
+     */
+    public Decoding decoding(Decoding.Builder base) {
+        return build(base.noRepeatNgram(noRepeatNgram).keyStrength(keyStrength), this);
     }
 
-    /** The beam search asked for ({@link BeamSearch#NONE} for none). */
-    public BeamSearch beamSearch() {
+    /**
+     * Builds {@code b}; a refusal names the flag of its setting ({@link #flag}).
+     *
+     * @param options the beam search flags, checked together (null: none given)
+     * @throws UserError naming the flag and the problem
+     */
+    public static Decoding build(Decoding.Builder b, DecodingOptions options) {
         try {
-            return new BeamSearch(beamSize, branchFactor, stepsPerIteration);
-        } catch (IllegalArgumentException e) {
-            throw new UserError("--beam-size " + beamSize + " --branch-factor " + branchFactor + " --steps-per-iteration "
-                    + stepsPerIteration + ": " + e.getMessage());
+            if (options != null) b.beam(new BeamSearch(options.beamSize, options.branchFactor, options.stepsPerIteration));
+            return b.build();
+        } catch (SettingException e) {
+            throw refusal(e);
         }
     }
 
-    /** The no-repeat n-gram size (0: off). */
-    public int noRepeatNgram() {
-        if (noRepeatNgram != 0 && (noRepeatNgram < 2 || noRepeatNgram > RowRequest.MAX_NO_REPEAT_NGRAM)) {
-            throw new UserError("--no-repeat-ngram must be 2.." + RowRequest.MAX_NO_REPEAT_NGRAM + " (0: off), got "
-                    + noRepeatNgram);
-        }
-        return noRepeatNgram;
+    /** The user's error for a setting out of range, naming the setting's flag. */
+    public static UserError refusal(SettingException e) {
+        return new UserError(e.naming(flag(e.key())));
+    }
+
+    /** The command-line flag of a {@link Decoding} setting, by its key in the text form. */
+    public static String flag(String key) {
+        return switch (key) {
+            case "beam" -> "--beam-size";
+            case "branch" -> "--branch-factor";
+            case "steps" -> "--steps-per-iteration";
+            case "window" -> "--tutorial";
+            case "no-repeat" -> "--no-repeat-ngram";
+            case "tokens" -> "--length";
+            default -> "--" + key;
+        };
     }
 }

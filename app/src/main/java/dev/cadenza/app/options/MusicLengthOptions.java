@@ -2,6 +2,7 @@ package dev.cadenza.app.options;
 
 import dev.cadenza.app.UserError;
 import dev.cadenza.runtime.generate.MusicLength;
+import dev.cadenza.runtime.generate.SettingException;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -36,13 +37,13 @@ public final class MusicLengthOptions {
         if (seconds != null && bars != null) {
             throw new ParameterException(spec.commandLine(), "give --seconds or --bars, not both");
         }
-        if (seconds != null && !(seconds >= 0 && seconds <= MusicLength.MAX_SECONDS)) {
-            throw new UserError("--seconds must be 0.." + (int) MusicLength.MAX_SECONDS + ", got " + seconds);
+        try {
+            if (seconds != null) return new MusicLength(seconds, 0, quartersPerBar);
+            if (bars != null) return MusicLength.bars(bars).withQuartersPerBar(quartersPerBar);
+            return fallback.withQuartersPerBar(quartersPerBar);
+        } catch (SettingException e) {
+            throw DecodingOptions.refusal(e);
         }
-        if (bars != null && (bars < 1 || bars > 100_000)) throw new UserError("--bars must be 1..100000, got " + bars);
-        if (seconds != null) return new MusicLength(seconds, 0, quartersPerBar);
-        if (bars != null) return new MusicLength(0, bars, quartersPerBar);
-        return fallback.withQuartersPerBar(quartersPerBar);
     }
 
     /** Whether --seconds or --bars was given. */

@@ -2,6 +2,7 @@ package dev.cadenza.app.options;
 
 import dev.cadenza.app.UserError;
 import dev.cadenza.runtime.generate.Sampling;
+import dev.cadenza.runtime.generate.SettingException;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -49,8 +50,8 @@ public final class SamplingOptions {
         try {
             return new Sampling.Sampled(temperature != null ? temperature : d.temperature(), topK != null ? topK : d.topK(),
                     topP != null ? topP : d.topP());
-        } catch (IllegalArgumentException e) {
-            throw new UserError("--" + e.getMessage()); // the rules name their key, which is the flag's name
+        } catch (SettingException e) {
+            throw DecodingOptions.refusal(e);
         }
     }
 

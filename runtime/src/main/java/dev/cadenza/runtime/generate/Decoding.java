@@ -51,8 +51,6 @@ public record Decoding(Sampling sampling, BeamSearch beam, int window, int noRep
     public static final int DEFAULT_MAX_TOKENS = 4000;
     /** Longest window of the tutorial's loop. */
     public static final int MAX_WINDOW = 10_000;
-    /** Most bars a length may ask for. */
-    public static final int MAX_BARS = 100_000;
     /** Highest seed a random default is drawn below (short enough to type back). */
     public static final int RANDOM_SEED_BOUND = 1_000_000;
     private static final Pattern STYLE = Pattern.compile("[a-z0-9][a-z0-9_-]{0,31}");
@@ -81,7 +79,6 @@ public record Decoding(Sampling sampling, BeamSearch beam, int window, int noRep
         if (maxTokens < 1 || maxTokens > MAX_TOKENS) {
             throw new SettingException("tokens", "must be 1.." + MAX_TOKENS + ", got " + maxTokens);
         }
-        if (musicLength.bars() > MAX_BARS) throw new SettingException("bars", "must be 1.." + MAX_BARS + ", got " + musicLength.bars());
         if (seed < 0) throw new SettingException("seed", "must be 0 or more, got " + seed);
     }
 

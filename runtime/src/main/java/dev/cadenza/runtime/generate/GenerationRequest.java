@@ -20,11 +20,16 @@ public record GenerationRequest(int count, Decoding decoding, PrimerChoice prime
         if (count < 1) throw new IllegalArgumentException("count must be at least 1, got " + count);
         if (decoding == null) decoding = Decoding.DEFAULT;
         if (primer == null) primer = PrimerChoice.start();
-        if (tempoBpm != null && !(tempoBpm >= ModelMetadata.MIN_TEMPO && tempoBpm <= ModelMetadata.MAX_TEMPO)) {
-            throw new SettingException("tempo", "must be " + (int) ModelMetadata.MIN_TEMPO + ".." + (int) ModelMetadata.MAX_TEMPO
-                    + " BPM, got " + tempoBpm);
-        }
+        if (tempoBpm != null) checkTempo(tempoBpm);
         if (title == null) title = "piece";
+    }
+
+    /** @throws SettingException naming {@code tempo} when {@code bpm} is outside the range a piece may be written at */
+    public static void checkTempo(double bpm) {
+        if (!(bpm >= ModelMetadata.MIN_TEMPO && bpm <= ModelMetadata.MAX_TEMPO)) {
+            throw new SettingException("tempo", "must be " + (int) ModelMetadata.MIN_TEMPO + ".." + (int) ModelMetadata.MAX_TEMPO
+                    + " BPM, got " + bpm);
+        }
     }
 
     /**

@@ -109,8 +109,9 @@ public final class Generator implements AutoCloseable {
             throws IOException, MidiFileException {
         List<Primer> primers = primers(request);
         double bpm = request.tempoBpm() != null ? request.tempoBpm() : metadata.tempoBpm();
-        List<RowRequest> rows = pieceRows.rows(request.decoding(), primers, bpm);
-        Decoder chosen = decoder != null ? decoder : request.decoding().decoder();
+        Decoding decoding = PieceRows.inMeterOf(request.decoding(), request.primer());
+        List<RowRequest> rows = pieceRows.rows(decoding, primers, bpm);
+        Decoder chosen = decoder != null ? decoder : decoding.decoder();
         long t0 = System.nanoTime();
         List<GeneratedPiece> pieces = chosen.decode(model, rows, listener);
         long nanos = System.nanoTime() - t0;

@@ -15,6 +15,8 @@ public record MusicLength(double seconds, int bars, double quartersPerBar) {
     public static final MusicLength NONE = new MusicLength(0, 0, 4);
     /** Longest length accepted, in seconds (a day of music); beyond it a typo is more likely than a wish. */
     public static final double MAX_SECONDS = 86_400;
+    /** Most bars a length may ask for. */
+    public static final int MAX_BARS = 100_000;
     /** About a minute of music: what {@code generate} and the service make when not told a length in music. */
     public static final int DEFAULT_SECONDS = 60;
     /**
@@ -27,7 +29,7 @@ public record MusicLength(double seconds, int bars, double quartersPerBar) {
         if (!(seconds >= 0 && seconds <= MAX_SECONDS)) {
             throw new SettingException("seconds", "must be 0 (no length in music) to " + (int) MAX_SECONDS + ", got " + seconds);
         }
-        if (bars < 0) throw new SettingException("bars", "must be 0 or more, got " + bars);
+        if (bars < 0 || bars > MAX_BARS) throw new SettingException("bars", "must be 1.." + MAX_BARS + " (0: not by bars), got " + bars);
         if (seconds > 0 && bars > 0) throw new SettingException("bars", "give seconds or bars,", "not both");
         if (!(quartersPerBar > 0 && quartersPerBar <= 64)) {
             throw new IllegalArgumentException("a bar must be above 0 and at most 64 quarter notes, got " + quartersPerBar);
@@ -41,6 +43,7 @@ public record MusicLength(double seconds, int bars, double quartersPerBar) {
 
     /** {@code bars} bars of 4/4. */
     public static MusicLength bars(int bars) {
+        if (bars < 1) throw new SettingException("bars", "must be 1.." + MAX_BARS + ", got " + bars);
         return new MusicLength(0, bars, 4);
     }
 

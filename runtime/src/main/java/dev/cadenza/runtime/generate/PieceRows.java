@@ -1,6 +1,7 @@
 package dev.cadenza.runtime.generate;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -9,6 +10,7 @@ import java.util.List;
 import dev.cadenza.runtime.codec.TimedEncoding;
 import dev.cadenza.runtime.codec.Tokenizer;
 import dev.cadenza.runtime.midi.MidiFileException;
+import dev.cadenza.runtime.midi.TimeSignature;
 
 /**
  * The one place a {@link Decoding} becomes the pieces' primers and rows, for a model's tokenizer: {@link Generator}
@@ -70,6 +72,26 @@ public final class PieceRows {
             return Primers.fromCorpus(c.folder(), tokenizer, count, c.length(), decoding.seed());
         }
         return Primers.starts(tokenizer, count, decoding.seed(), decoding.key());
+    }
+
+    /**
+     * {@code decoding} with its bars (for {@code bars} and the bar line {@code seconds} end on) as long as the primer's
+     * first time signature says, when the primer is a MIDI file that has one; else unchanged.
+     *
+     * @throws MidiFileException when the primer is not readable MIDI, naming it
+     */
+    public static Decoding inMeterOf(Decoding decoding, PrimerChoice choice) throws MidiFileException {
+        List<TimeSignature> meter;
+        if (choice instanceof PrimerChoice.MidiFile f && Files.isRegularFile(f.file())) {
+            meter = TimeSignature.read(f.file());
+        } else if (choice instanceof PrimerChoice.MidiBytes m) {
+            meter = TimeSignature.read(Path.of(m.name()), m.midi());
+        } else {
+            return decoding;
+        }
+        if (meter.isEmpty()) return decoding;
+        return decoding.toBuilder().musicLength(decoding.musicLength().withQuartersPerBar(meter.get(0).quartersPerBar()))
+                .build();
     }
 
     /** One row per primer, piece i from {@code primers.get(i)}, decoded as {@code decoding} at {@code tempoBpm}. */

@@ -44,12 +44,23 @@ public record TimeSignature(double atQuarter, int numerator, int denominator) {
      * matter more than the bar lines.
      */
     public static List<TimeSignature> read(Path file) throws MidiFileException {
-        Sequence sequence;
         try {
-            sequence = MidiSystem.getSequence(file.toFile());
+            return of(MidiSystem.getSequence(file.toFile()));
         } catch (InvalidMidiDataException | IOException e) {
             throw new MidiFileException(file, "not a readable MIDI file (" + e.getMessage() + ")");
         }
+    }
+
+    /** As {@link #read(Path)} for MIDI bytes that came without a file; {@code name} only labels messages. */
+    public static List<TimeSignature> read(Path name, byte[] midi) throws MidiFileException {
+        try {
+            return of(MidiSystem.getSequence(new java.io.ByteArrayInputStream(midi)));
+        } catch (InvalidMidiDataException | IOException e) {
+            throw new MidiFileException(name, "not a readable MIDI file (" + e.getMessage() + ")");
+        }
+    }
+
+    private static List<TimeSignature> of(Sequence sequence) {
         if (sequence.getDivisionType() != Sequence.PPQ || sequence.getResolution() <= 0) return List.of();
         double ticksPerQuarter = sequence.getResolution();
         List<TimeSignature> found = new ArrayList<>();
