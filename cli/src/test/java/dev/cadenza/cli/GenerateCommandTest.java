@@ -168,7 +168,7 @@ class GenerateCommandTest {
         assertTrue(badN.err().contains("--no-repeat-ngram must be 2..1024 (0: off), got 1"), badN.err());
         CliRun badBeam = CliRun.of("generate", "--model", MODEL, "--beam-size", "0", "--out", dir.toString());
         assertEquals(1, badBeam.exitCode());
-        assertTrue(badBeam.err().contains("beam size must be at least 1"), badBeam.err());
+        assertTrue(badBeam.err().contains("--beam-size must be at least 1, got 0"), badBeam.err());
         CliRun both = CliRun.of("generate", "--model", MODEL, "--seconds", "5", "--bars", "4", "--out", dir.toString());
         assertEquals(2, both.exitCode());
         assertTrue(both.err().contains("give --seconds or --bars, not both"), both.err());

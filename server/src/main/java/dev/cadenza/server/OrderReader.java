@@ -107,10 +107,10 @@ public final class OrderReader {
                 d.musicLength(MusicLength.seconds(b.seconds()));
             }
             d.beam(new BeamSearch(orElse(b.beamSize(), 1), orElse(b.branchFactor(), 1), orElse(b.stepsPerIteration(), 1)));
-            Decoding decoding = PieceRows.inMeterOf(d.build(), choice);
             double tempo = b.tempo() == null ? modelTempo : b.tempo();
             GenerationRequest.checkTempo(tempo);
-            List<Primer> primers = pieceRows.primers(count, decoding, choice);
+            List<Primer> primers = pieceRows.primers(count, d.build(), choice);
+            Decoding decoding = PieceRows.inMeterOf(d.build(), choice);
             return new GenerationOrder(count, decoding, tempo, primers, prefix, stream, wantsMidi, Duration.ofMillis(deadline));
         } catch (SettingException e) {
             throw HttpProblem.badRequest(e.naming(field(e.key())));

@@ -54,12 +54,14 @@ class GenerateTest {
 
     static Case of(int count, long seed, int length, String sampling, List<String> samplingCli, boolean primer,
                    boolean stream) throws Exception {
-        StringBuilder b = new StringBuilder("{\"count\": " + count + ", \"seed\": " + seed + ", \"length\": " + length);
+        // length 0: the body and the command line leave it out, so each takes its own default
+        StringBuilder b = new StringBuilder("{\"count\": " + count + ", \"seed\": " + seed + (length > 0 ? ", \"length\": " + length : ""));
         if (!sampling.isEmpty()) b.append(", ").append(sampling);
         if (primer) b.append(", \"primer\": \"").append(Base64.getEncoder().encodeToString(Files.readAllBytes(PRIMER))).append('"');
         if (stream) b.append(", \"stream\": true");
         b.append('}');
-        List<String> cli = new ArrayList<>(List.of("--count", "" + count, "--seed", "" + seed, "--length", "" + length));
+        List<String> cli = new ArrayList<>(List.of("--count", "" + count, "--seed", "" + seed));
+        if (length > 0) cli.addAll(List.of("--length", "" + length));
         cli.addAll(samplingCli);
         if (primer) cli.addAll(List.of("--primer", PRIMER.toString()));
         return new Case(b.toString(), cli, count, seed, stream);
@@ -74,7 +76,14 @@ class GenerateTest {
                 of(2, 3, 150, "\"topP\": 0.9", List.of("--top-p", "0.9"), true, false),
                 of(1, 99, 200, "\"temperature\": 1.2", List.of("--temperature", "1.2"), false, true),
                 of(4, 42, 60, "\"topP\": 1.0", List.of("--top-p", "1.0"), false, false),
-                of(2, 13, 1000, "\"seconds\": 8", List.of("--seconds", "8"), false, false));
+                of(2, 13, 1000, "\"seconds\": 8", List.of("--seconds", "8"), false, false),
+                of(2, 17, 160, "\"beamSize\": 2, \"branchFactor\": 2, \"stepsPerIteration\": 4",
+                        List.of("--beam-size", "2", "--branch-factor", "2", "--steps-per-iteration", "4"), false, false),
+                of(2, 23, 150, "\"keyStrength\": 3, \"noRepeatNgram\": 6",
+                        List.of("--key-strength", "3", "--no-repeat-ngram", "6"), false, false),
+                of(1, 29, 150, "\"key\": \"Eb\", \"keyStrength\": 2", List.of("--key", "Eb", "--key-strength", "2"), false, true),
+                of(1, 31, 400, "\"bars\": 4", List.of("--bars", "4"), true, false), // the primer's 3/4 bars on both paths
+                of(1, 37, 0, "", List.of(), false, false)); // the defaults: about a minute of music on both paths
         Map<Integer, List<byte[]>> served = new ConcurrentHashMap<>();
         ExecutorService pool = Executors.newFixedThreadPool(cases.size());
         try {
