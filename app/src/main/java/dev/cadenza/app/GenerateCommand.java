@@ -33,11 +33,11 @@ import dev.cadenza.runtime.generate.PieceRows;
 import dev.cadenza.runtime.generate.PrimerChoice;
 import dev.cadenza.runtime.music.Key;
 import dev.cadenza.runtime.generate.Sampling;
+import dev.cadenza.runtime.generate.StepModels;
 import dev.cadenza.runtime.generate.SettingException;
 import dev.cadenza.runtime.midi.MidiWriter;
 import dev.cadenza.runtime.midi.Piece;
-import dev.cadenza.runtime.onnx.Device;
-import dev.cadenza.runtime.onnx.OnnxStepModel;
+import dev.cadenza.runtime.generate.Device;
 import dev.cadenza.runtime.view.PianoRoll;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -197,7 +197,7 @@ public final class GenerateCommand implements Callable<Integer> {
         int threads = threadsOption.threads();
         String backend = backend(device);
         Path modelFile = model.orShipped();
-        if (!backend.equals("ort")) modelFile = dev.cadenza.runtime.onnx.OnnxInt8StepModelProvider.int8Beside(modelFile);
+        if (variant == Precision.INT8) modelFile = dev.cadenza.runtime.onnx.OnnxInt8StepModelProvider.int8Beside(modelFile);
         String prefix = name != null ? name : OutputName.fromFile(modelFile);
         int stale = AtomicFiles.removeStale(out, java.time.Duration.ofMinutes(1));
         if (stale > 0) stderr.println("note: removed " + stale + " temporary file(s) an interrupted run left in " + out);
@@ -213,9 +213,7 @@ public final class GenerateCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         try (Generator generator = Generator.open(new ModelSpec(modelFile, backend, device, threads))) {
             long loaded = System.nanoTime();
-            if (generator.model() instanceof OnnxStepModel ort && ort.fallbackReason() != null && device == Device.AUTO) {
-                stderr.println("note: " + ort.fallbackReason());
-            }
+            if (device == Device.AUTO) generator.model().fallbackReason().ifPresent(why -> stderr.println("note: " + why));
             GenerationResult result;
             try {
                 result = generator.generate(request);
@@ -265,7 +263,7 @@ public final class GenerateCommand implements Callable<Integer> {
                 Map<String, Object> report = new LinkedHashMap<>();
                 report.put("model", modelFile.toString());
                 report.put("backend", result.backend());
-                report.put("fallback", generator.model() instanceof OnnxStepModel ort ? ort.fallbackReason() : null);
+                report.put("fallback", generator.model().fallbackReason().orElse(null));
                 report.put("seed", usedSeed);
                 report.put("sampling", sampling.describe());
                 report.put("decoding", decoding.describe());
@@ -337,7 +335,7 @@ public final class GenerateCommand implements Callable<Integer> {
     /** int8 runs on its own CPU backend, which finds NAME.int8.onnx beside the model. */
     private String backend(Device device) {
         return switch (variant) {
-            case LSTM -> "ort";
+            case LSTM -> StepModels.DEFAULT_BACKEND;
             case INT8 -> {
                 if (device == Device.CUDA) throw new IllegalArgumentException("--variant int8 runs on the CPU only, not with --device cuda");
                 yield dev.cadenza.runtime.onnx.OnnxInt8StepModelProvider.NAME;

@@ -160,7 +160,7 @@ final class EvaluateCommand implements Callable<Integer> {
             List<Decoding> settings = compareSettings(base);
             if (settings.isEmpty() && count > 0) settings.add(base);
             // Stages: held-out scoring, then one per sampled set.
-            try (Generator generator = Generator.open(new ModelSpec(model, "ort", deviceOption.device(), threadsOption.threads()));
+            try (Generator generator = Generator.open(new ModelSpec(model, null, deviceOption.device(), threadsOption.threads()));
                  ProgressBars.Stages bar = ProgressBars.stages("evaluate", 1 + settings.size())) {
                 ModelMetadata metadata = generator.metadata();
                 Tokenizer tokenizer = generator.tokenizer();

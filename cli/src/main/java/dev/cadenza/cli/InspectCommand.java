@@ -17,7 +17,7 @@ import dev.cadenza.exporter.OnnxModelFile;
 import dev.cadenza.runtime.model.ModelDigest;
 import dev.cadenza.runtime.model.ModelFileException;
 import dev.cadenza.runtime.model.ModelMetadata;
-import dev.cadenza.runtime.onnx.Device;
+import dev.cadenza.runtime.generate.Device;
 import dev.cadenza.runtime.onnx.OnnxOptions;
 import dev.cadenza.runtime.onnx.OnnxStepModel;
 import picocli.CommandLine.Command;

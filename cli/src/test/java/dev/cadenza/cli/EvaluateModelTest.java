@@ -17,7 +17,7 @@ import dev.cadenza.evaluation.HeldOutScore;
 import dev.cadenza.runtime.midi.MidiReader;
 import dev.cadenza.runtime.midi.MidiWriter;
 import dev.cadenza.runtime.midi.Piece;
-import dev.cadenza.runtime.onnx.Device;
+import dev.cadenza.runtime.generate.Device;
 import dev.cadenza.runtime.onnx.OnnxOptions;
 import dev.cadenza.runtime.onnx.OnnxStepModel;
 import dev.cadenza.trainer.RunFolder;

@@ -7,7 +7,7 @@ import dev.cadenza.runtime.generate.BackendSpec;
 import dev.cadenza.runtime.generate.StepModelProvider;
 import dev.cadenza.runtime.model.ModelFileException;
 import dev.cadenza.runtime.model.ModelMetadata;
-import dev.cadenza.runtime.onnx.Device;
+import dev.cadenza.runtime.generate.Device;
 import dev.cadenza.runtime.onnx.OnnxOptions;
 import dev.cadenza.runtime.onnx.OnnxStepModel;
 

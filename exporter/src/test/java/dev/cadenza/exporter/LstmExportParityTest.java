@@ -7,7 +7,7 @@ import java.nio.file.Path;
 
 import dev.cadenza.runtime.model.ModelMetadata;
 import dev.cadenza.runtime.model.ModelVariant;
-import dev.cadenza.runtime.onnx.Device;
+import dev.cadenza.runtime.generate.Device;
 import dev.cadenza.runtime.onnx.OnnxOptions;
 import dev.cadenza.runtime.onnx.OnnxStepModel;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;

@@ -10,7 +10,7 @@ import dev.cadenza.runtime.generate.BackendSpec;
 import dev.cadenza.runtime.generate.StepModel;
 import dev.cadenza.runtime.generate.StepModels;
 import dev.cadenza.runtime.model.ModelFileException;
-import dev.cadenza.runtime.onnx.Device;
+import dev.cadenza.runtime.generate.Device;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -16,7 +16,6 @@ import dev.cadenza.runtime.generate.ModelSpec;
 import dev.cadenza.runtime.generate.StepModel;
 import dev.cadenza.runtime.model.ModelFileException;
 import dev.cadenza.runtime.model.ModelMetadata;
-import dev.cadenza.runtime.onnx.OnnxStepModel;
 import dev.cadenza.server.ServerMetrics.Outcome;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -140,19 +139,17 @@ public final class CadenzaServer implements AutoCloseable {
      * @throws java.io.IOException when the model cannot be opened (a {@link ModelFileException} names the file)
      */
     public static CadenzaServer start(ServeSettings settings) throws java.io.IOException, ModelFileException {
-        Generator generator = Generator.open(new ModelSpec(settings.model(), "ort", settings.device(), settings.threads()));
-        StepModel model = generator.model();
-        String device = model.backendName().equals("ort-cuda") ? "cuda" : "cpu";
-        String fallback = model instanceof OnnxStepModel onnx ? onnx.fallbackReason() : null;
-        return start(settings, model, generator.metadata(), device, fallback);
+        Generator generator = Generator.open(new ModelSpec(settings.model(), null, settings.device(), settings.threads()));
+        return start(settings, generator.model(), generator.metadata());
     }
 
     /**
      * Serves a step model that is already open (the server owns it from now on and closes it); for embedding the
      * service, and for tests that need a model that fails on demand.
      */
-    public static CadenzaServer start(ServeSettings settings, StepModel model, ModelMetadata metadata, String device,
-                                      String fallback) {
+    public static CadenzaServer start(ServeSettings settings, StepModel model, ModelMetadata metadata) {
+        String device = model.device().name().toLowerCase(java.util.Locale.ROOT);
+        String fallback = model.fallbackReason().orElse(null);
         try {
             CadenzaServer server = new CadenzaServer(settings, model, metadata, device, fallback);
             server.warmUp();

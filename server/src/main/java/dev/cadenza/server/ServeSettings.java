@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 import dev.cadenza.runtime.generate.DecodeBatch.Shrink;
-import dev.cadenza.runtime.onnx.Device;
+import dev.cadenza.runtime.generate.Device;
 
 /**
  * How a server runs: what it binds to, the model, and the limits that keep it responsive under load.

@@ -14,7 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.cadenza.runtime.onnx.Device;
+import dev.cadenza.runtime.generate.Device;
 import dev.cadenza.runtime.onnx.OnnxOptions;
 import dev.cadenza.runtime.onnx.OnnxStepModel;
 import dev.cadenza.server.ServerMetrics.Outcome;
@@ -112,7 +112,7 @@ class FailureTest {
     void aFailingModelCallFailsItsStepsRequestsAndTheServiceGoesOn() throws Exception {
         OnnxStepModel real = OnnxStepModel.open(TestServer.MODEL, OnnxOptions.of(Device.CPU, 1));
         FailingStepModel failing = new FailingStepModel(real);
-        try (TestServer s = new TestServer(CadenzaServer.start(small(8, 8), failing, real.metadata(), "cpu", null))) {
+        try (TestServer s = new TestServer(CadenzaServer.start(small(8, 8), failing, real.metadata()))) {
             CompletableFuture<HttpResponse<byte[]>> a = CompletableFuture.supplyAsync(() -> post(s, LONG + "}"));
             CompletableFuture<HttpResponse<byte[]>> b = CompletableFuture.supplyAsync(() -> post(s, "{\"count\": 2, \"length\": 20000, \"seconds\": 0, \"seed\": 2}"));
             await(() -> s.server.scheduler().activeRows() == 3, 5000, "both requests to run");

@@ -179,7 +179,7 @@ class GenerateTest {
         // a piece strikes a key that still sounds: which note-off ends which note is then the reader's choice.)
         dev.cadenza.runtime.generate.GenerationResult decoded;
         try (dev.cadenza.runtime.generate.Generator g = dev.cadenza.runtime.generate.Generator.open(
-                new dev.cadenza.runtime.generate.ModelSpec(TestServer.MODEL, "ort-cpu", dev.cadenza.runtime.onnx.Device.CPU, 1))) {
+                new dev.cadenza.runtime.generate.ModelSpec(TestServer.MODEL, "ort-cpu", dev.cadenza.runtime.generate.Device.CPU, 1))) {
             decoded = g.generate(dev.cadenza.runtime.generate.GenerationRequest.of(2, 150).withSeed(4).withMusicLength(
                     dev.cadenza.runtime.generate.MusicLength.seconds(dev.cadenza.runtime.generate.MusicLength.DEFAULT_SECONDS)));
         }

@@ -12,7 +12,7 @@ import java.time.Duration;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.cadenza.runtime.onnx.Device;
+import dev.cadenza.runtime.generate.Device;
 
 /** A real server on 127.0.0.1 and a free port, serving the shipped model, and a small client for it. */
 final class TestServer implements AutoCloseable {

@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import dev.cadenza.runtime.generate.BackendSpec;
 import dev.cadenza.runtime.generate.StepModel;
 import dev.cadenza.runtime.generate.StepModels;
-import dev.cadenza.runtime.onnx.Device;
+import dev.cadenza.runtime.generate.Device;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

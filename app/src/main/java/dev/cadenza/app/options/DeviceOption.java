@@ -1,6 +1,6 @@
 package dev.cadenza.app.options;
 
-import dev.cadenza.runtime.onnx.Device;
+import dev.cadenza.runtime.generate.Device;
 import picocli.CommandLine.Option;
 
 /** {@code --device}: where ONNX Runtime runs the model. */

@@ -7,7 +7,7 @@ import dev.cadenza.runtime.generate.BackendSpec;
 import dev.cadenza.runtime.generate.StepModel;
 import dev.cadenza.runtime.generate.StepModels;
 import dev.cadenza.runtime.model.ModelFileException;
-import dev.cadenza.runtime.onnx.Device;
+import dev.cadenza.runtime.generate.Device;
 
 /** Opens each benchmarked backend through {@link StepModels}, giving each the file it reads. */
 final class Backends {

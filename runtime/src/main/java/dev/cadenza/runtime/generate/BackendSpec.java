@@ -2,7 +2,6 @@ package dev.cadenza.runtime.generate;
 
 import java.nio.file.Path;
 
-import dev.cadenza.runtime.onnx.Device;
 
 /**
  * Which backend to open, on what: the argument of {@link StepModels#open}.

@@ -33,6 +33,19 @@ public interface StepModel extends AutoCloseable {
     /** A short name for reports, such as {@code ort-cpu} or {@code dl4j}. */
     String backendName();
 
+    /** Where the model runs (never {@link Device#AUTO}: what auto chose). */
+    default Device device() {
+        return Device.CPU;
+    }
+
+    /**
+     * Why the model runs on another device than was asked ({@code auto} that could not load CUDA), for a note to the
+     * user; empty when it runs where asked.
+     */
+    default Optional<String> fallbackReason() {
+        return Optional.empty();
+    }
+
     /** The model's metadata (vocabulary, tempo, shape) when the backend read it from a model file; else empty. */
     default Optional<ModelMetadata> modelMetadata() {
         return Optional.empty();

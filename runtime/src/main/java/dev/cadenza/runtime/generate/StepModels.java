@@ -14,6 +14,9 @@ import dev.cadenza.runtime.model.ModelFileException;
  * and {@code samediff} with the exporter.
  */
 public final class StepModels {
+    /** The backend opened when none is named: ONNX Runtime on the asked device. */
+    public static final String DEFAULT_BACKEND = dev.cadenza.runtime.onnx.OnnxStepModelProvider.NAME;
+
     private StepModels() {
     }
 

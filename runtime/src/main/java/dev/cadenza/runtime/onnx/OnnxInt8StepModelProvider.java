@@ -1,5 +1,6 @@
 package dev.cadenza.runtime.onnx;
 
+import dev.cadenza.runtime.generate.Device;
 import java.nio.file.Path;
 import java.util.Set;
 

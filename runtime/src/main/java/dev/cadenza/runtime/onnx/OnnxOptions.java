@@ -1,5 +1,7 @@
 package dev.cadenza.runtime.onnx;
 
+import dev.cadenza.runtime.generate.Device;
+
 /**
  * How to open a model with ONNX Runtime.
  *

@@ -1,5 +1,6 @@
 package dev.cadenza.runtime.onnx;
 
+import dev.cadenza.runtime.generate.Device;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
@@ -301,13 +302,15 @@ public final class OnnxStepModel implements LstmStepModel {
     }
 
     /** Where the model actually runs. */
+    @Override
     public Device device() {
         return device;
     }
 
-    /** Why {@link Device#AUTO} fell back to the CPU, or null. */
-    public String fallbackReason() {
-        return fallbackReason;
+    /** Why {@link Device#AUTO} fell back to the CPU; empty when it runs where asked. */
+    @Override
+    public java.util.Optional<String> fallbackReason() {
+        return java.util.Optional.ofNullable(fallbackReason);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.cadenza.runtime.onnx;
 
+import dev.cadenza.runtime.generate.Device;
 import java.util.Set;
 
 import dev.cadenza.runtime.generate.BackendSpec;
@@ -11,9 +12,12 @@ import dev.cadenza.runtime.model.ModelFileException;
  * {@code ort-cpu} and {@code ort-cuda} fix the device.
  */
 public final class OnnxStepModelProvider implements StepModelProvider {
+    /** The backend that runs on the spec's device: what {@code generate}, {@code evaluate} and the server open. */
+    public static final String NAME = "ort";
+
     @Override
     public Set<String> names() {
-        return Set.of("ort", "ort-cpu", "ort-cuda");
+        return Set.of(NAME, "ort-cpu", "ort-cuda");
     }
 
     @Override

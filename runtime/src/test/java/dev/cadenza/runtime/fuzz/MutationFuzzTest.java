@@ -18,7 +18,7 @@ import dev.cadenza.runtime.midi.MidiFileException;
 import dev.cadenza.runtime.midi.MidiReader;
 import dev.cadenza.runtime.midi.Piece;
 import dev.cadenza.runtime.model.ModelFileException;
-import dev.cadenza.runtime.onnx.Device;
+import dev.cadenza.runtime.generate.Device;
 import dev.cadenza.runtime.onnx.OnnxOptions;
 import dev.cadenza.runtime.onnx.OnnxStepModel;
 

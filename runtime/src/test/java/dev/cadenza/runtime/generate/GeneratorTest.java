@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.cadenza.runtime.onnx.Device;
 import org.junit.jupiter.api.Test;
 
 /** The Generator on the shipped model, opened by backend name. */

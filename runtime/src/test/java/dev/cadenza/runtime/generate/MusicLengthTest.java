@@ -14,7 +14,6 @@ import dev.cadenza.runtime.codec.SpecialTokens;
 import dev.cadenza.runtime.codec.TimedEncoding;
 import dev.cadenza.runtime.midi.Note;
 import dev.cadenza.runtime.midi.Piece;
-import dev.cadenza.runtime.onnx.Device;
 import org.junit.jupiter.api.Test;
 
 /** Length in music: the encoding's clock, where a length puts its bar line, and pieces of the shipped model stopping there. */

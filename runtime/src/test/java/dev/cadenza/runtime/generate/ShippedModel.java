@@ -3,7 +3,6 @@ package dev.cadenza.runtime.generate;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import dev.cadenza.runtime.onnx.Device;
 import dev.cadenza.runtime.onnx.OnnxOptions;
 import dev.cadenza.runtime.onnx.OnnxStepModel;
 

@@ -18,7 +18,7 @@ import dev.cadenza.app.options.JsonOption;
 import dev.cadenza.app.options.ModelOption;
 import dev.cadenza.runtime.generate.DecodeBatch.Shrink;
 import dev.cadenza.runtime.io.AtomicFiles;
-import dev.cadenza.runtime.onnx.Device;
+import dev.cadenza.runtime.generate.Device;
 import dev.cadenza.runtime.onnx.OnnxOptions;
 import dev.cadenza.runtime.onnx.OnnxStepModel;
 import dev.cadenza.server.Batching;

@@ -9,7 +9,7 @@ import java.util.concurrent.CountDownLatch;
 
 import dev.cadenza.app.options.ModelOption;
 import dev.cadenza.runtime.generate.DecodeBatch.Shrink;
-import dev.cadenza.runtime.onnx.Device;
+import dev.cadenza.runtime.generate.Device;
 import dev.cadenza.server.Batching;
 import dev.cadenza.server.CadenzaServer;
 import dev.cadenza.server.ServeSettings;
