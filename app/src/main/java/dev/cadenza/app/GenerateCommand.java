@@ -202,13 +202,15 @@ public final class GenerateCommand implements Callable<Integer> {
         int stale = AtomicFiles.removeStale(out, java.time.Duration.ofMinutes(1));
         if (stale > 0) stderr.println("note: removed " + stale + " temporary file(s) an interrupted run left in " + out);
         refuseToOverwrite(prefix + "-" + usedSeed);
+        PrimerChoice primerChoice = primerChoice(windowLength);
+        decoding = PieceRows.inMeterOf(decoding, primerChoice); // --bars and --seconds in the primer's bars
+        musicLength = decoding.musicLength();
         GenerationRequest request;
         try {
-            request = new GenerationRequest(count, decoding, primerChoice(windowLength), tempo, prefix + "-" + usedSeed);
+            request = new GenerationRequest(count, decoding, primerChoice, tempo, prefix + "-" + usedSeed);
         } catch (SettingException e) {
             throw DecodingOptions.refusal(e);
         }
-        musicLength = PieceRows.inMeterOf(decoding, request.primer()).musicLength(); // for reports, as the rows have it
 
         long t0 = System.nanoTime();
         try (Generator generator = Generator.open(new ModelSpec(modelFile, backend, device, threads))) {

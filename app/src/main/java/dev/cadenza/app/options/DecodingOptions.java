@@ -3,7 +3,6 @@ package dev.cadenza.app.options;
 import dev.cadenza.app.UserError;
 import dev.cadenza.runtime.generate.BeamSearch;
 import dev.cadenza.runtime.generate.Decoding;
-import dev.cadenza.runtime.generate.KeyBias;
 import dev.cadenza.runtime.generate.SettingException;
 import picocli.CommandLine.Option;
 
@@ -36,7 +35,7 @@ public final class DecodingOptions {
     @Option(names = "--key-strength", paramLabel = "S", defaultValue = "0",
             description = "Models with key tokens: make notes outside the piece's key (major, or harmonic minor) e^S "
                     + "times less likely at every draw, steering the music into its key; 1-3 nudges, 10 all but forbids "
-                    + "them (default: ${DEFAULT-VALUE}, off: the draws are untouched; 0.." + (int) KeyBias.MAX_STRENGTH + ").")
+                    + "them (default: ${DEFAULT-VALUE}, off: the draws are untouched; 0.." + (int) Decoding.MAX_KEY_STRENGTH + ").")
     double keyStrength;
 
     /**

@@ -28,7 +28,7 @@ import dev.cadenza.runtime.codec.SpecialTokens;
  * {@code stepped} as the search runs; a piece's {@code token} events and {@code finished} come together when the
  * piece is decided, since tokens of beams that lose are never part of any piece.
  */
-public final class BeamSearchDecoder implements Decoder {
+final class BeamSearchDecoder implements Decoder {
     /** Floor for a probability before its logarithm: a draw of a token the model gives 0 (NaN fall-back) stays finite. */
     private static final double MIN_PROBABILITY = 1e-30;
 

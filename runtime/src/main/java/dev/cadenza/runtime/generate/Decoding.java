@@ -49,6 +49,8 @@ public record Decoding(Sampling sampling, BeamSearch beam, int window, int noRep
     public static final int MAX_TOKENS = 100_000;
     /** Room for a minute of music: the shipped model writes 34-40 tokens per second of music at its 120 BPM. */
     public static final int DEFAULT_MAX_TOKENS = 4000;
+    /** The strongest key steering taken: e^-20 is about 2e-9, out-of-scale notes are then all but banned. */
+    public static final double MAX_KEY_STRENGTH = 20;
     /** Longest window of the tutorial's loop. */
     public static final int MAX_WINDOW = 10_000;
     /** Highest seed a random default is drawn below (short enough to type back). */

@@ -109,7 +109,7 @@ public final class Generator implements AutoCloseable {
             throws IOException, MidiFileException {
         List<Primer> primers = primers(request);
         double bpm = request.tempoBpm() != null ? request.tempoBpm() : metadata.tempoBpm();
-        Decoding decoding = PieceRows.inMeterOf(request.decoding(), request.primer());
+        Decoding decoding = request.decoding();
         List<RowRequest> rows = pieceRows.rows(decoding, primers, bpm);
         Decoder chosen = decoder != null ? decoder : decoding.decoder();
         long t0 = System.nanoTime();

@@ -9,9 +9,9 @@ import dev.cadenza.runtime.music.Key;
  * The key is the one the piece's stream opens in ({@code <start> k:Eb}; a key-normalised model's {@code k:C} or
  * {@code k:Am}), so it works on the model's own tokens whatever key the music is moved to afterwards.
  */
-public final class KeyBias {
+final class KeyBias {
     /** The strongest bias taken: e^-20 is about 2e-9, out-of-scale notes are then all but banned. */
-    public static final double MAX_STRENGTH = 20;
+    static final double MAX_STRENGTH = Decoding.MAX_KEY_STRENGTH;
 
     private KeyBias() {
     }

@@ -76,7 +76,8 @@ public final class PieceRows {
 
     /**
      * {@code decoding} with its bars (for {@code bars} and the bar line {@code seconds} end on) as long as the primer's
-     * first time signature says, when the primer is a MIDI file that has one; else unchanged.
+     * first time signature says, when the primer is a MIDI file that has one; else unchanged. What {@code generate}
+     * and the service do for their users; a library caller's own bar length is left alone unless it asks for this.
      *
      * @throws MidiFileException when the primer is not readable MIDI, naming it
      */

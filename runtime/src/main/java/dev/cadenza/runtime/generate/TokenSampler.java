@@ -12,7 +12,7 @@ import dev.cadenza.runtime.codec.SpecialTokens;
  *
  * <p>Padding, START and unknown are never picked: they carry no music and a model should not emit them.
  */
-public final class TokenSampler {
+final class TokenSampler {
     private final boolean greedy;
     private final double temperature;
     private final int topK;

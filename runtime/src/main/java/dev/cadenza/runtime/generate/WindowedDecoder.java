@@ -11,7 +11,7 @@ import java.util.List;
  * at generation what it saw in training; {@link SamplingDecoder} instead carries the state along, about
  * {@code window} times cheaper per token. All rows run together, one batched model call per step.
  */
-public final class WindowedDecoder implements Decoder {
+final class WindowedDecoder implements Decoder {
     private static final int[] NOTHING = new int[0];
     private final int window;
 

@@ -16,7 +16,7 @@ import java.util.Set;
  * missing file tells the user what to install. A hint, not a verdict: the dynamic linker may know folders (from
  * /etc/ld.so.conf) that are not searched here, so this is only consulted after ONNX Runtime has already failed.
  */
-public final class CudaLibraries {
+final class CudaLibraries {
     private static final List<String> LINUX = List.of("libcudart.so.12", "libcublas.so.12", "libcublasLt.so.12",
             "libcurand.so.10", "libcudnn.so.9");
     private static final List<String> WINDOWS = List.of("cudart64_12.dll", "cublas64_12.dll", "cublasLt64_12.dll",
