@@ -168,13 +168,7 @@ final class TrainCommand implements Callable<Integer> {
             // The shipped corpus is found from any working folder, as generate finds the shipped model.
             if (corpus == null) settings = settings.withCorpus(CadenzaHome.find(settings.corpus()).toString());
             if (transpose == null && settings.transpose() > 0 && !Transposer.supports(settings.encoding())) {
-                settings = new TrainingSettings(settings.corpus(), settings.encoding(), settings.preset(), settings.embedding(),
-                        settings.layers(), settings.hidden(), settings.dense(), settings.dropout(), settings.window(),
-                        settings.stride(), settings.batch(), settings.updater(), settings.learningRate(), settings.clip(),
-                        settings.epochs(), settings.patience(), settings.seed(), 0, settings.validationShare(),
-                        settings.threads(), settings.mode(), settings.maxBatches(), settings.scaledInput(),
-                        settings.batchNorm(), settings.velocityBins(), settings.sustainPedal(), settings.keyToken(),
-                        settings.keyNormalised()); // the preset's transposition is timed-only
+                settings = settings.toBuilder().transpose(0).build(); // the preset's transposition is timed-only
             }
             try {
                 settings.encodingWithOptions();
@@ -222,18 +216,19 @@ final class TrainCommand implements Callable<Integer> {
         String name = encoding != null ? encoding.toLowerCase(Locale.ROOT) : b.encoding();
         // The pedal is read for timed only; a preset of another encoding switched to timed gets the timed default.
         boolean pedal = TimedEncoding.NAME.equals(name) && !noPedal && (b.sustainPedal() || !name.equals(b.encoding()));
-        return new TrainingSettings(
-                corpus != null ? corpus.toString() : b.corpus(),
-                name,
-                b.preset(),
-                or(embedding, b.embedding()), or(layers, b.layers()), or(hidden, b.hidden()), or(dense, b.dense()),
-                or(dropout, b.dropout()), or(window, b.window()), or(stride, b.stride()), or(batch, b.batch()),
-                updater != null ? updater : b.updater(), or(learningRate, b.learningRate()), or(clip, b.clip()),
-                or(epochs, b.epochs()), or(patience, b.patience()), seed != null ? seed : b.seed(),
-                or(transpose, b.transpose()), or(validationShare, b.validationShare()), or(threads, b.threads()),
-                mode != null ? mode : b.mode(), or(maxBatches, b.maxBatches()), b.scaledInput(), b.batchNorm(),
-                or(velocityBins, b.velocityBins()), pedal, keyToken || keyNormalise || b.keyToken(),
-                keyNormalise || b.keyNormalised());
+        return b.toBuilder()
+                .corpus(corpus != null ? corpus.toString() : b.corpus())
+                .encoding(name)
+                .embedding(or(embedding, b.embedding())).layers(or(layers, b.layers())).hidden(or(hidden, b.hidden()))
+                .dense(or(dense, b.dense())).dropout(or(dropout, b.dropout()))
+                .window(or(window, b.window())).stride(or(stride, b.stride())).batch(or(batch, b.batch()))
+                .updater(or(updater, b.updater())).learningRate(or(learningRate, b.learningRate())).clip(or(clip, b.clip()))
+                .epochs(or(epochs, b.epochs())).patience(or(patience, b.patience())).seed(or(seed, b.seed()))
+                .transpose(or(transpose, b.transpose())).validationShare(or(validationShare, b.validationShare()))
+                .threads(or(threads, b.threads())).mode(or(mode, b.mode())).maxBatches(or(maxBatches, b.maxBatches()))
+                .velocityBins(or(velocityBins, b.velocityBins())).sustainPedal(pedal)
+                .keyToken(keyToken || keyNormalise || b.keyToken()).keyNormalised(keyNormalise || b.keyNormalised())
+                .build();
     }
 
     private static <T> T or(T given, T preset) {

@@ -118,12 +118,8 @@ public final class TrainingSession {
 
     /** The saved settings with the few the user may change on resume taken from {@code requested}. */
     private static TrainingSettings merged(TrainingSettings was, TrainingSettings requested) {
-        return new TrainingSettings(was.corpus(), was.encoding(), was.preset(), was.embedding(),
-                was.layers(), was.hidden(), was.dense(), was.dropout(), was.window(), was.stride(), was.batch(),
-                was.updater(), was.learningRate(), was.clip(), requested.epochs(), requested.patience(), was.seed(),
-                was.transpose(), was.validationShare(), requested.threads(), was.mode(), requested.maxBatches(),
-                was.scaledInput(), was.batchNorm(), was.velocityBins(), was.sustainPedal(), was.keyToken(),
-                was.keyNormalised());
+        return was.toBuilder().epochs(requested.epochs()).patience(requested.patience()).threads(requested.threads())
+                .maxBatches(requested.maxBatches()).build();
     }
 
     /**

@@ -147,9 +147,8 @@ public record TrainingSettings(String corpus, String encoding, String preset,
     /** The same settings with other encoding options, key normalisation included. */
     public TrainingSettings withEncodingOptions(int velocityBins, boolean sustainPedal, boolean keyToken,
                                                boolean keyNormalised) {
-        return new TrainingSettings(corpus, encoding, preset, embedding, layers, hidden, dense, dropout, window, stride,
-                batch, updater, learningRate, clip, epochs, patience, seed, transpose, validationShare, threads, mode,
-                maxBatches, scaledInput, batchNorm, velocityBins, sustainPedal, keyToken, keyNormalised);
+        return toBuilder().velocityBins(velocityBins).sustainPedal(sustainPedal).keyToken(keyToken)
+                .keyNormalised(keyNormalised).build();
     }
 
     /**
@@ -215,15 +214,246 @@ public record TrainingSettings(String corpus, String encoding, String preset,
         if (!Objects.equals(was, now)) out.add(name + " was " + was + ", now " + now);
     }
 
-    public TrainingSettings withCorpus(String corpus) {
-        return new TrainingSettings(corpus, encoding, preset, embedding, layers, hidden, dense, dropout, window, stride,
-                batch, updater, learningRate, clip, epochs, patience, seed, transpose, validationShare, threads, mode,
-                maxBatches, scaledInput, batchNorm, velocityBins, sustainPedal, keyToken, keyNormalised);
+    public TrainingSettings withCorpus(String newCorpus) {
+        return toBuilder().corpus(newCorpus).build();
     }
 
-    public TrainingSettings withEpochs(int epochs) {
-        return new TrainingSettings(corpus, encoding, preset, embedding, layers, hidden, dense, dropout, window, stride,
-                batch, updater, learningRate, clip, epochs, patience, seed, transpose, validationShare, threads, mode,
-                maxBatches, scaledInput, batchNorm, velocityBins, sustainPedal, keyToken, keyNormalised);
+    public TrainingSettings withEpochs(int newEpochs) {
+        return toBuilder().epochs(newEpochs).build();
+    }
+
+    /**
+     * A builder with nothing set but the encoding (the default), the updater ({@code adam}), the mode
+     * ({@link Mode#MANY_TO_MANY}) and the validation share (0.1): every other setting is to be named (a preset's).
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder starting from these settings: change a few, keep the rest. */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /**
+     * Builds {@link TrainingSettings} by name, one setting at a time, from a preset or saved settings
+     * ({@link #toBuilder}); {@link #build} checks them all.
+     */
+    public static final class Builder {
+        private String corpus;
+        private String encoding;
+        private String preset;
+        private int embedding;
+        private int layers;
+        private int hidden;
+        private int dense;
+        private double dropout;
+        private int window;
+        private int stride;
+        private int batch;
+        private String updater;
+        private double learningRate;
+        private double clip;
+        private int epochs;
+        private int patience;
+        private long seed;
+        private int transpose;
+        private double validationShare;
+        private int threads;
+        private Mode mode;
+        private int maxBatches;
+        private boolean scaledInput;
+        private boolean batchNorm;
+        private int velocityBins;
+        private Boolean sustainPedal; // null: folded in for timed, which alone reads the pedal
+        private boolean keyToken;
+        private boolean keyNormalised;
+
+        private Builder() {
+            encoding = Encodings.DEFAULT;
+            updater = "adam";
+            mode = Mode.MANY_TO_MANY;
+            validationShare = 0.1;
+        }
+
+        private Builder(TrainingSettings s) {
+            corpus = s.corpus;
+            encoding = s.encoding;
+            preset = s.preset;
+            embedding = s.embedding;
+            layers = s.layers;
+            hidden = s.hidden;
+            dense = s.dense;
+            dropout = s.dropout;
+            window = s.window;
+            stride = s.stride;
+            batch = s.batch;
+            updater = s.updater;
+            learningRate = s.learningRate;
+            clip = s.clip;
+            epochs = s.epochs;
+            patience = s.patience;
+            seed = s.seed;
+            transpose = s.transpose;
+            validationShare = s.validationShare;
+            threads = s.threads;
+            mode = s.mode;
+            maxBatches = s.maxBatches;
+            scaledInput = s.scaledInput;
+            batchNorm = s.batchNorm;
+            velocityBins = s.velocityBins;
+            sustainPedal = s.sustainPedal;
+            keyToken = s.keyToken;
+            keyNormalised = s.keyNormalised;
+        }
+
+        public Builder corpus(String value) {
+            corpus = value;
+            return this;
+        }
+
+        public Builder encoding(String value) {
+            encoding = value;
+            return this;
+        }
+
+        public Builder preset(String value) {
+            preset = value;
+            return this;
+        }
+
+        public Builder embedding(int value) {
+            embedding = value;
+            return this;
+        }
+
+        public Builder layers(int value) {
+            layers = value;
+            return this;
+        }
+
+        public Builder hidden(int value) {
+            hidden = value;
+            return this;
+        }
+
+        public Builder dense(int value) {
+            dense = value;
+            return this;
+        }
+
+        public Builder dropout(double value) {
+            dropout = value;
+            return this;
+        }
+
+        public Builder window(int value) {
+            window = value;
+            return this;
+        }
+
+        public Builder stride(int value) {
+            stride = value;
+            return this;
+        }
+
+        public Builder batch(int value) {
+            batch = value;
+            return this;
+        }
+
+        public Builder updater(String value) {
+            updater = value;
+            return this;
+        }
+
+        public Builder learningRate(double value) {
+            learningRate = value;
+            return this;
+        }
+
+        public Builder clip(double value) {
+            clip = value;
+            return this;
+        }
+
+        public Builder epochs(int value) {
+            epochs = value;
+            return this;
+        }
+
+        public Builder patience(int value) {
+            patience = value;
+            return this;
+        }
+
+        public Builder seed(long value) {
+            seed = value;
+            return this;
+        }
+
+        public Builder transpose(int value) {
+            transpose = value;
+            return this;
+        }
+
+        public Builder validationShare(double value) {
+            validationShare = value;
+            return this;
+        }
+
+        public Builder threads(int value) {
+            threads = value;
+            return this;
+        }
+
+        public Builder mode(Mode value) {
+            mode = value;
+            return this;
+        }
+
+        public Builder maxBatches(int value) {
+            maxBatches = value;
+            return this;
+        }
+
+        public Builder scaledInput(boolean value) {
+            scaledInput = value;
+            return this;
+        }
+
+        public Builder batchNorm(boolean value) {
+            batchNorm = value;
+            return this;
+        }
+
+        public Builder velocityBins(int value) {
+            velocityBins = value;
+            return this;
+        }
+
+        public Builder sustainPedal(Boolean value) {
+            sustainPedal = value;
+            return this;
+        }
+
+        public Builder keyToken(boolean value) {
+            keyToken = value;
+            return this;
+        }
+
+        public Builder keyNormalised(boolean value) {
+            keyNormalised = value;
+            return this;
+        }
+
+        /** @throws IllegalArgumentException naming the first setting out of range */
+        public TrainingSettings build() {
+            return new TrainingSettings(corpus, encoding, preset, embedding, layers, hidden, dense, dropout, window, stride,
+                    batch, updater, learningRate, clip, epochs, patience, seed, transpose, validationShare, threads,
+                    mode, maxBatches, scaledInput, batchNorm, velocityBins,
+                    sustainPedal != null ? sustainPedal : TimedEncoding.NAME.equals(encoding), keyToken, keyNormalised);
+        }
     }
 }
+
