@@ -53,11 +53,6 @@ public record ServeSettings(Path model, String host, int port, Device device, in
      */
     public static final Duration DEFAULT_STREAM_INTERVAL = Duration.ofMillis(500);
 
-    public ServeSettings withStreamInterval(Duration newInterval) {
-        return new ServeSettings(model, host, port, device, threads, maxBatch, queue, batching, shrink, batchDelay,
-                maxLength, maxTokens, maxBodyBytes, deadline, grace, newInterval);
-    }
-
     /** The defaults of {@code cadenza serve} for a model file. */
     public static ServeSettings defaults(Path model) {
         return new ServeSettings(model, "127.0.0.1", 8080, Device.AUTO, 0, 256, 1024, Batching.CONTINUOUS, Shrink.LAZY,
@@ -65,28 +60,163 @@ public record ServeSettings(Path model, String host, int port, Device device, in
                 DEFAULT_STREAM_INTERVAL);
     }
 
+    /** A builder starting from {@code cadenza serve}'s defaults for {@code model}. */
+    public static Builder builder(Path model) {
+        return defaults(model).toBuilder();
+    }
+
+    /** A builder starting from these settings: change a few, keep the rest. */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    public ServeSettings withStreamInterval(Duration newInterval) {
+        return toBuilder().streamInterval(newInterval).build();
+    }
+
     public ServeSettings withPort(int newPort) {
-        return new ServeSettings(model, host, newPort, device, threads, maxBatch, queue, batching, shrink, batchDelay,
-                maxLength, maxTokens, maxBodyBytes, deadline, grace, streamInterval);
+        return toBuilder().port(newPort).build();
     }
 
     public ServeSettings withBatch(int newMaxBatch, int newQueue, Batching newBatching) {
-        return new ServeSettings(model, host, port, device, threads, newMaxBatch, newQueue, newBatching, shrink,
-                batchDelay, maxLength, maxTokens, maxBodyBytes, deadline, grace, streamInterval);
+        return toBuilder().maxBatch(newMaxBatch).queue(newQueue).batching(newBatching).build();
     }
 
     public ServeSettings withLimits(int newMaxLength, long newMaxTokens, long newMaxBodyBytes, Duration newDeadline) {
-        return new ServeSettings(model, host, port, device, threads, maxBatch, queue, batching, shrink, batchDelay,
-                newMaxLength, newMaxTokens, newMaxBodyBytes, newDeadline, grace, streamInterval);
+        return toBuilder().maxLength(newMaxLength).maxTokens(newMaxTokens).maxBodyBytes(newMaxBodyBytes)
+                .deadline(newDeadline).build();
     }
 
     public ServeSettings withGrace(Duration newGrace) {
-        return new ServeSettings(model, host, port, device, threads, maxBatch, queue, batching, shrink, batchDelay,
-                maxLength, maxTokens, maxBodyBytes, deadline, newGrace, streamInterval);
+        return toBuilder().grace(newGrace).build();
     }
 
     public ServeSettings withThreads(int newThreads) {
-        return new ServeSettings(model, host, port, device, newThreads, maxBatch, queue, batching, shrink, batchDelay,
-                maxLength, maxTokens, maxBodyBytes, deadline, grace, streamInterval);
+        return toBuilder().threads(newThreads).build();
+    }
+
+    /** Builds {@link ServeSettings} by name, one setting at a time; {@link #build} checks them all. */
+    public static final class Builder {
+        private Path model;
+        private String host;
+        private int port;
+        private Device device;
+        private int threads;
+        private int maxBatch;
+        private int queue;
+        private Batching batching;
+        private Shrink shrink;
+        private Duration batchDelay;
+        private int maxLength;
+        private long maxTokens;
+        private long maxBodyBytes;
+        private Duration deadline;
+        private Duration grace;
+        private Duration streamInterval;
+
+        private Builder(ServeSettings s) {
+            model = s.model;
+            host = s.host;
+            port = s.port;
+            device = s.device;
+            threads = s.threads;
+            maxBatch = s.maxBatch;
+            queue = s.queue;
+            batching = s.batching;
+            shrink = s.shrink;
+            batchDelay = s.batchDelay;
+            maxLength = s.maxLength;
+            maxTokens = s.maxTokens;
+            maxBodyBytes = s.maxBodyBytes;
+            deadline = s.deadline;
+            grace = s.grace;
+            streamInterval = s.streamInterval;
+        }
+
+        public Builder model(Path value) {
+            model = value;
+            return this;
+        }
+
+        public Builder host(String value) {
+            host = value;
+            return this;
+        }
+
+        public Builder port(int value) {
+            port = value;
+            return this;
+        }
+
+        public Builder device(Device value) {
+            device = value;
+            return this;
+        }
+
+        public Builder threads(int value) {
+            threads = value;
+            return this;
+        }
+
+        public Builder maxBatch(int value) {
+            maxBatch = value;
+            return this;
+        }
+
+        public Builder queue(int value) {
+            queue = value;
+            return this;
+        }
+
+        public Builder batching(Batching value) {
+            batching = value;
+            return this;
+        }
+
+        public Builder shrink(Shrink value) {
+            shrink = value;
+            return this;
+        }
+
+        public Builder batchDelay(Duration value) {
+            batchDelay = value;
+            return this;
+        }
+
+        public Builder maxLength(int value) {
+            maxLength = value;
+            return this;
+        }
+
+        public Builder maxTokens(long value) {
+            maxTokens = value;
+            return this;
+        }
+
+        public Builder maxBodyBytes(long value) {
+            maxBodyBytes = value;
+            return this;
+        }
+
+        public Builder deadline(Duration value) {
+            deadline = value;
+            return this;
+        }
+
+        public Builder grace(Duration value) {
+            grace = value;
+            return this;
+        }
+
+        public Builder streamInterval(Duration value) {
+            streamInterval = value;
+            return this;
+        }
+
+        /** @throws IllegalArgumentException naming the first option out of range */
+        public ServeSettings build() {
+            return new ServeSettings(model, host, port, device, threads, maxBatch, queue, batching,
+                    shrink, batchDelay, maxLength, maxTokens, maxBodyBytes, deadline, grace, streamInterval);
+        }
     }
 }

@@ -55,10 +55,8 @@ class RequestValidationTest {
     @Test
     void aKeyIsRefusedByAModelWithoutKeyTokensAndABadKeyNameIsNamed() throws Exception {
         // The first shipped model (timed version 1) has no key tokens; the shipped one has.
-        ServeSettings d = TestServer.settings();
-        ServeSettings v1 = new ServeSettings(java.nio.file.Path.of("..", "models", "v1", "default.onnx"), d.host(), 0,
-                d.device(), 1, d.maxBatch(), d.queue(), d.batching(), d.shrink(), d.batchDelay(), d.maxLength(),
-                d.maxTokens(), d.maxBodyBytes(), d.deadline(), d.grace(), d.streamInterval());
+        ServeSettings v1 = TestServer.settings().toBuilder().model(java.nio.file.Path.of("..", "models", "v1", "default.onnx"))
+                .build();
         try (TestServer old = TestServer.start(v1)) {
             HttpResponse<byte[]> r = old.post("{\"key\": \"Am\"}", "application/json");
             assertEquals(400, r.statusCode(), new String(r.body()));

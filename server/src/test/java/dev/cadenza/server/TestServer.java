@@ -29,10 +29,9 @@ final class TestServer implements AutoCloseable {
 
     static ServeSettings settings() {
         if (!Files.exists(MODEL)) throw new IllegalStateException(MODEL.toAbsolutePath() + " is missing: the repository ships it");
-        ServeSettings d = ServeSettings.defaults(MODEL);
-        return new ServeSettings(MODEL, "127.0.0.1", 0, Device.CPU, 1, 16, 8, Batching.CONTINUOUS, d.shrink(),
-                d.batchDelay(), 20_000, 100_000, 64 * 1024, Duration.ofSeconds(60), Duration.ofSeconds(10),
-                d.streamInterval());
+        return ServeSettings.builder(MODEL).port(0).device(Device.CPU).threads(1).maxBatch(16).queue(8)
+                .batching(Batching.CONTINUOUS).maxLength(20_000).maxTokens(100_000).maxBodyBytes(64 * 1024)
+                .deadline(Duration.ofSeconds(60)).grace(Duration.ofSeconds(10)).build();
     }
 
     static TestServer start() throws Exception {

@@ -165,12 +165,10 @@ public final class LoadtestCommand implements Callable<Integer> {
                 runAll(test, test.batching(), reference, out, results);
             } else {
                 for (Batching mode : batching) {
-                    ServeSettings s = ServeSettings.defaults(modelFile).withPort(0).withThreads(threads)
-                            .withBatch(maxBatch, queue, mode);
-                    s = new ServeSettings(s.model(), s.host(), s.port(), Device.CPU, s.threads(), s.maxBatch(), s.queue(),
-                            s.batching(), Shrink.LAZY, s.batchDelay(), Math.max(s.maxLength(), lens.max()),
-                            Math.max(s.maxTokens(), lens.max()), s.maxBodyBytes(), Duration.ofSeconds(timeoutSeconds), s.grace(),
-                            s.streamInterval());
+                    ServeSettings d = ServeSettings.defaults(modelFile);
+                    ServeSettings s = d.toBuilder().port(0).threads(threads).maxBatch(maxBatch).queue(queue).batching(mode)
+                            .device(Device.CPU).shrink(Shrink.LAZY).maxLength(Math.max(d.maxLength(), lens.max()))
+                            .maxTokens(Math.max(d.maxTokens(), lens.max())).deadline(Duration.ofSeconds(timeoutSeconds)).build();
                     try (CadenzaServer server = CadenzaServer.start(s)) {
                         out.println(server.describe());
                         runAll(new LoadTest(server.url(), Duration.ofSeconds(timeoutSeconds)), mode.name().toLowerCase(),

@@ -102,9 +102,10 @@ public final class ServeCommand implements Callable<Integer> {
     public ServeSettings settings() throws Exception {
         Path file = model.orShipped();
         if (!Files.isRegularFile(file)) throw new java.nio.file.NoSuchFileException(file.toString(), null, "no such model file");
-        return new ServeSettings(file, host, port, device, threads, maxBatch, queue, batching, shrink,
-                Duration.ofMillis(batchDelayMillis), maxLength, maxTokens, maxBody, Duration.ofSeconds(deadlineSeconds),
-                Duration.ofSeconds(graceSeconds), Duration.ofMillis(streamIntervalMillis));
+        return ServeSettings.builder(file).host(host).port(port).device(device).threads(threads).maxBatch(maxBatch)
+                .queue(queue).batching(batching).shrink(shrink).batchDelay(Duration.ofMillis(batchDelayMillis))
+                .maxLength(maxLength).maxTokens(maxTokens).maxBodyBytes(maxBody).deadline(Duration.ofSeconds(deadlineSeconds))
+                .grace(Duration.ofSeconds(graceSeconds)).streamInterval(Duration.ofMillis(streamIntervalMillis)).build();
     }
 
     @Override
