@@ -27,35 +27,35 @@ public final class Presets {
         // validation loss was the lowest at every epoch up to its best, so a short run loses least. Batch 128 at 8e-3
         // (the shipped model) or 64 at 6e-3 end lower after 23-24 epochs at a similar wall time; docs/training.md.
         // Up to 60 epochs, stopping after 6 without improvement. Transposition is off: it did not lower the loss.
-        ALL.put("small", TrainingSettings.builder().corpus("midi_songs").encoding(Encodings.DEFAULT).preset("small")
+        TrainingSettings small = TrainingSettings.builder().corpus("midi_songs").encoding(Encodings.DEFAULT).preset("small")
                 .embedding(64).layers(2).hidden(256).dense(0).dropout(0.25)
                 .window(64).stride(64).batch(32)
                 .updater("adam").learningRate(3e-3).clip(1.0)
                 .epochs(60).patience(6).seed(42).transpose(0).validationShare(0.1)
-                .threads(2).mode(TrainingSettings.Mode.MANY_TO_MANY).maxBatches(0).build());
-        // The tutorial's sizes: 3 x 512 LSTMs, dense 256, dropout 0.3, windows of 100, batch 64, RMSprop, 200 epochs.
-        ALL.put("classic", TrainingSettings.builder().corpus("midi_songs").encoding(Encodings.DEFAULT).preset("classic")
-                .embedding(64).layers(3).hidden(512).dense(256).dropout(0.3)
+                .threads(2).mode(TrainingSettings.Mode.MANY_TO_MANY).maxBatches(0).build();
+        ALL.put("small", small);
+        // The tutorial's sizes: 3 x 512 LSTMs, dense 256, dropout 0.3, windows of 100, batch 64, RMSprop, 200 epochs;
+        // the rest as small.
+        TrainingSettings classic = small.toBuilder().preset("classic")
+                .layers(3).hidden(512).dense(256).dropout(0.3)
                 .window(100).stride(50).batch(64)
-                .updater("rmsprop").learningRate(1e-3).clip(1.0)
-                .epochs(200).patience(10).seed(42).transpose(0).validationShare(0.1)
-                .threads(2).mode(TrainingSettings.Mode.MANY_TO_MANY).maxBatches(0).build());
+                .updater("rmsprop").learningRate(1e-3)
+                .epochs(200).patience(10).build();
+        ALL.put("classic", classic);
         // The tutorial's whole setup (docs/training.md compares it line by line): its tokens, its scaled scalar input,
         // windows of 100 with stride 1 and one target each, 3 x 512 LSTMs with its batch-normalised head, RMSprop with
         // Keras's defaults, batch 128, 200 epochs, no early stop and no clipping.
-        ALL.put("tutorial", TrainingSettings.builder().corpus("midi_songs").encoding(ClassicEncoding.NAME).preset("tutorial")
-                .embedding(1).layers(3).hidden(512).dense(256).dropout(0.3)
-                .window(100).stride(1).batch(128)
-                .updater("rmsprop").learningRate(1e-3).clip(0)
-                .epochs(200).patience(0).seed(42).transpose(0).validationShare(0.1)
-                .threads(1).mode(TrainingSettings.Mode.MANY_TO_ONE).maxBatches(0).scaledInput(true).batchNorm(true).build());
+        ALL.put("tutorial", classic.toBuilder().encoding(ClassicEncoding.NAME).sustainPedal(false).preset("tutorial")
+                .embedding(1).scaledInput(true).batchNorm(true)
+                .stride(1).batch(128).clip(0).patience(0)
+                .threads(1).mode(TrainingSettings.Mode.MANY_TO_ONE).build());
         // Tiny sizes for tests and smoke runs: seconds, not minutes.
-        ALL.put("tiny", TrainingSettings.builder().corpus("midi_songs").encoding(Encodings.DEFAULT).preset("tiny")
-                .embedding(8).layers(1).hidden(16).dense(0).dropout(0.0)
+        ALL.put("tiny", small.toBuilder().preset("tiny")
+                .embedding(8).layers(1).hidden(16).dropout(0.0)
                 .window(16).stride(16).batch(8)
-                .updater("adam").learningRate(1e-2).clip(1.0)
-                .epochs(2).patience(0).seed(42).transpose(0).validationShare(0.1)
-                .threads(1).mode(TrainingSettings.Mode.MANY_TO_MANY).maxBatches(0).build());
+                .learningRate(1e-2)
+                .epochs(2).patience(0)
+                .threads(1).build());
     }
 
     private Presets() {

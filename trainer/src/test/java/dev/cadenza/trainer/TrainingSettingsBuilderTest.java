@@ -31,6 +31,19 @@ class TrainingSettingsBuilderTest {
     }
 
     @Test
+    void thePresetsAreTheSettingsTheyWereBeforeTheyNamedTheirNumbers() {
+        assertEquals(new TrainingSettings("midi_songs", "timed", "small", 64, 2, 256, 0, 0.25, 64, 64, 32, "adam", 3e-3, 1.0,
+                60, 6, 42L, 0, 0.1, 2, TrainingSettings.Mode.MANY_TO_MANY, 0), Presets.byName("small"));
+        assertEquals(new TrainingSettings("midi_songs", "timed", "classic", 64, 3, 512, 256, 0.3, 100, 50, 64, "rmsprop", 1e-3,
+                1.0, 200, 10, 42L, 0, 0.1, 2, TrainingSettings.Mode.MANY_TO_MANY, 0), Presets.byName("classic"));
+        assertEquals(new TrainingSettings("midi_songs", ClassicEncoding.NAME, "tutorial", 1, 3, 512, 256, 0.3, 100, 1, 128,
+                "rmsprop", 1e-3, 0, 200, 0, 42L, 0, 0.1, 1, TrainingSettings.Mode.MANY_TO_ONE, 0, true, true),
+                Presets.byName("tutorial"));
+        assertEquals(new TrainingSettings("midi_songs", "timed", "tiny", 8, 1, 16, 0, 0.0, 16, 16, 8, "adam", 1e-2, 1.0,
+                2, 0, 42L, 0, 0.1, 1, TrainingSettings.Mode.MANY_TO_MANY, 0), Presets.byName("tiny"));
+    }
+
+    @Test
     void changingOneSettingKeepsEveryOther() {
         TrainingSettings small = Presets.byName("small");
         assertEquals(small, small.toBuilder().build());
