@@ -72,7 +72,7 @@ public final class GenerateCommand implements Callable<Integer> {
     int count;
 
     /** Room for a minute of music: the shipped model writes 34-40 tokens per second of music at its 120 BPM. */
-    public static final int DEFAULT_LENGTH = 4000;
+    public static final int DEFAULT_LENGTH = Decoding.DEFAULT_MAX_TOKENS;
     /** The tutorial generates 500 notes. */
     static final int TUTORIAL_LENGTH = 500;
 
