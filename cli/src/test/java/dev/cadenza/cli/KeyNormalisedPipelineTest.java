@@ -98,7 +98,7 @@ class KeyNormalisedPipelineTest {
         run.assertOneLineError("--key-strength: ", "has no key tokens");
         CliRun negative = CliRun.of("generate", "--model", shipped, "--key-strength", "-1", "--out", dir.toString());
         assertEquals(1, negative.exitCode());
-        assertTrue(negative.err().contains("key strength must be 0 (off) to 20"), negative.err());
+        assertTrue(negative.err().contains("--key-strength must be 0 (off) to 20"), negative.err());
     }
 
     private List<Note> generate(Path model, String key, String folder) throws Exception {
