@@ -13,7 +13,7 @@ import dev.cadenza.runtime.generate.GenerationRequest;
 import dev.cadenza.runtime.generate.GenerationResult;
 import dev.cadenza.runtime.generate.Generator;
 import dev.cadenza.runtime.generate.PrimerChoice;
-import dev.cadenza.runtime.generate.StepModel;
+import dev.cadenza.runtime.spi.StepModel;
 import dev.cadenza.runtime.midi.Piece;
 
 /** The parts of {@code evaluate} that need a model: scoring held-out pieces, and sampling pieces to judge. */

@@ -1,8 +1,8 @@
 package dev.cadenza.evaluation;
 
 import dev.cadenza.evaluation.baseline.NgramModel;
-import dev.cadenza.runtime.generate.ModelState;
-import dev.cadenza.runtime.generate.StepModel;
+import dev.cadenza.runtime.spi.ModelState;
+import dev.cadenza.runtime.spi.StepModel;
 
 /**
  * Anything that gives, for every prefix of a token sequence, probabilities for the next token: a recurrent

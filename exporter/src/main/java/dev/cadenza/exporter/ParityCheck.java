@@ -6,8 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import dev.cadenza.runtime.generate.LstmState;
-import dev.cadenza.runtime.generate.ModelState;
+import dev.cadenza.runtime.spi.LstmState;
+import dev.cadenza.runtime.spi.ModelState;
 import dev.cadenza.runtime.model.ModelFileException;
 import dev.cadenza.runtime.model.ModelMetadata;
 import dev.cadenza.runtime.model.ModelVariant;

@@ -6,9 +6,9 @@ import java.util.HashMap;
 import java.util.Map;
 
 import dev.cadenza.runtime.codec.SpecialTokens;
-import dev.cadenza.runtime.generate.LstmState;
-import dev.cadenza.runtime.generate.LstmStepModel;
-import dev.cadenza.runtime.generate.ModelState;
+import dev.cadenza.runtime.spi.LstmState;
+import dev.cadenza.runtime.spi.LstmStepModel;
+import dev.cadenza.runtime.spi.ModelState;
 import dev.cadenza.runtime.model.ModelMetadata;
 import dev.cadenza.runtime.model.ModelSignature;
 import dev.cadenza.runtime.model.ModelVariant;

@@ -3,8 +3,8 @@ package dev.cadenza.exporter;
 import java.nio.file.Files;
 import java.util.Set;
 
-import dev.cadenza.runtime.generate.BackendSpec;
-import dev.cadenza.runtime.generate.StepModelProvider;
+import dev.cadenza.runtime.spi.BackendSpec;
+import dev.cadenza.runtime.spi.StepModelProvider;
 import dev.cadenza.runtime.model.ModelFileException;
 import dev.cadenza.runtime.model.ModelMetadata;
 import dev.cadenza.runtime.generate.Device;

@@ -15,7 +15,7 @@ import java.util.Set;
 
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
-import dev.cadenza.runtime.generate.LstmState;
+import dev.cadenza.runtime.spi.LstmState;
 import dev.cadenza.runtime.model.ModelMetadata;
 import dev.cadenza.runtime.model.ModelVariant;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.List;
 
-import dev.cadenza.runtime.generate.LstmState;
+import dev.cadenza.runtime.spi.LstmState;
 import dev.cadenza.runtime.model.ModelMetadata;
 import dev.cadenza.runtime.model.ModelVariant;
 import dev.cadenza.runtime.onnx.OnnxOptions;

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 
-import dev.cadenza.runtime.generate.BackendSpec;
-import dev.cadenza.runtime.generate.StepModel;
+import dev.cadenza.runtime.spi.BackendSpec;
+import dev.cadenza.runtime.spi.StepModel;
 import dev.cadenza.runtime.generate.StepModels;
 import dev.cadenza.runtime.model.ModelFileException;
 import dev.cadenza.runtime.generate.Device;

@@ -13,7 +13,7 @@ import dev.cadenza.runtime.codec.Tokenizer;
 import dev.cadenza.runtime.generate.PieceRows;
 import dev.cadenza.runtime.generate.Generator;
 import dev.cadenza.runtime.generate.ModelSpec;
-import dev.cadenza.runtime.generate.StepModel;
+import dev.cadenza.runtime.spi.StepModel;
 import dev.cadenza.runtime.model.ModelFileException;
 import dev.cadenza.runtime.model.ModelMetadata;
 import dev.cadenza.server.ServerMetrics.Outcome;

@@ -10,7 +10,7 @@ import dev.cadenza.runtime.generate.DecodeBatch;
 import dev.cadenza.runtime.generate.GeneratedPiece;
 import dev.cadenza.runtime.generate.GenerationListener;
 import dev.cadenza.runtime.generate.RowRequest;
-import dev.cadenza.runtime.generate.StepModel;
+import dev.cadenza.runtime.spi.StepModel;
 import dev.cadenza.runtime.generate.PieceRows;
 
 /**

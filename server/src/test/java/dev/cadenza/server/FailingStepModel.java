@@ -2,8 +2,8 @@ package dev.cadenza.server;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import dev.cadenza.runtime.generate.ModelState;
-import dev.cadenza.runtime.generate.StepModel;
+import dev.cadenza.runtime.spi.ModelState;
+import dev.cadenza.runtime.spi.StepModel;
 import dev.cadenza.runtime.onnx.OnnxStepModel;
 
 /**

@@ -8,9 +8,9 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-import dev.cadenza.runtime.generate.LstmState;
-import dev.cadenza.runtime.generate.ModelState;
-import dev.cadenza.runtime.generate.LstmStepModel;
+import dev.cadenza.runtime.spi.LstmState;
+import dev.cadenza.runtime.spi.ModelState;
+import dev.cadenza.runtime.spi.LstmStepModel;
 
 /**
  * The DL4J network as a {@link LstmStepModel}: the reference every other backend is compared with. The LSTM states are

@@ -3,8 +3,8 @@ package dev.cadenza.trainer;
 import java.io.IOException;
 import java.util.Set;
 
-import dev.cadenza.runtime.generate.BackendSpec;
-import dev.cadenza.runtime.generate.StepModelProvider;
+import dev.cadenza.runtime.spi.BackendSpec;
+import dev.cadenza.runtime.spi.StepModelProvider;
 
 /** The {@code dl4j} backend: the trained network of a run folder ({@code spec.file()}), best checkpoint if any. */
 public final class Dl4jStepModelProvider implements StepModelProvider {

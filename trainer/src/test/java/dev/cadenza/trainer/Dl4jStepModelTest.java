@@ -8,7 +8,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 
-import dev.cadenza.runtime.generate.LstmState;
+import dev.cadenza.runtime.spi.LstmState;
 
 class Dl4jStepModelTest {
     private static final int VOCAB = 13;

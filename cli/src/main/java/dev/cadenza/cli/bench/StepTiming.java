@@ -2,8 +2,8 @@ package dev.cadenza.cli.bench;
 
 import java.util.Arrays;
 
-import dev.cadenza.runtime.generate.ModelState;
-import dev.cadenza.runtime.generate.StepModel;
+import dev.cadenza.runtime.spi.ModelState;
+import dev.cadenza.runtime.spi.StepModel;
 
 /**
  * Times a step model the way generation uses it: one token per row per call, state carried. Everything the loop

@@ -1,5 +1,8 @@
 package dev.cadenza.runtime.generate;
 
+import dev.cadenza.runtime.spi.ModelState;
+import dev.cadenza.runtime.spi.StepModel;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;

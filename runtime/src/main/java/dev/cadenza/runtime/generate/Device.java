@@ -1,5 +1,7 @@
 package dev.cadenza.runtime.generate;
 
+import dev.cadenza.runtime.spi.StepModel;
+
 /**
  * Where a backend runs the model, whatever the engine: a {@link StepModel} says which it got ({@link StepModel#device})
  * and, when it fell back from what was asked, why ({@link StepModel#fallbackReason}).

@@ -1,5 +1,7 @@
 package dev.cadenza.runtime.generate;
 
+import dev.cadenza.runtime.spi.BackendSpec;
+
 import java.nio.file.Path;
 
 

@@ -1,5 +1,9 @@
 package dev.cadenza.runtime.generate;
 
+import dev.cadenza.runtime.spi.BackendSpec;
+import dev.cadenza.runtime.spi.StepModel;
+import dev.cadenza.runtime.spi.StepModelProvider;
+
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

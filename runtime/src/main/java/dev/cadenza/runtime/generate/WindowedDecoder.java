@@ -1,5 +1,7 @@
 package dev.cadenza.runtime.generate;
 
+import dev.cadenza.runtime.spi.StepModel;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

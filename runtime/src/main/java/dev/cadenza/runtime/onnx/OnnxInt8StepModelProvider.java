@@ -4,8 +4,8 @@ import dev.cadenza.runtime.generate.Device;
 import java.nio.file.Path;
 import java.util.Set;
 
-import dev.cadenza.runtime.generate.BackendSpec;
-import dev.cadenza.runtime.generate.StepModelProvider;
+import dev.cadenza.runtime.spi.BackendSpec;
+import dev.cadenza.runtime.spi.StepModelProvider;
 import dev.cadenza.runtime.model.ModelFileException;
 import dev.cadenza.runtime.model.ModelVariant;
 

@@ -1,5 +1,7 @@
 package dev.cadenza.runtime.generate;
 
+import dev.cadenza.runtime.spi.StepModel;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import dev.cadenza.runtime.generate.LstmState;
+import dev.cadenza.runtime.spi.LstmState;
 import dev.cadenza.runtime.generate.ShippedModel;
 import dev.cadenza.runtime.model.ModelFileException;
 import org.junit.jupiter.api.Test;

@@ -9,7 +9,7 @@ import dev.cadenza.runtime.generate.Primers;
 import dev.cadenza.runtime.generate.RowRequest;
 import dev.cadenza.runtime.generate.Sampling;
 import dev.cadenza.runtime.generate.SamplingDecoder;
-import dev.cadenza.runtime.generate.StepModel;
+import dev.cadenza.runtime.spi.StepModel;
 
 /**
  * The offline batch loop the served figures are compared with: {@code cadenza generate}'s loop, in this process, at

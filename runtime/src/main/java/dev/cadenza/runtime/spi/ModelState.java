@@ -1,4 +1,7 @@
-package dev.cadenza.runtime.generate;
+package dev.cadenza.runtime.spi;
+
+import dev.cadenza.runtime.spi.ModelState;
+import dev.cadenza.runtime.spi.StepModel;
 
 /**
  * The recurrent state a {@link StepModel} carries for a batch of rows, opaque to the generation loop: the loop only

@@ -1,4 +1,7 @@
-package dev.cadenza.runtime.generate;
+package dev.cadenza.runtime.spi;
+
+import dev.cadenza.runtime.spi.LstmState;
+import dev.cadenza.runtime.spi.ModelState;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

@@ -1,4 +1,11 @@
-package dev.cadenza.runtime.generate;
+package dev.cadenza.runtime.spi;
+
+import dev.cadenza.runtime.generate.Device;
+import dev.cadenza.runtime.generate.StepModels;
+
+import dev.cadenza.runtime.spi.BackendSpec;
+import dev.cadenza.runtime.spi.ModelState;
+import dev.cadenza.runtime.spi.StepModel;
 
 import java.util.Optional;
 

@@ -1,4 +1,8 @@
-package dev.cadenza.runtime.generate;
+package dev.cadenza.runtime.spi;
+
+import dev.cadenza.runtime.spi.LstmState;
+import dev.cadenza.runtime.spi.LstmStepModel;
+import dev.cadenza.runtime.spi.StepModel;
 
 /**
  * A step model whose state is a stacked LSTM's ({@link LstmState}): every backend Cadenza ships. The loop sees only

@@ -1,4 +1,8 @@
-package dev.cadenza.runtime.generate;
+package dev.cadenza.runtime.spi;
+
+import dev.cadenza.runtime.spi.BackendSpec;
+import dev.cadenza.runtime.spi.StepModel;
+import dev.cadenza.runtime.spi.StepModelProvider;
 
 import java.io.IOException;
 import java.util.Set;
@@ -8,7 +12,7 @@ import dev.cadenza.runtime.model.ModelFileException;
 /**
  * Opens the step models of one backend family. Implementations are found with {@link java.util.ServiceLoader}: a
  * module adds a backend with one class and one line in
- * {@code META-INF/services/dev.cadenza.runtime.generate.StepModelProvider}; they need a public no-argument constructor.
+ * {@code META-INF/services/dev.cadenza.runtime.spi.StepModelProvider}; they need a public no-argument constructor.
  */
 public interface StepModelProvider {
     /** The backend names this provider opens, e.g. {@code ort-cpu}. */

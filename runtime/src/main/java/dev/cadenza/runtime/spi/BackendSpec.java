@@ -1,4 +1,10 @@
-package dev.cadenza.runtime.generate;
+package dev.cadenza.runtime.spi;
+
+import dev.cadenza.runtime.generate.Device;
+import dev.cadenza.runtime.generate.StepModels;
+
+import dev.cadenza.runtime.spi.BackendSpec;
+import dev.cadenza.runtime.spi.StepModelProvider;
 
 import java.nio.file.Path;
 
