@@ -24,6 +24,12 @@ import dev.cadenza.runtime.codec.SpecialTokens;
  * or leave at once; compacting saves arithmetic but costs new tensors for the new shape, hence the {@link Shrink}
  * policy. A stable batch allocates next to nothing per step: arrays are reused and grow only with the batch.
  *
+ * <p>Priming runs in bounded memory and bounded time per step. A primer longer than {@link #PRIME_SLICE} tokens (a
+ * client's own MIDI, which may be a whole piece) is fed {@code PRIME_SLICE} tokens per step, on a batch-1 state of its
+ * own and shared by every row with the same primer, while the other rows keep stepping; its rows join once it is
+ * fed. Every priming call's probabilities fit in {@link #PRIME_FLOATS} floats, so no primer length or row count can
+ * make one huge array, and the arithmetic of sizes is done in {@code long}.
+ *
  * <p>Not thread-safe: one thread drives a batch (admit and cancel from that thread, between steps).
  */
 public final class DecodeBatch {
@@ -45,6 +51,7 @@ public final class DecodeBatch {
         final int[] out;
         int produced;
         boolean done;
+        Primed primedBySlices; // the state a long primer was fed into, slice by slice; null for short primers
 
         Row(RowRequest request, int vocabulary) {
             this.request = request;
@@ -75,6 +82,17 @@ public final class DecodeBatch {
     };
     private static final int CACHED_PRIMERS = 32;
     private static final int CACHED_PRIMER_TOKENS = 16;
+    /**
+     * Primer tokens one step feeds for rows still priming. A slice at batch 1 costs about as much as a few dozen steps of
+     * a running batch, so a long primer delays its neighbours' next tokens by a few milliseconds per step, not by the
+     * seconds the whole primer takes.
+     */
+    public static final int PRIME_SLICE = 128;
+    /** Most floats one priming call's probabilities may take (16 MiB). */
+    static final long PRIME_FLOATS = 1L << 22;
+    /** Long primers being fed, first come first fed; each is shared by the rows with that primer. */
+    private final java.util.Map<PrimerKey, Slicing> slicing = new java.util.LinkedHashMap<>();
+    private float[] sliceProbs = new float[0];
 
     /** A batch with the {@link Shrink#LAZY} policy and no listener. */
     public DecodeBatch(StepModel model) {
@@ -102,7 +120,12 @@ public final class DecodeBatch {
         for (int id : request.primer()) {
             if (id < 0 || id >= vocabulary) throw new IllegalArgumentException("primer id " + id + " is outside the vocabulary");
         }
-        pending.add(new Row(request, vocabulary));
+        Row row = new Row(request, vocabulary);
+        if (request.primer().length <= PRIME_SLICE) {
+            pending.add(row);
+        } else {
+            slicing.computeIfAbsent(new PrimerKey(request.primer()), k -> new Slicing(k.ids())).rows.add(row);
+        }
     }
 
     /**
@@ -112,6 +135,16 @@ public final class DecodeBatch {
      * @return false when the row is not in this batch or has already finished
      */
     public boolean cancel(RowRequest request) {
+        for (var it = slicing.values().iterator(); it.hasNext(); ) {
+            Slicing s = it.next();
+            for (int i = 0; i < s.rows.size(); i++) {
+                if (s.rows.get(i).request == request) {
+                    finish(s.rows.remove(i), GenerationListener.Finish.CANCELLED);
+                    if (s.rows.isEmpty()) it.remove(); // nobody waits for this primer any more
+                    return true;
+                }
+            }
+        }
         for (int i = 0; i < pending.size(); i++) {
             if (pending.get(i).request == request) {
                 finish(pending.remove(i), GenerationListener.Finish.CANCELLED);
@@ -128,9 +161,11 @@ public final class DecodeBatch {
         return false;
     }
 
-    /** Rows still to grow: queued plus growing. */
+    /** Rows still to grow: queued (priming included) plus growing. */
     public int growing() {
-        return growing + pending.size();
+        int priming = 0;
+        for (Slicing s : slicing.values()) priming += s.rows.size();
+        return growing + pending.size() + priming;
     }
 
     /** Rows in the model state (growing plus finished ones riding along until the next compaction). */
@@ -145,6 +180,7 @@ public final class DecodeBatch {
 
     /** Primes joining rows, samples one token for every growing row, then runs the model once for the next step. */
     public void step() {
+        if (!slicing.isEmpty()) feedSlice();
         if (!pending.isEmpty()) join();
         for (int r = 0; r < active; r++) {
             Row row = rows[r];
@@ -215,7 +251,7 @@ public final class DecodeBatch {
     private void join() {
         int n = pending.size();
         int steps = pending.get(0).request.primer().length;
-        boolean sameLength = pending.stream().allMatch(p -> p.request.primer().length == steps);
+        boolean sameLength = pending.stream().allMatch(p -> p.primedBySlices == null && p.request.primer().length == steps);
         if (active == 0 && sameLength) {
             // A fresh batch whose primers line up: one call straight into the batch state.
             ensureCapacity(n);
@@ -242,7 +278,7 @@ public final class DecodeBatch {
         int r = 0;
         for (Row row : pending) {
             while (!rows[r].done) r++;
-            Primed p = primed(row.request.primer());
+            Primed p = primed(row);
             state.setRow(r, p.state(), 0);
             System.arraycopy(p.probs(), 0, probs, r * vocabulary, vocabulary);
             rows[r++] = row;
@@ -265,7 +301,7 @@ public final class DecodeBatch {
             rows[k++] = rows[r];
         }
         for (int i = 0; i < n; i++) {
-            Primed p = primed(pending.get(i).request.primer());
+            Primed p = primed(pending.get(i));
             grown.setRow(k + i, p.state(), 0);
             System.arraycopy(p.probs(), 0, probs, (k + i) * vocabulary, vocabulary);
             rows[k + i] = pending.get(i);
@@ -276,8 +312,13 @@ public final class DecodeBatch {
         riding = 0;
     }
 
-    /** A primer's state and first distribution, from one batch-1 call, then from the cache while it holds them. */
-    private Primed primed(int[] primer) {
+    /**
+     * A row's primed state and first distribution: fed slice by slice already for a long primer; else from one batch-1
+     * call (at most {@link #PRIME_SLICE} tokens), then from the cache while it holds them.
+     */
+    private Primed primed(Row row) {
+        if (row.primedBySlices != null) return row.primedBySlices;
+        int[] primer = row.request.primer();
         PrimerKey key = new PrimerKey(primer);
         Primed p = primed.get(key);
         if (p != null) return p;
@@ -311,21 +352,77 @@ public final class DecodeBatch {
         }
     }
 
-    /** Feeds all queued primers (one length) in one call on {@code target}; their distributions go to rows from {@code at}. */
+    /**
+     * Feeds all queued primers (one length, at most {@link #PRIME_SLICE}) on {@code target}, in as few calls as
+     * {@link #PRIME_FLOATS} allows; their distributions go to rows from {@code at}.
+     */
     private void primeTogether(ModelState target, int at) {
         int n = pending.size();
         int steps = pending.get(0).request.primer().length;
-        long[] feed = new long[n * steps];
-        for (int i = 0; i < n; i++) {
-            int[] p = pending.get(i).request.primer();
-            for (int s = 0; s < steps; s++) feed[i * steps + s] = p[s];
+        int chunk = chunkSteps(n, steps);
+        long[] feed = new long[n * chunk];
+        float[] all = scratch((long) n * chunk * vocabulary);
+        for (int from = 0; from < steps; from += chunk) {
+            int k = Math.min(chunk, steps - from);
+            for (int i = 0; i < n; i++) {
+                int[] p = pending.get(i).request.primer();
+                for (int s = 0; s < k; s++) feed[i * k + s] = p[from + s];
+            }
+            long t = System.nanoTime();
+            model.run(feed, k, target, all);
+            listener.primed(n, k, System.nanoTime() - t);
+            if (from + k == steps) {
+                for (int i = 0; i < n; i++) {
+                    System.arraycopy(all, (i * k + k - 1) * vocabulary, probs, (at + i) * vocabulary, vocabulary);
+                }
+            }
         }
-        float[] all = new float[n * steps * vocabulary];
+    }
+
+    /** Steps per priming call of {@code rows} rows so that its probabilities fit in {@link #PRIME_FLOATS}. */
+    private int chunkSteps(int rows, int steps) {
+        long fit = PRIME_FLOATS / Math.max(1L, (long) rows * vocabulary);
+        return (int) Math.max(1, Math.min(steps, fit));
+    }
+
+    /** The reused array for priming probabilities, grown to {@code floats} (bounded by the callers). */
+    private float[] scratch(long floats) {
+        if (floats > Integer.MAX_VALUE - 8) throw new IllegalStateException("a priming call of " + floats + " floats");
+        if (sliceProbs.length < floats) sliceProbs = new float[(int) floats];
+        return sliceProbs;
+    }
+
+    /** A long primer being fed one slice per step into its own batch-1 state, and the rows waiting for it. */
+    private static final class Slicing {
+        final int[] primer;
+        final List<Row> rows = new ArrayList<>();
+        ModelState state;
+        int fed;
+
+        Slicing(int[] primer) {
+            this.primer = primer;
+        }
+    }
+
+    /** Feeds the oldest long primer its next slice; once fed, its rows join at this step. */
+    private void feedSlice() {
+        var it = slicing.values().iterator();
+        Slicing s = it.next();
+        if (s.state == null) s.state = model.newState(1);
+        int k = Math.min(PRIME_SLICE, s.primer.length - s.fed);
+        long[] feed = new long[k];
+        for (int i = 0; i < k; i++) feed[i] = s.primer[s.fed + i];
+        float[] all = scratch((long) k * vocabulary);
         long t = System.nanoTime();
-        model.run(feed, steps, target, all);
-        listener.primed(n, steps, System.nanoTime() - t);
-        for (int i = 0; i < n; i++) {
-            System.arraycopy(all, (i * steps + steps - 1) * vocabulary, probs, (at + i) * vocabulary, vocabulary);
+        model.run(feed, k, s.state, all);
+        listener.primed(1, k, System.nanoTime() - t);
+        s.fed += k;
+        if (s.fed < s.primer.length) return;
+        it.remove();
+        Primed p = new Primed(s.state, Arrays.copyOfRange(all, (k - 1) * vocabulary, k * vocabulary));
+        for (Row row : s.rows) {
+            row.primedBySlices = p;
+            pending.add(row);
         }
     }
 

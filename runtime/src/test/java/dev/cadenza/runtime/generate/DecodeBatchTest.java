@@ -271,6 +271,110 @@ class DecodeBatchTest {
         }
     }
 
+    /** The fake model, recording how many rows x steps each call fed. */
+    static final class Metered implements StepModel {
+        final FakeStepModel fake;
+        final List<long[]> calls = new ArrayList<>(); // {rows, steps}
+
+        Metered(int vocabulary) {
+            fake = new FakeStepModel(vocabulary);
+        }
+
+        @Override
+        public int vocabularySize() {
+            return fake.vocabularySize();
+        }
+
+        @Override
+        public ModelState newState(int rows) {
+            return fake.newState(rows);
+        }
+
+        @Override
+        public void run(long[] tokens, int steps, ModelState state, float[] probs) {
+            calls.add(new long[] {state.rows(), steps});
+            fake.run(tokens, steps, state, probs);
+        }
+
+        long largestCallFloats() {
+            long most = 0;
+            for (long[] c : calls) most = Math.max(most, c[0] * c[1] * vocabularySize());
+            return most;
+        }
+
+        @Override
+        public String backendName() {
+            return "metered";
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    private static int[] longPrimer(int tokens) {
+        int[] primer = new int[tokens];
+        primer[0] = SpecialTokens.START_ID;
+        for (int i = 1; i < tokens; i++) primer[i] = 4 + (i * 7) % (V - 4);
+        return primer;
+    }
+
+    @Test
+    void aHugePrimerForManyRowsIsFedInBoundedCallsWithoutOverflow() {
+        // 130,000 primer tokens x 42 rows x a 400-token vocabulary is 2.2e9 floats: more than an int can count.
+        int vocabulary = 400;
+        Metered model = new Metered(vocabulary);
+        int[] primer = new int[130_000];
+        primer[0] = SpecialTokens.START_ID;
+        for (int i = 1; i < primer.length; i++) primer[i] = 4 + (i * 13) % (vocabulary - 4);
+        List<RowRequest> rows = new ArrayList<>();
+        for (int i = 0; i < 42; i++) rows.add(RowRequest.of(i, primer, Sampling.DEFAULT, 5 + i, 1));
+        List<GeneratedPiece> pieces = new SamplingDecoder().decode(model, rows, GenerationListener.NONE);
+        assertEquals(42, pieces.size());
+        for (GeneratedPiece p : pieces) assertEquals(1, p.continuation().length);
+        assertTrue(model.largestCallFloats() <= DecodeBatch.PRIME_FLOATS, model.largestCallFloats() + " floats in one call");
+        long primerSteps = model.calls.stream().filter(c -> c[1] > 1).mapToLong(c -> c[0] * c[1]).sum();
+        assertEquals(primer.length, primerSteps, "rows with one primer share its feeding");
+    }
+
+    @Test
+    void aLongPrimerIsFedInSlicesWhileTheRunningRowsKeepStepping() {
+        Recorder seen = new Recorder();
+        Metered model = new Metered(V);
+        DecodeBatch batch = new DecodeBatch(model, DecodeBatch.Shrink.LAZY, seen);
+        List<RowRequest> running = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            running.add(RowRequest.of(i, START, new Sampling.Sampled(1.0, 0, 1), 7 + i, 400));
+            batch.admit(running.get(i));
+        }
+        for (int s = 0; s < 3; s++) batch.step();
+        int[] primer = longPrimer(10 * DecodeBatch.PRIME_SLICE + 17);
+        RowRequest joiner = RowRequest.of(9, primer, Sampling.DEFAULT, 3, 30);
+        batch.admit(joiner);
+        int[] before = new int[3];
+        for (int i = 0; i < 3; i++) before[i] = seen.tokens.get(running.get(i)).size();
+        int callsBefore = model.calls.size();
+        for (int s = 0; s < 11; s++) batch.step();
+        for (int i = 0; i < 3; i++) {
+            RowRequest r = running.get(i);
+            if (!seen.pieces.containsKey(r)) assertEquals(before[i] + 11, seen.tokens.get(r).size(), "row " + i + " got a token at every step");
+        }
+        for (long[] c : model.calls.subList(callsBefore, model.calls.size())) {
+            assertTrue(c[1] <= DecodeBatch.PRIME_SLICE, "a call fed " + c[1] + " steps");
+        }
+        assertTrue(seen.tokens.containsKey(joiner), "the joiner has its first token once its primer is fed");
+        while (!batch.isEmpty()) batch.step();
+        assertArrayEquals(alone(joiner).continuation(), seen.pieces.get(joiner).continuation(), "the same piece as alone");
+
+        // A row cancelled while its primer is fed leaves at once.
+        RowRequest late = RowRequest.of(10, primer, Sampling.DEFAULT, 4, 30);
+        batch.admit(late);
+        batch.step();
+        assertTrue(batch.cancel(late));
+        assertTrue(batch.isEmpty());
+        assertEquals(GenerationListener.Finish.CANCELLED, seen.reasons.get(late));
+    }
+
     @Test
     void badRequestsAreRefusedWithAReason() {
         DecodeBatch batch = new DecodeBatch(new FakeStepModel(V));
