@@ -99,7 +99,7 @@ public final class CadenzaServer implements AutoCloseable {
                     }
                     case "/healthz" -> {
                         allow(method, "GET", path);
-                        send(res, 200, Map.of("status", "alive"));
+                        liveness(res);
                     }
                     case "/readyz" -> {
                         allow(method, "GET", path);
@@ -256,12 +256,31 @@ public final class CadenzaServer implements AutoCloseable {
         }
     }
 
+    /** Alive while the scheduler works: a process whose scheduler died must be restarted, not kept. */
+    private void liveness(HttpServletResponse res) throws java.io.IOException {
+        String failure = scheduler.failure();
+        if (failure == null) {
+            send(res, 200, Map.of("status", "alive"));
+        } else {
+            send(res, 503, Map.of("status", "failed", "error", "the scheduler failed: " + failure));
+        }
+    }
+
     private void readiness(HttpServletResponse res) throws java.io.IOException {
-        if (ready && !draining) {
+        String failure = scheduler.failure();
+        if (failure != null) {
+            send(res, 503, Map.of("status", "failed", "error", "the scheduler failed: " + failure));
+        } else if (ready && !draining && scheduler.working()) {
             send(res, 200, Map.of("status", "ready"));
         } else {
-            send(res, 503, Map.of("status", draining ? "draining" : "starting"));
+            send(res, 503, Map.of("status", draining ? "draining" : ready ? "stopped" : "starting"));
         }
+    }
+
+    /** Why generation cannot work any more (the scheduler failed), or null. */
+    public String failure() {
+        String f = scheduler.failure();
+        return f == null ? null : "the scheduler failed: " + f;
     }
 
     private void models(HttpServletResponse res) throws java.io.IOException {

@@ -70,6 +70,11 @@ final class GenerateEndpoint {
         try {
             if (!scheduler.submit(job)) {
                 if (draining) throw new HttpProblem(503, "the server is shutting down; try another replica");
+                if (!scheduler.working()) {
+                    String f = scheduler.failure();
+                    throw new HttpProblem(503, "the server cannot generate: " + (f == null ? "its scheduler stopped"
+                            : "its scheduler failed (" + f + ")") + "; try another replica");
+                }
                 throw new HttpProblem(429, "the queue is full (" + settings.queue() + " requests wait for "
                         + settings.maxBatch() + " rows); retry later", 1);
             }

@@ -51,6 +51,8 @@ public final class Scheduler implements AutoCloseable {
 
     private final long streamIntervalNanos;
     private volatile boolean stopping;
+    /** Why the loop died (an Error such as OutOfMemoryError, or a bug); null while it works. */
+    private volatile String failure;
     private volatile int activeRows;
     private volatile int capacity;
     private long windowStart = System.nanoTime();
@@ -78,16 +80,34 @@ public final class Scheduler implements AutoCloseable {
         thread.start();
     }
 
-    /** Queues a job; false at once when {@code queue} jobs already wait (the caller answers 429). Never blocks. */
+    /**
+     * Queues a job; false at once when {@code queue} jobs already wait (the caller answers 429), or when the scheduler
+     * stopped or failed ({@link #working()} tells which). Never blocks.
+     */
     public boolean submit(Job job) {
-        if (stopping) return false;
+        if (stopping || failure != null) return false;
         while (true) {
             int n = queued.get();
             if (n >= queueLimit) return false;
             if (queued.compareAndSet(n, n + 1)) break;
         }
         waiting.add(job);
+        // The loop may have ended between the check and the add: then nobody would ever take the job.
+        if ((failure != null || stopping && !thread.isAlive()) && waiting.remove(job)) {
+            queued.decrementAndGet();
+            return false;
+        }
         return true;
+    }
+
+    /** True while the loop runs (or is about to start) and has not failed: what liveness and readiness report. */
+    public boolean working() {
+        return failure == null && (thread.isAlive() || thread.getState() == Thread.State.NEW);
+    }
+
+    /** Why the loop failed, in one line, or null. */
+    public String failure() {
+        return failure;
     }
 
     /** Drops a job that ended while it waited (its HTTP thread gave up), so it holds no place in the queue. */
@@ -128,6 +148,20 @@ public final class Scheduler implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        if (!thread.isAlive()) failQueued(stoppedReason()); // whatever slipped in after the loop's own clean-up
+    }
+
+    private String stoppedReason() {
+        String f = failure;
+        return f == null ? "the server stopped" : "the server stopped: its scheduler failed (" + f + ")";
+    }
+
+    private void failQueued(String reason) {
+        Job j;
+        while ((j = waiting.poll()) != null) {
+            j.fail(reason);
+            queued.decrementAndGet();
+        }
     }
 
     private void loop() {
@@ -153,18 +187,23 @@ public final class Scheduler implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (Throwable t) {
+            // An Error (OutOfMemoryError above all) or a bug outside a model call: this thread cannot be trusted to go
+            // on. Health and readiness fail from now on, so the process is restarted rather than kept "ready".
+            failure = t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + OrderReader.firstLine(t.getMessage()));
+            metrics.schedulerFailed();
+            System.err.println("cadenza serve: the scheduler failed, generation has stopped: " + failure);
         } finally {
-            for (Job job : active) job.fail("the server stopped");
-            Job j;
-            while ((j = waiting.poll()) != null) {
-                j.fail("the server stopped");
-                queued.decrementAndGet();
-            }
+            String reason = stoppedReason();
+            for (Job job : active) job.fail(reason);
+            failQueued(reason);
             if (carried != null) {
-                carried.fail("the server stopped");
+                carried.fail(reason);
                 queued.decrementAndGet();
                 carried = null;
             }
+            activeRows = 0;
+            capacity = 0;
         }
     }
 

@@ -39,6 +39,8 @@ public final class ServerMetrics {
     private final Timer step;
     private final Timer firstNote;
     private final Timer latency;
+    private final Counter schedulerFailures;
+    private final Counter httpErrors;
     private volatile double tokensPerSecond;
 
     public ServerMetrics(Supplier<Number> queueDepth, Supplier<Number> activeRows, Supplier<Number> batchCapacity) {
@@ -46,6 +48,11 @@ public final class ServerMetrics {
             requests[o.ordinal()] = Counter.builder("cadenza.requests").tag("outcome", o.label())
                     .description("Generation requests by how they ended").register(registry);
         }
+        schedulerFailures = Counter.builder("cadenza.scheduler.failures")
+                .description("Times the scheduler thread died (health and readiness fail from then on)").register(registry);
+        httpErrors = Counter.builder("cadenza.http.errors")
+                .description("Requests refused before any endpoint saw them: bad framing, URI or headers too long, "
+                        + "slow or broken bodies").register(registry);
         tokens = Counter.builder("cadenza.tokens").description("Tokens generated").register(registry);
         batchRows = DistributionSummary.builder("cadenza.batch.rows")
                 .description("Rows (pieces) that shared each model step")
@@ -77,6 +84,23 @@ public final class ServerMetrics {
     /** A request refused before any work (no latency worth recording). */
     public void refused(Outcome outcome) {
         requests[outcome.ordinal()].increment();
+    }
+
+    void schedulerFailed() {
+        schedulerFailures.increment();
+    }
+
+    public double schedulerFailures() {
+        return schedulerFailures.count();
+    }
+
+    /** A request the HTTP layer refused before routing (Jetty's own 400, 408, 414, 431, 505 ...). */
+    void httpError() {
+        httpErrors.increment();
+    }
+
+    public double httpErrors() {
+        return httpErrors.count();
     }
 
     void step(int rows, long nanos) {

@@ -13,6 +13,8 @@ import dev.cadenza.runtime.onnx.OnnxStepModel;
 final class FailingStepModel implements StepModel {
     private final OnnxStepModel real;
     final AtomicBoolean failNext = new AtomicBoolean();
+    /** When armed, the next call throws the Error a huge allocation gives (the thread's state is then in doubt). */
+    final AtomicBoolean outOfMemoryNext = new AtomicBoolean();
 
     FailingStepModel(OnnxStepModel real) {
         this.real = real;
@@ -30,6 +32,7 @@ final class FailingStepModel implements StepModel {
 
     @Override
     public void run(long[] tokens, int steps, ModelState state, float[] probs) {
+        if (outOfMemoryNext.compareAndSet(true, false)) throw new OutOfMemoryError("Java heap space (injected)");
         if (failNext.compareAndSet(true, false)) throw new IllegalStateException("ONNX Runtime failed: injected failure\nsecond line");
         real.run(tokens, steps, state, probs);
     }

@@ -129,6 +129,36 @@ class FailureTest {
         }
     }
 
+    @Test
+    void anErrorOnTheSchedulerFailsHealthAndReadinessAndEveryRequestGetsAJsonAnswer() throws Exception {
+        OnnxStepModel real = OnnxStepModel.open(TestServer.MODEL, OnnxOptions.of(Device.CPU, 1));
+        FailingStepModel failing = new FailingStepModel(real);
+        try (TestServer s = new TestServer(CadenzaServer.start(small(1, 4), failing, real.metadata(), "cpu", null))) {
+            assertEquals(200, s.get("/healthz").statusCode());
+            CompletableFuture<HttpResponse<byte[]>> running = CompletableFuture.supplyAsync(() -> post(s, LONG + "}"));
+            await(() -> s.server.scheduler().activeRows() == 1, 5000, "the first request to run");
+            CompletableFuture<HttpResponse<byte[]>> queued = CompletableFuture.supplyAsync(() -> post(s, LONG + "}"));
+            await(() -> s.server.scheduler().queueDepth() == 1, 5000, "the second request to queue");
+            failing.outOfMemoryNext.set(true);
+            for (HttpResponse<byte[]> r : List.of(running.get(), queued.get())) {
+                assertEquals(503, r.statusCode());
+                assertTrue(TestServer.json(r).get("error").asText().contains("OutOfMemoryError"), new String(r.body()));
+            }
+            for (String path : List.of("/healthz", "/readyz")) {
+                HttpResponse<String> h = s.get(path);
+                assertEquals(503, h.statusCode(), path + " must not say all is well");
+                assertEquals("failed", TestServer.JSON.readTree(h.body()).get("status").asText());
+            }
+            long t0 = System.nanoTime();
+            HttpResponse<byte[]> after = s.post("{\"length\": 10}");
+            assertEquals(503, after.statusCode(), "a request after the failure is refused at once, not left to its deadline");
+            assertTrue(TestServer.json(after).get("error").asText().contains("scheduler failed"));
+            assertTrue((System.nanoTime() - t0) / 1_000_000 < 2000);
+            assertEquals(1, s.server.metrics().schedulerFailures());
+            assertTrue(s.server.metrics().scrape().contains("cadenza_scheduler_failures_total 1.0"));
+        }
+    }
+
     private static HttpResponse<byte[]> post(TestServer s, String body) {
         try {
             return s.post(body);

@@ -134,7 +134,16 @@ public final class ServeCommand implements Callable<Integer> {
             }
         };
         Signals.onTermination(stop);
-        stopped.await();
+        // A serve process whose scheduler died cannot generate: it stops (exit 70) instead of staying up half-alive.
+        while (!stopped.await(1, java.util.concurrent.TimeUnit.SECONDS)) {
+            String failure = server.failure();
+            if (failure != null) {
+                err.println("cadenza serve: " + failure + "; stopping");
+                err.flush();
+                stop.run();
+                return 70;
+            }
+        }
         return 0;
     }
 }
