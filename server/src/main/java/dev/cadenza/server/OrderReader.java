@@ -110,6 +110,13 @@ public final class OrderReader {
             double tempo = b.tempo() == null ? modelTempo : b.tempo();
             GenerationRequest.checkTempo(tempo);
             List<Primer> primers = pieceRows.primers(count, d.build(), choice);
+            // A primer is fed through the model like generated tokens (and as slowly), so it counts against the limit.
+            long primed = 0;
+            for (Primer p : primers) primed += p.ids().length;
+            if (primed + (long) count * length > settings.maxTokens()) {
+                throw new HttpProblem(413, "primer tokens x count + count x length = " + primed + " + " + (long) count * length
+                        + " tokens is more than this server's limit of " + settings.maxTokens() + " per request (--max-tokens)");
+            }
             Decoding decoding = PieceRows.inMeterOf(d.build(), choice);
             return new GenerationOrder(count, decoding, tempo, primers, prefix, stream, wantsMidi, Duration.ofMillis(deadline));
         } catch (SettingException e) {

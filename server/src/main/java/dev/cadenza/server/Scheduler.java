@@ -36,6 +36,8 @@ public final class Scheduler implements AutoCloseable {
     private final LinkedBlockingQueue<Job> waiting = new LinkedBlockingQueue<>();
     /** Jobs submitted and not yet admitted or dropped (the carried one included): what --queue bounds. */
     private final AtomicInteger queued = new AtomicInteger();
+    /** Jobs moved into the batch so far. */
+    private final java.util.concurrent.atomic.AtomicLong admitted = new java.util.concurrent.atomic.AtomicLong();
     private final int queueLimit;
     private final ServerMetrics metrics;
     private final Thread thread;
@@ -113,6 +115,11 @@ public final class Scheduler implements AutoCloseable {
     /** Drops a job that ended while it waited (its HTTP thread gave up), so it holds no place in the queue. */
     public void withdraw(Job job) {
         if (waiting.remove(job)) queued.decrementAndGet();
+    }
+
+    /** Jobs taken into the batch since the start (their rows may still be priming). */
+    public long admitted() {
+        return admitted.get();
     }
 
     public int queueDepth() {
@@ -251,6 +258,7 @@ public final class Scheduler implements AutoCloseable {
             for (int i = 0; i < need; i++) requests[i] = made.get(i).withTag(job);
             job.rows = requests;
             job.rowsLeft = need;
+            admitted.incrementAndGet();
             rows += need;
             active.add(job);
             if (order.decoding().beam().isSearch()) {
