@@ -49,8 +49,8 @@ public final class CadenzaServer implements AutoCloseable {
     private volatile boolean ready;
     private volatile boolean draining;
 
-    private CadenzaServer(ServeSettings settings, StepModel model, ModelMetadata metadata, String device,
-                          String fallback) {
+    private CadenzaServer(ServeSettings settings, HttpLimits limits, StepModel model, ModelMetadata metadata,
+                          String device, String fallback) {
         this.settings = settings;
         this.model = model;
         this.metadata = metadata;
@@ -64,19 +64,28 @@ public final class CadenzaServer implements AutoCloseable {
         this.metrics = scheduler.metrics();
         OrderReader reader = new OrderReader(settings, tokenizer, metadata.tempoBpm(), modelName(settings.model()));
         this.generate = new GenerateEndpoint(scheduler, reader, tokenizer, metrics, settings,
-                modelName(settings.model()), backend);
-        // Every request in flight holds a thread while it waits (queued or in the batch); 429s need a few more.
-        QueuedThreadPool pool = new QueuedThreadPool(settings.maxBatch() + settings.queue() + 64, 8, 60_000);
+                modelName(settings.model()), backend, limits.bodyReaders());
+        // Every request in flight holds a thread while it waits (queued or in the batch), and so does every body being
+        // read (at most bodyReaders); the 64 beyond them are for health checks, metrics, 429s and Jetty itself, and no
+        // client can take them: a body beyond bodyReaders is refused unread.
+        QueuedThreadPool pool = new QueuedThreadPool(settings.maxBatch() + settings.queue() + limits.bodyReaders() + 64,
+                8, 60_000);
         pool.setName("cadenza-http");
         this.jetty = new Server(pool);
         org.eclipse.jetty.server.HttpConfiguration http = new org.eclipse.jetty.server.HttpConfiguration();
         http.setSendServerVersion(false);
+        http.setMinRequestDataRate(limits.minBodyBytesPerSecond());
         this.connector = new ServerConnector(jetty, new org.eclipse.jetty.server.HttpConnectionFactory(http));
         connector.setHost(settings.host());
         connector.setPort(settings.port());
+        connector.setIdleTimeout(limits.idleTimeout().toMillis());
+        connector.addBean(new HeaderDeadline(limits.headerTimeout(), metrics));
         jetty.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler();
         context.addServlet(new ServletHolder(new Routes()), "/*");
+        JsonErrors errors = new JsonErrors(metrics);
+        context.setErrorHandler(errors);
+        jetty.setErrorHandler(errors);
         jetty.setHandler(context);
         jetty.setStopTimeout(2_000);
     }
@@ -116,6 +125,7 @@ public final class CadenzaServer implements AutoCloseable {
                     default -> throw new HttpProblem(404, "no such endpoint: " + method + " " + path);
                 }
             } catch (HttpProblem e) {
+                if (e.closes()) res.setHeader("Connection", "close");
                 problem(req, res, e.status(), e.getMessage(), e.retryAfterSeconds());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -139,8 +149,13 @@ public final class CadenzaServer implements AutoCloseable {
      * @throws java.io.IOException when the model cannot be opened (a {@link ModelFileException} names the file)
      */
     public static CadenzaServer start(ServeSettings settings) throws java.io.IOException, ModelFileException {
+        return start(settings, HttpLimits.DEFAULTS);
+    }
+
+    /** As {@link #start(ServeSettings)}, with other limits on slow clients. */
+    public static CadenzaServer start(ServeSettings settings, HttpLimits limits) throws java.io.IOException, ModelFileException {
         Generator generator = Generator.open(new ModelSpec(settings.model(), null, settings.device(), settings.threads()));
-        return start(settings, generator.model(), generator.metadata());
+        return start(settings, limits, generator.model(), generator.metadata());
     }
 
     /**
@@ -148,10 +163,15 @@ public final class CadenzaServer implements AutoCloseable {
      * service, and for tests that need a model that fails on demand.
      */
     public static CadenzaServer start(ServeSettings settings, StepModel model, ModelMetadata metadata) {
+        return start(settings, HttpLimits.DEFAULTS, model, metadata);
+    }
+
+    /** As {@link #start(ServeSettings, StepModel, ModelMetadata)}, with other limits on slow clients. */
+    public static CadenzaServer start(ServeSettings settings, HttpLimits limits, StepModel model, ModelMetadata metadata) {
         String device = model.device().name().toLowerCase(java.util.Locale.ROOT);
         String fallback = model.fallbackReason().orElse(null);
         try {
-            CadenzaServer server = new CadenzaServer(settings, model, metadata, device, fallback);
+            CadenzaServer server = new CadenzaServer(settings, limits, model, metadata, device, fallback);
             server.warmUp();
             server.scheduler.start();
             try {
@@ -316,7 +336,7 @@ public final class CadenzaServer implements AutoCloseable {
 
     private void problem(HttpServletRequest req, HttpServletResponse res, int status, String reason, int retryAfter) {
         Outcome outcome = switch (status) {
-            case 400, 404, 405, 406 -> Outcome.BAD_REQUEST;
+            case 400, 404, 405, 406, 408, 415 -> Outcome.BAD_REQUEST;
             case 413 -> Outcome.TOO_LARGE;
             case 429 -> Outcome.REJECTED;
             case 503 -> Outcome.UNAVAILABLE;
@@ -325,7 +345,9 @@ public final class CadenzaServer implements AutoCloseable {
         };
         if (req.getRequestURI().equals("/v1/generate")) metrics.refused(outcome);
         if (res.isCommitted()) return;
+        boolean close = "close".equalsIgnoreCase(res.getHeader("Connection"));
         res.reset();
+        if (close) res.setHeader("Connection", "close");
         if (retryAfter > 0) res.setHeader("Retry-After", Integer.toString(retryAfter));
         // A refused body may not have been read: the connection cannot carry another request.
         if (status == 413) res.setHeader("Connection", "close");

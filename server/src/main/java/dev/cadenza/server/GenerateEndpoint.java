@@ -38,10 +38,13 @@ final class GenerateEndpoint {
     private final String backend;
     private final ObjectMapper json = new ObjectMapper();
     private final AtomicInteger inFlight = new AtomicInteger();
+    /** Threads reading a body now: bounded, so that slow bodies cannot take every thread (see {@link HttpLimits}). */
+    private final java.util.concurrent.Semaphore bodyReaders;
     private volatile boolean draining;
 
     GenerateEndpoint(Scheduler scheduler, OrderReader reader, Tokenizer tokenizer, ServerMetrics metrics,
-                     ServeSettings settings, String modelName, String backend) {
+                     ServeSettings settings, String modelName, String backend, int bodyReaders) {
+        this.bodyReaders = new java.util.concurrent.Semaphore(bodyReaders);
         this.scheduler = scheduler;
         this.reader = reader;
         this.tokenizer = tokenizer;
@@ -103,7 +106,35 @@ final class GenerateEndpoint {
         }
     }
 
-    private byte[] readBody(HttpServletRequest req) throws IOException {
+    private byte[] readBody(HttpServletRequest req) {
+        if (!bodyReaders.tryAcquire()) {
+            throw new HttpProblem(503, "too many request bodies are being read at once; retry later", 1).closing();
+        }
+        try {
+            return readBodyNow(req);
+        } catch (IOException e) {
+            // A broken body (bad chunk framing, fewer bytes than Content-Length, too slow): the client's fault, and the
+            // connection cannot carry another request.
+            throw bodyProblem(e).closing();
+        } finally {
+            bodyReaders.release();
+        }
+    }
+
+    private static HttpProblem bodyProblem(IOException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.util.concurrent.TimeoutException || t instanceof java.net.SocketTimeoutException
+                    || t instanceof org.eclipse.jetty.http.HttpException h && h.getCode() == 408) {
+                return new HttpProblem(408, "the request body came too slowly or stopped: " + OrderReader.firstLine(t.getMessage()));
+            }
+        }
+        Throwable root = e;
+        while (root.getCause() != null) root = root.getCause();
+        String why = OrderReader.firstLine(root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage());
+        return new HttpProblem(400, "the request body is broken: " + why);
+    }
+
+    private byte[] readBodyNow(HttpServletRequest req) throws IOException {
         long max = settings.maxBodyBytes();
         long declared = req.getContentLengthLong();
         try (InputStream in = req.getInputStream()) {

@@ -17,6 +17,19 @@ public final class HttpProblem extends RuntimeException {
         this.retryAfterSeconds = retryAfterSeconds;
     }
 
+    /** The same problem, answered with {@code Connection: close}: the request's body was not (wholly) read. */
+    public HttpProblem closing() {
+        HttpProblem p = new HttpProblem(status, getMessage(), retryAfterSeconds);
+        p.closes = true;
+        return p;
+    }
+
+    private boolean closes;
+
+    public boolean closes() {
+        return closes;
+    }
+
     public static HttpProblem badRequest(String reason) {
         return new HttpProblem(400, reason);
     }
