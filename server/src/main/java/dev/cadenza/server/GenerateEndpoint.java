@@ -116,6 +116,12 @@ final class GenerateEndpoint {
             // A broken body (bad chunk framing, fewer bytes than Content-Length, too slow): the client's fault, and the
             // connection cannot carry another request.
             throw bodyProblem(e).closing();
+        } catch (RuntimeException e) {
+            // Jetty reports some body failures unchecked (the minimum data rate: a 408 HttpException).
+            if (!(e instanceof org.eclipse.jetty.http.HttpException h)) throw e;
+            int code = h.getCode() == 408 ? 408 : 400;
+            throw new HttpProblem(code, (code == 408 ? "the request body came too slowly: " : "the request body is broken: ")
+                    + OrderReader.firstLine(e.getMessage())).closing();
         } finally {
             bodyReaders.release();
         }
