@@ -48,4 +48,9 @@ final class ConnectionProbe {
     boolean mustClose() {
         return sawBytes;
     }
+
+    /** Ends the connection (after an answer already sent, when the bytes were swallowed too late to say so). */
+    void close() {
+        if (endPoint != null) endPoint.close();
+    }
 }

@@ -84,10 +84,15 @@ final class GenerateEndpoint {
             ConnectionProbe probe = new ConnectionProbe(req);
             if (order.stream()) {
                 stream(res, job, probe);
+                // Bytes of a pipelined request were swallowed after the stream's headers went out: end the connection
+                // once the stream is complete, so the client resends instead of waiting for an answer that never comes.
+                if (probe.mustClose() && !"close".equalsIgnoreCase(res.getHeader("Connection"))) {
+                    res.getOutputStream().close();
+                    probe.close();
+                }
             } else {
                 answer(res, job, probe);
             }
-            if (probe.mustClose() && !res.isCommitted()) res.setHeader("Connection", "close");
         } finally {
             inFlight.decrementAndGet();
         }
@@ -165,8 +170,8 @@ final class GenerateEndpoint {
         while (true) {
             Job.State s = job.await(waitMillis(job));
             if (s == Job.State.DONE) break;
-            if (s == Job.State.FAILED) throw failed(job);
-            if (System.nanoTime() >= job.deadlineNanos() && job.expire()) throw expired(job);
+            if (s == Job.State.FAILED) throw closingIf(probe, failed(job));
+            if (System.nanoTime() >= job.deadlineNanos() && job.expire()) throw closingIf(probe, expired(job));
             if (probe.clientGone() && job.cancel()) {
                 gone(job);
                 return;
@@ -175,6 +180,9 @@ final class GenerateEndpoint {
         List<PieceOutput> pieces = new ArrayList<>();
         for (int i = 0; i < job.order().count(); i++) pieces.add(PieceOutput.of(job, i, tokenizer));
         res.setStatus(200);
+        // The probe swallowed a pipelined request's bytes: say so before the answer goes out (HttpProblem answers the
+        // same way through the Routes).
+        if (probe.mustClose()) res.setHeader("Connection", "close");
         if (job.order().midi()) {
             PieceOutput p = pieces.get(0);
             res.setContentType(MIDI);
@@ -246,7 +254,10 @@ final class GenerateEndpoint {
                     events.append(json.writeValueAsString(done)).append('\n');
                 }
                 if (events.length() > 0) {
-                    if (out == null) out = commit(res);
+                    if (out == null) {
+                        if (probe.mustClose()) res.setHeader("Connection", "close");
+                        out = commit(res);
+                    }
                     out.write(events.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
                     out.flush();
                 }
@@ -283,6 +294,10 @@ final class GenerateEndpoint {
             // The client went away mid-stream: the write failed.
             if (job.cancel()) gone(job);
         }
+    }
+
+    private static HttpProblem closingIf(ConnectionProbe probe, HttpProblem p) {
+        return probe.mustClose() ? p.closing() : p;
     }
 
     private OutputStream commit(HttpServletResponse res) throws IOException {
