@@ -199,8 +199,9 @@ public final class GenerateCommand implements Callable<Integer> {
         Path modelFile = model.orShipped();
         if (variant == Precision.INT8) modelFile = dev.cadenza.runtime.onnx.OnnxInt8StepModelProvider.int8Beside(modelFile);
         String prefix = name != null ? name : OutputName.fromFile(modelFile);
-        int stale = AtomicFiles.removeStale(out, java.time.Duration.ofMinutes(1));
-        if (stale > 0) stderr.println("note: removed " + stale + " temporary file(s) an interrupted run left in " + out);
+        for (Path stale : AtomicFiles.removeStale(out, java.time.Duration.ofMinutes(1))) {
+            stderr.println("note: removed " + stale + ", a temporary file a killed cadenza run left behind");
+        }
         refuseToOverwrite(prefix + "-" + usedSeed);
         PrimerChoice primerChoice = primerChoice(windowLength);
         decoding = PieceRows.inMeterOf(decoding, primerChoice); // --bars and --seconds in the primer's bars

@@ -108,6 +108,10 @@ final class ExportCommand implements Callable<Integer> {
         Path runPath = runDir.toAbsolutePath().normalize();
         Path target = outFile != null ? outFile : runPath.resolveSibling(runPath.getFileName() + ".onnx");
         if (v == Variant.INT8 && outFile == null) target = ModelExporter.int8Sibling(target);
+        Path targetDir = target.toAbsolutePath().getParent();
+        for (Path left : dev.cadenza.runtime.io.AtomicFiles.removeStale(targetDir, java.time.Duration.ofMinutes(1))) {
+            err.println("note: removed " + left + ", a temporary file a killed cadenza run left behind");
+        }
         // Refuse before the slow part (loading, building, checking); the exporter checks again before writing.
         for (Path file : ModelExporter.targets(target, v).values()) {
             if (java.nio.file.Files.exists(file) && !force) throw new UserError(file + ": already exists (use --force to replace it)");

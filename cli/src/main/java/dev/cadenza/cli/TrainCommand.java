@@ -159,6 +159,7 @@ final class TrainCommand implements Callable<Integer> {
         TrainingSession session;
         if (resume) {
             if (this.out == null) throw new UserError("--resume needs --out RUN_FOLDER: the run to continue");
+            for (Path left : TrainingSession.removeLeftovers(this.out)) out.println("note: removed " + left + ", left by a killed run");
             TrainingSettings saved = RunFolder.open(this.out).settings();
             session = TrainingSession.resume(this.out, withOverrides(saved));
             out.printf("resuming %s at epoch %d%s%n", this.out, session.state().epochsDone() + 1,
@@ -179,6 +180,7 @@ final class TrainCommand implements Callable<Integer> {
                     + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
             Path corpusDir = Path.of(settings.corpus());
             if (!Files.isDirectory(corpusDir)) throw new UserError(corpusDir + ": corpus folder not found");
+            for (Path left : TrainingSession.removeLeftovers(dir)) out.println("note: removed " + left + ", left by a killed run");
             if (TrainingSession.neverSaved(dir)) {
                 out.println("note: " + dir + " holds a run that was stopped before its first checkpoint; starting it again");
             }

@@ -115,13 +115,20 @@ class GenerateSafetyTest {
     }
 
     @Test
-    void staleTemporaryFilesOfAKilledRunAreRemovedOnTheNextRun() throws Exception {
+    void onlyTemporaryFilesOfAKilledCadenzaRunAreRemovedAndNamed() throws Exception {
         Path out = Files.createDirectories(dir.resolve("out"));
-        Path stale = Files.writeString(out.resolve(".default-3-01.mid.5eed.tmp"), "half a file");
-        Files.setLastModifiedTime(stale, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 3_600_000));
+        Process dead = new ProcessBuilder("true").start();
+        dead.waitFor();
+        Path stale = Files.writeString(out.resolve(".default-3-01.mid.cadenza-" + dead.pid() + "-5eed.tmp"), "half a file");
+        // Another tool's temporary file in a shared folder, in the shape our names used to have.
+        Path theirs = Files.writeString(out.resolve(".draft.mid.5eed.tmp"), "someone else's work");
+        for (Path p : List.of(stale, theirs)) {
+            Files.setLastModifiedTime(p, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 3_600_000));
+        }
         CliRun run = generate();
         assertEquals(0, run.exitCode(), run.err());
-        assertTrue(run.err().contains("note: removed 1 temporary file(s) an interrupted run left in " + out), run.err());
+        assertTrue(run.err().contains("note: removed " + stale + ", a temporary file a killed cadenza run left behind"), run.err());
         assertFalse(Files.exists(stale));
+        assertTrue(Files.exists(theirs), "a file we did not write is never touched");
     }
 }

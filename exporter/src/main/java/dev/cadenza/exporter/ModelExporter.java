@@ -279,7 +279,7 @@ public final class ModelExporter {
 
     private static Path temp(Path dir, Path out, List<Path> temps) throws IOException {
         // A plain new file, not createTempFile, whose owner-only permissions would stick to the shipped model.
-        Path t = dir.resolve("." + out.getFileName() + "." + Long.toHexString(System.nanoTime()) + ".tmp");
+        Path t = AtomicFiles.tempFor(dir.resolve(out.getFileName()));
         Files.createFile(t);
         temps.add(t);
         return t;

@@ -10,6 +10,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.factory.Nd4j;
 
 import dev.cadenza.runtime.corpus.Corpus;
+import dev.cadenza.runtime.io.AtomicFiles;
 import dev.cadenza.runtime.corpus.CorpusReader;
 import dev.cadenza.runtime.midi.MidiReader;
 
@@ -123,13 +124,13 @@ public final class TrainingSession {
     }
 
     /**
-     * True when {@code dir} holds a run that never saved anything trained: no checkpoint and no state (the process
-     * was killed while reading the corpus or during the first epoch).
+     * True when {@code dir} holds a run that never completed a save: no state and no {@code last} checkpoint (the
+     * process was killed while reading the corpus, during the first epoch, or while writing the first checkpoints:
+     * {@code best} is written before {@code last} and {@code state.json}, so a {@code best} alone is half a save).
      */
     public static boolean neverSaved(Path dir) {
         return RunFolder.hasRunFiles(dir) && !java.nio.file.Files.exists(dir.resolve(RunFolder.STATE))
-                && !java.nio.file.Files.exists(dir.resolve(RunFolder.CHECKPOINTS).resolve(Checkpoint.LAST.fileName()))
-                && !java.nio.file.Files.exists(dir.resolve(RunFolder.CHECKPOINTS).resolve(Checkpoint.BEST.fileName()));
+                && !java.nio.file.Files.exists(dir.resolve(RunFolder.CHECKPOINTS).resolve(Checkpoint.LAST.fileName()));
     }
 
     /** Removes what an unsaved run may have left besides its description, so the restart begins clean. */
@@ -137,6 +138,17 @@ public final class TrainingSession {
         if (!RunFolder.hasRunFiles(dir)) return;
         java.nio.file.Files.deleteIfExists(dir.resolve(RunFolder.METRICS));
         java.nio.file.Files.deleteIfExists(dir.resolve(RunFolder.CHART));
+        java.nio.file.Files.deleteIfExists(dir.resolve(RunFolder.CHECKPOINTS).resolve(Checkpoint.BEST.fileName()));
+    }
+
+    /**
+     * Deletes the temporary files a killed run of this folder left (a checkpoint or state half written), and names
+     * them. A run folder belongs to one run at a time, so any of ours whose process is gone can go at once.
+     */
+    public static List<Path> removeLeftovers(Path dir) throws IOException {
+        List<Path> removed = new java.util.ArrayList<>(AtomicFiles.removeStale(dir, java.time.Duration.ZERO));
+        removed.addAll(AtomicFiles.removeStale(dir.resolve(RunFolder.CHECKPOINTS), java.time.Duration.ZERO));
+        return removed;
     }
 
     public TrainingResult train(Trainer trainer, TrainingListener listener) throws IOException {

@@ -138,6 +138,36 @@ class DamagedRunTest {
         assertTrue(refused.getMessage().contains("already holds a run"), "a run with a checkpoint is never overwritten");
     }
 
+    @Test
+    void aRunKilledWhileWritingItsFirstCheckpointCanBeResumedOrRestartedAndItsTemporaryFilesGo() throws Exception {
+        for (boolean resume : new boolean[] {true, false}) {
+            Path run = copy();
+            // What a kill while saving the first epoch leaves: best.zip written, last.zip half way as a temporary
+            // file of a process that is gone, no state.json.
+            Process dead = new ProcessBuilder("true").start();
+            dead.waitFor();
+            Path half = run.resolve(RunFolder.CHECKPOINTS).resolve(".last.zip.cadenza-" + dead.pid() + "-5eed.tmp");
+            Files.move(last(run), half);
+            Files.delete(run.resolve(RunFolder.STATE));
+            assertTrue(TrainingSession.neverSaved(run), "a save that never finished counts as none");
+            assertEquals(java.util.List.of(half), TrainingSession.removeLeftovers(run));
+            TrainingSession session = resume ? TrainingSession.resume(run, TinyRuns.tiny(corpus, 1, 0.0))
+                    : TrainingSession.start(TinyRuns.tiny(corpus, 1, 0.0), run);
+            TrainingResult result = session.train(new Trainer(), TrainingListener.NONE);
+            assertEquals(TrainingResult.Outcome.COMPLETED, result.outcome(), resume ? "resumed" : "restarted");
+            try (var files = Files.list(run.resolve(RunFolder.CHECKPOINTS))) {
+                assertEquals(java.util.List.of("best.zip", "last.zip"), files.map(p -> p.getFileName().toString()).sorted().toList());
+            }
+            deleteTree(run);
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (var walk = Files.walk(root)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(p);
+        }
+    }
+
     private interface EntryWriter {
         void write(String name, byte[] bytes, OutputStream zip) throws IOException;
     }

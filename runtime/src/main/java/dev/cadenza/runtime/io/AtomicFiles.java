@@ -14,8 +14,14 @@ import java.nio.file.StandardCopyOption;
 public final class AtomicFiles {
     /** Temporary files being written right now; a shutdown hook removes any still here when the JVM is stopped. */
     private static final java.util.Set<Path> PENDING = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    /** How every temporary file is named: {@code .TARGET.HEX.tmp} beside its target. */
-    private static final java.util.regex.Pattern TEMP_NAME = java.util.regex.Pattern.compile("^\\..+\\.[0-9a-f]{1,16}\\.tmp$");
+    /**
+     * How every temporary file is named: {@code .TARGET.cadenza-PID-HEX.tmp} beside its target. The marker says the file
+     * is ours (another tool's {@code .NAME.HEX.tmp} is never touched) and the process id says which run wrote it, so a
+     * leftover is removed only once that process is gone.
+     */
+    private static final java.util.regex.Pattern TEMP_NAME =
+            java.util.regex.Pattern.compile("^\\..+\\.cadenza-([0-9]{1,19})-[0-9a-f]{1,16}\\.tmp$");
+    private static final long PID = ProcessHandle.current().pid();
 
     static {
         // SIGTERM and Ctrl-C run shutdown hooks but skip the catch blocks below: without this, a generate or export
@@ -49,7 +55,7 @@ public final class AtomicFiles {
         Files.createDirectories(dir);
         // Not Files.createTempFile: its owner-only permissions would stick to the finished file; a plain new file
         // gets the user's usual permissions (umask).
-        Path tmp = dir.resolve("." + target.getFileName() + "." + Long.toHexString(System.nanoTime()) + ".tmp");
+        Path tmp = tempFor(target);
         PENDING.add(tmp);
         try {
             try (java.io.FileOutputStream file = new java.io.FileOutputStream(tmp.toFile());
@@ -71,31 +77,52 @@ public final class AtomicFiles {
         }
     }
 
-    /** True for the name of a temporary file this class makes. */
+    /**
+     * A fresh temporary file name beside {@code target}, in the form {@link #removeStale} recognises; for writers that
+     * cannot go through {@link #write} (several files renamed together).
+     */
+    public static Path tempFor(Path target) {
+        Path dir = target.toAbsolutePath().getParent();
+        return dir.resolve("." + target.getFileName() + ".cadenza-" + PID + "-" + Long.toHexString(System.nanoTime()) + ".tmp");
+    }
+
+    /** True for the name of a temporary file this code makes (with its marker and process id). */
     public static boolean isTempName(String fileName) {
         return TEMP_NAME.matcher(fileName).matches();
     }
 
     /**
-     * Deletes temporary files in {@code dir} left by a run that was killed outright (SIGKILL, power loss), where no
-     * shutdown hook ran. Only files untouched for {@code olderThan} go, so another process writing there now keeps
-     * its file.
+     * Deletes temporary files in {@code dir} left by a cadenza run that was killed outright (SIGKILL, power loss), where
+     * no shutdown hook ran: only names this code made, whose writing process is no longer running, untouched for
+     * {@code olderThan} (a process id seen from another container may look dead). Anything else, another tool's
+     * temporary files included, is left alone.
      *
-     * @return how many were deleted
+     * @return the files deleted, for the caller to name
      */
-    public static int removeStale(Path dir, java.time.Duration olderThan) throws IOException {
-        if (!Files.isDirectory(dir)) return 0;
+    public static java.util.List<Path> removeStale(Path dir, java.time.Duration olderThan) throws IOException {
+        if (!Files.isDirectory(dir)) return java.util.List.of();
         java.nio.file.attribute.FileTime before = java.nio.file.attribute.FileTime.from(java.time.Instant.now().minus(olderThan));
-        int removed = 0;
+        java.util.List<Path> removed = new java.util.ArrayList<>();
         try (java.util.stream.Stream<Path> entries = Files.list(dir)) {
             for (Path p : entries.toList()) {
-                if (!isTempName(p.getFileName().toString()) || !Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) continue;
+                java.util.regex.Matcher m = TEMP_NAME.matcher(p.getFileName().toString());
+                if (!m.matches() || !Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) continue;
+                if (writerAlive(m.group(1))) continue;
                 if (Files.getLastModifiedTime(p, java.nio.file.LinkOption.NOFOLLOW_LINKS).compareTo(before) < 0 && Files.deleteIfExists(p)) {
-                    removed++;
+                    removed.add(p);
                 }
             }
         }
         return removed;
+    }
+
+    private static boolean writerAlive(String pid) {
+        try {
+            long id = Long.parseLong(pid);
+            return id == PID || ProcessHandle.of(id).map(ProcessHandle::isAlive).orElse(false);
+        } catch (NumberFormatException e) {
+            return true; // cannot tell: keep it
+        }
     }
 
     /** {@link #write(Path, Writer)} of these bytes. */

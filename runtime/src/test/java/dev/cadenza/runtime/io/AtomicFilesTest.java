@@ -45,16 +45,25 @@ class AtomicFilesTest {
     }
 
     @Test
-    void staleTemporaryFilesAreRemovedAndFreshOnesAndOtherFilesKept() throws Exception {
-        Path stale = Files.writeString(dir.resolve(".default-7-01.mid.1f2e3d4c.tmp"), "half");
-        Files.setLastModifiedTime(stale, FileTime.from(Instant.now().minus(Duration.ofHours(1))));
-        Path fresh = Files.writeString(dir.resolve(".default-7-02.mid.abc.tmp"), "being written");
-        Path oldButNotOurs = Files.writeString(dir.resolve("notes.tmp"), "mine");
-        Files.setLastModifiedTime(oldButNotOurs, FileTime.from(Instant.now().minus(Duration.ofHours(1))));
+    void onlyOurOwnTemporaryFilesOfDeadRunsAreRemovedAndNamed() throws Exception {
+        Process dead = new ProcessBuilder("true").start();
+        dead.waitFor();
+        long deadPid = dead.pid();
+        long livePid = ProcessHandle.current().parent().map(ProcessHandle::pid).orElseThrow();
+        Instant hourAgo = Instant.now().minus(Duration.ofHours(1));
+        Path ours = Files.writeString(dir.resolve(".default-7-01.mid.cadenza-" + deadPid + "-1f2e3d4c.tmp"), "half");
+        Path running = Files.writeString(dir.resolve(".default-7-03.mid.cadenza-" + livePid + "-1f2e.tmp"), "being written");
+        Path fresh = Files.writeString(dir.resolve(".default-7-02.mid.cadenza-" + deadPid + "-abc.tmp"), "just now");
+        // Another tool's temporary file with the shape our old names had: not ours, never touched.
+        Path theirs = Files.writeString(dir.resolve(".report.docx.1f2e3d4c.tmp"), "someone else's");
+        Path notes = Files.writeString(dir.resolve("notes.tmp"), "mine");
+        for (Path p : List.of(ours, running, theirs, notes)) Files.setLastModifiedTime(p, FileTime.from(hourAgo));
         Files.writeString(dir.resolve("default-7-01.mid"), "a piece");
 
-        assertEquals(1, AtomicFiles.removeStale(dir, Duration.ofMinutes(1)));
-        assertFalse(Files.exists(stale));
-        assertEquals(List.of(".default-7-02.mid.abc.tmp", "default-7-01.mid", "notes.tmp"), names());
+        assertEquals(List.of(ours), AtomicFiles.removeStale(dir, Duration.ofMinutes(1)));
+        assertFalse(Files.exists(ours));
+        assertEquals(List.of(".default-7-02.mid.cadenza-" + deadPid + "-abc.tmp", ".default-7-03.mid.cadenza-" + livePid + "-1f2e.tmp",
+                ".report.docx.1f2e3d4c.tmp", "default-7-01.mid", "notes.tmp"), names());
+        assertTrue(AtomicFiles.isTempName(AtomicFiles.tempFor(dir.resolve("x.mid")).getFileName().toString()));
     }
 }
