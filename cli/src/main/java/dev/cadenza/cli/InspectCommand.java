@@ -93,8 +93,9 @@ final class InspectCommand implements Callable<Integer> {
         r.put("dense", meta.dense());
         r.put("parameters", parameters);
         r.put("operators", model.operators());
-        r.put("weights_sha256", digest == ModelDigest.Status.VERIFIED ? model.metadataProperties().get(ModelDigest.KEY) : null);
-        r.put("weights_verified", digest == ModelDigest.Status.VERIFIED);
+        r.put("weights_sha256", digest != ModelDigest.Status.ABSENT ? model.metadataProperties().get(ModelDigest.KEY) : null);
+        r.put("weights_verified", digest != ModelDigest.Status.ABSENT);
+        r.put("metadata_verified", digest == ModelDigest.Status.VERIFIED);
         r.put("training", training);
         r.put("corpus_files", corpus.path("files").isArray() ? corpus.path("files").size() : null);
         if (json.requested()) {
@@ -113,9 +114,12 @@ final class InspectCommand implements Callable<Integer> {
         out.printf("network      embedding %d, %d x LSTM %d, dense %s; %,d parameters%n", meta.embedding(), meta.layers(),
                 meta.hidden(), meta.dense() > 0 ? Integer.toString(meta.dense()) : "none", parameters);
         out.printf("operators    %s%n", String.join(", ", model.operators()));
-        out.printf("weights      %s%n", digest == ModelDigest.Status.VERIFIED
-                ? "sha256 " + model.metadataProperties().get(ModelDigest.KEY) + " (verified)"
-                : "no digest (exported before Cadenza stored one): changes to the weights cannot be detected");
+        out.printf("weights      %s%n", switch (digest) {
+            case VERIFIED -> "sha256 " + model.metadataProperties().get(ModelDigest.KEY) + " (verified, metadata too)";
+            case WEIGHTS_ONLY -> "sha256 " + model.metadataProperties().get(ModelDigest.KEY) + " (verified); unverified "
+                    + "metadata: exported before Cadenza covered the vocabulary, encoding and tempo (inspect --add-digest adds it)";
+            case ABSENT -> "no digest (exported before Cadenza stored one): changes to the weights or metadata cannot be detected";
+        });
         if (training.size() > 0) {
             out.printf("training     %s%n", summary(training));
         }
@@ -135,8 +139,8 @@ final class InspectCommand implements Callable<Integer> {
 
     /** Appends the digest and rewrites the file atomically; the caller then checks the new file as a whole. */
     private void addDigest(OnnxModelFile model) {
-        if (model.metadataProperties().containsKey(ModelDigest.KEY)) {
-            throw new UserError(file + ": already has a weights digest (" + ModelDigest.KEY + ")");
+        if (model.metadataProperties().containsKey(ModelDigest.METADATA_KEY)) {
+            throw new UserError(file + ": already has its digests (" + ModelDigest.KEY + ", " + ModelDigest.METADATA_KEY + ")");
         }
         try {
             byte[] stamped = ModelDigest.stamp(java.nio.file.Files.readAllBytes(file));
@@ -144,7 +148,8 @@ final class InspectCommand implements Callable<Integer> {
         } catch (java.io.IOException e) {
             throw new UserError(file + ": cannot rewrite (" + e.getMessage() + ")", e);
         }
-        spec.commandLine().getErr().println("added " + ModelDigest.KEY + " to " + file);
+        spec.commandLine().getErr().println("added " + (model.metadataProperties().containsKey(ModelDigest.KEY) ? ""
+                : ModelDigest.KEY + " and ") + ModelDigest.METADATA_KEY + " to " + file);
     }
 
     private JsonNode parse(ObjectMapper mapper, String text) {

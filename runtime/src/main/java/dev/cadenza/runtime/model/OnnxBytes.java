@@ -19,6 +19,15 @@ public final class OnnxBytes {
     private static final int MODEL_METADATA = 14;
     private static final int GRAPH_INITIALIZER = 5;
     private static final int TENSOR_DIMS = 1;
+    private static final int TENSOR_DATA_TYPE = 2;
+    private static final int TENSOR_FLOAT_DATA = 4;
+    private static final int TENSOR_RAW_DATA = 9;
+    private static final int FLOAT = 1;
+    /**
+     * The longest metadata value read: a vocabulary of thousands of tokens is tens of KiB. A larger value is refused
+     * before anything is made of it, so no file can make a reader hold gigabytes of text.
+     */
+    public static final int MAX_METADATA_VALUE = 4 << 20;
     private static final int TENSOR_NAME = 8;
     private static final int ENTRY_KEY = 1;
     private static final int ENTRY_VALUE = 2;
@@ -83,6 +92,11 @@ public final class OnnxBytes {
         while (r.more()) {
             int field = r.tag();
             if ((field == ENTRY_KEY || field == ENTRY_VALUE) && r.wire == 2) {
+                int n = r.peekLength();
+                if (n > MAX_METADATA_VALUE) {
+                    throw new IllegalArgumentException("a metadata " + (field == ENTRY_KEY ? "key" : "value" + (key == null ? "" : " ('" + key + "')"))
+                            + " of " + n + " bytes; at most " + MAX_METADATA_VALUE + " are read");
+                }
                 String text = r.string();
                 if (field == ENTRY_KEY) key = text;
                 else value = text;
@@ -97,9 +111,26 @@ public final class OnnxBytes {
     private static void readTensor(Reader r, Map<String, long[]> shapes) {
         String name = null;
         List<Long> dims = new ArrayList<>();
+        int dataType = 0;
+        int rawFrom = -1;
+        int rawLength = 0;
+        boolean nonFinite = false;
         while (r.more()) {
             int field = r.tag();
-            if (field == TENSOR_DIMS && r.wire == 0) {
+            if (field == TENSOR_DATA_TYPE && r.wire == 0) {
+                dataType = (int) r.varint();
+            } else if (field == TENSOR_RAW_DATA && r.wire == 2) {
+                rawLength = r.length();
+                rawFrom = r.at;
+                r.at += rawLength;
+            } else if (field == TENSOR_FLOAT_DATA && r.wire == 5) {
+                nonFinite |= !Float.isFinite(Float.intBitsToFloat(r.fixed32()));
+            } else if (field == TENSOR_FLOAT_DATA && r.wire == 2) { // packed
+                int length = r.length();
+                int end = r.at + length;
+                if (length % 4 != 0) throw new IllegalArgumentException("packed floats of " + length + " bytes");
+                while (r.at < end) nonFinite |= !Float.isFinite(Float.intBitsToFloat(r.fixed32()));
+            } else if (field == TENSOR_DIMS && r.wire == 0) {
                 dims.add(r.varint());
             } else if (field == TENSOR_DIMS && r.wire == 2) { // packed
                 int length = r.length();
@@ -113,6 +144,14 @@ public final class OnnxBytes {
             }
             if (dims.size() > MAX_DIMS) throw new IllegalArgumentException("a tensor with more than " + MAX_DIMS + " dimensions");
         }
+        if (dataType == FLOAT && rawFrom >= 0) {
+            for (int i = rawFrom; i + 4 <= rawFrom + rawLength && !nonFinite; i += 4) {
+                int bits = (r.b[i] & 0xff) | (r.b[i + 1] & 0xff) << 8 | (r.b[i + 2] & 0xff) << 16 | (r.b[i + 3] & 0xff) << 24;
+                nonFinite = !Float.isFinite(Float.intBitsToFloat(bits));
+            }
+        }
+        // A NaN or infinite weight makes every probability NaN: pieces of no notes, written without complaint.
+        if (nonFinite) throw new IllegalArgumentException("the weights" + (name == null ? "" : " '" + name + "'") + " hold NaN or infinite values");
         if (name != null) shapes.put(name, dims.stream().mapToLong(Long::longValue).toArray());
     }
 
@@ -171,6 +210,19 @@ public final class OnnxBytes {
                 if (x >= 0) return value;
             }
             throw new IllegalArgumentException("a number longer than 10 bytes");
+        }
+
+        /** The length of the length-delimited field at the cursor, without moving it. */
+        int peekLength() {
+            int from = at;
+            int n = length();
+            at = from;
+            return n;
+        }
+
+        int fixed32() {
+            advance(4);
+            return (b[at - 4] & 0xff) | (b[at - 3] & 0xff) << 8 | (b[at - 2] & 0xff) << 16 | (b[at - 1] & 0xff) << 24;
         }
 
         int length() {

@@ -43,10 +43,53 @@ class TamperedModelTest {
     }
 
     @Test
-    void theShippedModelCarriesADigestThatVerifies() throws Exception {
+    void theShippedModelCarriesAWeightsDigestThatVerifiesAndSaysItsMetadataIsNotCovered() throws Exception {
+        // Exported before the metadata digest existed: its weights are checked, its vocabulary and tempo are not.
         try (OnnxStepModel model = ShippedModel.open()) {
+            assertEquals(ModelDigest.Status.WEIGHTS_ONLY, model.digest());
+        }
+    }
+
+    @Test
+    void twoTokensSwappedInTheVocabularyOfADigestedModelAreRefused() throws Exception {
+        Path stamped = dir.resolve("stamped.onnx");
+        Files.write(stamped, ModelDigest.stamp(Files.readAllBytes(ShippedModel.FILE)));
+        try (OnnxStepModel model = OnnxStepModel.open(stamped, OnnxOptions.of(Device.CPU, 1))) {
             assertEquals(ModelDigest.Status.VERIFIED, model.digest());
         }
+        String json = OnnxBytes.parse(Files.readAllBytes(stamped)).metadata().get(ModelMetadata.KEY_VOCABULARY);
+        assertTrue(json.contains("\"n:60\"") && json.contains("\"n:61\""));
+        String swapped = json.replace("\"n:60\"", "\"n:TMP\"").replace("\"n:61\"", "\"n:60\"").replace("\"n:TMP\"", "\"n:61\"");
+        Path file = ModelEdit.withMetadata(stamped, dir.resolve("swapped.onnx"), ModelMetadata.KEY_VOCABULARY, swapped);
+        assertTrue(refusal(file).startsWith("the metadata (vocabulary, encoding, tempo ...) does not match the digest"));
+    }
+
+    @Test
+    void nonFiniteWeightsAreRefusedEvenWithoutADigest() throws Exception {
+        Path legacy = ModelEdit.withMetadata(ShippedModel.FILE, dir.resolve("legacy-nan.onnx"), ModelDigest.KEY, null);
+        byte[] bytes = Files.readAllBytes(legacy);
+        // Eight 0xff bytes in the middle of the weights: whatever the alignment, one float is a NaN.
+        java.util.Arrays.fill(bytes, bytes.length / 2, bytes.length / 2 + 8, (byte) 0xff);
+        Path file = Files.write(dir.resolve("nan.onnx"), bytes);
+        String reason = refusal(file);
+        assertTrue(reason.contains("hold NaN or infinite values"), reason);
+    }
+
+    @Test
+    void aModelFileLargerThanTheHeapCanHoldIsRefusedBeforeItIsRead() throws Exception {
+        Path file = dir.resolve("huge-file.onnx");
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(file.toFile(), "rw")) {
+            f.setLength(ModelFileBytes.fits() + 1); // sparse: no disk space, no memory
+        }
+        String reason = refusal(file);
+        assertTrue(reason.contains("this process can load models up to"), reason);
+    }
+
+    @Test
+    void aHugeMetadataValueIsRefusedInOneLine() throws Exception {
+        Path file = ModelEdit.withMetadata(ShippedModel.FILE, dir.resolve("huge.onnx"), "notes", "x".repeat(OnnxBytes.MAX_METADATA_VALUE + 1));
+        String reason = refusal(file);
+        assertTrue(reason.contains("a metadata value ('notes') of " + (OnnxBytes.MAX_METADATA_VALUE + 1) + " bytes"), reason);
     }
 
     @Test
