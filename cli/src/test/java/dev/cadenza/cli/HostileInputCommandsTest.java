@@ -113,8 +113,14 @@ class HostileInputCommandsTest {
 
         CliRun add = CliRun.of("inspect", legacy.toString(), "--add-digest");
         assertEquals(0, add.exitCode(), add.err());
-        assertTrue(add.out().contains("(verified)"), add.out());
-        assertEquals(Files.size(MODEL), Files.size(legacy), "the same bytes as the shipped model's");
-        assertUserError(CliRun.of("inspect", legacy.toString(), "--add-digest"), "already has a weights digest");
+        assertTrue(add.out().contains("(verified, metadata too)"), add.out());
+        assertUserError(CliRun.of("inspect", legacy.toString(), "--add-digest"), "already has its digests");
+    }
+
+    @Test
+    void aModelWithTheWeightsDigestOnlySaysItsMetadataIsUnverified() throws Exception {
+        CliRun inspect = CliRun.of("inspect", MODEL.toString());
+        assertEquals(0, inspect.exitCode(), inspect.err());
+        assertTrue(inspect.out().contains("(verified); unverified metadata"), inspect.out());
     }
 }
