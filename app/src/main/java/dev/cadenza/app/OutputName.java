@@ -4,7 +4,7 @@ import java.nio.file.Path;
 
 /**
  * File name prefixes for generated pieces. A prefix must be a plain name: letters, digits, '-', '_' and '.', not
- * starting with '.' (hidden files) and not empty, so that every file lands inside the chosen folder, is visible,
+ * starting with '.' (hidden files) or '-' (read as an option), and not empty, so that every file lands inside the chosen folder, is visible,
  * and its name survives a terminal, a shell and another operating system.
  */
 public final class OutputName {
@@ -24,6 +24,7 @@ public final class OutputName {
             }
         }
         if (prefix.startsWith(".")) return "starts with '.' (a hidden file)";
+        if (prefix.startsWith("-")) return "starts with '-' (it would read as an option to the next command given the file)";
         return null;
     }
 

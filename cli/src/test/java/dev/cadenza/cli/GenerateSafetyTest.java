@@ -107,6 +107,7 @@ class GenerateSafetyTest {
         assertUserError(generate("--name", "bell\u0007"), "holds a control character (\\x07)");
         assertUserError(generate("--name", ""), "--name '' is empty");
         assertUserError(generate("--name", ".hidden"), "starts with '.'");
+        assertUserError(generate("--name", "-"), "starts with '-'");
         try (var all = Files.walk(dir)) {
             assertEquals(List.of(dir), all.toList(), "nothing written anywhere");
         }

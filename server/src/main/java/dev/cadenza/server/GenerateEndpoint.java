@@ -66,6 +66,7 @@ final class GenerateEndpoint {
     void handle(HttpServletRequest req, HttpServletResponse res) throws IOException, InterruptedException {
         long arrived = System.nanoTime();
         if (draining) throw new HttpProblem(503, "the server is shutting down; try another replica");
+        mediaType(req);
         byte[] body = readBody(req);
         GenerationOrder order = reader.read(body, accepts(req.getHeader("Accept"), MIDI));
         Job job = new Job(order, arrived);
@@ -95,6 +96,20 @@ final class GenerateEndpoint {
             }
         } finally {
             inFlight.decrementAndGet();
+        }
+    }
+
+    /** A body is JSON, uncompressed: anything else would be read as garbage or ignored. */
+    private static void mediaType(HttpServletRequest req) {
+        String encoding = req.getHeader("Content-Encoding");
+        if (encoding != null && !encoding.isBlank() && !encoding.trim().equalsIgnoreCase("identity")) {
+            throw new HttpProblem(415, "Content-Encoding '" + OrderReader.firstLine(encoding) + "' is not taken; send the JSON body uncompressed").closing();
+        }
+        String type = req.getContentType();
+        if (type == null) return; // curl -d without -H: taken as JSON, as the examples do
+        String base = type.split(";")[0].trim();
+        if (!base.equalsIgnoreCase("application/json") && !base.equalsIgnoreCase("application/x-www-form-urlencoded")) {
+            throw new HttpProblem(415, "Content-Type '" + OrderReader.firstLine(base) + "' is not taken; send application/json").closing();
         }
     }
 

@@ -3,7 +3,6 @@ package dev.cadenza.server;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
-import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -33,13 +32,19 @@ import dev.cadenza.runtime.music.Key;
  * more tokens than the server allows (413).
  */
 public final class OrderReader {
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
     private final ObjectMapper json = JsonMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
             .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+            // {"count": 1, "count": 9} is refused rather than read as the last one: a proxy may have read the first.
+            .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            // "name": 1 is a number, not a name: no scalar becomes a string.
+            .withCoercionConfig(com.fasterxml.jackson.databind.type.LogicalType.Textual, c -> c
+                    .setCoercion(com.fasterxml.jackson.databind.cfg.CoercionInputShape.Integer, com.fasterxml.jackson.databind.cfg.CoercionAction.Fail)
+                    .setCoercion(com.fasterxml.jackson.databind.cfg.CoercionInputShape.Float, com.fasterxml.jackson.databind.cfg.CoercionAction.Fail)
+                    .setCoercion(com.fasterxml.jackson.databind.cfg.CoercionInputShape.Boolean, com.fasterxml.jackson.databind.cfg.CoercionAction.Fail))
             .build();
     private final ServeSettings settings;
     private final PieceRows pieceRows;
@@ -69,8 +74,10 @@ public final class OrderReader {
                     + "limit of " + settings.maxTokens() + " per request");
         }
         String prefix = b.name() == null ? defaultPrefix : b.name();
-        if (!NAME.matcher(prefix).matches()) {
-            throw HttpProblem.badRequest("name must be 1..64 letters, digits, '.', '_' or '-', got '" + abbreviate(prefix) + "'");
+        // One rule with generate's --name, so a name the server takes is one the CLI takes.
+        String nameProblem = prefix.length() > 64 ? "is longer than 64 characters" : dev.cadenza.app.OutputName.problem(prefix);
+        if (nameProblem != null) {
+            throw HttpProblem.badRequest("name '" + abbreviate(prefix) + "' " + nameProblem);
         }
         long deadline = settings.deadline().toMillis();
         if (b.deadlineMillis() != null) {

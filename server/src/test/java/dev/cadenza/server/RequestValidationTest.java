@@ -112,6 +112,23 @@ class RequestValidationTest {
     }
 
     @Test
+    void theSmallerHostileInputsAreRefused() throws Exception {
+        assertEquals("field 'name' has the wrong type: 1 is not a string", refused("{\"name\": 1}", 400));
+        String dup = refused("{\"count\": 1, \"count\": 9}", 400);
+        assertTrue(dup.contains("Duplicate field 'count'"), dup);
+        // One naming rule with generate's --name.
+        assertTrue(refused("{\"name\": \"..hidden..\"}", 400).startsWith("name '..hidden..' starts with '.'"));
+        assertTrue(refused("{\"name\": \"-\"}", 400).startsWith("name '-' starts with '-'"));
+        for (String[] h : new String[][] {{"Content-Type", "text/plain"}, {"Content-Encoding", "gzip"}}) {
+            var request = java.net.http.HttpRequest.newBuilder(server.uri("/v1/generate")).header(h[0], h[1])
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"length\": 5}")).build();
+            var r = server.client.send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(415, r.statusCode(), h[0] + ": " + h[1]);
+            assertTrue(r.body().contains("is not taken"), r.body());
+        }
+    }
+
+    @Test
     void unknownEndpointsAnswerJson() throws Exception {
         HttpResponse<String> r = server.get("/v1/nothing");
         assertEquals(404, r.statusCode());
