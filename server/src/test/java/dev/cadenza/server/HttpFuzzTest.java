@@ -127,7 +127,7 @@ class HttpFuzzTest {
         return null;
     }
 
-    private static byte[] input(Random r) {
+    static byte[] input(Random r) {
         String request = switch (r.nextInt(4)) {
             case 0, 1 -> post(jsonMutant(r), r);
             case 2 -> request(METHODS[r.nextInt(METHODS.length)], PATHS[r.nextInt(PATHS.length)], r.nextBoolean() ? jsonMutant(r) : "", r);

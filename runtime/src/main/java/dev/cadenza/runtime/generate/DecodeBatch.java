@@ -83,11 +83,16 @@ public final class DecodeBatch {
     private static final int CACHED_PRIMERS = 32;
     private static final int CACHED_PRIMER_TOKENS = 16;
     /**
-     * Primer tokens one step feeds for rows still priming. A slice at batch 1 costs about as much as a few dozen steps of
-     * a running batch, so a long primer delays its neighbours' next tokens by a few milliseconds per step, not by the
-     * seconds the whole primer takes.
+     * Most primer tokens one step feeds for rows still priming. While other rows grow, a slice is sized so that it takes
+     * about as long as one of their steps (each primer token costs about a step at batch 1): a long primer then at most
+     * doubles its neighbours' step time instead of stopping them for the seconds the whole primer takes. Alone, a
+     * primer is fed this many tokens per call. Slicing never changes a piece: the state after a primer is the same
+     * whatever the slices ({@code SlicedPrimingTest}).
      */
     public static final int PRIME_SLICE = 128;
+    /** Nanoseconds per primer token and per batch step, measured as the batch runs (0: not measured yet). */
+    private double nanosPerPrimeToken;
+    private long lastStepNanos;
     /** Most floats one priming call's probabilities may take (16 MiB). */
     static final long PRIME_FLOATS = 1L << 22;
     /** Long primers being fed, first come first fed; each is shared by the rows with that primer. */
@@ -207,7 +212,8 @@ public final class DecodeBatch {
         }
         long t = System.nanoTime();
         model.run(tokens, 1, state, probs);
-        listener.stepped(active, System.nanoTime() - t);
+        lastStepNanos = System.nanoTime() - t;
+        listener.stepped(active, lastStepNanos);
     }
 
     private int shrinkAt(int n) {
@@ -404,18 +410,28 @@ public final class DecodeBatch {
         }
     }
 
+    /** Primer tokens for this step's slice: all it may take alone, about one neighbours' step's worth among others. */
+    private int sliceTokens() {
+        if (growing == 0 || lastStepNanos == 0) return PRIME_SLICE;
+        if (nanosPerPrimeToken == 0) return 8; // a first, small slice measures the cost of a primer token
+        return (int) Math.max(1, Math.min(PRIME_SLICE, Math.round(lastStepNanos / nanosPerPrimeToken)));
+    }
+
     /** Feeds the oldest long primer its next slice; once fed, its rows join at this step. */
     private void feedSlice() {
         var it = slicing.values().iterator();
         Slicing s = it.next();
         if (s.state == null) s.state = model.newState(1);
-        int k = Math.min(PRIME_SLICE, s.primer.length - s.fed);
+        int k = Math.min(sliceTokens(), s.primer.length - s.fed);
         long[] feed = new long[k];
         for (int i = 0; i < k; i++) feed[i] = s.primer[s.fed + i];
         float[] all = scratch((long) k * vocabulary);
         long t = System.nanoTime();
         model.run(feed, k, s.state, all);
-        listener.primed(1, k, System.nanoTime() - t);
+        long took = System.nanoTime() - t;
+        listener.primed(1, k, took);
+        double perToken = (double) took / k;
+        nanosPerPrimeToken = nanosPerPrimeToken == 0 ? perToken : 0.8 * nanosPerPrimeToken + 0.2 * perToken;
         s.fed += k;
         if (s.fed < s.primer.length) return;
         it.remove();
