@@ -64,7 +64,7 @@ public final class CadenzaServer implements AutoCloseable {
         this.metrics = scheduler.metrics();
         OrderReader reader = new OrderReader(settings, tokenizer, metadata.tempoBpm(), modelName(settings.model()));
         this.generate = new GenerateEndpoint(scheduler, reader, tokenizer, metrics, settings,
-                modelName(settings.model()), backend, limits.bodyReaders());
+                modelName(settings.model()), backend, limits);
         // Every request in flight holds a thread while it waits (queued or in the batch), and so does every body being
         // read (at most bodyReaders); the 64 beyond them are for health checks, metrics, 429s and Jetty itself, and no
         // client can take them: a body beyond bodyReaders is refused unread.
@@ -74,7 +74,6 @@ public final class CadenzaServer implements AutoCloseable {
         this.jetty = new Server(pool);
         org.eclipse.jetty.server.HttpConfiguration http = new org.eclipse.jetty.server.HttpConfiguration();
         http.setSendServerVersion(false);
-        http.setMinRequestDataRate(limits.minBodyBytesPerSecond());
         this.connector = new ServerConnector(jetty, new org.eclipse.jetty.server.HttpConnectionFactory(http));
         connector.setHost(settings.host());
         connector.setPort(settings.port());

@@ -40,10 +40,15 @@ final class GenerateEndpoint {
     private final AtomicInteger inFlight = new AtomicInteger();
     /** Threads reading a body now: bounded, so that slow bodies cannot take every thread (see {@link HttpLimits}). */
     private final java.util.concurrent.Semaphore bodyReaders;
+    private final long minBodyBytesPerSecond;
+    /** A body's first second is never judged by its rate: small bodies often trail their headers by a few ms. */
+    private static final long RATE_GRACE_NANOS = 1_000_000_000L;
     private volatile boolean draining;
 
     GenerateEndpoint(Scheduler scheduler, OrderReader reader, Tokenizer tokenizer, ServerMetrics metrics,
-                     ServeSettings settings, String modelName, String backend, int bodyReaders) {
+                     ServeSettings settings, String modelName, String backend, HttpLimits limits) {
+        this.minBodyBytesPerSecond = limits.minBodyBytesPerSecond();
+        int bodyReaders = limits.bodyReaders();
         this.bodyReaders = new java.util.concurrent.Semaphore(bodyReaders);
         this.scheduler = scheduler;
         this.reader = reader;
@@ -116,6 +121,29 @@ final class GenerateEndpoint {
     /** Bodies up to this many times the limit are read to their end before the 413 (see {@link #readBody}). */
     private static final long DRAIN_LIMIT_FACTOR = 16;
 
+    /**
+     * Reads up to {@code limit} bytes, refusing (408) a body that averages less than the minimum rate after its first
+     * second: a client sending a byte every few seconds is never idle, and would hold this thread for hours. (Jetty's
+     * own minimum data rate judges from the first millisecond, so it refused small bodies that trailed their headers.)
+     */
+    private byte[] readPaced(InputStream in, int limit) throws IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(Math.min(limit, 8192));
+        byte[] buffer = new byte[8192];
+        long start = System.nanoTime();
+        while (out.size() < limit) {
+            int n = in.read(buffer, 0, Math.min(buffer.length, limit - out.size()));
+            if (n < 0) break;
+            out.write(buffer, 0, n);
+            long elapsed = System.nanoTime() - start;
+            if (minBodyBytesPerSecond > 0 && elapsed > RATE_GRACE_NANOS
+                    && out.size() < minBodyBytesPerSecond * (elapsed / 1e9)) {
+                throw new HttpProblem(408, "the request body came too slowly: " + out.size() + " bytes in "
+                        + elapsed / 1_000_000 + " ms, less than " + minBodyBytesPerSecond + " bytes/s").closing();
+            }
+        }
+        return out.toByteArray();
+    }
+
     /** Reads and drops up to {@code limit} bytes, stopping early at the end of the body. */
     private static void drain(InputStream in, long limit) throws IOException {
         byte[] buffer = new byte[8192];
@@ -137,7 +165,7 @@ final class GenerateEndpoint {
             // connection cannot carry another request.
             throw bodyProblem(e).closing();
         } catch (RuntimeException e) {
-            // Jetty reports some body failures unchecked (the minimum data rate: a 408 HttpException).
+            // Jetty reports some body failures unchecked (an HttpException with its status).
             if (!(e instanceof org.eclipse.jetty.http.HttpException h)) throw e;
             int code = h.getCode() == 408 ? 408 : 400;
             throw new HttpProblem(code, (code == 408 ? "the request body came too slowly: " : "the request body is broken: ")
@@ -171,7 +199,7 @@ final class GenerateEndpoint {
                 if (declared <= DRAIN_LIMIT_FACTOR * max) drain(in, declared);
                 throw new HttpProblem(413, "the body is " + declared + " bytes; this server takes at most " + max);
             }
-            byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, max + 1));
+            byte[] body = readPaced(in, (int) Math.min(Integer.MAX_VALUE - 8, max + 1));
             if (body.length > max) {
                 drain(in, DRAIN_LIMIT_FACTOR * max);
                 throw new HttpProblem(413, "the body is over " + max + " bytes, this server's limit");

@@ -133,7 +133,7 @@ class FailureTest {
     void anErrorOnTheSchedulerFailsHealthAndReadinessAndEveryRequestGetsAJsonAnswer() throws Exception {
         OnnxStepModel real = OnnxStepModel.open(TestServer.MODEL, OnnxOptions.of(Device.CPU, 1));
         FailingStepModel failing = new FailingStepModel(real);
-        try (TestServer s = new TestServer(CadenzaServer.start(small(1, 4), failing, real.metadata(), "cpu", null))) {
+        try (TestServer s = new TestServer(CadenzaServer.start(small(1, 4), failing, real.metadata()))) {
             assertEquals(200, s.get("/healthz").statusCode());
             CompletableFuture<HttpResponse<byte[]>> running = CompletableFuture.supplyAsync(() -> post(s, LONG + "}"));
             await(() -> s.server.scheduler().activeRows() == 1, 5000, "the first request to run");

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import java.util.Arrays;
 
 import dev.cadenza.runtime.onnx.OnnxStepModel;
+import dev.cadenza.runtime.spi.ModelState;
+import dev.cadenza.runtime.spi.StepModel;
 import org.junit.jupiter.api.Test;
 
 /**
