@@ -28,7 +28,7 @@ public final class TrainingSession {
         this.run = run;
         this.data = data;
         this.network = network;
-        FusedLstmHelper.installIfEnabled(network);
+        FusedLstmHelper.installIfEnabled(network, run.settings().threads());
         this.state = state;
         this.corpus = corpus;
     }

@@ -79,6 +79,8 @@ class FusedLstmHelperTest {
         assertClose(dl4j.params(), fused.params(), 1e-5, "weights after a masked batch");
         // DL4J's forward LSTM reads no mask (padding is masked at the loss), so the fused path took this batch too
         assertEquals(1, FusedLstmHelper.of(fused.getLayer(shape.firstLstmIndex())).forwardPasses());
+        assertEquals(1, FusedLstmHelper.of(fused.getLayer(shape.firstLstmIndex())).reusedPasses(),
+                "backprop used the fused pass (DL4J falls back to its own path, silently, when a helper fails)");
     }
 
     @Test
@@ -88,10 +90,10 @@ class FusedLstmHelperTest {
         try {
             MultiLayerNetwork network = NetworkFactory.build(new NetworkShape(10, 4, 1, 8, 0, 0.0), 1L, new Adam(1e-3), 0);
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> FusedLstmHelper.installIfEnabled(network));
+                    () -> FusedLstmHelper.installIfEnabled(network, 1));
             assertEquals("-Dcadenza.lstm=cudnn is not a choice (fused or dl4j)", e.getMessage());
             System.setProperty(FusedLstmHelper.PROPERTY, "dl4j");
-            assertEquals(0, FusedLstmHelper.installIfEnabled(network));
+            assertEquals(0, FusedLstmHelper.installIfEnabled(network, 1));
             assertNull(FusedLstmHelper.of(network.getLayer(1)));
         } finally {
             if (was == null) System.clearProperty(FusedLstmHelper.PROPERTY); else System.setProperty(FusedLstmHelper.PROPERTY, was);
@@ -105,7 +107,7 @@ class FusedLstmHelperTest {
     private static Twins twins(NetworkShape shape, long seed) {
         MultiLayerNetwork dl4j = NetworkFactory.build(shape, seed, new Adam(1e-2), 1.0);
         MultiLayerNetwork fused = NetworkFactory.build(shape, seed, new Adam(1e-2), 1.0);
-        return new Twins(dl4j, fused, FusedLstmHelper.install(fused));
+        return new Twins(dl4j, fused, FusedLstmHelper.install(fused, 1));
     }
 
     /** Windows of 16 tokens (stride 8) of two real pieces, the halves of Für Elise. */

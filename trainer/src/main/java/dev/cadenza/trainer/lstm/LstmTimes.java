@@ -1,0 +1,48 @@
+package dev.cadenza.trainer.lstm;
+
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Where the fused LSTM's time goes, summed over every layer and batch of the process since the last {@link #reset}:
+ * for {@code train --profile}. Products and the elementwise pass are the first lane's (with several lanes, the others
+ * run the same work at the same time); the layout copies are ND4J calls on the calling thread; the total is the
+ * calling thread's wall time in the helper.
+ */
+public final class LstmTimes {
+    private static final LongAdder PRODUCTS = new LongAdder(), GATES = new LongAdder(), COPIES = new LongAdder(),
+            LAYOUT = new LongAdder(), TOTAL = new LongAdder(), PASSES = new LongAdder();
+
+    private LstmTimes() {
+    }
+
+    /** A snapshot, nanoseconds. */
+    public record Snapshot(long products, long gates, long copies, long layout, long total, long passes) {
+        /** The time of the lanes' threads not accounted for by the first lane's work: waiting for the slowest lane. */
+        public long waiting() {
+            return Math.max(0, total - products - gates - copies - layout);
+        }
+    }
+
+    public static Snapshot snapshot() {
+        return new Snapshot(PRODUCTS.sum(), GATES.sum(), COPIES.sum(), LAYOUT.sum(), TOTAL.sum(), PASSES.sum());
+    }
+
+    public static void reset() {
+        PRODUCTS.reset();
+        GATES.reset();
+        COPIES.reset();
+        LAYOUT.reset();
+        TOTAL.reset();
+        PASSES.reset();
+    }
+
+    static void add(LstmLane first, long layout, long total) {
+        PRODUCTS.add(first.productNanos);
+        GATES.add(first.gateNanos);
+        COPIES.add(first.copyNanos);
+        first.productNanos = first.gateNanos = first.copyNanos = 0;
+        LAYOUT.add(layout);
+        TOTAL.add(total);
+        PASSES.increment();
+    }
+}
