@@ -153,6 +153,11 @@ public final class FusedLstmHelper implements LSTMHelper {
         return reusedPasses;
     }
 
+    /** The threads (lanes) each batch is split over. */
+    int lanes() {
+        return lanes;
+    }
+
     @Override
     public boolean checkSupported(IActivation gateActivationFn, IActivation activationFn, boolean hasPeepholeConnections) {
         return gateActivationFn instanceof ActivationSigmoid && activationFn instanceof ActivationTanH && !hasPeepholeConnections;

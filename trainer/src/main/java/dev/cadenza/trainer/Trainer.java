@@ -22,6 +22,12 @@ import dev.cadenza.evaluation.baseline.NgramModel;
 public final class Trainer {
     private final AtomicBoolean stopRequested = new AtomicBoolean();
     private final CountDownLatch done = new CountDownLatch(1);
+    private TrainingProfile profile;
+
+    /** Prints after every epoch where its time went ({@code train --profile}). */
+    public void profile() {
+        profile = new TrainingProfile();
+    }
 
     /** Asks the loop to stop after the current batch and save {@code last}. Safe to call from any thread. */
     public void requestStop() {
@@ -68,6 +74,7 @@ public final class Trainer {
             List<Windows.Window> order = windows.epochOrder(s.seed(), epoch);
             int skip = epoch == start.epochsDone() ? start.batchesDone() : 0;
             listener.epochStarted(epoch + 1, batchesPerEpoch, skip);
+            if (profile != null) profile.epochStarted();
             double lossSum = 0;
             int lossCount = 0;
             long windowsSeen = 0;
@@ -75,9 +82,12 @@ public final class Trainer {
             long t0 = System.nanoTime();
             for (int b = skip; b < batchesPerEpoch; b++) {
                 List<Windows.Window> part = order.subList(b * s.batch(), Math.min(order.size(), (b + 1) * s.batch()));
+                long d0 = System.nanoTime();
                 DataSet ds = windows.batch(part, Seeds.mix(s.seed(), epoch, b) ^ 0x5DEECE66DL);
                 Nd4j.getRandom().setSeed(Seeds.mix(s.seed(), epoch, b));
+                long f0 = System.nanoTime();
                 network.fit(ds);
+                if (profile != null) profile.batch(f0 - d0, System.nanoTime() - f0);
                 long targets = windows.targets(part);
                 double loss = BatchLoss.perToken(network.score(), part.size(), targets);
                 if (!Double.isFinite(loss) || loss > explodes) {
@@ -101,8 +111,10 @@ public final class Trainer {
                     return new TrainingResult(state, TrainingResult.Outcome.INTERRUPTED, msg);
                 }
             }
-            double seconds = (System.nanoTime() - t0) / 1e9;
+            long v0 = System.nanoTime();
+            double seconds = (v0 - t0) / 1e9;
             Validator.Result val = validator.evaluate(network);
+            if (profile != null) listener.message(profile.epochLine(epoch + 1, System.nanoTime() - v0));
             if (!Double.isFinite(val.loss())) {
                 return diverged(run, state, "validation loss became " + val.loss() + " after epoch " + (epoch + 1), listener);
             }

@@ -66,6 +66,31 @@ class FusedLstmHelperTest {
     }
 
     @Test
+    void twoLanesOnTwoThreadsTrainTheSameWeightsAndTheSameEveryTime() throws Exception {
+        Windows windows = realWindows();
+        NetworkShape shape = new NetworkShape(vocab, 8, 2, 20, 0, 0.25);
+        Twins twins = twins(shape, 11L, 2);
+        MultiLayerNetwork dl4j = twins.dl4j(), fused = twins.fused();
+        MultiLayerNetwork again = NetworkFactory.build(shape, 11L, new Adam(1e-2), 1.0);
+        FusedLstmHelper.install(again, 2);
+        List<Windows.Window> order = windows.epochOrder(2L, 0);
+        for (int b = 0; b < 3; b++) {
+            // 7 windows: lanes of 4 and 3
+            DataSet ds = windows.batch(order.subList(b * 7, b * 7 + 7), b);
+            for (MultiLayerNetwork n : List.of(dl4j, fused, again)) {
+                Nd4j.getRandom().setSeed(200 + b);
+                n.fit(ds);
+            }
+            assertEquals(dl4j.score(), fused.score(), 1e-5 * Math.abs(dl4j.score()), "loss of batch " + b);
+            assertClose(dl4j.params(), fused.params(), 1e-4, "weights after batch " + b);
+            assertEquals(fused.params(), again.params(), "the same lanes give the same bits");
+        }
+        FusedLstmHelper helper = FusedLstmHelper.of(fused.getLayer(shape.firstLstmIndex() + 1));
+        assertEquals(3, helper.reusedPasses(), "the fused pass was used (DL4J falls back silently when a helper fails)");
+        assertEquals(2, helper.lanes());
+    }
+
+    @Test
     void aBatchWithPaddedWindowsTrainsTheSameWeightsToo() throws Exception {
         Windows windows = realWindows();
         NetworkShape shape = new NetworkShape(vocab, 8, 1, 16, 0, 0.0);
@@ -105,9 +130,13 @@ class FusedLstmHelperTest {
     }
 
     private static Twins twins(NetworkShape shape, long seed) {
+        return twins(shape, seed, 1);
+    }
+
+    private static Twins twins(NetworkShape shape, long seed, int lanes) {
         MultiLayerNetwork dl4j = NetworkFactory.build(shape, seed, new Adam(1e-2), 1.0);
         MultiLayerNetwork fused = NetworkFactory.build(shape, seed, new Adam(1e-2), 1.0);
-        return new Twins(dl4j, fused, FusedLstmHelper.install(fused, 1));
+        return new Twins(dl4j, fused, FusedLstmHelper.install(fused, lanes));
     }
 
     /** Windows of 16 tokens (stride 8) of two real pieces, the halves of Für Elise. */

@@ -1,8 +1,5 @@
 package dev.cadenza.trainer.lstm;
 
-import static org.nd4j.linalg.indexing.NDArrayIndex.all;
-import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
-
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.AddOp;
@@ -11,7 +8,8 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * One LSTM layer's training computation for one batch shape (DL4J's function: no peepholes, sigmoid gates, tanh),
  * its batch split into lanes that may run on separate threads. The layer's inputs and outputs are DL4J's NCW arrays
- * {@code [batch, size, steps]}; each lane copies its examples in and its results out with one ND4J call per array.
+ * {@code [batch, size, steps]}, copied whole into Java arrays and out again ({@link NcwArrays}); each lane picks its
+ * examples from there.
  *
  * <p>The result does not depend on which thread ran a lane, so it is deterministic for a fixed number of lanes; the
  * weight gradients of several lanes are summed in lane order.
@@ -21,6 +19,8 @@ public final class FusedLstm {
     private final LstmLane[] lanes;
     private final LstmWeights weights;
     private final INDArray biasGrad;
+    /** The batch's arrays in DL4J's layout on their way in (input, gradient from above) and out (output, input gradient). */
+    private final float[] ncwIn, ncwOut;
 
     /** Buffers for batches of {@code batch} windows of {@code steps} steps, split into {@code lanes} lanes. */
     public FusedLstm(int batch, int nIn, int steps, int hidden, int lanes) {
@@ -38,6 +38,8 @@ public final class FusedLstm {
         }
         weights = new LstmWeights(nIn, hidden);
         biasGrad = Nd4j.create(DataType.FLOAT, 1, 4L * hidden);
+        ncwIn = new float[Math.multiplyExact(batch * steps, Math.max(nIn, hidden))];
+        ncwOut = new float[ncwIn.length];
     }
 
     public int lanes() {
@@ -52,47 +54,47 @@ public final class FusedLstm {
 
     /**
      * The forward pass of {@code input} [B, nIn, T] from the state {@code h0}, {@code c0} ([B, H], null for zeros),
-     * written into {@code output} [B, H, T].
+     * written into {@code output} [B, H, T], a dense column-major array.
      */
     public void forward(INDArray input, INDArray w, INDArray rw, INDArray b, INDArray h0, INDArray c0, INDArray output) {
         long start = System.nanoTime();
         weights.load(w, rw, b);
+        NcwArrays.read(input, ncwIn);
         // DL4J hands zeros rather than null when there is no state: then the first step has no recurrent product
-        boolean zeroState = h0 == null || h0.amaxNumber().doubleValue() == 0;
-        for (LstmLane lane : lanes) {
-            lane.x.array.reshape('c', steps, lane.rows, nIn).assign(examples(input, lane).permute(2, 0, 1));
-            INDArray firstOutputs = lane.outputs.array.get(interval(0, lane.rows), all());
-            if (h0 == null) firstOutputs.assign(0); else firstOutputs.assign(h0.get(interval(lane.first, lane.first + lane.rows), all()));
-            float[] cells = c0 == null ? new float[lane.rows * hidden]
-                    : Nd4j.toFlattened('c', c0.get(interval(lane.first, lane.first + lane.rows), all())).toFloatVector();
-            System.arraycopy(cells, 0, lane.cells, 0, cells.length);
-            lane.startsFromZero = zeroState;
-        }
+        float[] h = h0 == null || h0.amaxNumber().doubleValue() == 0 ? null : state(h0);
+        float[] c = c0 == null || c0.amaxNumber().doubleValue() == 0 ? null : state(c0);
         long parallel = System.nanoTime();
-        LaneThreads.run(lanes, lane -> lane.forward(weights));
+        LaneThreads.run(lanes, lane -> {
+            lane.load(ncwIn, batch, h, c);
+            lane.forward(weights);
+            lane.storeOutput(ncwOut, batch);
+        });
         long after = System.nanoTime();
-        for (LstmLane lane : lanes) {
-            examples(output, lane).assign(stepOutputs(lane).reshape('c', steps, lane.rows, hidden).permute(1, 2, 0));
-        }
+        NcwArrays.write(ncwOut, output);
         long end = System.nanoTime();
         LstmTimes.add(lanes[0], (parallel - start) + (end - after), end - start);
     }
 
+    private float[] state(INDArray s) {
+        float[] values = new float[batch * hidden];
+        NcwArrays.read(s, values);
+        return values;
+    }
+
     /** h(T-1) of every example, [B, H]. */
     public INDArray lastOutput() {
-        INDArray last = Nd4j.create(DataType.FLOAT, batch, hidden);
-        for (LstmLane lane : lanes) {
-            last.get(interval(lane.first, lane.first + lane.rows), all())
-                    .assign(lane.outputs.array.get(interval((long) steps * lane.rows, (long) (steps + 1) * lane.rows), all()));
-        }
-        return last;
+        return last(lane -> lane.hs);
     }
 
     /** c(T-1) of every example, [B, H]. */
     public INDArray lastCell() {
+        return last(lane -> lane.cells);
+    }
+
+    private INDArray last(java.util.function.Function<LstmLane, float[]> rowsOf) {
         float[] all = new float[batch * hidden];
         for (LstmLane lane : lanes) {
-            System.arraycopy(lane.cells, steps * lane.rows * hidden, all, lane.first * hidden, lane.rows * hidden);
+            System.arraycopy(rowsOf.apply(lane), steps * lane.rows * hidden, all, lane.first * hidden, lane.rows * hidden);
         }
         return Nd4j.create(all, new long[] {batch, hidden}, DataType.FLOAT);
     }
@@ -100,19 +102,19 @@ public final class FusedLstm {
     /**
      * Backprop of the last forward pass for the gradient {@code epsilon} [B, H, T] arriving from above: fills the
      * weight gradients {@code gW}, {@code gRW}, {@code gB} (DL4J's gradient views) and writes the gradient for the
-     * layer below into {@code epsilonOut} [B, nIn, T].
+     * layer below into {@code epsilonOut} [B, nIn, T], a dense column-major array.
      */
     public void backward(INDArray epsilon, INDArray gW, INDArray gRW, INDArray gB, INDArray epsilonOut) {
         long start = System.nanoTime();
-        for (LstmLane lane : lanes) {
-            lane.outGrad.array.reshape('c', steps, lane.rows, hidden).assign(examples(epsilon, lane).permute(2, 0, 1));
-        }
+        NcwArrays.read(epsilon, ncwIn);
         long parallel = System.nanoTime();
-        LaneThreads.run(lanes, lane -> lane.backward(weights));
+        LaneThreads.run(lanes, lane -> {
+            lane.loadGradient(ncwIn, batch);
+            lane.backward(weights);
+            lane.storeInputGradient(ncwOut, batch);
+        });
         long after = System.nanoTime();
-        for (LstmLane lane : lanes) {
-            examples(epsilonOut, lane).assign(lane.inGrad.array.reshape('c', steps, lane.rows, nIn).permute(1, 2, 0));
-        }
+        NcwArrays.write(ncwOut, epsilonOut);
         sumInto(gW, lanes[0].wGrad.array, 0);
         sumInto(gRW, lanes[0].rwGrad.array, 1);
         float[] bias = lanes[0].biasGrad.clone();
@@ -141,11 +143,4 @@ public final class FusedLstm {
         }
     }
 
-    private static INDArray examples(INDArray ncw, LstmLane lane) {
-        return ncw.get(interval(lane.first, lane.first + lane.rows), all(), all());
-    }
-
-    private INDArray stepOutputs(LstmLane lane) {
-        return lane.outputs.array.get(interval(lane.rows, (long) (steps + 1) * lane.rows), all());
-    }
 }

@@ -19,7 +19,7 @@ final class LstmLane {
     final OffHeap x;        // [T*rows, nIn]    the input
     final OffHeap gates;    // [T*rows, 4H]     pre-activations in the forward pass, their gradients dz in backprop
     final OffHeap outputs;  // [(T+1)*rows, H]  h(-1), h(0) .. h(T-1)
-    final OffHeap outGrad;  // [T*rows, H]      the gradient from above, then dL/dh(t)
+    final OffHeap outGrad;  // [T*rows, H]      the gradient from above, plus what step t+1 sends back: dL/dh(t)
     final OffHeap inGrad;   // [T*rows, nIn]    dL/dx
     final OffHeap wGrad;    // [nIn, 4H] 'f' (row-major [4H, nIn]): this lane's input-weight gradient
     final OffHeap rwGrad;   // [H, 4H] 'f': this lane's recurrent-weight gradient
@@ -27,6 +27,8 @@ final class LstmLane {
     final float[] act;      // [T*rows*4H] gate activations a, f, o, g
     final float[] cells;    // [(T+1)*rows*H] c(-1), c(0) .. c(T-1)
     final float[] cellTanh; // [T*rows*H]
+    final float[] hs;       // [(T+1)*rows*H] h(-1), h(0) .. h(T-1), as in outputs
+    final float[] scratch;  // [T*rows*max(nIn, H)] time-major rows on their way in or out
     final float[] step, stepGates, cellGrad, biasGrad;
     private final FloatPointer px, pGates, pOutputs, pOutGrad, pInGrad, pWGrad, pRwGrad;
     private final GateMath math;
@@ -51,6 +53,8 @@ final class LstmLane {
         act = new float[Math.toIntExact(n * 4 * hidden)];
         cells = new float[Math.toIntExact((n + rows) * hidden)];
         cellTanh = new float[Math.toIntExact(n * hidden)];
+        hs = new float[Math.toIntExact((n + rows) * hidden)];
+        scratch = new float[Math.toIntExact(n * Math.max(nIn, hidden))];
         step = new float[rows * hidden];
         stepGates = new float[rows * 4 * hidden];
         cellGrad = new float[rows * hidden];
@@ -67,10 +71,52 @@ final class LstmLane {
     long bytes() {
         return 4L * (x.array.length() + gates.array.length() + outputs.array.length() + outGrad.array.length()
                 + inGrad.array.length() + wGrad.array.length() + rwGrad.array.length() + act.length + cells.length
-                + cellTanh.length + step.length + stepGates.length + cellGrad.length + biasGrad.length);
+                + cellTanh.length + hs.length + scratch.length + step.length + stepGates.length + cellGrad.length + biasGrad.length);
     }
 
-    /** The forward pass over all steps; {@link #x}, h(-1) in {@link #outputs} and c(-1) in {@link #cells} are set. */
+    /**
+     * This lane's examples of the whole batch's input {@code ncw} (column-major {@code [batch, nIn, T]}) and the
+     * starting state: {@code h0}, {@code c0} column-major {@code [batch, H]}, null for zeros.
+     */
+    void load(float[] ncw, int batch, float[] h0, float[] c0) {
+        long t0 = System.nanoTime();
+        NcwArrays.toTimeMajor(ncw, batch, nIn, steps, first, rows, scratch);
+        px.position(0).put(scratch, 0, steps * rows * nIn);
+        startsFromZero = h0 == null;
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < hidden; j++) {
+                hs[i * hidden + j] = h0 == null ? 0f : h0[first + i + batch * j];
+                cells[i * hidden + j] = c0 == null ? 0f : c0[first + i + batch * j];
+            }
+        }
+        pOutputs.position(0).put(hs, 0, rows * hidden);
+        copyNanos += System.nanoTime() - t0;
+    }
+
+    /** This lane's outputs h(0..T-1) into the batch's column-major {@code [batch, H, T]} array. */
+    void storeOutput(float[] ncw, int batch) {
+        long t0 = System.nanoTime();
+        NcwArrays.fromTimeMajor(hs, rows * hidden, batch, hidden, steps, first, rows, ncw);
+        copyNanos += System.nanoTime() - t0;
+    }
+
+    /** This lane's examples of the gradient arriving from above, column-major {@code [batch, H, T]}. */
+    void loadGradient(float[] ncw, int batch) {
+        long t0 = System.nanoTime();
+        NcwArrays.toTimeMajor(ncw, batch, hidden, steps, first, rows, scratch);
+        pOutGrad.position(0).put(scratch, 0, steps * rows * hidden);
+        copyNanos += System.nanoTime() - t0;
+    }
+
+    /** This lane's input gradient into the batch's column-major {@code [batch, nIn, T]} array. */
+    void storeInputGradient(float[] ncw, int batch) {
+        long t0 = System.nanoTime();
+        pInGrad.position(0).get(scratch, 0, steps * rows * nIn);
+        NcwArrays.fromTimeMajor(scratch, 0, batch, nIn, steps, first, rows, ncw);
+        copyNanos += System.nanoTime() - t0;
+    }
+
+    /** The forward pass over all steps, after {@link #load}. */
     void forward(LstmWeights w) {
         FloatPointer pw = w.input.pointer(), prw = w.recurrent.pointer();
         int g4 = 4 * hidden;
@@ -91,10 +137,10 @@ final class LstmLane {
             for (int i = 0; i < rows; i++) {
                 int r = t * rows + i;
                 math.forward(act, r * g4, w.bias, cells, r * hidden, cells, (r + rows) * hidden, cellTanh, r * hidden,
-                        step, i * hidden, hidden);
+                        hs, (r + rows) * hidden, hidden);
             }
             long d = System.nanoTime();
-            pOutputs.position((long) (t + 1) * rows * hidden).put(step, 0, rows * hidden);
+            pOutputs.position((long) (t + 1) * rows * hidden).put(hs, (t + 1) * rows * hidden, rows * hidden);
             long e = System.nanoTime();
             products += b - a;
             copies += (c - b) + (e - d);
@@ -106,7 +152,7 @@ final class LstmLane {
     }
 
     /**
-     * Backprop through all steps; {@link #outGrad} holds the gradient from above. Leaves this lane's weight gradients
+     * Backprop through all steps, after {@link #loadGradient}. Leaves this lane's weight gradients
      * in {@link #wGrad}, {@link #rwGrad}, {@link #biasGrad} and the input gradient in {@link #inGrad}.
      */
     void backward(LstmWeights w) {
