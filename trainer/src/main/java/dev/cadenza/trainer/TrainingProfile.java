@@ -10,7 +10,8 @@ import dev.cadenza.trainer.lstm.LstmTimes;
  * {@code train --profile}: where an epoch's time went, printed after the epoch, so that the next person sees the
  * bottleneck without a profiler. The batches' wall time splits into data preparation and {@code fit}; {@code fit}
  * into the fused LSTM layers (their matrix products, the elementwise pass, copies between native memory and Java
- * arrays, ND4J layout copies, waiting for the other lane) and everything else DL4J does (embedding, dropout, output
+ * arrays, the few ND4J calls per layer, and the rest: bookkeeping and, with two lanes, waiting for the slower one;
+ * the products, pass and copies are the first lane's) and everything else DL4J does (embedding, dropout, output
  * layer, loss, gradient clipping, the optimizer: hundreds of ND4J calls per batch). Garbage collection is counted
  * across all of it. Timing costs a few {@code System.nanoTime} calls per step, nothing measurable.
  */
@@ -35,18 +36,14 @@ public final class TrainingProfile {
     /** One line for the epoch that ended after {@code validationNanos} of validation. */
     String epochLine(int epoch, long validationNanos) {
         long wall = System.nanoTime() - started;
-        LstmTimes.Snapshot now = LstmTimes.snapshot();
-        long products = now.products() - lstmStart.products(), gates = now.gates() - lstmStart.gates(),
-                copies = now.copies() - lstmStart.copies(), layout = now.layout() - lstmStart.layout(),
-                lstm = now.total() - lstmStart.total();
-        long waiting = Math.max(0, lstm - products - gates - copies - layout);
-        String lstmPart = lstm == 0 ? "LSTM not broken down (DL4J's own path, --lstm dl4j), other"
-                : String.format(Locale.ROOT, "LSTM %s (products %s, gate math %s, Java/native copies %s, ND4J layout %s,"
-                        + " waiting for the other lane %s), other layers, loss and update", pct(lstm), pct(products),
-                        pct(gates), pct(copies), pct(layout), pct(waiting));
+        LstmTimes.Snapshot lstm = LstmTimes.snapshot().since(lstmStart);
+        String lstmPart = lstm.total() == 0 ? "LSTM not broken down (DL4J's own path, --lstm dl4j), other"
+                : String.format(Locale.ROOT, "LSTM %s (products %s, gate math %s, copies %s, ND4J calls %s, rest %s),"
+                        + " other layers, loss and update", pct(lstm.total()), pct(lstm.products()), pct(lstm.gates()),
+                        pct(lstm.copies()), pct(lstm.layout()), pct(lstm.rest()));
         return String.format(Locale.ROOT, "profile epoch %d: %d batches in %.1f s, of which %s %s, data %s;"
                         + " garbage collection %.2f s (%d collections); validation %.1f s; wall %.1f s",
-                epoch, batches, (data + fit) / 1e9, lstmPart, pct(fit - lstm), pct(data),
+                epoch, batches, (data + fit) / 1e9, lstmPart, pct(fit - lstm.total()), pct(data),
                 (gcMillis() - gcStart) / 1e3, gcCount() - gcCountStart, validationNanos / 1e9, wall / 1e9);
     }
 

@@ -17,9 +17,15 @@ public final class LstmTimes {
 
     /** A snapshot, nanoseconds. */
     public record Snapshot(long products, long gates, long copies, long layout, long total, long passes) {
-        /** The time of the lanes' threads not accounted for by the first lane's work: waiting for the slowest lane. */
-        public long waiting() {
+        /** The calling thread's time not in the first lane's work: bookkeeping, and waiting for a slower lane. */
+        public long rest() {
             return Math.max(0, total - products - gates - copies - layout);
+        }
+
+        /** What was added since {@code earlier}. */
+        public Snapshot since(Snapshot earlier) {
+            return new Snapshot(products - earlier.products, gates - earlier.gates, copies - earlier.copies,
+                    layout - earlier.layout, total - earlier.total, passes - earlier.passes);
         }
     }
 
