@@ -36,8 +36,9 @@ import dev.cadenza.trainer.lstm.FusedLstm;
  * function with the products that do not depend on the previous step taken out of the loop: the input projection of
  * all time steps is one product of {@code [T*B, nIn] x [nIn, 4H]}, and so are the input-weight, recurrent-weight and
  * input gradients after the backward loop. Only the two products that carry the recurrence stay per step. The forward
- * pass done for the activations is kept and reused by backprop. Large products also split well over threads, which
- * the per-step ones did not.
+ * pass done for the activations is kept and reused by backprop. The computation itself is {@link FusedLstm}: per step
+ * one product straight into OpenBLAS and one vectorised Java pass for the gates and the cell, the batch split into
+ * lanes on as many threads as {@code --threads}.
  *
  * <p>It covers what our trainer builds: a forward (not bidirectional) LSTM without peepholes, sigmoid gates, tanh
  * activation, float32, no input mask (DL4J hands one only to bidirectional layers), training mode. Anything else, and inference ({@code rnnTimeStep}, validation),
