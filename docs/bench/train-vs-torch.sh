@@ -38,8 +38,8 @@ pin() { if [ "$1" = 1 ]; then echo "taskset -c 1"; else echo "taskset -c 0,1"; f
 vocab="$("$python" -c 'import json,sys; v=json.load(open(sys.argv[1])); print(len(v["tokens"]) if isinstance(v,dict) and "tokens" in v else len(v))' "$work/vocab/vocabulary.json")"
 
 echo "# train vs PyTorch, $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, vocabulary $vocab, windows of 64, batch 32, embedding 64"
-echo "| LSTM | threads | pair | load | PyTorch tokens/s | cadenza tokens/s | cadenza / PyTorch |"
-echo "|---|---:|---:|---|---:|---:|---:|"
+echo "| LSTM | threads | pair | load | PyTorch tokens/s | cadenza tokens/s | cadenza / PyTorch | cadenza, one lane on OpenBLAS's threads |"
+echo "|---|---:|---:|---|---:|---:|---:|---:|"
 summary=()
 for h in $sizes; do
   for t in $threads; do
@@ -52,7 +52,15 @@ for h in $sizes; do
       $(pin "$t") ./cadenza train --hidden "$h" --threads "$t" --epochs "$epochs" --patience 0 --out "$work/run" >/dev/null
       ours="$(tail -n 1 "$work/run/metrics.csv" | awk -F, '{printf "%.0f", $NF}')"   # tokens_per_s of the last epoch
       ratio="$(awk -v a="$ours" -v b="$tp" 'BEGIN{printf "%.2f", a/b}')"
-      echo "| 2 x $h | $t | $r | $l | $tp | $ours | ${ratio}x |"
+      one=-
+      if [ "$t" -gt 1 ]; then
+        # the alternative to splitting the batch into lanes: one lane whose products OpenBLAS splits over the threads
+        rm -rf "$work/run1"
+        CADENZA_JAVA_OPTS="-Xmx8g -Dcadenza.lstm.lanes=1" $(pin "$t") ./cadenza train --hidden "$h" --threads "$t" \
+          --epochs "$epochs" --patience 0 --out "$work/run1" >/dev/null
+        one="$(tail -n 1 "$work/run1/metrics.csv" | awk -F, '{printf "%.0f", $NF}')"
+      fi
+      echo "| 2 x $h | $t | $r | $l | $tp | $ours | ${ratio}x | $one |"
       ratios+=("$ratio"); torch_all+=("$tp"); ours_all+=("$ours")
     done
     med() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END{print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }

@@ -49,6 +49,8 @@ import dev.cadenza.trainer.lstm.FusedLstm;
 public final class FusedLstmHelper implements LSTMHelper {
     /** System property choosing the LSTM training path: {@code fused} (default) or {@code dl4j}. */
     public static final String PROPERTY = "cadenza.lstm";
+    /** System property overriding the lanes a batch is split into (default: the training's thread count). */
+    public static final String LANES = "cadenza.lstm.lanes";
 
     private static final Field HELPER_FIELD;
 
@@ -99,9 +101,12 @@ public final class FusedLstmHelper implements LSTMHelper {
         this.lanes = lanes;
     }
 
-    /** {@link #install} when {@link #enabled()}; returns the number of layers that got the helper. */
+    /**
+     * {@link #install} when {@link #enabled()}; returns the number of layers that got the helper. The system property
+     * {@link #LANES} overrides the number of lanes (for measuring one lane on OpenBLAS's threads against several).
+     */
     public static int installIfEnabled(MultiLayerNetwork network, int threads) {
-        return enabled() ? install(network, threads) : 0;
+        return enabled() ? install(network, Integer.getInteger(LANES, threads)) : 0;
     }
 
     /**
