@@ -85,10 +85,14 @@ class TrainCommandTest {
     void bothLstmPathsTrainTheSameNetworkAndAnUnknownPathIsOneLine() throws Exception {
         Path corpus = corpus();
         try {
-            CliRun fused = train(corpus, dir.resolve("fused"), "--lstm", "fused");
+            CliRun fused = train(corpus, dir.resolve("fused"), "--lstm", "fused", "--profile");
             assertEquals(0, fused.exitCode(), fused.err() + fused.out());
-            CliRun dl4j = train(corpus, dir.resolve("dl4j"), "--lstm", "dl4j");
+            CliRun dl4j = train(corpus, dir.resolve("dl4j"), "--lstm", "dl4j", "--profile");
             assertEquals(0, dl4j.exitCode(), dl4j.err() + dl4j.out());
+            // --profile: where the epoch's time went, broken down for the fused LSTM only
+            assertTrue(fused.out().lines().anyMatch(l -> l.startsWith("profile epoch 1: ") && l.contains("products")
+                    && l.contains("gate math") && l.contains("garbage collection") && l.contains("validation")), fused.out());
+            assertTrue(dl4j.out().lines().anyMatch(l -> l.startsWith("profile epoch 1: ") && l.contains("not broken down")), dl4j.out());
             double a = new MetricsLog(RunFolder.open(dir.resolve("fused")).metricsFile(), 9).rows().get(0).valLoss();
             double b = new MetricsLog(RunFolder.open(dir.resolve("dl4j")).metricsFile(), 9).rows().get(0).valLoss();
             assertEquals(b, a, 1e-4, "one epoch of the same batches: the same validation loss up to rounding");
