@@ -62,7 +62,8 @@ final class EvaluateCommand implements Callable<Integer> {
     static final String DEFAULT_CORPUS = "midi_songs";
 
     @Option(names = "--corpus", paramLabel = "DIR", defaultValue = "midi_songs",
-            description = "The reference pieces, usually the training corpus (default: ${DEFAULT-VALUE}).")
+            description = "The reference pieces, usually the training corpus (default: the corpus recorded by --run or "
+                    + "in the model, else ${DEFAULT-VALUE}).")
     Path corpus;
 
     @Option(names = "--generated", paramLabel = "DIR",
@@ -140,7 +141,8 @@ final class EvaluateCommand implements Callable<Integer> {
         if (model != null && !java.nio.file.Files.isRegularFile(model)) {
             throw new UserError(model + ": no such model file");
         }
-        corpus = resolveCorpus(corpus);
+        corpus = corpusGiven() || run == null ? resolveCorpus(corpus)
+                : recordedCorpus(RunFolder.open(run).settings().corpus(), run.resolve(RunFolder.SETTINGS).toString(), err);
         // The corpus is read as the judged music's encoding reads MIDI (with or without the sustain pedal): a model's
         // own way when only a model is judged, else --encoding's (a model reading it otherwise re-reads it below).
         MidiReader referenceReader = model != null && generated == null ? new MidiReader() : encodingOption.reader();
@@ -165,7 +167,14 @@ final class EvaluateCommand implements Callable<Integer> {
                 ModelMetadata metadata = generator.metadata();
                 Tokenizer tokenizer = generator.tokenizer();
                 Encoding encoding = tokenizer.encoding();
-                if (encoding.sustainPedal() != referenceReader.sustainPedal()) {
+                java.util.Map<String, Object> recorded = metadata.training().settings();
+                Path trainedOn = corpusGiven() || run != null || heldOut != null || generated != null || recorded == null
+                        ? corpus : recordedCorpus(recorded.get("corpus"), model.toString(), err);
+                if (!trainedOn.equals(corpus)) {
+                    corpus = trainedOn;
+                    reference = read(corpus, "--corpus", err, MidiReader.forEncoding(encoding));
+                    referencePieces = pieces(reference);
+                } else if (encoding.sustainPedal() != referenceReader.sustainPedal()) {
                     reference = new CorpusReader(MidiReader.forEncoding(encoding)).read(corpus);
                     referencePieces = pieces(reference);
                 }
@@ -202,6 +211,9 @@ final class EvaluateCommand implements Callable<Integer> {
             out.print(ReportWriter.text(result));
             out.print(KeyFitReport.text(keyFits));
         }
+        if (scores.size() == 2) { // the model and the 3-gram fitted on the rest of the corpus, on the same tokens
+            BaselineWarning.of(scores.get(0).nllPerToken(), scores.get(1).nllPerToken(), "held-out NLL").ifPresent(err::println);
+        }
         if (report != null) {
             ReportWriter.write(result, report, pianoRolls);
             (json.requested() ? err : out).println("report written to " + report.resolve("report.md"));
@@ -226,6 +238,27 @@ final class EvaluateCommand implements Callable<Integer> {
     /** As generate: about a minute of music to the next bar line of 4/4 unless --seconds or --bars says otherwise. */
     private MusicLength musicLength() {
         return musicLengthOptions.musicLength(4, MusicLength.seconds(MusicLengthOptions.DEFAULT_SECONDS));
+    }
+
+    private boolean corpusGiven() {
+        return spec.commandLine().getParseResult().hasMatchedOption("--corpus");
+    }
+
+    /**
+     * The corpus a run or model was trained on, as its settings record it, when --corpus is not given: its
+     * validation pieces are there, and the n-gram baseline must learn from the same pieces. The default corpus when
+     * nothing usable is recorded (the recorded folder may be gone, or relative to another working folder).
+     */
+    static Path recordedCorpus(Object recorded, String where, PrintWriter err) {
+        Path fallback = resolveCorpus(Path.of(DEFAULT_CORPUS));
+        if (!(recorded instanceof String s) || s.isBlank()) return fallback;
+        Path dir = Path.of(s);
+        if (!java.nio.file.Files.isDirectory(dir)) {
+            err.println("note: " + where + " records corpus " + s + ", which is not a folder here; using " + fallback
+                    + " (--corpus DIR to choose)");
+            return fallback;
+        }
+        return dir;
     }
 
     /** The default corpus is found from the project folder too, as the generate command finds the shipped model. */

@@ -1,5 +1,6 @@
 package dev.cadenza.cli;
 
+import dev.cadenza.app.ExitCodes;
 import dev.cadenza.app.ProgressBars;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -36,7 +37,9 @@ import picocli.CommandLine.Spec;
                 + "metrics, loss chart, checkpoints best and last) that 'cadenza export' turns into an ONNX model.",
                 "Every epoch prints the training loss, the validation loss (cross-entropy in nats per token: lower is "
                         + "better), accuracy and perplexity, next to a 3-gram baseline the network should beat.",
-                "Ctrl-C stops after the current batch and saves 'last'; --resume continues exactly where it stopped."})
+                "Ctrl-C stops after the current batch (at the end of an epoch: after its validation), saves 'last', "
+                        + "says what it kept and exits with 130; --resume continues exactly where it stopped. A second "
+                        + "Ctrl-C quits at once."})
 final class TrainCommand implements Callable<Integer> {
     @Option(names = "--corpus", paramLabel = "DIR", description = "Folder of MIDI files to learn from (default: midi_songs/, in the working folder or else in the Cadenza folder).")
     Path corpus;
@@ -192,28 +195,17 @@ final class TrainCommand implements Callable<Integer> {
         ThreadWaitPolicy.note(session.run().settings().threads(), System.getenv()).ifPresent(out::println);
         Trainer trainer = new Trainer();
         if (profile) trainer.profile();
-        Thread hook = new Thread(() -> {
-            trainer.requestStop();
-            try {
-                trainer.awaitDone(300);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "cadenza-train-stop");
-        Runtime.getRuntime().addShutdownHook(hook);
         TrainingResult result;
-        try (Progress progress = new Progress(out)) {
+        try (StopSignals signals = new StopSignals(trainer::requestStop, "stopping after the current batch, then saving "
+                + "'last' (Ctrl-C again quits at once and loses the epoch in progress)", spec.commandLine().getErr());
+             Progress progress = new Progress(out)) {
             result = session.train(trainer, progress);
-        } finally {
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook is already running and waits for us
-            }
         }
+        BaselineWarning.of(result.state().bestValLoss(), result.state().ngramValLoss(), "best validation loss")
+                .ifPresent(out::println);
         out.println("run folder: " + session.run().dir() + " (export it with: cadenza export " + session.run().dir() + ")");
         if (result.outcome() == TrainingResult.Outcome.DIVERGED) throw new UserError(result.message());
-        return 0;
+        return result.outcome() == TrainingResult.Outcome.INTERRUPTED ? ExitCodes.INTERRUPTED : ExitCodes.OK;
     }
 
     private TrainingSettings withOverrides(TrainingSettings b) {
@@ -287,6 +279,11 @@ final class TrainCommand implements Callable<Integer> {
                 bar.stepTo(batch);
                 bar.setExtraMessage(String.format(Locale.ROOT, " loss %.3f", loss));
             }
+        }
+
+        @Override
+        public void validating(int epoch) {
+            if (bar != null) bar.setExtraMessage(" validating");
         }
 
         @Override

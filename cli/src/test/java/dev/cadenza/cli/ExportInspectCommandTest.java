@@ -43,12 +43,27 @@ class ExportInspectCommandTest {
         run = shared.resolve("runs/tiny-run");
         TrainingSession.start(settings, run).train(new Trainer(), TrainingListener.NONE);
         model = shared.resolve("models/tiny.onnx");
-        CliRun r = CliRun.of("export", run.toString(), "--out", model.toString(), "--variant", "both", "--windows", "2");
+        // CI's export test proves the SameDiff side too (opt-in for users: it takes most of a minute)
+        CliRun r = CliRun.of("export", run.toString(), "--out", model.toString(), "--variant", "both", "--windows", "2",
+                "--check", "samediff");
         assertEquals(0, r.exitCode(), r.err());
         assertTrue(r.out().contains("DL4J output()"), r.out());
         assertTrue(r.out().contains("SameDiff portable"), r.out());
         assertTrue(r.out().contains("wrote " + model), r.out());
         assertFalse(r.out().contains("FAIL"), r.out());
+    }
+
+    @Test
+    void exportLeavesSameDiffOutUnlessAsked() {
+        Path quick = dir.resolve("quick.onnx");
+        CliRun r = CliRun.of("export", run.toString(), "--out", quick.toString(), "--windows", "2");
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().contains("ORT portable, one step"), r.out());
+        assertFalse(r.out().contains("SameDiff"), r.out());
+        assertTrue(Files.isRegularFile(quick));
+        CliRun wrong = CliRun.of("export", run.toString(), "--out", dir.resolve("x.onnx").toString(), "--check", "samdiff");
+        assertEquals(2, wrong.exitCode(), wrong.err());
+        assertTrue(wrong.err().contains("--check"), wrong.err());
     }
 
     @Test

@@ -113,6 +113,7 @@ public final class Trainer {
             }
             long v0 = System.nanoTime();
             double seconds = (v0 - t0) / 1e9;
+            listener.validating(epoch + 1);
             Validator.Result val = validator.evaluate(network);
             if (profile != null) listener.message(profile.epochLine(epoch + 1, System.nanoTime() - v0));
             if (!Double.isFinite(val.loss())) {
@@ -132,9 +133,11 @@ public final class Trainer {
             if (stopRequested.get() && epoch + 1 < s.epochs()) {
                 state = state.withStop("interrupted", false);
                 run.saveState(state);
-                metrics.writeChart(run.chartFile());
-                String msg = "interrupted after epoch " + (epoch + 1) + "; continue with --resume";
+                String msg = "interrupted after epoch " + (epoch + 1) + " (its validation done): saved "
+                        + run.checkpointFile(Checkpoint.LAST) + " and " + run.checkpointFile(Checkpoint.BEST) + " (epoch "
+                        + state.bestEpoch() + "); continue with --resume";
                 listener.message(msg);
+                metrics.writeChart(run.chartFile());
                 return new TrainingResult(state, TrainingResult.Outcome.INTERRUPTED, msg);
             }
             if (s.patience() > 0 && state.epochsDone() - state.bestEpoch() >= s.patience() && epoch + 1 < s.epochs()) {
