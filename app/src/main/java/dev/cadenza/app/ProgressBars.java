@@ -16,6 +16,11 @@ public final class ProgressBars {
         quiet = value;
     }
 
+    /** Whether --quiet was given: notes that are not results are left out too. */
+    public static boolean isQuiet() {
+        return quiet;
+    }
+
     public static boolean interactive() {
         return !quiet && System.console() != null && System.getenv("CI") == null;
     }

@@ -141,8 +141,7 @@ final class EvaluateCommand implements Callable<Integer> {
         if (model != null && !java.nio.file.Files.isRegularFile(model)) {
             throw new UserError(model + ": no such model file");
         }
-        corpus = corpusGiven() || run == null ? resolveCorpus(corpus)
-                : recordedCorpus(RunFolder.open(run).settings().corpus(), run.resolve(RunFolder.SETTINGS).toString(), err);
+        corpus = chooseCorpus(err);
         // The corpus is read as the judged music's encoding reads MIDI (with or without the sustain pedal): a model's
         // own way when only a model is judged, else --encoding's (a model reading it otherwise re-reads it below).
         MidiReader referenceReader = model != null && generated == null ? new MidiReader() : encodingOption.reader();
@@ -167,14 +166,7 @@ final class EvaluateCommand implements Callable<Integer> {
                 ModelMetadata metadata = generator.metadata();
                 Tokenizer tokenizer = generator.tokenizer();
                 Encoding encoding = tokenizer.encoding();
-                java.util.Map<String, Object> recorded = metadata.training().settings();
-                Path trainedOn = corpusGiven() || run != null || heldOut != null || generated != null || recorded == null
-                        ? corpus : recordedCorpus(recorded.get("corpus"), model.toString(), err);
-                if (!trainedOn.equals(corpus)) {
-                    corpus = trainedOn;
-                    reference = read(corpus, "--corpus", err, MidiReader.forEncoding(encoding));
-                    referencePieces = pieces(reference);
-                } else if (encoding.sustainPedal() != referenceReader.sustainPedal()) {
+                if (encoding.sustainPedal() != referenceReader.sustainPedal()) {
                     reference = new CorpusReader(MidiReader.forEncoding(encoding)).read(corpus);
                     referencePieces = pieces(reference);
                 }
@@ -240,8 +232,25 @@ final class EvaluateCommand implements Callable<Integer> {
         return musicLengthOptions.musicLength(4, MusicLength.seconds(MusicLengthOptions.DEFAULT_SECONDS));
     }
 
-    private boolean corpusGiven() {
-        return spec.commandLine().getParseResult().hasMatchedOption("--corpus");
+    /**
+     * --corpus when given; else the corpus the run (--run) or the model records it was trained on, where the
+     * validation pieces are and where the n-gram baseline must learn from; else the default.
+     */
+    private Path chooseCorpus(PrintWriter err) throws IOException {
+        if (spec.commandLine().getParseResult().hasMatchedOption("--corpus")) return resolveCorpus(corpus);
+        if (run != null) {
+            return recordedCorpus(RunFolder.open(run).settings().corpus(), run.resolve(RunFolder.SETTINGS).toString(), err);
+        }
+        if (model != null && heldOut == null && generated == null) {
+            java.util.Map<String, Object> settings;
+            try {
+                settings = dev.cadenza.exporter.OnnxModelFile.read(model).metadata().training().settings();
+            } catch (dev.cadenza.runtime.model.ModelFileException e) {
+                throw new UserError(e.getMessage(), e);
+            }
+            if (settings != null) return recordedCorpus(settings.get("corpus"), model.toString(), err);
+        }
+        return resolveCorpus(corpus);
     }
 
     /**
@@ -251,7 +260,7 @@ final class EvaluateCommand implements Callable<Integer> {
      */
     static Path recordedCorpus(Object recorded, String where, PrintWriter err) {
         Path fallback = resolveCorpus(Path.of(DEFAULT_CORPUS));
-        if (!(recorded instanceof String s) || s.isBlank()) return fallback;
+        if (!(recorded instanceof String s) || s.isBlank() || s.equals(DEFAULT_CORPUS)) return fallback;
         Path dir = Path.of(s);
         if (!java.nio.file.Files.isDirectory(dir)) {
             err.println("note: " + where + " records corpus " + s + ", which is not a folder here; using " + fallback

@@ -52,7 +52,8 @@ class EncodingOptionsPipelineTest {
         assertEquals(0, export.exitCode(), export.err() + export.out());
         JsonNode inspect = JSON.readTree(CliRun.of("inspect", model.toString(), "--json").out());
         assertEquals(2, inspect.get("encoding_version").asInt());
-        assertEquals("8", inspect.get("encoding_options").get("velocityBins").asText());
+        assertEquals(8, inspect.get("encoding_options").get("velocity_bins").intValue());
+        ExportInspectCommandTest.assertOneKeyStyle(inspect);
         assertEquals("true", inspect.get("encoding_options").get("keyToken").asText());
 
         // Asked for a key: every piece opens in it. Velocities come back as bin centres, with no flag.

@@ -49,6 +49,9 @@ class TrainCommandTest {
         RunFolder folder = RunFolder.open(out);
         assertEquals(12, folder.settings().hidden(), "override applied");
         assertEquals(1, folder.state().epochsDone());
+        // one line at the end, exactly when the network is worse than the 3-gram baseline
+        boolean worse = folder.state().bestValLoss() > folder.state().ngramValLoss();
+        assertEquals(worse, run.out().contains("warning: best validation loss"), run.out());
         assertTrue(folder.hasCheckpoint(Checkpoint.BEST) && folder.hasCheckpoint(Checkpoint.LAST));
         assertEquals(List.of("broken.mid"), folder.corpusFingerprint().skipped().stream().map(s -> s.name()).toList());
 

@@ -114,7 +114,7 @@ public final class ServeCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         ServeSettings settings = settings();
         CadenzaServer server = CadenzaServer.start(settings);
-        if (server.fallback() != null && settings.device() == Device.AUTO) err.println("note: " + server.fallback());
+        dev.cadenza.app.DeviceNote.of(server.fallback(), settings.device()).ifPresent(err::println);
         out.println(server.describe());
         out.flush();
         CountDownLatch stopped = new CountDownLatch(1);
