@@ -2,6 +2,7 @@ package dev.cadenza.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
@@ -111,7 +112,14 @@ class GenerateCommandTest {
         Files.writeString(notMidi, "hello");
         CliRun badPrimer = CliRun.of("generate", "--model", MODEL, "--primer", notMidi.toString(), "--out", dir.toString());
         assertEquals(1, badPrimer.exitCode());
-        assertTrue(badPrimer.err().contains("notes.mid"), badPrimer.err());
+        assertTrue(badPrimer.err().contains("notes.mid: not a MIDI file (no MThd header)"), badPrimer.err());
+        assertFalse(badPrimer.err().contains("could not get sequence"), "the JDK's words, not ours: " + badPrimer.err());
+        assertEquals(1, badPrimer.err().strip().lines().count(), badPrimer.err());
+        // with --bars the primer's metre is read first: the same line
+        CliRun badPrimerBars = CliRun.of("generate", "--model", MODEL, "--primer", notMidi.toString(), "--bars", "4",
+                "--out", dir.toString());
+        assertEquals(1, badPrimerBars.exitCode());
+        assertTrue(badPrimerBars.err().contains("notes.mid: not a MIDI file (no MThd header)"), badPrimerBars.err());
 
         // The sampler's one set of rules refuses a setting the same way, whichever way it was written.
         CliRun badTemperature = CliRun.of("generate", "--model", MODEL, "--temperature", "0", "--out", dir.toString());

@@ -11,6 +11,7 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
 import dev.cadenza.evaluation.baseline.NgramModel;
+import dev.cadenza.runtime.io.Counted;
 
 /**
  * The epoch loop: fit minibatches, validate, keep {@code best} and {@code last}, stop early, stop on request.
@@ -141,8 +142,8 @@ public final class Trainer {
                 return new TrainingResult(state, TrainingResult.Outcome.INTERRUPTED, msg);
             }
             if (s.patience() > 0 && state.epochsDone() - state.bestEpoch() >= s.patience() && epoch + 1 < s.epochs()) {
-                String msg = "stopped early: validation loss has not improved for " + s.patience()
-                        + " epochs (best " + fmt(state.bestValLoss()) + " at epoch " + state.bestEpoch() + ")";
+                String msg = "stopped early: validation loss has not improved for " + Counted.of(s.patience(), "epoch")
+                        + " (best " + fmt(state.bestValLoss()) + " at epoch " + state.bestEpoch() + ")";
                 state = state.withStop(msg, true);
                 run.saveState(state);
                 metrics.writeChart(run.chartFile());
@@ -150,7 +151,7 @@ public final class Trainer {
                 return new TrainingResult(state, TrainingResult.Outcome.EARLY_STOPPED, msg);
             }
         }
-        String msg = "finished " + state.epochsDone() + " epochs; best validation loss " + fmt(state.bestValLoss())
+        String msg = "finished " + Counted.of(state.epochsDone(), "epoch") + "; best validation loss " + fmt(state.bestValLoss())
                 + " nats/token at epoch " + state.bestEpoch() + " (n-gram baseline " + fmt(ngram) + ")";
         state = state.withStop("reached " + s.epochs() + " epochs", true);
         run.saveState(state);

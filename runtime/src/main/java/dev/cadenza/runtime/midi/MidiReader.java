@@ -106,6 +106,13 @@ public final class MidiReader {
         }
     }
 
+    /** The first check of every reader: a Standard MIDI File starts with its MThd header. */
+    static void checkHeader(Path file, byte[] bytes) throws MidiFileException {
+        if (bytes.length < 14 || bytes[0] != 'M' || bytes[1] != 'T' || bytes[2] != 'h' || bytes[3] != 'd') {
+            throw new MidiFileException(file, "not a MIDI file (no MThd header)");
+        }
+    }
+
     /** Parses bytes that came from {@code file} (named in messages). Any problem inside the file is a MidiFileException. */
     public Piece read(Path file, byte[] bytes) throws MidiFileException {
         try {
@@ -117,9 +124,7 @@ public final class MidiReader {
     }
 
     private Piece parse(Path file, byte[] bytes) throws MidiFileException {
-        if (bytes.length < 14 || bytes[0] != 'M' || bytes[1] != 'T' || bytes[2] != 'h' || bytes[3] != 'd') {
-            throw new MidiFileException(file, "not a MIDI file (no MThd header)");
-        }
+        checkHeader(file, bytes);
         checkChunks(file, bytes);
         Sequence sequence;
         try {
