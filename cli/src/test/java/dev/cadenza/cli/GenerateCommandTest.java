@@ -44,8 +44,9 @@ class GenerateCommandTest {
             assertTrue(s.getTracks().length >= 1);
             assertTrue(f.getFileName().toString().startsWith("default-9-"), f.toString());
         }
-        assertEquals(4, run.out().strip().split("\n").length, run.out());
+        assertEquals(5, run.out().strip().split("\n").length, run.out());
         assertTrue(run.out().contains("3 pieces"), run.out());
+        assertTrue(run.out().contains("3 files written to " + dir), run.out());
     }
 
     @Test
@@ -60,6 +61,20 @@ class GenerateCommandTest {
         audio.close();
         Sequence midi = MidiSystem.getSequence(dir.resolve("x-4-01.mid").toFile());
         assertEquals(midi.getMicrosecondLength() / 1e6, seconds, 3.0, "audio as long as the piece plus its release tail");
+        // every file named, the sounds that played them, and the whole time with the rendering's share
+        assertTrue(run.out().contains("also " + dir.resolve("x-4-01.wav") + ", " + dir.resolve("x-4-01.png")), run.out());
+        assertTrue(run.out().lines().anyMatch(l -> l.startsWith("audio played with ")), run.out());
+        assertTrue(run.out().matches("(?s).*3 files written to .*; [0-9.]+ s in all \\([0-9.]+ s of it rendering audio and piano rolls\\).*"),
+                run.out());
+        // quiet: results only, no notes (the CUDA one included)
+        try {
+            CliRun quiet = CliRun.of("-q", "generate", "--model", MODEL, "--count", "1", "--length", "20", "--seed", "5",
+                    "--out", dir.resolve("q").toString());
+            assertEquals(0, quiet.exitCode(), quiet.err());
+            assertEquals("", quiet.err());
+        } finally {
+            dev.cadenza.app.ProgressBars.quiet(false);
+        }
     }
 
     @Test
