@@ -166,6 +166,10 @@ public final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--png", description = "Also draw each piece as a piano-roll PNG beside its MIDI file.")
     boolean png;
 
+    @Option(names = "--musicxml", description = "Also write each piece as sheet music (MusicXML, for MuseScore and other "
+            + "notation programs) beside its MIDI file: two staves, key and time signature, ties and dynamics.")
+    boolean musicxml;
+
     @Option(names = "--soundfont", paramLabel = "FILE.sf2",
             description = "General MIDI SoundFont for --wav (default: an installed one if found, else the JDK's sounds).")
     Path soundfont;
@@ -229,7 +233,7 @@ public final class GenerateCommand implements Callable<Integer> {
             }
 
             Files.createDirectories(out);
-            PieceFiles files = new PieceFiles(out, wav, png, java.util.Optional.ofNullable(soundfont));
+            PieceFiles files = new PieceFiles(out, wav, png, musicxml, java.util.Optional.ofNullable(soundfont));
             List<Map<String, Object>> rows = new ArrayList<>();
             List<String> lines = new ArrayList<>();
             // Audio takes seconds per piece: a bar over the pieces, and the lines after it, not through it.
@@ -288,7 +292,8 @@ public final class GenerateCommand implements Callable<Integer> {
                 stdout.printf("%d piece%s, %d tokens generated in %.2f s (%.0f tokens/s, %s, %s, seed %d)%n", n, n == 1 ? "" : "s",
                         result.tokens(), genSeconds, result.tokensPerSecond(), result.backend(), sampling.describe(), usedSeed);
                 int written = rows.stream().mapToInt(r -> ((List<?>) r.get("files")).size()).sum();
-                String rendering = wav && png ? "rendering audio and piano rolls" : wav ? "rendering audio" : "drawing piano rolls";
+                String rendering = wav || png ? (wav && png ? "rendering audio and piano rolls" : wav ? "rendering audio" : "drawing piano rolls")
+                        + (musicxml ? " and writing sheet music" : "") : "writing sheet music";
                 stdout.printf("%d file%s written to %s; %.1f s in all%s%n", written, written == 1 ? "" : "s", out,
                         (System.nanoTime() - started) / 1e9,
                         files.renders() ? String.format(" (%.1f s of it %s)", files.renderSeconds(), rendering) : "");
@@ -306,8 +311,8 @@ public final class GenerateCommand implements Callable<Integer> {
         if (force) return;
         for (int i = 1; i <= count; i++) {
             String base = String.format("%s-%02d", title, i);
-            for (String ext : new String[] {".mid", ".wav", ".png"}) {
-                if (!ext.equals(".mid") && !(ext.equals(".wav") ? wav : png)) continue;
+            for (String ext : new String[] {".mid", ".wav", ".png", ".musicxml"}) {
+                if (ext.equals(".wav") && !wav || ext.equals(".png") && !png || ext.equals(".musicxml") && !musicxml) continue;
                 Path file = out.resolve(base + ext);
                 if (Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
                     throw new IllegalArgumentException(file + ": already exists; pass --force to replace it, or choose "

@@ -19,24 +19,26 @@ final class PieceFiles {
     private final Path folder;
     private final boolean wav;
     private final boolean png;
+    private final boolean musicxml;
     private final Optional<Path> soundfont;
     private final MidiWriter midi = new MidiWriter();
     private String sounds;
     private long renderNanos;
 
-    PieceFiles(Path folder, boolean wav, boolean png, Optional<Path> soundfont) {
+    PieceFiles(Path folder, boolean wav, boolean png, boolean musicxml, Optional<Path> soundfont) {
         this.folder = folder;
         this.wav = wav;
         this.png = png;
+        this.musicxml = musicxml;
         this.soundfont = soundfont;
     }
 
     /** Whether there is more to do than MIDI files (worth a progress bar). */
     boolean renders() {
-        return wav || png;
+        return wav || png || musicxml;
     }
 
-    /** Writes TITLE.mid (and .wav, .png) and returns the files written, MIDI first. */
+    /** Writes TITLE.mid (and .wav, .png, .musicxml) and returns the files written, MIDI first. */
     List<Path> write(Piece music, String title) throws IOException {
         List<Path> written = new ArrayList<>(3);
         Path file = folder.resolve(title + ".mid");
@@ -52,6 +54,11 @@ final class PieceFiles {
             Path picture = folder.resolve(title + ".png");
             PianoRoll.write(music, picture);
             written.add(picture);
+        }
+        if (musicxml) {
+            Path score = folder.resolve(title + ".musicxml");
+            dev.cadenza.app.score.MusicXmlWriter.write(music, score, List.of());
+            written.add(score);
         }
         renderNanos += System.nanoTime() - t;
         return written;

@@ -28,6 +28,7 @@ import picocli.CommandLine.ScopeType;
                 GenerateCommand.class,
                 RenderCommand.class,
                 PianorollCommand.class,
+                ScoreCommand.class,
                 PlayCommand.class,
                 EvaluateCommand.class,
                 BenchCommand.class,
