@@ -78,6 +78,31 @@ class GenerateCommandTest {
     }
 
     @Test
+    void sheetMusicComesBesideTheMidiFileAndScoreWritesItFromAnyMidiFile() throws Exception {
+        CliRun run = CliRun.of("generate", "--model", MODEL, "--count", "1", "--length", "60", "--seed", "2",
+                "--out", dir.toString(), "--musicxml", "--name", "s");
+        assertEquals(0, run.exitCode(), run.err());
+        Path xml = dir.resolve("s-2-01.musicxml");
+        assertTrue(run.out().contains("also " + xml), run.out());
+        assertTrue(Files.readString(xml).contains("<score-partwise"), "a MusicXML score");
+        CliRun again = CliRun.of("generate", "--model", MODEL, "--count", "1", "--length", "60", "--seed", "2",
+                "--out", dir.toString(), "--musicxml", "--name", "s");
+        assertEquals(1, again.exitCode(), "an existing score is not replaced silently");
+        assertTrue(again.err().contains("s-2-01.mid: already exists"), again.err());
+
+        Path out = dir.resolve("rag.musicxml");
+        CliRun score = CliRun.of("score", Path.of("..", "midi_songs", "maple-leaf-rag.mid").toString(), "--out", out.toString());
+        assertEquals(0, score.exitCode(), score.err());
+        assertTrue(score.out().contains("written as a score to " + out), score.out());
+        assertTrue(Files.readString(out).contains("<beats>2</beats>"), "the file's own 2/4");
+        Path notMidi = dir.resolve("notes.mid");
+        Files.writeString(notMidi, "hello");
+        CliRun bad = CliRun.of("score", notMidi.toString(), "--out", dir.resolve("x.musicxml").toString());
+        bad.assertOneLineError("notes.mid: not a MIDI file");
+        assertFalse(Files.exists(dir.resolve("x.musicxml")));
+    }
+
+    @Test
     void sameSeedGivesTheSameFiles() throws Exception {
         Path a = dir.resolve("a");
         Path b = dir.resolve("b");

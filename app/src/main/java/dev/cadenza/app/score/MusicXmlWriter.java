@@ -166,7 +166,7 @@ public final class MusicXmlWriter {
 
         ScorePartwise score = new ScorePartwise();
         score.setVersion("4.0");
-        score.setMovementTitle(piece.name());
+        score.setMovementTitle(piece.name().replaceFirst("(?i)\\.midi?$", ""));
         ScorePart scorePart = new ScorePart();
         scorePart.setId("P1");
         PartName name = new PartName();
