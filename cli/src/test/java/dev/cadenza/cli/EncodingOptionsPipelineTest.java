@@ -54,7 +54,7 @@ class EncodingOptionsPipelineTest {
         assertEquals(2, inspect.get("encoding_version").asInt());
         assertEquals(8, inspect.get("encoding_options").get("velocity_bins").intValue());
         ExportInspectCommandTest.assertOneKeyStyle(inspect);
-        assertEquals("true", inspect.get("encoding_options").get("keyToken").asText());
+        assertTrue(inspect.get("encoding_options").get("key_token").booleanValue());
 
         // Asked for a key: every piece opens in it. Velocities come back as bin centres, with no flag.
         Path asked = dir.resolve("asked");
