@@ -61,9 +61,14 @@ final class GenerateEndpoint {
     }
 
     void handle(HttpServletRequest req, HttpServletResponse res) throws IOException, InterruptedException {
+        handle(req, res, readBody(req));
+    }
+
+    /** Answers a request whose body was read already (to see which model it names). */
+    void handle(HttpServletRequest req, HttpServletResponse res, byte[] body) throws IOException, InterruptedException {
         long arrived = System.nanoTime();
         if (draining) throw new HttpProblem(503, "the server is shutting down; try another replica");
-        byte[] body = readBody(req);
+        EventFormat format = EventFormat.of(req.getHeader("Accept"));
         GenerationOrder order = reader.read(body, accepts(req.getHeader("Accept"), MIDI));
         Job job = new Job(order, arrived);
         inFlight.incrementAndGet();
@@ -74,8 +79,8 @@ final class GenerateEndpoint {
                         + settings.maxBatch() + " rows); retry later", 1);
             }
             ConnectionProbe probe = new ConnectionProbe(req);
-            if (order.stream()) {
-                stream(res, job, probe);
+            if (order.stream() || format == EventFormat.SSE) {
+                stream(res, job, probe, format);
             } else {
                 answer(res, job, probe);
             }
@@ -98,7 +103,7 @@ final class GenerateEndpoint {
         }
     }
 
-    private byte[] readBody(HttpServletRequest req) throws IOException {
+    byte[] readBody(HttpServletRequest req) throws IOException {
         long max = settings.maxBodyBytes();
         long declared = req.getContentLengthLong();
         try (InputStream in = req.getInputStream()) {
@@ -156,7 +161,8 @@ final class GenerateEndpoint {
     }
 
     /** Streams a note event per decoded note as the steps run, a piece event per finished piece, then done. */
-    private void stream(HttpServletResponse res, Job job, ConnectionProbe probe) throws IOException, InterruptedException {
+    private void stream(HttpServletResponse res, Job job, ConnectionProbe probe, EventFormat format)
+            throws IOException, InterruptedException {
         GenerationOrder order = job.order();
         int n = order.count();
         NoteStream[] notes = new NoteStream[n];
@@ -187,13 +193,13 @@ final class GenerateEndpoint {
                             job.firstNoteSent();
                             firstNote = false;
                         }
-                        events.append(noteEvent(i, note)).append('\n');
+                        format.append(events, "note", noteEvent(i, note));
                     }
                     if (finished) {
                         Map<String, Object> e = new LinkedHashMap<>();
                         e.put("event", "piece");
                         e.putAll(PieceOutput.of(job, i, tokenizer).describe(true));
-                        events.append(json.writeValueAsString(e)).append('\n');
+                        format.append(events, "piece", json.writeValueAsString(e));
                         sent[i] = true;
                         piecesSent++;
                     }
@@ -201,10 +207,10 @@ final class GenerateEndpoint {
                 if (s == Job.State.DONE && piecesSent == n) {
                     Map<String, Object> done = summary(job);
                     done.put("event", "done");
-                    events.append(json.writeValueAsString(done)).append('\n');
+                    format.append(events, "done", json.writeValueAsString(done));
                 }
                 if (events.length() > 0) {
-                    if (out == null) out = commit(res);
+                    if (out == null) out = commit(res, format);
                     out.write(events.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
                     out.flush();
                 }
@@ -216,7 +222,7 @@ final class GenerateEndpoint {
                     HttpProblem p = failed(job);
                     if (out == null) throw p;
                     metrics.request(Outcome.ERROR, job.arrivedNanos());
-                    out.write(errorEvent(p));
+                    out.write(errorEvent(p, format));
                     out.flush();
                     return;
                 }
@@ -224,7 +230,7 @@ final class GenerateEndpoint {
                     HttpProblem p = expired(job);
                     if (out == null) throw p;
                     metrics.request(Outcome.TIMEOUT, job.arrivedNanos());
-                    out.write(errorEvent(p));
+                    out.write(errorEvent(p, format));
                     out.flush();
                     return;
                 }
@@ -243,9 +249,9 @@ final class GenerateEndpoint {
         }
     }
 
-    private OutputStream commit(HttpServletResponse res) throws IOException {
+    private OutputStream commit(HttpServletResponse res, EventFormat format) throws IOException {
         res.setStatus(200);
-        res.setContentType(NDJSON);
+        res.setContentType(format.contentType());
         res.setHeader("Cache-Control", "no-cache");
         return res.getOutputStream();
     }
@@ -298,12 +304,14 @@ final class GenerateEndpoint {
                 + note.duration() + ",\"pitch\":" + note.pitch() + ",\"velocity\":" + note.velocity() + "}";
     }
 
-    private byte[] errorEvent(HttpProblem p) throws IOException {
+    private byte[] errorEvent(HttpProblem p, EventFormat format) throws IOException {
         Map<String, Object> e = new LinkedHashMap<>();
         e.put("event", "error");
         e.put("status", p.status());
         e.put("error", p.getMessage());
-        return (json.writeValueAsString(e) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        StringBuilder s = new StringBuilder();
+        format.append(s, "error", json.writeValueAsString(e));
+        return s.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /** Whether an Accept header asks for {@code type} (exactly, ignoring parameters). */
