@@ -265,7 +265,8 @@ public final class CadenzaServer implements AutoCloseable {
         return finished;
     }
 
-    private int inFlight() {
+    /** Generation requests queued or running, over every model. */
+    int inFlight() {
         int n = 0;
         for (ServedModel m : models.values()) n += m.generate().inFlight();
         return n;

@@ -129,7 +129,7 @@ final class GenerateEndpoint {
             Job.State s = job.await(waitMillis(job));
             if (s == Job.State.DONE) break;
             if (s == Job.State.FAILED) throw failed(job);
-            if (System.nanoTime() >= job.deadlineNanos() && job.expire()) throw expired(job);
+            if (expiredNow(job, s)) throw expired(job);
             if (probe.clientGone() && job.cancel()) {
                 gone(job);
                 return;
@@ -226,7 +226,7 @@ final class GenerateEndpoint {
                     out.flush();
                     return;
                 }
-                if (System.nanoTime() >= job.deadlineNanos() && job.expire()) {
+                if (expiredNow(job, s)) {
                     HttpProblem p = expired(job);
                     if (out == null) throw p;
                     metrics.request(Outcome.TIMEOUT, job.arrivedNanos());
@@ -254,6 +254,11 @@ final class GenerateEndpoint {
         res.setContentType(format.contentType());
         res.setHeader("Cache-Control", "no-cache");
         return res.getOutputStream();
+    }
+
+    /** Whether the deadline ended the job: here, or already on the scheduler (whose check cannot be missed). */
+    private static boolean expiredNow(Job job, Job.State seen) {
+        return seen == Job.State.EXPIRED || System.nanoTime() >= job.deadlineNanos() && job.expire();
     }
 
     private long waitMillis(Job job) {
