@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.cadenza.runtime.codec.Tokenizer;
 import dev.cadenza.runtime.midi.Note;
+import dev.cadenza.runtime.midi.Piece;
 import dev.cadenza.server.ServerMetrics.Outcome;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -167,7 +168,7 @@ final class GenerateEndpoint {
         int n = order.count();
         NoteStream[] notes = new NoteStream[n];
         boolean[] sent = new boolean[n];
-        for (int i = 0; i < n; i++) notes[i] = new NoteStream(tokenizer, order.primer(i), order.tempoBpm());
+        for (int i = 0; i < n; i++) notes[i] = new NoteStream(tokenizer, order.primer(i), order.tempoBpm(), order.pieceName(i));
         OutputStream out = null;
         boolean firstNote = true;
         long lastProbe = System.nanoTime();
@@ -198,7 +199,8 @@ final class GenerateEndpoint {
                     if (finished) {
                         Map<String, Object> e = new LinkedHashMap<>();
                         e.put("event", "piece");
-                        e.putAll(PieceOutput.of(job, i, tokenizer).describe(true));
+                        Piece whole = notes[i].finishedPiece();
+                        e.putAll((whole != null ? PieceOutput.of(job, i, whole) : PieceOutput.of(job, i, tokenizer)).describe(true));
                         format.append(events, "piece", json.writeValueAsString(e));
                         sent[i] = true;
                         piecesSent++;

@@ -19,14 +19,23 @@ final class NoteStream {
     private final int[] primer;
     private final Primer start;
     private final double tempo;
+    private final String name;
     private int emitted;
     private int decodedUpTo = -1;
+    /** The whole piece, once decoded after it finished: its {@code piece} event reuses it instead of decoding again. */
+    private Piece whole;
 
-    NoteStream(Tokenizer tokenizer, Primer primer, double tempo) {
+    NoteStream(Tokenizer tokenizer, Primer primer, double tempo, String name) {
         this.tokenizer = tokenizer;
         this.primer = primer.ids();
         this.start = primer;
         this.tempo = tempo;
+        this.name = name;
+    }
+
+    /** The finished piece as the last call to {@link #next} decoded it (named as the answer names it), or null. */
+    Piece finishedPiece() {
+        return whole;
     }
 
     /**
@@ -37,7 +46,9 @@ final class NoteStream {
     List<Note> next(int[] continuation, int produced, boolean finished) {
         if (produced == decodedUpTo && !finished) return List.of();
         decodedUpTo = produced;
-        List<Note> notes = decode(continuation, produced);
+        Piece piece = decode(continuation, produced);
+        if (finished) whole = piece;
+        List<Note> notes = piece.notes();
         int primerNotes = primerNotes();
         int upTo = notes.size();
         if (!finished) {
@@ -55,7 +66,7 @@ final class NoteStream {
     /** The primer's notes before its latest onset: final before generation starts, so not sent again. */
     private int primerNotes() {
         if (primerNoteCount < 0) {
-            List<Note> notes = primer.length <= 1 ? List.of() : decode(new int[0], 0);
+            List<Note> notes = primer.length <= 1 ? List.of() : decode(new int[0], 0).notes();
             int n = notes.size();
             double last = n == 0 ? 0 : notes.get(n - 1).onset();
             while (n > 0 && notes.get(n - 1).onset() >= last) n--;
@@ -64,9 +75,9 @@ final class NoteStream {
         return primerNoteCount;
     }
 
-    private List<Note> decode(int[] continuation, int produced) {
+    /** The same decoding as {@link PieceOutput#of}, so that a finished piece's decoding serves both. */
+    private Piece decode(int[] continuation, int produced) {
         int[] all = PieceOutput.allIds(primer, continuation, produced);
-        Piece piece = start.place(tokenizer.decode("stream", all, tempo));
-        return piece.notes();
+        return start.place(tokenizer.decode(name, all, tempo));
     }
 }
