@@ -173,6 +173,7 @@ final class GenerateEndpoint {
         boolean firstNote = true;
         long lastProbe = System.nanoTime();
         int signalsSeen = -1;
+        boolean timeoutCounted = false;
         try {
             while (true) {
                 Job.State s = job.await(waitMillis(job));
@@ -231,6 +232,7 @@ final class GenerateEndpoint {
                 if (expiredNow(job, s)) {
                     HttpProblem p = expired(job);
                     if (out == null) throw p;
+                    timeoutCounted = true;
                     metrics.request(Outcome.TIMEOUT, job.arrivedNanos());
                     out.write(errorEvent(p, format));
                     out.flush();
@@ -246,8 +248,14 @@ final class GenerateEndpoint {
                 }
             }
         } catch (IOException e) {
-            // The client went away mid-stream: the write failed.
-            if (job.cancel()) gone(job);
+            // The client went away mid-stream: the write failed. A deadline the scheduler enforced while this thread
+            // was stuck in that write is what ended the request.
+            if (job.cancel()) {
+                gone(job);
+            } else if (job.state() == Job.State.EXPIRED && !timeoutCounted) {
+                scheduler.withdraw(job);
+                metrics.request(Outcome.TIMEOUT, job.arrivedNanos());
+            }
         }
     }
 

@@ -83,11 +83,14 @@ class HostileClientsTest {
 
     @Test
     void anSseClientThatNeverReadsHoldsNoMoreThanItsRowsAndOnlyUntilItsDeadline() throws Exception {
-        try (TestServer s = TestServer.start()) {
+        // 16 pieces of 20,000 tokens, no <end> in the first 150 s of music: far more than 4 s of work on any machine.
+        ServeSettings big = TestServer.settings();
+        big = big.withLimits(20_000, 1_000_000, big.maxBodyBytes(), big.deadline());
+        try (TestServer s = TestServer.start(big)) {
             Socket idle = new Socket();
             idle.setReceiveBufferSize(1024);
             idle.connect(new InetSocketAddress("127.0.0.1", s.server.port()));
-            String body = "{\"count\": 16, \"length\": 6000, \"seconds\": 0, \"seed\": 1, \"stream\": true, \"deadlineMillis\": 4000}";
+            String body = "{\"count\": 16, \"length\": 20000, \"seconds\": 600, \"seed\": 1, \"stream\": true, \"deadlineMillis\": 4000}";
             idle.getOutputStream().write(("POST /v1/generate HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n"
                     + "Content-Type: application/json\r\nContent-Length: " + body.length() + "\r\n\r\n" + body)
                     .getBytes(StandardCharsets.US_ASCII));
