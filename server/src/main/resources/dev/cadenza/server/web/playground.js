@@ -6,6 +6,8 @@
 const form = document.getElementById("settings");
 const modelSelect = document.getElementById("model");
 const keySelect = document.getElementById("key");
+const styleSelect = document.getElementById("style");
+const styleLabel = document.getElementById("styleLabel");
 const button = document.getElementById("generate");
 const statusLine = document.getElementById("status");
 const piecesSection = document.getElementById("pieces");
@@ -26,11 +28,16 @@ async function problem(response) {
   }
 }
 
-function showKeys() {
+// The chosen model's keys and styles (a model trained without key or style tokens has none to offer).
+function showChoices() {
   const model = models.find(m => m.name === modelSelect.value);
   keySelect.replaceChildren(new Option("drawn per piece", ""));
   for (const key of (model && model.keys) || []) keySelect.add(new Option(key, key));
   keySelect.disabled = !model || !model.keys || model.keys.length === 0;
+  const styles = (model && model.styles) || [];
+  styleSelect.replaceChildren(new Option("any", ""));
+  for (const style of styles) styleSelect.add(new Option(style, style));
+  styleLabel.hidden = styles.length === 0;
 }
 
 async function loadModels() {
@@ -42,7 +49,7 @@ async function loadModels() {
     modelSelect.add(new Option(m.name + " (" + m.layers + " x " + m.hidden + ", " + m.encoding + ")", m.name));
   }
   modelSelect.value = body.defaultModel;
-  showKeys();
+  showChoices();
   button.disabled = false;
   say("Ready: " + models.length + (models.length === 1 ? " model." : " models."));
 }
@@ -63,6 +70,7 @@ function request() {
     count: number("count")
   };
   if (keySelect.value) body.key = keySelect.value;
+  if (styleSelect.value) body.style = styleSelect.value;
   return body;
 }
 
@@ -139,6 +147,6 @@ async function generate(event) {
   }
 }
 
-modelSelect.addEventListener("change", showKeys);
+modelSelect.addEventListener("change", showChoices);
 form.addEventListener("submit", generate);
 loadModels().catch(e => say("Could not load the models: " + e.message, true));
