@@ -150,7 +150,12 @@ public final class CadenzaServer implements AutoCloseable {
         try {
             for (ModelSource m : sources) {
                 Generator generator = Generator.open(new ModelSpec(m.file(), null, settings.device(), settings.threads()));
-                served.add(new ServedModel(m, settings, generator.model(), generator.metadata(), registry));
+                try {
+                    served.add(new ServedModel(m, settings, generator.model(), generator.metadata(), registry));
+                } catch (RuntimeException e) {
+                    generator.model().close();
+                    throw e;
+                }
             }
         } catch (java.io.IOException | ModelFileException | RuntimeException e) {
             for (ServedModel m : served) m.close();
