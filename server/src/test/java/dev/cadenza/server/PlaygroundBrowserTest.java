@@ -39,8 +39,8 @@ class PlaygroundBrowserTest {
 
             String audioSource = page.run("return document.querySelector('.piece audio').currentSrc;").asText();
             assertTrue(audioSource.startsWith("blob:"), "the audio element plays the rendered WAV: " + audioSource);
-            assertTrue(page.run("const a = document.querySelector('.piece audio'); return a.error === null && a.duration > 8;")
-                    .asBoolean(), "the browser decoded the audio and it lasts the piece's 8 s and more");
+            assertTrue(page.run("const a = document.querySelector('.piece audio'); return a.error === null && a.duration > 2;")
+                    .asBoolean(), "the browser decoded the audio: music beyond the renderer's 2 s tail");
             page.await("document.querySelector('.piece img').naturalWidth > 100", Duration.ofSeconds(30));
             String fileName = page.run("return document.querySelector('.piece a[download]').download;").asText();
             assertEquals("default-7-01.mid", fileName);
