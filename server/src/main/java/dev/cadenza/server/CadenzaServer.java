@@ -34,6 +34,9 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * No endpoint takes a file path: the models are chosen when the server starts, primers come in the body.
  */
 public final class CadenzaServer implements AutoCloseable {
+    /** The request attribute naming the metrics of the model a generate request chose. */
+    private static final String COUNTED_BY = "dev.cadenza.server.model-metrics";
+
     private final ServeSettings settings;
     /** The models by name, the first one the default (requests without "model" get it). */
     private final Map<String, ServedModel> models;
@@ -325,7 +328,9 @@ public final class CadenzaServer implements AutoCloseable {
     /** {@code POST /v1/generate}: the body's {@code "model"} (or the default) chooses whose endpoint answers. */
     private void generate(HttpServletRequest req, HttpServletResponse res) throws java.io.IOException, InterruptedException {
         byte[] body = first.generate().readBody(req);
-        model(ModelField.of(body)).generate().handle(req, res, body);
+        ServedModel chosen = model(ModelField.of(body));
+        req.setAttribute(COUNTED_BY, chosen.metrics()); // its refusals (429, 504, ...) count as that model's
+        chosen.generate().handle(req, res, body);
     }
 
     /** The model called {@code name}, the default for null; else 404 naming the models there are. */
@@ -348,7 +353,9 @@ public final class CadenzaServer implements AutoCloseable {
             case 504 -> Outcome.TIMEOUT;
             default -> Outcome.ERROR;
         };
-        if (req.getRequestURI().equals("/v1/generate")) first.metrics().refused(outcome);
+        if (req.getRequestURI().equals("/v1/generate")) {
+            (req.getAttribute(COUNTED_BY) instanceof ServerMetrics chosen ? chosen : first.metrics()).refused(outcome);
+        }
         if (res.isCommitted()) return;
         res.reset();
         if (retryAfter > 0) res.setHeader("Retry-After", Integer.toString(retryAfter));

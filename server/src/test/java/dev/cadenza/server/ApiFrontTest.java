@@ -127,7 +127,11 @@ class ApiFrontTest {
             HttpResponse<byte[]> old = s.post("{\"model\": \"old\", \"length\": 20, \"seed\": 5}");
             assertEquals(200, old.statusCode());
             assertEquals("old", TestServer.json(old).get("model").asText());
-            assertTrue(s.get("/metrics").body().contains("cadenza_requests_total{model=\"old\",outcome=\"ok\"} 1.0"));
+            assertEquals(400, s.post("{\"model\": \"old\", \"count\": 0}").statusCode());
+            String metrics = s.get("/metrics").body();
+            assertTrue(metrics.contains("cadenza_requests_total{model=\"old\",outcome=\"ok\"} 1.0"), "counted as old's");
+            assertTrue(metrics.contains("cadenza_requests_total{model=\"old\",outcome=\"bad_request\"} 2.0"),
+                    "old's refusals count as old's");
 
             HttpResponse<byte[]> unknown = s.post("{\"model\": \"gpt-4\", \"length\": 20}");
             assertEquals(404, unknown.statusCode());
