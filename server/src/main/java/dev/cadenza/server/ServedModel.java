@@ -101,11 +101,41 @@ final class ServedModel implements AutoCloseable {
         m.put("device", device);
         m.put("keys", keys());
         try {
-            m.put("training", json.readTree(metadata.trainingJson()));
+            m.put("training", camelCase(json.readTree(metadata.trainingJson())));
         } catch (java.io.IOException e) {
             m.put("training", metadata.trainingJson());
         }
         return m;
+    }
+
+    /**
+     * The model file's training summary with its names in the service's one style, camelCase ({@code best_epoch}
+     * becomes {@code bestEpoch}): the file keeps the names the trainer wrote, the service writes its own style only.
+     */
+    static com.fasterxml.jackson.databind.JsonNode camelCase(com.fasterxml.jackson.databind.JsonNode node) {
+        if (node.isArray()) {
+            var out = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
+            for (var e : node) out.add(camelCase(e));
+            return out;
+        }
+        if (!node.isObject()) return node;
+        var out = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        node.fields().forEachRemaining(e -> out.set(camelCase(e.getKey()), camelCase(e.getValue())));
+        return out;
+    }
+
+    private static String camelCase(String name) {
+        StringBuilder s = new StringBuilder(name.length());
+        boolean upper = false;
+        for (char c : name.toCharArray()) {
+            if (c == '_' || c == '-') {
+                upper = s.length() > 0;
+            } else {
+                s.append(upper ? Character.toUpperCase(c) : c);
+                upper = false;
+            }
+        }
+        return s.toString();
     }
 
     /** The keys a request may ask for ({@code "key"}): those with a token in the vocabulary, none without key tokens. */

@@ -92,7 +92,6 @@ class ApiFrontTest {
             for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
                 if (where.isEmpty() && e.getKey().equals("replacements")) continue; // token to token: data, not names
-                if (e.getKey().equals("training")) continue; // the model file's own metadata, passed on as it is
                 assertTrue(e.getKey().matches("[a-z][a-zA-Z0-9]*"), "camelCase: " + where + "." + e.getKey());
                 camelCase(e.getValue(), where + "." + e.getKey());
             }
