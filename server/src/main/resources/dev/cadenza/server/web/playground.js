@@ -69,6 +69,10 @@ function request() {
     seed: number("seed"),
     count: number("count")
   };
+  // Decoding controls, sent only when set away from generate's defaults (1 beam, no-repeat and key strength off).
+  if (number("beamSize") > 1) body.beamSize = number("beamSize");
+  if (number("noRepeatNgram") > 0) body.noRepeatNgram = number("noRepeatNgram");
+  if (number("keyStrength") > 0) body.keyStrength = number("keyStrength");
   if (keySelect.value) body.key = keySelect.value;
   if (styleSelect.value) body.style = styleSelect.value;
   return body;
