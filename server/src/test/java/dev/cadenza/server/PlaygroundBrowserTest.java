@@ -32,7 +32,8 @@ class PlaygroundBrowserTest {
             assertEquals("default", page.run("return document.getElementById('model').value;").asText());
             page.run("document.getElementById('seconds').value = '8';"
                     + "document.getElementById('length').value = '600';"
-                    + "document.getElementById('seed').value = '7';");
+                    + "document.getElementById('seed').value = '7';"
+                    + "document.getElementById('noRepeatNgram').value = '4';");
             page.click("#generate");
             page.await("document.body.dataset.generated === '1' && document.querySelector('.piece audio').readyState >= 1",
                     Duration.ofSeconds(120));
@@ -45,12 +46,13 @@ class PlaygroundBrowserTest {
             String fileName = page.run("return document.querySelector('.piece a[download]').download;").asText();
             assertEquals("default-7-01.mid", fileName);
 
-            // The MIDI the page offers is the one the API (and so generate) makes for the same settings.
+            // The MIDI the page offers is the one the API (and so generate) makes for the same settings, the page's
+            // decoding control (no-repeat 4) included.
             String offered = page.runAsync("const done = arguments[arguments.length - 1];"
                     + "fetch(document.querySelector('.piece a[download]').href).then(r => r.arrayBuffer()).then(b => {"
                     + "  let s = ''; for (const x of new Uint8Array(b)) s += String.fromCharCode(x); done(btoa(s)); });").asText();
-            byte[] direct = s.post("{\"seconds\": 8, \"length\": 600, \"seed\": 7, \"temperature\": 1.0, \"topP\": 0.95}",
-                    "audio/midi").body();
+            byte[] direct = s.post("{\"seconds\": 8, \"length\": 600, \"seed\": 7, \"temperature\": 1.0, \"topP\": 0.95, "
+                    + "\"noRepeatNgram\": 4}", "audio/midi").body();
             assertArrayEquals(direct, Base64.getDecoder().decode(offered));
 
             page.screenshot(scratch.resolve("playground.png"));
