@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cadenza.runtime.codec.SpecialTokens;
 import dev.cadenza.runtime.codec.Tokenizer;
 import dev.cadenza.runtime.generate.PieceRows;
-import dev.cadenza.runtime.generate.StepModel;
+import dev.cadenza.runtime.spi.StepModel;
 import dev.cadenza.runtime.model.ModelMetadata;
 import dev.cadenza.runtime.music.Key;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
