@@ -1,5 +1,6 @@
 package dev.cadenza.cli;
 
+import dev.cadenza.app.options.EncodingOption;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;

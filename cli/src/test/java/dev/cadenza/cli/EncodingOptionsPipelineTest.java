@@ -1,5 +1,6 @@
 package dev.cadenza.cli;
 
+import dev.cadenza.app.options.EncodingOption;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
