@@ -17,6 +17,7 @@ import dev.cadenza.runtime.corpus.Corpus;
 import dev.cadenza.trainer.EpochMetrics;
 import dev.cadenza.trainer.FusedLstmHelper;
 import dev.cadenza.trainer.Presets;
+import dev.cadenza.trainer.ShardFolder;
 import dev.cadenza.trainer.RunFolder;
 import dev.cadenza.trainer.ThreadWaitPolicy;
 import dev.cadenza.trainer.Trainer;
@@ -43,6 +44,16 @@ import picocli.CommandLine.Spec;
 final class TrainCommand implements Callable<Integer> {
     @Option(names = "--corpus", paramLabel = "DIR", description = "Folder of MIDI files to learn from (default: midi_songs/, in the working folder or else in the Cadenza folder).")
     Path corpus;
+
+    @Option(names = "--shards", paramLabel = "DIR",
+            description = "Train on the token shards 'cadenza spark prepare' wrote to DIR instead of a MIDI folder: the "
+                    + "pieces are streamed from disk every epoch (memory holds a shuffle buffer, not the corpus), with the "
+                    + "encoding and the train/validation split recorded there (docs/scale-out.md).")
+    Path shards;
+
+    @Option(names = "--shuffle-buffer", paramLabel = "N", defaultValue = "10000",
+            description = "With --shards: windows held for shuffling; a batch takes random ones (default: ${DEFAULT-VALUE}).")
+    int shuffleBuffer;
 
     @Option(names = {"-e", "--encoding"}, paramLabel = "NAME",
             description = "How notes become tokens: 'timed' (octaves, durations, rests; the default), 'classic' (the tutorial's, as its music21 parse makes them) or 'merged' (the tutorial's spelling over merged tracks).")
@@ -169,6 +180,23 @@ final class TrainCommand implements Callable<Integer> {
             session = TrainingSession.resume(this.out, withOverrides(saved));
             out.printf("resuming %s at epoch %d%s%n", this.out, session.state().epochsDone() + 1,
                     session.state().batchesDone() > 0 ? ", batch " + (session.state().batchesDone() + 1) : "");
+        } else if (shards != null) {
+            if (corpus != null || encoding != null || velocityBins != null || keyToken || keyNormalise || noPedal) {
+                throw new UserError("--shards: the shards were encoded when they were prepared; --corpus, --encoding, "
+                        + "--velocity-bins, --key-token, --key-normalise and --no-pedal belong to 'cadenza spark prepare'");
+            }
+            if (shuffleBuffer < 1 || shuffleBuffer > 10_000_000) {
+                throw new UserError("--shuffle-buffer must be 1..10000000, got " + shuffleBuffer);
+            }
+            if (!ShardFolder.isShardFolder(shards)) {
+                throw new UserError(shards + ": not a folder 'cadenza spark prepare' wrote (no tokens/ or stats.json)");
+            }
+            TrainingSettings settings = withOverrides(Presets.byName(preset)).withCorpus(shards.toString())
+                    .withEncoding(ShardFolder.open(shards).encoding());
+            Path dir = this.out != null ? this.out : Path.of("runs", preset + "-"
+                    + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+            session = TrainingSession.startFromShards(settings, dir, shuffleBuffer);
+            out.printf("run folder %s%n", dir);
         } else {
             TrainingSettings settings = withOverrides(Presets.byName(preset));
             // The shipped corpus is found from any working folder, as generate finds the shipped model.
@@ -233,11 +261,17 @@ final class TrainCommand implements Callable<Integer> {
 
     private static void describe(PrintWriter out, TrainingSession session) {
         Corpus corpus = session.corpus();
-        for (Corpus.Skipped s : corpus.skipped()) out.println("skipped " + dev.cadenza.runtime.io.Printable.of(s.file()) + ": " + s.reason());
         TrainingSettings s = session.run().settings();
-        out.printf("corpus %s: %d pieces used, %d skipped; encoding %s, vocabulary %d tokens%n", s.corpus(),
-                corpus.pieces().size(), corpus.skipped().size(), session.data().vocabulary().encoding().label(),
-                session.data().vocabulary().size());
+        if (corpus == null) {
+            out.printf("shards %s: %d training pieces (streamed), %d validation; encoding %s, vocabulary %d tokens%n",
+                    s.corpus(), session.data().split().train().size(), session.data().split().validation().size(),
+                    session.data().vocabulary().encoding().label(), session.data().vocabulary().size());
+        } else {
+            for (Corpus.Skipped k : corpus.skipped()) out.println("skipped " + dev.cadenza.runtime.io.Printable.of(k.file()) + ": " + k.reason());
+            out.printf("corpus %s: %d pieces used, %d skipped; encoding %s, vocabulary %d tokens%n", s.corpus(),
+                    corpus.pieces().size(), corpus.skipped().size(), session.data().vocabulary().encoding().label(),
+                    session.data().vocabulary().size());
+        }
         out.printf("validation pieces: %s%n", String.join(", ", session.data().split().validation()));
         String input = s.scaledInput() ? "input id / vocabulary" : "embedding " + s.embedding();
         out.printf("network: %s, %d x LSTM %d, dense %d%s, dropout %.2f, %,d parameters; %s, window %d, stride %d, batch %d, "

@@ -1,13 +1,11 @@
 package dev.cadenza.trainer;
 
 import java.io.IOException;
-import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
 import dev.cadenza.evaluation.baseline.NgramModel;
@@ -40,23 +38,32 @@ public final class Trainer {
         return done.await(seconds, TimeUnit.SECONDS);
     }
 
+    /** Trains on the windows of {@code data}'s training streams, held in memory. */
     public TrainingResult train(RunFolder run, TrainingData data, MultiLayerNetwork network, RunState start,
                                 TrainingListener listener) throws IOException {
+        TrainingSettings s = run.settings();
+        Transposer transposer = s.transpose() > 0 ? new Transposer(data.vocabulary(), s.transpose()) : null;
+        Windows windows = new Windows(data.trainStreams(), s.window(), s.stride(), data.vocabulary().size(), s.mode(),
+                transposer, Windows.keyTokens(data.vocabulary()));
+        return train(run, data, new MemoryWindows(windows), network, start, listener);
+    }
+
+    /** Trains on the windows {@code source} gives; {@code data}'s training streams only fit the n-gram baseline. */
+    public TrainingResult train(RunFolder run, TrainingData data, WindowSource source, MultiLayerNetwork network,
+                                RunState start, TrainingListener listener) throws IOException {
         try {
-            return loop(run, data, network, start, listener);
+            return loop(run, data, source, network, start, listener);
         } finally {
             done.countDown();
         }
     }
 
-    private TrainingResult loop(RunFolder run, TrainingData data, MultiLayerNetwork network, RunState start,
-                                TrainingListener listener) throws IOException {
+    private TrainingResult loop(RunFolder run, TrainingData data, WindowSource windows, MultiLayerNetwork network,
+                                RunState start, TrainingListener listener) throws IOException {
         TrainingSettings s = run.settings();
         int vocab = data.vocabulary().size();
-        Transposer transposer = s.transpose() > 0 ? new Transposer(data.vocabulary(), s.transpose()) : null;
         boolean[] keyTokens = Windows.keyTokens(data.vocabulary());
-        Windows windows = new Windows(data.trainStreams(), s.window(), s.stride(), vocab, s.mode(), transposer, keyTokens);
-        if (windows.size() == 0) {
+        if (windows.windows() == 0) {
             throw new IllegalArgumentException("no training window of " + s.window() + " tokens fits in any piece");
         }
         Validator validator = new Validator(data.validationStreams(), s.window(), vocab, Math.max(s.batch(), 32), s.mode(),
@@ -66,13 +73,12 @@ public final class Trainer {
         MetricsLog metrics = new MetricsLog(run.metricsFile(), start.epochsDone());
         int batchesPerEpoch = windows.batches(s.batch());
         if (s.maxBatches() > 0) batchesPerEpoch = Math.min(batchesPerEpoch, s.maxBatches());
-        listener.started(start.epochsDone(), s.epochs(), batchesPerEpoch, windows.size());
+        listener.started(start.epochsDone(), s.epochs(), batchesPerEpoch, (int) Math.min(Integer.MAX_VALUE, windows.windows()));
         double explodes = 10 * Math.log(vocab) + 10; // a uniform guess costs ln(vocab); far above is divergence
 
         RunState state = new RunState(start.epochsDone(), start.batchesDone(), start.bestEpoch(), start.bestValLoss(),
                 ngram, RunState.RUNNING, start.dl4jVersion(), false, start.trainSeconds());
         for (int epoch = state.epochsDone(); epoch < s.epochs(); epoch++) {
-            List<Windows.Window> order = windows.epochOrder(s.seed(), epoch);
             int skip = epoch == start.epochsDone() ? start.batchesDone() : 0;
             listener.epochStarted(epoch + 1, batchesPerEpoch, skip);
             if (profile != null) profile.epochStarted();
@@ -81,35 +87,38 @@ public final class Trainer {
             long windowsSeen = 0;
             long tokensSeen = 0;
             long t0 = System.nanoTime();
-            for (int b = skip; b < batchesPerEpoch; b++) {
-                List<Windows.Window> part = order.subList(b * s.batch(), Math.min(order.size(), (b + 1) * s.batch()));
-                long d0 = System.nanoTime();
-                DataSet ds = windows.batch(part, Seeds.mix(s.seed(), epoch, b) ^ 0x5DEECE66DL);
-                Nd4j.getRandom().setSeed(Seeds.mix(s.seed(), epoch, b));
-                long f0 = System.nanoTime();
-                network.fit(ds);
-                if (profile != null) profile.batch(f0 - d0, System.nanoTime() - f0);
-                long targets = windows.targets(part);
-                double loss = BatchLoss.perToken(network.score(), part.size(), targets);
-                if (!Double.isFinite(loss) || loss > explodes) {
-                    return diverged(run, state, "training loss became " + (Double.isFinite(loss) ? "too large (" + loss + ")" : String.valueOf(loss))
-                            + " at epoch " + (epoch + 1) + ", batch " + (b + 1), listener);
-                }
-                lossSum += loss;
-                lossCount++;
-                windowsSeen += part.size();
-                tokensSeen += targets;
-                listener.batchDone(epoch + 1, b + 1, loss);
-                if (stopRequested.get() && b + 1 < batchesPerEpoch) {
-                    double seconds = (System.nanoTime() - t0) / 1e9;
-                    state = new RunState(epoch, b + 1, state.bestEpoch(), state.bestValLoss(), ngram,
-                            "interrupted", state.dl4jVersion(), false, state.trainSeconds() + seconds);
-                    network.getLayerWiseConfigurations().setEpochCount(epoch);
-                    saveLast(run, network, state);
-                    String msg = "interrupted at epoch " + (epoch + 1) + ", batch " + (b + 1) + " of " + batchesPerEpoch
-                            + "; saved " + run.checkpointFile(Checkpoint.LAST) + " (continue with --resume)";
-                    listener.message(msg);
-                    return new TrainingResult(state, TrainingResult.Outcome.INTERRUPTED, msg);
+            try (WindowSource.Epoch batches = windows.epoch(s.seed(), epoch, s.batch())) {
+                batches.skip(skip);
+                for (int b = skip; b < batchesPerEpoch; b++) {
+                    long d0 = System.nanoTime();
+                    WindowSource.Batch part = batches.next(Seeds.mix(s.seed(), epoch, b) ^ 0x5DEECE66DL);
+                    if (part == null) break;
+                    Nd4j.getRandom().setSeed(Seeds.mix(s.seed(), epoch, b));
+                    long f0 = System.nanoTime();
+                    network.fit(part.data());
+                    if (profile != null) profile.batch(f0 - d0, System.nanoTime() - f0);
+                    long targets = part.targets();
+                    double loss = BatchLoss.perToken(network.score(), part.windows(), targets);
+                    if (!Double.isFinite(loss) || loss > explodes) {
+                        return diverged(run, state, "training loss became " + (Double.isFinite(loss) ? "too large (" + loss + ")" : String.valueOf(loss))
+                                + " at epoch " + (epoch + 1) + ", batch " + (b + 1), listener);
+                    }
+                    lossSum += loss;
+                    lossCount++;
+                    windowsSeen += part.windows();
+                    tokensSeen += targets;
+                    listener.batchDone(epoch + 1, b + 1, loss);
+                    if (stopRequested.get() && b + 1 < batchesPerEpoch) {
+                        double seconds = (System.nanoTime() - t0) / 1e9;
+                        state = new RunState(epoch, b + 1, state.bestEpoch(), state.bestValLoss(), ngram,
+                                "interrupted", state.dl4jVersion(), false, state.trainSeconds() + seconds);
+                        network.getLayerWiseConfigurations().setEpochCount(epoch);
+                        saveLast(run, network, state);
+                        String msg = "interrupted at epoch " + (epoch + 1) + ", batch " + (b + 1) + " of " + batchesPerEpoch
+                                + "; saved " + run.checkpointFile(Checkpoint.LAST) + " (continue with --resume)";
+                        listener.message(msg);
+                        return new TrainingResult(state, TrainingResult.Outcome.INTERRUPTED, msg);
+                    }
                 }
             }
             long v0 = System.nanoTime();
