@@ -51,7 +51,7 @@ final class PrepareCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrepareJob job = new PrepareJob(input, output, encodingOption.encoding(), validationShare, force);
         long t0 = System.nanoTime();
-        SparkSession spark = SparkSessions.open(master.master(), "cadenza spark prepare");
+        SparkSession spark = SparkSessions.open(master.master(), master.conf(), "cadenza spark prepare");
         PrepareJob.Result r;
         try {
             r = job.run(spark);

@@ -101,7 +101,7 @@ final class SparkGenerateCommand implements Callable<Integer> {
                 threadsOption.threads());
         checkModel(modelFile, settings);
         long t0 = System.nanoTime();
-        SparkSession spark = SparkSessions.open(master.master(), "cadenza spark generate");
+        SparkSession spark = SparkSessions.open(master.master(), master.conf(), "cadenza spark generate");
         GenerateJob.Result r;
         try {
             r = new GenerateJob(modelFile, settings, out, batch, force).run(spark);

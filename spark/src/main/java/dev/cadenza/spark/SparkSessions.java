@@ -14,7 +14,13 @@ public final class SparkSessions {
     }
 
     public static SparkSession open(String master, String appName) {
+        return open(master, java.util.Map.of(), appName);
+    }
+
+    /** @param settings Spark settings given on the command line; they win over spark-defaults and system properties */
+    public static SparkSession open(String master, java.util.Map<String, String> settings, String appName) {
         SparkConf conf = new SparkConf(true).setAppName(appName);
+        settings.forEach(conf::set);
         if (master != null) conf.setMaster(master);
         else if (!conf.contains("spark.master")) conf.setMaster(DEFAULT_MASTER);
         if (conf.get("spark.master").startsWith("local")) {
