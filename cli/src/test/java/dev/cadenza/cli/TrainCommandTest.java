@@ -114,4 +114,25 @@ class TrainCommandTest {
         assertTrue(run.err().contains(expected), run.err());
         assertFalse(run.err().contains("\tat "), run.err());
     }
+
+    /** Real output of 'cadenza spark prepare' (three pieces), kept with the trainer's tests. */
+    static final Path SHARDS = Path.of("..", "trainer", "src", "test", "resources", "shards");
+
+    @Test
+    void trainsFromShardsWithTheirEncodingAndRefusesEncodingOptionsBesideThem() throws Exception {
+        Path out = dir.resolve("shard-run");
+        CliRun run = CliRun.of("train", "--shards", SHARDS.toString(), "--out", out.toString(), "--preset", "tiny",
+                "--epochs", "1", "--threads", "1", "--shuffle-buffer", "32");
+        assertEquals(0, run.exitCode(), run.err() + run.out());
+        assertTrue(run.out().contains("shards " + SHARDS + ": 2 training pieces (streamed), 1 validation"), run.out());
+        RunFolder folder = RunFolder.open(out);
+        assertEquals(1, folder.state().epochsDone());
+        assertTrue(folder.settings().sustainPedal(), "the shards' encoding (pedal read) is the run's");
+
+        CliRun refused = CliRun.of("train", "--shards", SHARDS.toString(), "--encoding", "classic", "--out",
+                dir.resolve("other").toString());
+        assertEquals(1, refused.exitCode(), refused.err());
+        assertTrue(refused.err().startsWith("error: --shards: ") && refused.err().strip().lines().count() == 1, refused.err());
+        assertFalse(Files.exists(dir.resolve("other")));
+    }
 }

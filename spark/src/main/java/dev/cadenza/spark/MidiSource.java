@@ -44,7 +44,10 @@ public record MidiSource(List<SourceFile> files, List<Skip> skipped) {
     private static MidiSource listLocal(Path root) throws IOException {
         CorpusReader.Listing listing = CorpusReader.list(root);
         List<SourceFile> files = new ArrayList<>();
-        for (Path file : listing.files()) files.add(new SourceFile(file.toString(), root.relativize(file).toString(), true));
+        // Absolute: an executor's working folder is its own (a worker's work folder on a cluster), not the driver's.
+        for (Path file : listing.files()) {
+            files.add(new SourceFile(file.toAbsolutePath().toString(), root.relativize(file).toString(), true));
+        }
         List<Skip> skipped = new ArrayList<>();
         for (Corpus.Skipped s : listing.skipped()) skipped.add(new Skip(root.relativize(s.file()).toString(), s.reason()));
         return new MidiSource(files, skipped);

@@ -63,10 +63,7 @@ final class PieceReader implements Serializable {
             org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(source.location());
             FileSystem fs = path.getFileSystem(new Configuration());
             FileStatus status = fs.getFileStatus(path);
-            if (status.getLen() > MidiReader.MAX_FILE_BYTES) {
-                throw new MidiFileException(name, "too large for a MIDI file (" + (status.getLen() >> 20) + " MB; the limit is "
-                        + (MidiReader.MAX_FILE_BYTES >> 20) + " MB)");
-            }
+            if (status.getLen() > MidiReader.MAX_FILE_BYTES) throw MidiReader.tooLarge(name, status.getLen());
             try (InputStream in = fs.open(path)) {
                 return in.readAllBytes();
             }
