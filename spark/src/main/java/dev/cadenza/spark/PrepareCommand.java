@@ -50,6 +50,7 @@ final class PrepareCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrepareJob job = new PrepareJob(input, output, encodingOption.encoding(), validationShare, force);
+        if (MidiSource.isLocal(input)) MidiSource.list(input, null); // a missing local folder is one line before Spark starts
         long t0 = System.nanoTime();
         SparkSession spark = SparkSessions.open(master.master(), master.conf(), "cadenza spark prepare");
         PrepareJob.Result r;
