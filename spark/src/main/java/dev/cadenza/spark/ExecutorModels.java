@@ -8,7 +8,7 @@ import java.util.Map;
 import dev.cadenza.runtime.generate.Generator;
 import dev.cadenza.runtime.generate.ModelSpec;
 import dev.cadenza.runtime.model.ModelFileException;
-import dev.cadenza.runtime.onnx.Device;
+import dev.cadenza.runtime.generate.Device;
 
 /**
  * One ONNX Runtime session per executor JVM, opened by the first task that needs it and kept for every later task of

@@ -24,7 +24,6 @@ import dev.cadenza.runtime.generate.GenerationListener;
 import dev.cadenza.runtime.generate.GenerationRequest;
 import dev.cadenza.runtime.generate.GenerationResult;
 import dev.cadenza.runtime.generate.Generator;
-import dev.cadenza.runtime.generate.TokenSampler;
 import dev.cadenza.runtime.midi.MidiWriter;
 import dev.cadenza.runtime.midi.Piece;
 import dev.cadenza.runtime.music.KeyEstimator;
@@ -41,7 +40,6 @@ public final class GenerateJob {
             .add("id", DataTypes.StringType, false)
             .add("number", DataTypes.IntegerType, false)
             .add("seed", DataTypes.LongType, false)
-            .add("piece_seed", DataTypes.LongType, false)
             .add("file", DataTypes.StringType, false)
             .add("notes", DataTypes.IntegerType, false)
             .add("seconds", DataTypes.DoubleType, false)
@@ -107,7 +105,7 @@ public final class GenerateJob {
             String name = p.title() + ".mid";
             PieceFiles.write(fs, dir, name, writer.toBytes(music), attempt);
             int number = p.ids().index() + 1;
-            rows.add(RowFactory.create(p.title(), number, s.seed(), TokenSampler.pieceSeed(s.seed(), p.ids().index()), name,
+            rows.add(RowFactory.create(p.title(), number, s.seed(), name,
                     music.notes().size(), music.lengthSeconds(), p.ids().continuation().length, p.ended(),
                     music.notes().isEmpty() ? null : keys.estimate(music.notes()).toString(), null));
         }

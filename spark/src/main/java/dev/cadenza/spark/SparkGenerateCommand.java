@@ -18,7 +18,7 @@ import dev.cadenza.runtime.generate.Generator;
 import dev.cadenza.runtime.generate.ModelSpec;
 import dev.cadenza.runtime.generate.MusicLength;
 import dev.cadenza.runtime.music.Key;
-import dev.cadenza.runtime.onnx.Device;
+import dev.cadenza.runtime.generate.Device;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -30,7 +30,7 @@ import picocli.CommandLine.Spec;
         description = {"Generates --count pieces in partitions of --batch, each decoded as one batch by an executor that "
                 + "opened the model once. Piece i of --seed S is the same piece 'cadenza generate --seed S' writes as "
                 + "its i-th file. OUT gets PREFIX-SEED-NN.mid files and OUT/index (Parquet: id, number, seed, "
-                + "piece_seed, file, notes, seconds, tokens, ended, key, style)."},
+                + "file, notes, seconds, tokens, ended, key, style)."},
         footer = {"", "Example:", "  cadenza spark generate --count 10000 --seed 7 --out pieces/"})
 final class SparkGenerateCommand implements Callable<Integer> {
     /** Far beyond one machine's day of work, and still an int's worth of piece numbers. */
