@@ -21,9 +21,13 @@ if not exist "%CADENZA_ARGFILE%" goto argfile
 goto run
 
 :build
-echo cadenza: building (first run or sources changed; log in .cadenza-build.log) ... 1>&2
+rem ONNX Runtime's CUDA build only where an NVIDIA driver is installed (nvidia-smi comes with it); CADENZA_FLAVOUR=cpu or cuda chooses.
+set "CADENZA_PROFILE=cpu"
+where nvidia-smi >nul 2>&1 && set "CADENZA_PROFILE=cuda"
+if defined CADENZA_FLAVOUR set "CADENZA_PROFILE=%CADENZA_FLAVOUR%"
+echo cadenza: building the %CADENZA_PROFILE% flavour (first run or sources changed; log in .cadenza-build.log) ... 1>&2
 pushd "%CADENZA_ROOT%"
-call mvn -B -q -DskipTests -Dmaven.test.skip.exec=true install > "%CADENZA_LOG%" 2>&1
+call mvn -B -q -DskipTests -Dmaven.test.skip.exec=true -P%CADENZA_PROFILE% install > "%CADENZA_LOG%" 2>&1
 set "CADENZA_BUILD_STATUS=%ERRORLEVEL%"
 popd
 if "%CADENZA_BUILD_STATUS%"=="0" goto built

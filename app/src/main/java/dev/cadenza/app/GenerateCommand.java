@@ -17,7 +17,6 @@ import dev.cadenza.app.options.JsonOption;
 import dev.cadenza.app.options.ModelOption;
 import dev.cadenza.app.options.SamplingOptions;
 import dev.cadenza.app.options.ThreadsOption;
-import dev.cadenza.runtime.audio.WavRenderer;
 import dev.cadenza.runtime.io.AtomicFiles;
 import dev.cadenza.runtime.io.CadenzaHome;
 import dev.cadenza.runtime.io.Printable;
@@ -35,10 +34,8 @@ import dev.cadenza.runtime.music.Key;
 import dev.cadenza.runtime.generate.Sampling;
 import dev.cadenza.runtime.generate.StepModels;
 import dev.cadenza.runtime.generate.SettingException;
-import dev.cadenza.runtime.midi.MidiWriter;
 import dev.cadenza.runtime.midi.Piece;
 import dev.cadenza.runtime.generate.Device;
-import dev.cadenza.runtime.view.PianoRoll;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -169,12 +166,17 @@ public final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--png", description = "Also draw each piece as a piano-roll PNG beside its MIDI file.")
     boolean png;
 
+    @Option(names = "--musicxml", description = "Also write each piece as sheet music (MusicXML, for MuseScore and other "
+            + "notation programs) beside its MIDI file: two staves, key and time signature, ties and dynamics.")
+    boolean musicxml;
+
     @Option(names = "--soundfont", paramLabel = "FILE.sf2",
             description = "General MIDI SoundFont for --wav (default: an installed one if found, else the JDK's sounds).")
     Path soundfont;
 
     @Override
     public Integer call() throws Exception {
+        long started = System.nanoTime();
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
         int windowLength = primerLength != null ? primerLength : tutorial ? TUTORIAL_WINDOW : 64;
@@ -216,7 +218,7 @@ public final class GenerateCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         try (Generator generator = Generator.open(new ModelSpec(modelFile, backend, device, threads))) {
             long loaded = System.nanoTime();
-            if (device == Device.AUTO) generator.model().fallbackReason().ifPresent(why -> stderr.println("note: " + why));
+            DeviceNote.of(generator.model().fallbackReason().orElse(null), device).ifPresent(stderr::println);
             GenerationResult result;
             try {
                 result = generator.generate(request);
@@ -232,35 +234,38 @@ public final class GenerateCommand implements Callable<Integer> {
             }
 
             Files.createDirectories(out);
-            MidiWriter writer = new MidiWriter();
+            PieceFiles files = new PieceFiles(out, wav, png, musicxml, java.util.Optional.ofNullable(soundfont));
             List<Map<String, Object>> rows = new ArrayList<>();
-            for (GenerationResult.Generated piece : result.pieces()) {
-                Path file = out.resolve(piece.title() + ".mid");
-                // The tutorial writes only what the network generated; Cadenza keeps the primer as the piece's opening.
-                Piece music = tutorial ? piece.primer().place(generator.tokenizer().decode(piece.title(),
-                        piece.ids().continuation(), result.tempoBpm())) : piece.music();
-                writer.write(music, file);
-                if (wav) {
-                    Path wavFile = out.resolve(piece.title() + ".wav");
-                    WavRenderer.render(music, wavFile, java.util.Optional.ofNullable(soundfont));
-                }
-                if (png) PianoRoll.write(music, out.resolve(piece.title() + ".png"));
-                Map<String, Object> row = new LinkedHashMap<>();
-                row.put("file", file.toString());
-                row.put("primer", piece.primer().source());
-                row.put("primerTokens", piece.ids().primer().length);
-                row.put("tokens", piece.ids().continuation().length);
-                row.put("notes", music.notes().size());
-                row.put("seconds", Math.round(music.lengthSeconds() * 10) / 10.0);
-                row.put("ended", piece.ended());
-                rows.add(row);
-                if (!json.requested()) {
-                    stdout.printf("%s  %4d notes  %6.1f s  %s%n", file, music.notes().size(), music.lengthSeconds(),
+            List<String> lines = new ArrayList<>();
+            // Audio takes seconds per piece: a bar over the pieces, and the lines after it, not through it.
+            try (me.tongfei.progressbar.ProgressBar bar = files.renders() ? ProgressBars.open("rendering", result.pieces().size(), "pieces") : null) {
+                for (GenerationResult.Generated piece : result.pieces()) {
+                    // The tutorial writes only what the network generated; Cadenza keeps the primer as the piece's opening.
+                    Piece music = tutorial ? piece.primer().place(generator.tokenizer().decode(piece.title(),
+                            piece.ids().continuation(), result.tempoBpm())) : piece.music();
+                    List<Path> written = files.write(music, piece.title());
+                    Path file = written.get(0);
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    row.put("file", file.toString());
+                    row.put("files", written.stream().map(Path::toString).toList());
+                    row.put("primer", piece.primer().source());
+                    row.put("primerTokens", piece.ids().primer().length);
+                    row.put("tokens", piece.ids().continuation().length);
+                    row.put("notes", music.notes().size());
+                    row.put("seconds", Math.round(music.lengthSeconds() * 10) / 10.0);
+                    row.put("ended", piece.ended());
+                    rows.add(row);
+                    lines.add(String.format("%s  %4d notes  %6.1f s  %s", file, music.notes().size(), music.lengthSeconds(),
                             piece.ended() ? "ended by the model"
                                     : piece.ids().continuation().length >= length ? "cut at --length " + length
-                                    : "stopped " + musicLength.describeStop());
+                                    : "stopped " + musicLength.describeStop()));
+                    if (written.size() > 1) {
+                        lines.add("  also " + String.join(", ", written.subList(1, written.size()).stream().map(Path::toString).toList()));
+                    }
+                    if (bar != null) bar.step();
                 }
             }
+            if (!json.requested()) lines.forEach(stdout::println);
             double genSeconds = result.generateNanos() / 1e9;
             if (json.requested()) {
                 Map<String, Object> report = new LinkedHashMap<>();
@@ -277,12 +282,22 @@ public final class GenerateCommand implements Callable<Integer> {
                 report.put("generateSeconds", genSeconds);
                 report.put("tokensPerSecond", result.tokensPerSecond());
                 report.put("replacements", result.pieces().get(0).primer().replacements());
+                report.put("sounds", files.sounds());
+                report.put("renderSeconds", files.renderSeconds());
+                report.put("totalSeconds", (System.nanoTime() - started) / 1e9);
                 report.put("pieces", rows);
                 stdout.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report));
             } else {
                 int n = result.pieces().size();
-                stdout.printf("%d piece%s, %d tokens in %.2f s (%.0f tokens/s, %s, %s, seed %d)%n", n, n == 1 ? "" : "s",
+                if (files.sounds() != null) stdout.println("audio played with " + files.sounds());
+                stdout.printf("%d piece%s, %d tokens generated in %.2f s (%.0f tokens/s, %s, %s, seed %d)%n", n, n == 1 ? "" : "s",
                         result.tokens(), genSeconds, result.tokensPerSecond(), result.backend(), sampling.describe(), usedSeed);
+                int written = rows.stream().mapToInt(r -> ((List<?>) r.get("files")).size()).sum();
+                String rendering = wav || png ? (wav && png ? "rendering audio and piano rolls" : wav ? "rendering audio" : "drawing piano rolls")
+                        + (musicxml ? " and writing sheet music" : "") : "writing sheet music";
+                stdout.printf("%d file%s written to %s; %.1f s in all%s%n", written, written == 1 ? "" : "s", out,
+                        (System.nanoTime() - started) / 1e9,
+                        files.renders() ? String.format(" (%.1f s of it %s)", files.renderSeconds(), rendering) : "");
             }
             stdout.flush();
             return 0;
@@ -297,8 +312,8 @@ public final class GenerateCommand implements Callable<Integer> {
         if (force) return;
         for (int i = 1; i <= count; i++) {
             String base = String.format("%s-%02d", title, i);
-            for (String ext : new String[] {".mid", ".wav", ".png"}) {
-                if (!ext.equals(".mid") && !(ext.equals(".wav") ? wav : png)) continue;
+            for (String ext : new String[] {".mid", ".wav", ".png", ".musicxml"}) {
+                if (ext.equals(".wav") && !wav || ext.equals(".png") && !png || ext.equals(".musicxml") && !musicxml) continue;
                 Path file = out.resolve(base + ext);
                 if (Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
                     throw new IllegalArgumentException(file + ": already exists; pass --force to replace it, or choose "

@@ -16,6 +16,11 @@ public final class ProgressBars {
         quiet = value;
     }
 
+    /** Whether --quiet was given: notes that are not results are left out too. */
+    public static boolean isQuiet() {
+        return quiet;
+    }
+
     public static boolean interactive() {
         return !quiet && System.console() != null && System.getenv("CI") == null;
     }
@@ -24,7 +29,7 @@ public final class ProgressBars {
     public static ProgressBar open(String task, long total, String unit) {
         if (!interactive()) return null;
         return new ProgressBarBuilder().setTaskName(task).setInitialMax(total).setUnit(" " + unit, 1)
-                .setStyle(ProgressBarStyle.ASCII).showSpeed().continuousUpdate().build();
+                .setStyle(ProgressBarStyle.ASCII).showSpeed(new java.text.DecimalFormat("0.0")) /* "0.7 batches/s", not ".7" */.continuousUpdate().build();
     }
 
     /**

@@ -28,6 +28,7 @@ import picocli.CommandLine.ScopeType;
                 GenerateCommand.class,
                 RenderCommand.class,
                 PianorollCommand.class,
+                ScoreCommand.class,
                 PlayCommand.class,
                 EvaluateCommand.class,
                 BenchCommand.class,
@@ -37,6 +38,8 @@ import picocli.CommandLine.ScopeType;
                 AutoComplete.GenerateCompletion.class
         },
         footer = {"", "Run 'cadenza COMMAND --help' for the options of a command.",
+                "On Apache Spark (local or a cluster): 'cadenza spark prepare' and 'cadenza spark generate' "
+                        + "(./cadenza spark --help; docs/scale-out.md).",
                 "Shell completion (bash, zsh): source <(./cadenza generate-completion)"})
 public final class CadenzaCli implements Runnable {
     @CommandLine.Spec

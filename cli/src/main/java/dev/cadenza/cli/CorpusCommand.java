@@ -1,5 +1,6 @@
 package dev.cadenza.cli;
 
+import dev.cadenza.app.options.EncodingOption;
 import dev.cadenza.app.ProgressBars;
 import java.nio.file.Path;
 import java.util.ArrayList;

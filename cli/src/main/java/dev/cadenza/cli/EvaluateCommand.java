@@ -1,5 +1,6 @@
 package dev.cadenza.cli;
 
+import dev.cadenza.app.options.EncodingOption;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -62,7 +63,8 @@ final class EvaluateCommand implements Callable<Integer> {
     static final String DEFAULT_CORPUS = "midi_songs";
 
     @Option(names = "--corpus", paramLabel = "DIR", defaultValue = "midi_songs",
-            description = "The reference pieces, usually the training corpus (default: ${DEFAULT-VALUE}).")
+            description = "The reference pieces, usually the training corpus (default: the corpus recorded by --run or "
+                    + "in the model, else ${DEFAULT-VALUE}).")
     Path corpus;
 
     @Option(names = "--generated", paramLabel = "DIR",
@@ -140,7 +142,7 @@ final class EvaluateCommand implements Callable<Integer> {
         if (model != null && !java.nio.file.Files.isRegularFile(model)) {
             throw new UserError(model + ": no such model file");
         }
-        corpus = resolveCorpus(corpus);
+        corpus = chooseCorpus(err);
         // The corpus is read as the judged music's encoding reads MIDI (with or without the sustain pedal): a model's
         // own way when only a model is judged, else --encoding's (a model reading it otherwise re-reads it below).
         MidiReader referenceReader = model != null && generated == null ? new MidiReader() : encodingOption.reader();
@@ -202,6 +204,9 @@ final class EvaluateCommand implements Callable<Integer> {
             out.print(ReportWriter.text(result));
             out.print(KeyFitReport.text(keyFits));
         }
+        if (scores.size() == 2) { // the model and the 3-gram fitted on the rest of the corpus, on the same tokens
+            BaselineWarning.of(scores.get(0).nllPerToken(), scores.get(1).nllPerToken(), "held-out NLL").ifPresent(err::println);
+        }
         if (report != null) {
             ReportWriter.write(result, report, pianoRolls);
             (json.requested() ? err : out).println("report written to " + report.resolve("report.md"));
@@ -226,6 +231,44 @@ final class EvaluateCommand implements Callable<Integer> {
     /** As generate: about a minute of music to the next bar line of 4/4 unless --seconds or --bars says otherwise. */
     private MusicLength musicLength() {
         return musicLengthOptions.musicLength(4, MusicLength.seconds(MusicLengthOptions.DEFAULT_SECONDS));
+    }
+
+    /**
+     * --corpus when given; else the corpus the run (--run) or the model records it was trained on, where the
+     * validation pieces are and where the n-gram baseline must learn from; else the default.
+     */
+    private Path chooseCorpus(PrintWriter err) throws IOException {
+        if (spec.commandLine().getParseResult().hasMatchedOption("--corpus")) return resolveCorpus(corpus);
+        if (run != null) {
+            return recordedCorpus(RunFolder.open(run).settings().corpus(), run.resolve(RunFolder.SETTINGS).toString(), err);
+        }
+        if (model != null && heldOut == null && generated == null) {
+            java.util.Map<String, Object> settings;
+            try {
+                settings = dev.cadenza.exporter.OnnxModelFile.read(model).metadata().training().settings();
+            } catch (dev.cadenza.runtime.model.ModelFileException e) {
+                throw new UserError(e.getMessage(), e);
+            }
+            if (settings != null) return recordedCorpus(settings.get("corpus"), model.toString(), err);
+        }
+        return resolveCorpus(corpus);
+    }
+
+    /**
+     * The corpus a run or model was trained on, as its settings record it, when --corpus is not given: its
+     * validation pieces are there, and the n-gram baseline must learn from the same pieces. The default corpus when
+     * nothing usable is recorded (the recorded folder may be gone, or relative to another working folder).
+     */
+    static Path recordedCorpus(Object recorded, String where, PrintWriter err) {
+        Path fallback = resolveCorpus(Path.of(DEFAULT_CORPUS));
+        if (!(recorded instanceof String s) || s.isBlank() || s.equals(DEFAULT_CORPUS)) return fallback;
+        Path dir = Path.of(s);
+        if (!java.nio.file.Files.isDirectory(dir)) {
+            err.println("note: " + where + " records corpus " + s + ", which is not a folder here; using " + fallback
+                    + " (--corpus DIR to choose)");
+            return fallback;
+        }
+        return dir;
     }
 
     /** The default corpus is found from the project folder too, as the generate command finds the shipped model. */

@@ -37,8 +37,10 @@ import picocli.CommandLine.Spec;
 @Command(name = "export", mixinStandardHelpOptions = true,
         header = "Export a trained run as one parity-checked ONNX file.",
         description = {"Write a trained run's network as one self-contained ONNX file (weights, vocabulary, encoding "
-                + "and training facts inside), after proving on validation windows that ONNX Runtime and SameDiff "
-                + "compute the same probabilities as the trained DL4J network (max difference 1e-4).",
+                + "and training facts inside), after proving on validation windows that ONNX Runtime computes the "
+                + "same probabilities as the trained DL4J network (max difference 1e-4; a second or two). "
+                + "--check samediff also proves the portable file in SameDiff (most of a minute; only needed for "
+                + "'bench --backends samediff').",
                 "--variant int8 writes NAME.int8.onnx: weights quantised to int8 for ONNX Runtime, checked against the "
                         + "float model on the validation windows (NLL per token within 1 %%, same most likely next token "
                         + "at >= 98 %% of steps). RUN_DIR may also be an exported model (models/NAME.onnx): then only "
@@ -78,6 +80,14 @@ final class ExportCommand implements Callable<Integer> {
             description = "Number of validation windows (of " + WINDOW_STEPS + " tokens) the parity check compares (default 8).")
     int windows;
 
+    /** Checks beyond the ONNX Runtime parity that always runs. */
+    enum ExtraCheck { SAMEDIFF }
+
+    @Option(names = "--check", split = ",", paramLabel = "samediff",
+            description = "Extra checks: samediff also imports the portable graph into SameDiff and compares its "
+                    + "probabilities (slow: most of a minute; the tests run it). Off by default.")
+    java.util.Set<ExtraCheck> checks = java.util.EnumSet.noneOf(ExtraCheck.class);
+
     @Option(names = "--force", description = "Replace existing model files (otherwise an existing file is kept and the export stops).")
     boolean force;
 
@@ -116,8 +126,8 @@ final class ExportCommand implements Callable<Integer> {
         for (Path file : ModelExporter.targets(target, v).values()) {
             if (java.nio.file.Files.exists(file) && !force) throw new UserError(file + ": already exists (use --force to replace it)");
         }
-        // Stages: loading, graphs, parity, (int8 quality), writing.
-        try (ProgressBars.Stages bar = ProgressBars.stages("export", v == Variant.INT8 || v == Variant.BOTH ? 5 : 4)) {
+        // One stage per part that takes a second or more, each named beside the bar as it starts.
+        try (ProgressBars.Stages bar = ProgressBars.stages("export", 1 + ModelExporter.stageCount(request(null, null, target, List.of())))) {
             bar.begin("loading " + which.fileName());
             return exportRun(run, vocabulary, target, bar, out, err);
         }
@@ -142,11 +152,13 @@ final class ExportCommand implements Callable<Integer> {
 
         ModelExporter.Result result;
         try {
-            result = ModelExporter.export(new ModelExporter.Request(network, metadata, target, v, parityWindows, force,
-                    ModelExporter.Quantisation.standard(qualityWindows(run.validationStreams()))), stage -> {
-                        bar.done();
-                        bar.begin(stage);
-                    });
+            ModelExporter.Request request = request(network, metadata, target, parityWindows)
+                    .withQuantisation(ModelExporter.Quantisation.standard(qualityWindows(run.validationStreams())));
+            result = ModelExporter.export(request, stage -> {
+                bar.done();
+                bar.begin(stage);
+            });
+            bar.done();
         } catch (ModelExporter.ParityException e) {
             err.print(e.report().table());
             throw new UserError(target + ": " + e.getMessage(), e);
@@ -157,7 +169,16 @@ final class ExportCommand implements Callable<Integer> {
             throw new UserError(e.getMessage(), e);
         }
         print(result, vocabulary, out);
+        if (which == Checkpoint.BEST && run.hasState()) {
+            RunState state = run.state();
+            BaselineWarning.of(state.bestValLoss(), state.ngramValLoss(), "its validation loss").ifPresent(err::println);
+        }
         return 0;
+    }
+
+    private ModelExporter.Request request(MultiLayerNetwork network, ModelMetadata metadata, Path target, List<int[]> parity) {
+        ModelExporter.Request request = new ModelExporter.Request(network, metadata, target, v, parity, force);
+        return checks.contains(ExtraCheck.SAMEDIFF) ? request.withSameDiff() : request;
     }
 
     /** Quality windows: every whole window of {@link #WINDOW_STEPS} tokens of the validation pieces, up to a limit. */
@@ -214,6 +235,11 @@ final class ExportCommand implements Callable<Integer> {
             throw new UserError(e.getMessage(), e);
         }
         print(result, meta.vocabulary(), out);
+        TrainingSummary trained = meta.training();
+        if (trained.validationLoss() != null && trained.ngramValidationLoss() != null) {
+            BaselineWarning.of(trained.validationLoss(), trained.ngramValidationLoss(), "its validation loss")
+                    .ifPresent(spec.commandLine().getErr()::println);
+        }
         return 0;
     }
 

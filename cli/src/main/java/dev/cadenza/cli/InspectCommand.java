@@ -78,13 +78,13 @@ final class InspectCommand implements Callable<Integer> {
         r.put("producer", model.producer());
         r.put("opset", model.opset());
         r.put("variant", meta.variant().id());
-        r.put("steps_per_call", meta.stepsPerCall() == 0 ? "any" : Integer.toString(meta.stepsPerCall()));
+        r.put("steps_per_call", meta.stepsPerCall() == 0 ? null : meta.stepsPerCall()); // null: any number
         r.put("inputs", model.inputs().stream().map(Object::toString).toList());
         r.put("outputs", model.outputs().stream().map(Object::toString).toList());
         r.put("encoding", meta.vocabulary().encodingName());
         r.put("encoding_version", meta.vocabulary().encodingVersion());
         r.put("grid", meta.encoding().ticksPerQuarter());
-        if (!meta.encoding().options().isEmpty()) r.put("encoding_options", meta.encoding().options());
+        if (!meta.encoding().options().isEmpty()) r.put("encoding_options", JsonStyle.typed(meta.encoding().options()));
         r.put("tempo_bpm", meta.tempoBpm());
         r.put("vocabulary", meta.vocabulary().size());
         r.put("embedding", meta.embedding());
@@ -96,7 +96,7 @@ final class InspectCommand implements Callable<Integer> {
         r.put("weights_sha256", digest != ModelDigest.Status.ABSENT ? model.metadataProperties().get(ModelDigest.KEY) : null);
         r.put("weights_verified", digest != ModelDigest.Status.ABSENT);
         r.put("metadata_verified", digest == ModelDigest.Status.VERIFIED);
-        r.put("training", training);
+        r.put("training", JsonStyle.snakeCase(training));
         r.put("corpus_files", corpus.path("files").isArray() ? corpus.path("files").size() : null);
         if (json.requested()) {
             out.println(mapper.writeValueAsString(r));
@@ -104,7 +104,7 @@ final class InspectCommand implements Callable<Integer> {
         }
         out.printf("file         %s (%,d bytes)%n", file, model.size());
         out.printf("producer     %s, opset %d%n", model.producer(), model.opset());
-        out.printf("variant      %s (%s steps per call)%n", meta.variant(), r.get("steps_per_call"));
+        out.printf("variant      %s (%s steps per call)%n", meta.variant(), meta.stepsPerCall() == 0 ? "any" : meta.stepsPerCall());
         for (OnnxModelFile.Port p : model.inputs()) out.printf("input        %s%n", p);
         for (OnnxModelFile.Port p : model.outputs()) out.printf("output       %s%n", p);
         out.printf("encoding     %s version %d, grid %d per quarter note, tempo %.0f bpm%n", meta.vocabulary().encodingName(),

@@ -17,9 +17,12 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "pianoroll", mixinStandardHelpOptions = true,
         header = "Draw a MIDI file as a piano-roll PNG.",
-        description = "Draw a MIDI file as a piano-roll PNG: time runs left to right, pitch bottom to top, darker "
-                + "notes are louder, grey lines mark bars (from the file's time signatures, numbered along the bottom) and "
-                + "faint bands mark every C (labelled on the left; C4 is middle C).")
+        description = "Draw a MIDI file as a piano-roll PNG that reads like a page: rows of 8 bars, one under the "
+                + "other, every row the same width and pitch range, under a header with the file, its estimated key, "
+                + "tempo, time signature and length. Time runs left to right, pitch bottom to top, darker notes are "
+                + "louder, grey lines mark bars (from the file's time signatures, numbered under every row, with the "
+                + "row's start in minutes and seconds) and faint bands mark every C (labelled on the left; C4 is "
+                + "middle C).")
 final class PianorollCommand implements Callable<Integer> {
     @Parameters(paramLabel = "IN.mid", description = "The MIDI file to draw.")
     Path input;
@@ -28,9 +31,9 @@ final class PianorollCommand implements Callable<Integer> {
             description = "Where to write the picture. Default: IN with .png instead of .mid.")
     Path output;
 
-    @Option(names = "--pixels-per-quarter", paramLabel = "N", defaultValue = "16",
-            description = "Width of one quarter note in pixels (default: ${DEFAULT-VALUE}); long pieces are squeezed "
-                    + "to fit --max-width.")
+    @Option(names = "--pixels-per-quarter", paramLabel = "N", defaultValue = "24",
+            description = "Width of one quarter note in pixels (default: ${DEFAULT-VALUE}); very long pieces (more "
+                    + "than " + PianoRoll.MAX_ROWS + " rows) get more bars per row at the same row width.")
     int pixelsPerQuarter;
 
     @Option(names = "--pixels-per-pitch", paramLabel = "N", defaultValue = "4",
@@ -42,9 +45,9 @@ final class PianorollCommand implements Callable<Integer> {
                     + "the file's, or 4 where it has none; 3 draws 3/4).")
     Double beatsPerBar;
 
-    @Option(names = "--max-width", paramLabel = "PIXELS", defaultValue = "16000",
-            description = "Widest picture to draw (default: ${DEFAULT-VALUE}).")
-    int maxWidth;
+    @Option(names = "--bars-per-row", paramLabel = "N", defaultValue = "8",
+            description = "Bars in each row of the picture (default: ${DEFAULT-VALUE}).")
+    int barsPerRow;
 
     @Option(names = "--force", description = "Replace OUT.png if it exists (the input file itself is never replaced).")
     boolean force;
@@ -56,18 +59,20 @@ final class PianorollCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PianoRoll.Style style;
         try {
-            style = new PianoRoll.Style(pixelsPerQuarter, pixelsPerPitch, beatsPerBar != null ? beatsPerBar : 4, maxWidth);
+            style = new PianoRoll.Style(pixelsPerQuarter, pixelsPerPitch, beatsPerBar != null ? beatsPerBar : 4, barsPerRow);
         } catch (IllegalArgumentException e) {
-            throw new UserError("--pixels-per-quarter, --pixels-per-pitch and --beats-per-bar must be positive, "
-                    + "--max-width at least " + (PianoRoll.LABEL_WIDTH + 16));
+            throw new UserError("--pixels-per-quarter, --pixels-per-pitch, --beats-per-bar and --bars-per-row must be "
+                    + "positive, and a row (pixels per quarter x beats x bars) at most 20,000 pixels wide");
         }
         Path target = output != null ? output : RenderCommand.withExtension(input, ".png");
         OutputGuard.check(input, target, force);
         Piece piece = new MidiReader().read(input);
         List<TimeSignature> meter = beatsPerBar != null ? List.of() : TimeSignature.read(input);
         PianoRoll.write(piece, target, style, meter);
-        spec.commandLine().getOut().printf("%s: %d notes drawn, %d x %d pixels, written to %s%n", input,
-                piece.notes().size(), PianoRoll.width(piece, style), PianoRoll.height(piece, style), target);
+        PianoRoll.Layout layout = PianoRoll.layout(piece, style, meter);
+        spec.commandLine().getOut().printf("%s: %d notes drawn in %s, %d x %d pixels, written to %s%n", input,
+                piece.notes().size(), dev.cadenza.runtime.io.Counted.of(layout.rows(), "row"), layout.width(),
+                layout.height(), target);
         return 0;
     }
 }

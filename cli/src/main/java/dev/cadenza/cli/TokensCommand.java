@@ -1,5 +1,6 @@
 package dev.cadenza.cli;
 
+import dev.cadenza.app.options.EncodingOption;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 

@@ -1,5 +1,6 @@
 package dev.cadenza.cli;
 
+import dev.cadenza.app.ExitCodes;
 import dev.cadenza.app.ProgressBars;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -16,6 +17,7 @@ import dev.cadenza.runtime.corpus.Corpus;
 import dev.cadenza.trainer.EpochMetrics;
 import dev.cadenza.trainer.FusedLstmHelper;
 import dev.cadenza.trainer.Presets;
+import dev.cadenza.trainer.ShardFolder;
 import dev.cadenza.trainer.RunFolder;
 import dev.cadenza.trainer.ThreadWaitPolicy;
 import dev.cadenza.trainer.Trainer;
@@ -36,10 +38,22 @@ import picocli.CommandLine.Spec;
                 + "metrics, loss chart, checkpoints best and last) that 'cadenza export' turns into an ONNX model.",
                 "Every epoch prints the training loss, the validation loss (cross-entropy in nats per token: lower is "
                         + "better), accuracy and perplexity, next to a 3-gram baseline the network should beat.",
-                "Ctrl-C stops after the current batch and saves 'last'; --resume continues exactly where it stopped."})
+                "Ctrl-C stops after the current batch (at the end of an epoch: after its validation), saves 'last', "
+                        + "says what it kept and exits with 130; --resume continues exactly where it stopped. A second "
+                        + "Ctrl-C quits at once."})
 final class TrainCommand implements Callable<Integer> {
     @Option(names = "--corpus", paramLabel = "DIR", description = "Folder of MIDI files to learn from (default: midi_songs/, in the working folder or else in the Cadenza folder).")
     Path corpus;
+
+    @Option(names = "--shards", paramLabel = "DIR",
+            description = "Train on the token shards 'cadenza spark prepare' wrote to DIR instead of a MIDI folder: the "
+                    + "pieces are streamed from disk every epoch (memory holds a shuffle buffer, not the corpus), with the "
+                    + "encoding and the train/validation split recorded there (docs/scale-out.md).")
+    Path shards;
+
+    @Option(names = "--shuffle-buffer", paramLabel = "N", defaultValue = "10000",
+            description = "With --shards: windows held for shuffling; a batch takes random ones (default: ${DEFAULT-VALUE}).")
+    int shuffleBuffer;
 
     @Option(names = {"-e", "--encoding"}, paramLabel = "NAME",
             description = "How notes become tokens: 'timed' (octaves, durations, rests; the default), 'classic' (the tutorial's, as its music21 parse makes them) or 'merged' (the tutorial's spelling over merged tracks).")
@@ -146,6 +160,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--mode", paramLabel = "MODE", description = "MANY_TO_MANY: a target at every step of a window (default); MANY_TO_ONE: only the token after the window, as the tutorial does.")
     TrainingSettings.Mode mode;
 
+    @Option(names = "--profile", description = "After every epoch, print where its time went: the LSTM's matrix products and elementwise math, copies, the other layers, data, garbage collection, validation.")
+    boolean profile;
+
     @Option(names = "--max-batches", paramLabel = "N", description = "Cut every epoch after N batches (for quick speed measurements); 0 for whole epochs.")
     Integer maxBatches;
 
@@ -164,6 +181,23 @@ final class TrainCommand implements Callable<Integer> {
             session = TrainingSession.resume(this.out, withOverrides(saved));
             out.printf("resuming %s at epoch %d%s%n", this.out, session.state().epochsDone() + 1,
                     session.state().batchesDone() > 0 ? ", batch " + (session.state().batchesDone() + 1) : "");
+        } else if (shards != null) {
+            if (corpus != null || encoding != null || velocityBins != null || keyToken || keyNormalise || noPedal) {
+                throw new UserError("--shards: the shards were encoded when they were prepared; --corpus, --encoding, "
+                        + "--velocity-bins, --key-token, --key-normalise and --no-pedal belong to 'cadenza spark prepare'");
+            }
+            if (shuffleBuffer < 1 || shuffleBuffer > 10_000_000) {
+                throw new UserError("--shuffle-buffer must be 1..10000000, got " + shuffleBuffer);
+            }
+            if (!ShardFolder.isShardFolder(shards)) {
+                throw new UserError(shards + ": not a folder 'cadenza spark prepare' wrote (no tokens/ or stats.json)");
+            }
+            TrainingSettings settings = withOverrides(Presets.byName(preset)).withCorpus(shards.toString())
+                    .withEncoding(ShardFolder.open(shards).encoding());
+            Path dir = this.out != null ? this.out : Path.of("runs", preset + "-"
+                    + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+            session = TrainingSession.startFromShards(settings, dir, shuffleBuffer);
+            out.printf("run folder %s%n", dir);
         } else {
             TrainingSettings settings = withOverrides(Presets.byName(preset));
             // The shipped corpus is found from any working folder, as generate finds the shipped model.
@@ -190,28 +224,18 @@ final class TrainCommand implements Callable<Integer> {
         describe(out, session);
         ThreadWaitPolicy.note(session.run().settings().threads(), System.getenv()).ifPresent(out::println);
         Trainer trainer = new Trainer();
-        Thread hook = new Thread(() -> {
-            trainer.requestStop();
-            try {
-                trainer.awaitDone(300);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "cadenza-train-stop");
-        Runtime.getRuntime().addShutdownHook(hook);
+        if (profile) trainer.profile();
         TrainingResult result;
-        try (Progress progress = new Progress(out)) {
+        try (StopSignals signals = new StopSignals(trainer::requestStop, "stopping after the current batch, then saving "
+                + "'last' (Ctrl-C again quits at once and loses the epoch in progress)", spec.commandLine().getErr());
+             Progress progress = new Progress(out)) {
             result = session.train(trainer, progress);
-        } finally {
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook is already running and waits for us
-            }
         }
+        BaselineWarning.of(result.state().bestValLoss(), result.state().ngramValLoss(), "best validation loss")
+                .ifPresent(out::println);
         out.println("run folder: " + session.run().dir() + " (export it with: cadenza export " + session.run().dir() + ")");
         if (result.outcome() == TrainingResult.Outcome.DIVERGED) throw new UserError(result.message());
-        return 0;
+        return result.outcome() == TrainingResult.Outcome.INTERRUPTED ? ExitCodes.INTERRUPTED : ExitCodes.OK;
     }
 
     private TrainingSettings withOverrides(TrainingSettings b) {
@@ -239,11 +263,17 @@ final class TrainCommand implements Callable<Integer> {
 
     private static void describe(PrintWriter out, TrainingSession session) {
         Corpus corpus = session.corpus();
-        for (Corpus.Skipped s : corpus.skipped()) out.println("skipped " + dev.cadenza.runtime.io.Printable.of(s.file()) + ": " + s.reason());
         TrainingSettings s = session.run().settings();
-        out.printf("corpus %s: %d pieces used, %d skipped; encoding %s, vocabulary %d tokens%n", s.corpus(),
-                corpus.pieces().size(), corpus.skipped().size(), session.data().vocabulary().encoding().label(),
-                session.data().vocabulary().size());
+        if (corpus == null) {
+            out.printf("shards %s: %d training pieces (streamed), %d validation; encoding %s, vocabulary %d tokens%n",
+                    s.corpus(), session.data().split().train().size(), session.data().split().validation().size(),
+                    session.data().vocabulary().encoding().label(), session.data().vocabulary().size());
+        } else {
+            for (Corpus.Skipped k : corpus.skipped()) out.println("skipped " + dev.cadenza.runtime.io.Printable.of(k.file()) + ": " + k.reason());
+            out.printf("corpus %s: %d pieces used, %d skipped; encoding %s, vocabulary %d tokens%n", s.corpus(),
+                    corpus.pieces().size(), corpus.skipped().size(), session.data().vocabulary().encoding().label(),
+                    session.data().vocabulary().size());
+        }
         out.printf("validation pieces: %s%n", String.join(", ", session.data().split().validation()));
         String input = s.scaledInput() ? "input id / vocabulary" : "embedding " + s.embedding();
         out.printf("network: %s, %d x LSTM %d, dense %d%s, dropout %.2f, %,d parameters; %s, window %d, stride %d, batch %d, "
@@ -285,6 +315,11 @@ final class TrainCommand implements Callable<Integer> {
                 bar.stepTo(batch);
                 bar.setExtraMessage(String.format(Locale.ROOT, " loss %.3f", loss));
             }
+        }
+
+        @Override
+        public void validating(int epoch) {
+            if (bar != null) bar.setExtraMessage(" validating");
         }
 
         @Override

@@ -28,7 +28,10 @@ class BenchCommandTest {
         assertEquals(0, run.exitCode(), run.err());
         assertTrue(run.out().contains("| ort-cpu | 1 |"), run.out());
         assertTrue(run.out().contains("| ort-cpu | 2 |"), run.out());
-        assertTrue(run.out().contains("| dl4j | - | unavailable: needs --run"), run.out());
+        assertTrue(run.out().contains("| dl4j | - | unavailable (1, below) |"), run.out());
+        assertTrue(run.out().contains("1. dl4j: needs --run"), run.out());
+        // every table row has its ten columns: no reason, however long, breaks into the table
+        run.out().lines().filter(l -> l.startsWith("| ")).forEach(l -> assertEquals(11, l.chars().filter(c -> c == '|').count(), l));
         assertTrue(run.out().contains("stateful vs windowed"), run.out());
 
         JsonNode report = new ObjectMapper().readTree(json.toFile());
@@ -45,6 +48,19 @@ class BenchCommandTest {
         assertTrue(report.get("windowedVsStateful").get("ratio").asDouble() > 0);
         assertTrue(ImageIO.read(chart.toFile()).getWidth() > 100);
         assertTrue(Files.size(chart) > 1000);
+    }
+
+    @Test
+    void unavailableBackendsAreExplainedBelowTheTableWithAdviceBenchCanTake() throws Exception {
+        Path lone = dir.resolve("lone.onnx");
+        Files.copy(Path.of(GenerateCommandTest.MODEL), lone);
+        CliRun run = CliRun.of("bench", "--model", lone.toString(), "--batch", "1", "--steps", "3", "--repeat", "1",
+                "--warmup", "0", "--window", "4", "--backends", "ort-cpu,ort-cuda,samediff");
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().contains("samediff: needs the portable export " + dir.resolve("lone.portable.onnx")), run.out());
+        assertTrue(run.out().contains("--variant both"), run.out());
+        assertFalse(run.out().contains("--device"), "bench has no --device option: " + run.out());
+        run.out().lines().filter(l -> l.startsWith("| ")).forEach(l -> assertEquals(11, l.chars().filter(c -> c == '|').count(), l));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.cadenza.cli;
 
+import dev.cadenza.app.options.EncodingOption;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -52,8 +53,9 @@ class EncodingOptionsPipelineTest {
         assertEquals(0, export.exitCode(), export.err() + export.out());
         JsonNode inspect = JSON.readTree(CliRun.of("inspect", model.toString(), "--json").out());
         assertEquals(2, inspect.get("encoding_version").asInt());
-        assertEquals("8", inspect.get("encoding_options").get("velocityBins").asText());
-        assertEquals("true", inspect.get("encoding_options").get("keyToken").asText());
+        assertEquals(8, inspect.get("encoding_options").get("velocity_bins").intValue());
+        ExportInspectCommandTest.assertOneKeyStyle(inspect);
+        assertTrue(inspect.get("encoding_options").get("key_token").booleanValue());
 
         // Asked for a key: every piece opens in it. Velocities come back as bin centres, with no flag.
         Path asked = dir.resolve("asked");

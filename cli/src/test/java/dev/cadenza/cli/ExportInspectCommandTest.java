@@ -43,12 +43,55 @@ class ExportInspectCommandTest {
         run = shared.resolve("runs/tiny-run");
         TrainingSession.start(settings, run).train(new Trainer(), TrainingListener.NONE);
         model = shared.resolve("models/tiny.onnx");
-        CliRun r = CliRun.of("export", run.toString(), "--out", model.toString(), "--variant", "both", "--windows", "2");
+        // CI's export test proves the SameDiff side too (opt-in for users: it takes most of a minute)
+        CliRun r = CliRun.of("export", run.toString(), "--out", model.toString(), "--variant", "both", "--windows", "2",
+                "--check", "samediff");
         assertEquals(0, r.exitCode(), r.err());
         assertTrue(r.out().contains("DL4J output()"), r.out());
         assertTrue(r.out().contains("SameDiff portable"), r.out());
         assertTrue(r.out().contains("wrote " + model), r.out());
         assertFalse(r.out().contains("FAIL"), r.out());
+    }
+
+    @Test
+    void exportLeavesSameDiffOutUnlessAsked() {
+        Path quick = dir.resolve("quick.onnx");
+        CliRun r = CliRun.of("export", run.toString(), "--out", quick.toString(), "--windows", "2");
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().contains("ORT portable, one step"), r.out());
+        assertFalse(r.out().contains("SameDiff"), r.out());
+        assertTrue(Files.isRegularFile(quick));
+        CliRun wrong = CliRun.of("export", run.toString(), "--out", dir.resolve("x.onnx").toString(), "--check", "samdiff");
+        assertEquals(2, wrong.exitCode(), wrong.err());
+        assertTrue(wrong.err().contains("--check"), wrong.err());
+    }
+
+    @Test
+    void evaluateTakesTheCorpusTheRunOrModelRecords() throws Exception {
+        // the working folder's midi_songs/ does not hold the run's validation pieces' corpus: the run's own is used
+        for (String[] args : new String[][] {{"--run", run.toString()}, {}}) {
+            java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of("evaluate", "--model", model.toString(),
+                    "--device", "cpu", "--json"));
+            command.addAll(java.util.List.of(args));
+            CliRun r = CliRun.of(command.toArray(String[]::new));
+            assertEquals(0, r.exitCode(), r.err());
+            JsonNode j = new ObjectMapper().readTree(r.out());
+            assertEquals(shared.resolve("corpus").toString(), j.get("corpus").asText(), r.out());
+            assertEquals(2, j.get("heldOut").size(), r.out());
+            // the warning says exactly when the model is worse than the 3-gram on the same tokens
+            boolean worse = j.get("heldOut").get(0).get("nllPerToken").asDouble() > j.get("heldOut").get(1).get("nllPerToken").asDouble();
+            assertEquals(worse, r.err().contains("worse than the 3-gram baseline"), r.err());
+        }
+    }
+
+    @Test
+    void exportWarnsWhenTheRunIsWorseThanTheBaseline() throws Exception {
+        dev.cadenza.trainer.RunState state = dev.cadenza.trainer.RunFolder.open(run).state();
+        CliRun r = CliRun.of("export", run.toString(), "--out", dir.resolve("w.onnx").toString(), "--windows", "1");
+        assertEquals(0, r.exitCode(), r.err());
+        boolean worse = state.bestValLoss() > state.ngramValLoss();
+        assertEquals(worse, r.err().contains("warning: its validation loss"), r.err());
+        assertEquals(worse ? 1 : 0, r.err().lines().filter(l -> l.contains("3-gram")).count(), r.err());
     }
 
     @Test
@@ -63,11 +106,28 @@ class ExportInspectCommandTest {
         assertEquals(0, json.exitCode(), json.err());
         JsonNode j = new ObjectMapper().readTree(json.out());
         assertEquals("portable", j.get("variant").asText());
-        assertEquals("1", j.get("steps_per_call").asText());
+        assertEquals(1, j.get("steps_per_call").intValue());
+        assertTrue(j.get("steps_per_call").isInt(), "a number, not a string");
+        assertTrue(j.get("training").get("settings").get("learning_rate").isNumber(), json.out());
+        assertOneKeyStyle(j);
         assertEquals(17, j.get("opset").asInt());
         assertEquals(1, j.get("training").get("epochs").asInt());
         assertEquals("tiny-run", j.get("training").get("run").asText());
         assertTrue(j.get("parameters").asLong() > 0);
+    }
+
+    /** snake_case keys all the way down, and no number written as a string. */
+    static void assertOneKeyStyle(JsonNode node) {
+        if (node.isObject()) {
+            node.fields().forEachRemaining(e -> {
+                assertTrue(e.getKey().matches("[a-z0-9_]+"), "key " + e.getKey());
+                assertOneKeyStyle(e.getValue());
+            });
+        } else if (node.isArray()) {
+            node.forEach(ExportInspectCommandTest::assertOneKeyStyle);
+        } else if (node.isTextual()) {
+            assertFalse(node.asText().matches("-?[0-9]+(\\.[0-9]+)?|true|false"), "a number or boolean as a string: " + node);
+        }
     }
 
     @Test

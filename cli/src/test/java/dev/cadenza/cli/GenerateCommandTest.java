@@ -2,6 +2,7 @@ package dev.cadenza.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
@@ -43,8 +44,9 @@ class GenerateCommandTest {
             assertTrue(s.getTracks().length >= 1);
             assertTrue(f.getFileName().toString().startsWith("default-9-"), f.toString());
         }
-        assertEquals(4, run.out().strip().split("\n").length, run.out());
+        assertEquals(5, run.out().strip().split("\n").length, run.out());
         assertTrue(run.out().contains("3 pieces"), run.out());
+        assertTrue(run.out().contains("3 files written to " + dir), run.out());
     }
 
     @Test
@@ -59,6 +61,45 @@ class GenerateCommandTest {
         audio.close();
         Sequence midi = MidiSystem.getSequence(dir.resolve("x-4-01.mid").toFile());
         assertEquals(midi.getMicrosecondLength() / 1e6, seconds, 3.0, "audio as long as the piece plus its release tail");
+        // every file named, the sounds that played them, and the whole time with the rendering's share
+        assertTrue(run.out().contains("also " + dir.resolve("x-4-01.wav") + ", " + dir.resolve("x-4-01.png")), run.out());
+        assertTrue(run.out().lines().anyMatch(l -> l.startsWith("audio played with ")), run.out());
+        assertTrue(run.out().matches("(?s).*3 files written to .*; [0-9.]+ s in all \\([0-9.]+ s of it rendering audio and piano rolls\\).*"),
+                run.out());
+        // quiet: results only, no notes (the CUDA one included)
+        try {
+            CliRun quiet = CliRun.of("-q", "generate", "--model", MODEL, "--count", "1", "--length", "20", "--seed", "5",
+                    "--out", dir.resolve("q").toString());
+            assertEquals(0, quiet.exitCode(), quiet.err());
+            assertEquals("", quiet.err());
+        } finally {
+            dev.cadenza.app.ProgressBars.quiet(false);
+        }
+    }
+
+    @Test
+    void sheetMusicComesBesideTheMidiFileAndScoreWritesItFromAnyMidiFile() throws Exception {
+        CliRun run = CliRun.of("generate", "--model", MODEL, "--count", "1", "--length", "60", "--seed", "2",
+                "--out", dir.toString(), "--musicxml", "--name", "s");
+        assertEquals(0, run.exitCode(), run.err());
+        Path xml = dir.resolve("s-2-01.musicxml");
+        assertTrue(run.out().contains("also " + xml), run.out());
+        assertTrue(Files.readString(xml).contains("<score-partwise"), "a MusicXML score");
+        CliRun again = CliRun.of("generate", "--model", MODEL, "--count", "1", "--length", "60", "--seed", "2",
+                "--out", dir.toString(), "--musicxml", "--name", "s");
+        assertEquals(1, again.exitCode(), "an existing score is not replaced silently");
+        assertTrue(again.err().contains("s-2-01.mid: already exists"), again.err());
+
+        Path out = dir.resolve("rag.musicxml");
+        CliRun score = CliRun.of("score", Path.of("..", "midi_songs", "maple-leaf-rag.mid").toString(), "--out", out.toString());
+        assertEquals(0, score.exitCode(), score.err());
+        assertTrue(score.out().contains("written as a score to " + out), score.out());
+        assertTrue(Files.readString(out).contains("<beats>2</beats>"), "the file's own 2/4");
+        Path notMidi = dir.resolve("notes.mid");
+        Files.writeString(notMidi, "hello");
+        CliRun bad = CliRun.of("score", notMidi.toString(), "--out", dir.resolve("x.musicxml").toString());
+        bad.assertOneLineError("notes.mid: not a MIDI file");
+        assertFalse(Files.exists(dir.resolve("x.musicxml")));
     }
 
     @Test
@@ -111,7 +152,14 @@ class GenerateCommandTest {
         Files.writeString(notMidi, "hello");
         CliRun badPrimer = CliRun.of("generate", "--model", MODEL, "--primer", notMidi.toString(), "--out", dir.toString());
         assertEquals(1, badPrimer.exitCode());
-        assertTrue(badPrimer.err().contains("notes.mid"), badPrimer.err());
+        assertTrue(badPrimer.err().contains("notes.mid: not a MIDI file (no MThd header)"), badPrimer.err());
+        assertFalse(badPrimer.err().contains("could not get sequence"), "the JDK's words, not ours: " + badPrimer.err());
+        assertEquals(1, badPrimer.err().strip().lines().count(), badPrimer.err());
+        // with --bars the primer's metre is read first: the same line
+        CliRun badPrimerBars = CliRun.of("generate", "--model", MODEL, "--primer", notMidi.toString(), "--bars", "4",
+                "--out", dir.toString());
+        assertEquals(1, badPrimerBars.exitCode());
+        assertTrue(badPrimerBars.err().contains("notes.mid: not a MIDI file (no MThd header)"), badPrimerBars.err());
 
         // The sampler's one set of rules refuses a setting the same way, whichever way it was written.
         CliRun badTemperature = CliRun.of("generate", "--model", MODEL, "--temperature", "0", "--out", dir.toString());

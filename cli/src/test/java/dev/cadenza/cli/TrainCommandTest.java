@@ -49,6 +49,9 @@ class TrainCommandTest {
         RunFolder folder = RunFolder.open(out);
         assertEquals(12, folder.settings().hidden(), "override applied");
         assertEquals(1, folder.state().epochsDone());
+        // one line at the end, exactly when the network is worse than the 3-gram baseline
+        boolean worse = folder.state().bestValLoss() > folder.state().ngramValLoss();
+        assertEquals(worse, run.out().contains("warning: best validation loss"), run.out());
         assertTrue(folder.hasCheckpoint(Checkpoint.BEST) && folder.hasCheckpoint(Checkpoint.LAST));
         assertEquals(List.of("broken.mid"), folder.corpusFingerprint().skipped().stream().map(s -> s.name()).toList());
 
@@ -85,10 +88,14 @@ class TrainCommandTest {
     void bothLstmPathsTrainTheSameNetworkAndAnUnknownPathIsOneLine() throws Exception {
         Path corpus = corpus();
         try {
-            CliRun fused = train(corpus, dir.resolve("fused"), "--lstm", "fused");
+            CliRun fused = train(corpus, dir.resolve("fused"), "--lstm", "fused", "--profile");
             assertEquals(0, fused.exitCode(), fused.err() + fused.out());
-            CliRun dl4j = train(corpus, dir.resolve("dl4j"), "--lstm", "dl4j");
+            CliRun dl4j = train(corpus, dir.resolve("dl4j"), "--lstm", "dl4j", "--profile");
             assertEquals(0, dl4j.exitCode(), dl4j.err() + dl4j.out());
+            // --profile: where the epoch's time went, broken down for the fused LSTM only
+            assertTrue(fused.out().lines().anyMatch(l -> l.startsWith("profile epoch 1: ") && l.contains("products")
+                    && l.contains("gate math") && l.contains("garbage collection") && l.contains("validation")), fused.out());
+            assertTrue(dl4j.out().lines().anyMatch(l -> l.startsWith("profile epoch 1: ") && l.contains("not broken down")), dl4j.out());
             double a = new MetricsLog(RunFolder.open(dir.resolve("fused")).metricsFile(), 9).rows().get(0).valLoss();
             double b = new MetricsLog(RunFolder.open(dir.resolve("dl4j")).metricsFile(), 9).rows().get(0).valLoss();
             assertEquals(b, a, 1e-4, "one epoch of the same batches: the same validation loss up to rounding");
@@ -106,5 +113,26 @@ class TrainCommandTest {
         assertEquals(1, run.err().lines().count(), run.err());
         assertTrue(run.err().contains(expected), run.err());
         assertFalse(run.err().contains("\tat "), run.err());
+    }
+
+    /** Real output of 'cadenza spark prepare' (three pieces), kept with the trainer's tests. */
+    static final Path SHARDS = Path.of("..", "trainer", "src", "test", "resources", "shards");
+
+    @Test
+    void trainsFromShardsWithTheirEncodingAndRefusesEncodingOptionsBesideThem() throws Exception {
+        Path out = dir.resolve("shard-run");
+        CliRun run = CliRun.of("train", "--shards", SHARDS.toString(), "--out", out.toString(), "--preset", "tiny",
+                "--epochs", "1", "--threads", "1", "--shuffle-buffer", "32");
+        assertEquals(0, run.exitCode(), run.err() + run.out());
+        assertTrue(run.out().contains("shards " + SHARDS + ": 2 training pieces (streamed), 1 validation"), run.out());
+        RunFolder folder = RunFolder.open(out);
+        assertEquals(1, folder.state().epochsDone());
+        assertTrue(folder.settings().sustainPedal(), "the shards' encoding (pedal read) is the run's");
+
+        CliRun refused = CliRun.of("train", "--shards", SHARDS.toString(), "--encoding", "classic", "--out",
+                dir.resolve("other").toString());
+        assertEquals(1, refused.exitCode(), refused.err());
+        assertTrue(refused.err().startsWith("error: --shards: ") && refused.err().strip().lines().count() == 1, refused.err());
+        assertFalse(Files.exists(dir.resolve("other")));
     }
 }

@@ -30,14 +30,37 @@ public final class ModelExporter {
      * @param out      the target for the lstm variant (or for the portable one with {@link Variant#PORTABLE})
      * @param windows  token windows for the parity check
      * @param force    replace existing files
+     * @param sameDiff also prove the portable file in SameDiff (slow: most of a minute; off unless asked)
      */
     public record Request(MultiLayerNetwork network, ModelMetadata metadata, Path out, Variant variant, List<int[]> windows,
-                          boolean force, Quantisation quantisation) {
-        /** With the project's int8 quantisation, its quality checked on the parity windows. */
+                          boolean force, Quantisation quantisation, boolean sameDiff) {
+        /** Without the SameDiff check. */
+        public Request(MultiLayerNetwork network, ModelMetadata metadata, Path out, Variant variant, List<int[]> windows,
+                       boolean force, Quantisation quantisation) {
+            this(network, metadata, out, variant, windows, force, quantisation, false);
+        }
+
+        /** With the project's int8 quantisation, its quality checked on the parity windows; without SameDiff. */
         public Request(MultiLayerNetwork network, ModelMetadata metadata, Path out, Variant variant, List<int[]> windows,
                        boolean force) {
             this(network, metadata, out, variant, windows, force, Quantisation.standard(windows));
         }
+
+        /** The same request with another quantisation. */
+        public Request withQuantisation(Quantisation other) {
+            return new Request(network, metadata, out, variant, windows, force, other, sameDiff);
+        }
+
+        /** The same request with the SameDiff check on. */
+        public Request withSameDiff() {
+            return new Request(network, metadata, out, variant, windows, force, quantisation, true);
+        }
+    }
+
+    /** How many stages {@link #export(Request, java.util.function.Consumer)} reports, for a progress bar's total. */
+    public static int stageCount(Request request) {
+        boolean int8 = request.variant() == Variant.INT8 || request.variant() == Variant.BOTH;
+        return 1 + ParityCheck.stageCount(request.sameDiff()) + (int8 ? 1 : 0) + 1;
     }
 
     /**
@@ -127,9 +150,9 @@ public final class ModelExporter {
             written.put(ModelVariant.PORTABLE.id(), portable);
 
             ParityReport parity;
-            stages.accept("parity check: DL4J, ONNX Runtime, SameDiff");
             try {
-                parity = ParityCheck.run(request.network(), meta, request.windows(), lstm, portable);
+                parity = ParityCheck.run(request.network(), meta, request.windows(), lstm, portable, request.sameDiff(),
+                        stages);
             } catch (ModelFileException | RuntimeException e) {
                 throw new ExportException("parity check could not run: " + e.getMessage(), e);
             }

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 import dev.cadenza.runtime.spi.LstmState;
 import dev.cadenza.runtime.spi.ModelState;
@@ -19,8 +20,10 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 /**
  * Proves that exported files compute what the trained network computes: DL4J {@code output()} on whole windows is
  * the reference; ONNX Runtime runs the {@code lstm} file on whole windows and one token at a time with carried
- * states, and the {@code portable} file one token at a time; SameDiff imports the portable file and runs it one
- * token at a time. Every pair must agree within the tolerance.
+ * states, and the {@code portable} file one token at a time. On request SameDiff also imports the portable file and
+ * runs it one token at a time: that takes most of a minute (the importer alone starts in 8-10 s) for a backend
+ * {@code generate} never uses, so it is opt-in ({@code export --check samediff}; the build's tests turn it on).
+ * Every pair must agree within the tolerance.
  */
 public final class ParityCheck {
     public static final double TOLERANCE = 1e-4;
@@ -42,6 +45,15 @@ public final class ParityCheck {
      */
     public static ParityReport run(MultiLayerNetwork network, ModelMetadata metadata, List<int[]> windows, Path lstmFile,
                                    Path portableFile) throws ModelFileException {
+        return run(network, metadata, windows, lstmFile, portableFile, true, stage -> { });
+    }
+
+    /**
+     * As above; {@code sameDiff} adds the SameDiff side, and {@code stages} hears the name of each part as it starts
+     * (for a progress bar: the parts take seconds each, SameDiff's tens of seconds).
+     */
+    public static ParityReport run(MultiLayerNetwork network, ModelMetadata metadata, List<int[]> windows, Path lstmFile,
+                                   Path portableFile, boolean sameDiff, Consumer<String> stages) throws ModelFileException {
         if (windows.isEmpty()) throw new IllegalArgumentException("no windows to check parity on");
         int batch = windows.size();
         int steps = windows.get(0).length;
@@ -54,12 +66,14 @@ public final class ParityCheck {
         int hidden = metadata.hidden();
         Map<String, Double> seconds = new LinkedHashMap<>();
         long t = System.nanoTime();
+        stages.accept("parity: DL4J");
         float[] dl4j = Dl4jProbs.whole(network, tokens, batch, steps);
         t = lap(seconds, "DL4J", t);
         float[] ortWhole;
         float[] ortStepwise;
         float[] ortPortable;
         // The runtime's own backend, loaded as generate loads it: the files must pass its checks too.
+        stages.accept("parity: ONNX Runtime");
         try (OnnxStepModel ort = OnnxStepModel.open(lstmFile, ORT_CPU)) {
             ortWhole = new float[dl4j.length];
             ort.run(tokens, steps, ort.newState(batch), ortWhole);
@@ -69,18 +83,22 @@ public final class ParityCheck {
             ortPortable = stepwise(ort, tokens, batch, steps);
         }
         t = lap(seconds, "ORT", t);
-        float[] sameDiff = new float[dl4j.length];
-        try (SameDiffStepModel sd = SameDiffStepModel.load(portableFile, metadata.withVariant(ModelVariant.PORTABLE))) {
-            t = lap(seconds, "SameDiff import", t);
-            sd.run(tokens, steps, new LstmState(layers, batch, hidden), sameDiff);
-            lap(seconds, "SameDiff run", t);
-        }
         List<ParityReport.Pair> pairs = new ArrayList<>();
         pairs.add(new ParityReport.Pair(DL4J, ORT_WHOLE, maxAbsDifference(dl4j, ortWhole)));
         pairs.add(new ParityReport.Pair(ORT_WHOLE, ORT_STEPWISE, maxAbsDifference(ortWhole, ortStepwise)));
         pairs.add(new ParityReport.Pair(DL4J, ORT_PORTABLE, maxAbsDifference(dl4j, ortPortable)));
-        pairs.add(new ParityReport.Pair(DL4J, SAMEDIFF, maxAbsDifference(dl4j, sameDiff)));
-        pairs.add(new ParityReport.Pair(ORT_WHOLE, SAMEDIFF, maxAbsDifference(ortWhole, sameDiff)));
+        if (sameDiff) {
+            float[] sd = new float[dl4j.length];
+            stages.accept("parity: SameDiff import");
+            try (SameDiffStepModel model = SameDiffStepModel.load(portableFile, metadata.withVariant(ModelVariant.PORTABLE))) {
+                t = lap(seconds, "SameDiff import", t);
+                stages.accept("parity: SameDiff run");
+                model.run(tokens, steps, new LstmState(layers, batch, hidden), sd);
+                lap(seconds, "SameDiff run", t);
+            }
+            pairs.add(new ParityReport.Pair(DL4J, SAMEDIFF, maxAbsDifference(dl4j, sd)));
+            pairs.add(new ParityReport.Pair(ORT_WHOLE, SAMEDIFF, maxAbsDifference(ortWhole, sd)));
+        }
         return new ParityReport(batch, steps, TOLERANCE, pairs, seconds);
     }
 
@@ -88,6 +106,11 @@ public final class ParityCheck {
         long now = System.nanoTime();
         seconds.put(what, (now - since) / 1e9);
         return now;
+    }
+
+    /** How many stages {@link #run} reports, for a bar's total. */
+    public static int stageCount(boolean sameDiff) {
+        return sameDiff ? 4 : 2;
     }
 
     /** Feeds the window one token per call, the state carried from call to call. */

@@ -45,7 +45,7 @@ class ModelExporterTest {
         for (int dense : new int[] {0, 8}) {
             Path out = shared.resolve("d" + dense + "/tiny.onnx");
             exported.put(dense, ModelExporter.export(new ModelExporter.Request(dense == 0 ? plain : withDense, metadata(dense),
-                    out, Variant.BOTH, windows(), false, anyInt8(windows()))));
+                    out, Variant.BOTH, windows(), false, anyInt8(windows())).withSameDiff()));
         }
     }
 
@@ -151,6 +151,21 @@ class ModelExporterTest {
         assertEquals("precious", Files.readString(out));
         ModelExporter.export(new ModelExporter.Request(plain, metadata(0), out, Variant.LSTM, windows(), true));
         assertEquals(metadata(0), OnnxModelFile.read(out).metadata());
+    }
+
+    @Test
+    void sameDiffIsLeftOutUnlessAskedAndEveryStageIsAnnounced() throws Exception {
+        Path out = dir.resolve("quick.onnx");
+        List<String> stages = new ArrayList<>();
+        ModelExporter.Request request = new ModelExporter.Request(plain, metadata(0), out, Variant.LSTM, windows(), false);
+        ModelExporter.Result r = ModelExporter.export(request, stages::add);
+        assertTrue(r.parity().passed());
+        assertEquals(3, r.parity().pairs().size(), r.parity().table());
+        assertTrue(r.parity().pairs().stream().noneMatch(p -> p.right().contains("SameDiff")), r.parity().table());
+        assertFalse(r.parity().seconds().keySet().stream().anyMatch(k -> k.contains("SameDiff")), r.parity().table());
+        // the bar's total is the number of stages the export announces, so it ends full
+        assertEquals(ModelExporter.stageCount(request), stages.size(), stages.toString());
+        assertEquals(ModelExporter.stageCount(request.withSameDiff()), stages.size() + 2);
     }
 
     @Test

@@ -9,14 +9,13 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.cadenza.runtime.codec.Tokenizer;
-import dev.cadenza.runtime.generate.PieceRows;
 import dev.cadenza.runtime.generate.Generator;
 import dev.cadenza.runtime.generate.ModelSpec;
 import dev.cadenza.runtime.spi.StepModel;
 import dev.cadenza.runtime.model.ModelFileException;
 import dev.cadenza.runtime.model.ModelMetadata;
 import dev.cadenza.server.ServerMetrics.Outcome;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -27,49 +26,43 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
- * The generation service: one model, one scheduler thread that owns it, and an HTTP server in front.
+ * The generation service: one or more models, each with a scheduler thread that owns it, and an HTTP server in front.
  *
  * <p>Endpoints: {@code POST /v1/generate}, {@code GET /v1/models}, {@code /healthz} (the process is alive),
  * {@code /readyz} (the model is loaded and warmed up and the server is not draining), {@code /metrics}
- * (Prometheus). No endpoint takes a file path: the model is chosen when the server starts, primers come in the body.
+ * (Prometheus), and the browser front ({@link WebFront}: the playground page, {@code /openapi.json}, rendering).
+ * No endpoint takes a file path: the models are chosen when the server starts, primers come in the body.
  */
 public final class CadenzaServer implements AutoCloseable {
+    /** The request attribute naming the metrics of the model a generate request chose. */
+    private static final String COUNTED_BY = "dev.cadenza.server.model-metrics";
+
     private final ServeSettings settings;
-    private final StepModel model;
-    private final ModelMetadata metadata;
-    private final String backend;
-    private final String device;
-    private final String fallback;
-    private final Scheduler scheduler;
-    private final ServerMetrics metrics;
-    private final GenerateEndpoint generate;
+    /** The models by name, the first one the default (requests without "model" get it). */
+    private final Map<String, ServedModel> models;
+    private final ServedModel first;
+    private final PrometheusMeterRegistry registry;
+    private final WebFront web;
     private final Server jetty;
     private final ServerConnector connector;
     private final ObjectMapper json = new ObjectMapper();
     private volatile boolean ready;
     private volatile boolean draining;
 
-    private CadenzaServer(ServeSettings settings, HttpLimits limits, StepModel model, ModelMetadata metadata,
-                          String device, String fallback) {
+    private CadenzaServer(ServeSettings settings, HttpLimits limits, List<ServedModel> served,
+                          PrometheusMeterRegistry registry, CorsPolicy cors) {
         this.settings = settings;
-        this.model = model;
-        this.metadata = metadata;
-        this.backend = model.backendName();
-        this.device = device;
-        this.fallback = fallback;
-        Tokenizer tokenizer = new Tokenizer(metadata.vocabulary());
-        this.scheduler = new Scheduler(model, new PieceRows(tokenizer), settings.maxBatch(), settings.queue(), settings.batching(),
-                settings.shrink(), settings.batchDelay().toNanos(), settings.streamInterval().toNanos(),
-                s -> new ServerMetrics(s::queueDepth, s::activeRows, s::capacity));
-        this.metrics = scheduler.metrics();
-        OrderReader reader = new OrderReader(settings, tokenizer, metadata.tempoBpm(), modelName(settings.model()));
-        this.generate = new GenerateEndpoint(scheduler, reader, tokenizer, metrics, settings,
-                modelName(settings.model()), backend, limits);
+        this.registry = registry;
+        this.models = new LinkedHashMap<>();
+        for (ServedModel m : served) models.put(m.name(), m);
+        this.first = served.get(0);
+        this.web = new WebFront(cors, settings.maxBodyBytes());
         // Every request in flight holds a thread while it waits (queued or in the batch), and so does every body being
-        // read (at most bodyReaders); the 64 beyond them are for health checks, metrics, 429s and Jetty itself, and no
-        // client can take them: a body beyond bodyReaders is refused unread.
-        QueuedThreadPool pool = new QueuedThreadPool(settings.maxBatch() + settings.queue() + limits.bodyReaders() + 64,
-                8, 60_000);
+        // read (at most bodyReaders: every body is read before its model is known, by one reader); the 64 beyond them
+        // are for health checks, metrics, 429s and Jetty itself, and no client can take them: a body beyond
+        // bodyReaders is refused unread.
+        QueuedThreadPool pool = new QueuedThreadPool(served.size() * (settings.maxBatch() + settings.queue())
+                + limits.bodyReaders() + 64, 8, 60_000);
         pool.setName("cadenza-http");
         this.jetty = new Server(pool);
         org.eclipse.jetty.server.HttpConfiguration http = new org.eclipse.jetty.server.HttpConfiguration();
@@ -78,11 +71,12 @@ public final class CadenzaServer implements AutoCloseable {
         connector.setHost(settings.host());
         connector.setPort(settings.port());
         connector.setIdleTimeout(limits.idleTimeout().toMillis());
-        connector.addBean(new HeaderDeadline(limits.headerTimeout(), metrics));
+        // Refusals before a request reaches an endpoint (no model chosen yet) count as the default model's.
+        connector.addBean(new HeaderDeadline(limits.headerTimeout(), first.metrics()));
         jetty.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler();
         context.addServlet(new ServletHolder(new Routes()), "/*");
-        JsonErrors errors = new JsonErrors(metrics);
+        JsonErrors errors = new JsonErrors(first.metrics());
         context.setErrorHandler(errors);
         jetty.setErrorHandler(errors);
         jetty.setHandler(context);
@@ -96,10 +90,11 @@ public final class CadenzaServer implements AutoCloseable {
             String path = req.getRequestURI();
             String method = req.getMethod();
             try {
+                if (web.cors(req, res)) return; // a preflight, answered
                 switch (path) {
                     case "/v1/generate" -> {
                         allow(method, "POST", path);
-                        generate.handle(req, res);
+                        generate(req, res);
                     }
                     case "/v1/models" -> {
                         allow(method, "GET", path);
@@ -115,13 +110,15 @@ public final class CadenzaServer implements AutoCloseable {
                     }
                     case "/metrics" -> {
                         allow(method, "GET", path);
-                        byte[] text = metrics.scrape().getBytes(StandardCharsets.UTF_8);
+                        byte[] text = registry.scrape().getBytes(StandardCharsets.UTF_8);
                         res.setStatus(200);
                         res.setContentType("text/plain; version=0.0.4; charset=utf-8");
                         res.setContentLength(text.length);
                         res.getOutputStream().write(text);
                     }
-                    default -> throw new HttpProblem(404, "no such endpoint: " + method + " " + path);
+                    default -> {
+                        if (!web.handle(path, method, req, res)) throw new HttpProblem(404, "no such endpoint: " + method + " " + path);
+                    }
                 }
             } catch (HttpProblem e) {
                 if (e.closes()) res.setHeader("Connection", "close");
@@ -153,8 +150,43 @@ public final class CadenzaServer implements AutoCloseable {
 
     /** As {@link #start(ServeSettings)}, with other limits on slow clients. */
     public static CadenzaServer start(ServeSettings settings, HttpLimits limits) throws java.io.IOException, ModelFileException {
-        Generator generator = Generator.open(new ModelSpec(settings.model(), null, settings.device(), settings.threads()));
-        return start(settings, limits, generator.model(), generator.metadata());
+        return start(settings, List.of(ModelSource.of(settings.model())), CorsPolicy.OFF, limits);
+    }
+
+    /**
+     * Opens every model (each with its own scheduler and batch), warms them up and starts serving; the first is the
+     * default. A model that cannot be opened closes the ones opened before it.
+     */
+    public static CadenzaServer start(ServeSettings settings, List<ModelSource> sources, CorsPolicy cors)
+            throws java.io.IOException, ModelFileException {
+        return start(settings, sources, cors, HttpLimits.DEFAULTS);
+    }
+
+    /** As {@link #start(ServeSettings, List, CorsPolicy)}, with other limits on slow clients. */
+    public static CadenzaServer start(ServeSettings settings, List<ModelSource> sources, CorsPolicy cors, HttpLimits limits)
+            throws java.io.IOException, ModelFileException {
+        if (sources.isEmpty()) throw new IllegalArgumentException("no model to serve");
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (ModelSource m : sources) {
+            if (!names.add(m.name())) throw new IllegalArgumentException("--model: the name '" + m.name() + "' is given twice");
+        }
+        PrometheusMeterRegistry registry = ServerMetrics.newRegistry();
+        List<ServedModel> served = new java.util.ArrayList<>();
+        try {
+            for (ModelSource m : sources) {
+                Generator generator = Generator.open(new ModelSpec(m.file(), null, settings.device(), settings.threads()));
+                try {
+                    served.add(new ServedModel(m, settings, limits, generator.model(), generator.metadata(), registry));
+                } catch (RuntimeException e) {
+                    generator.model().close();
+                    throw e;
+                }
+            }
+        } catch (java.io.IOException | ModelFileException | RuntimeException e) {
+            for (ServedModel m : served) m.close();
+            throw e;
+        }
+        return start(settings, limits, served, registry, cors);
     }
 
     /**
@@ -167,23 +199,34 @@ public final class CadenzaServer implements AutoCloseable {
 
     /** As {@link #start(ServeSettings, StepModel, ModelMetadata)}, with other limits on slow clients. */
     public static CadenzaServer start(ServeSettings settings, HttpLimits limits, StepModel model, ModelMetadata metadata) {
-        String device = model.device().name().toLowerCase(java.util.Locale.ROOT);
-        String fallback = model.fallbackReason().orElse(null);
+        PrometheusMeterRegistry registry = ServerMetrics.newRegistry();
+        ServedModel served;
         try {
-            CadenzaServer server = new CadenzaServer(settings, limits, model, metadata, device, fallback);
-            server.warmUp();
-            server.scheduler.start();
+            served = new ServedModel(ModelSource.of(settings.model()), settings, limits, model, metadata, registry);
+        } catch (RuntimeException e) {
+            model.close();
+            throw e;
+        }
+        return start(settings, limits, List.of(served), registry, CorsPolicy.OFF);
+    }
+
+    private static CadenzaServer start(ServeSettings settings, HttpLimits limits, List<ServedModel> served,
+                                       PrometheusMeterRegistry registry, CorsPolicy cors) {
+        try {
+            CadenzaServer server = new CadenzaServer(settings, limits, served, registry, cors);
+            for (ServedModel m : served) m.warmUp();
+            for (ServedModel m : served) m.scheduler().start();
             try {
                 server.jetty.start();
             } catch (Exception e) {
-                server.scheduler.close();
                 server.stopJetty();
+                for (ServedModel m : served) m.close();
                 throw bindProblem(settings, e);
             }
             server.ready = true;
             return server;
         } catch (RuntimeException e) {
-            model.close();
+            for (ServedModel m : served) m.close();
             throw e;
         }
     }
@@ -199,17 +242,6 @@ public final class CadenzaServer implements AutoCloseable {
         return e instanceof RuntimeException r ? r : new IllegalStateException("the HTTP server did not start: " + e, e);
     }
 
-    /** A few steps at batch 1 and at the full batch, so the first requests do not pay for ONNX Runtime's first calls. */
-    private void warmUp() {
-        for (int batch : new int[] {1, settings.maxBatch()}) {
-            var state = model.newState(batch);
-            long[] tokens = new long[batch];
-            java.util.Arrays.fill(tokens, dev.cadenza.runtime.codec.SpecialTokens.START_ID);
-            float[] probs = new float[batch * model.vocabularySize()];
-            for (int i = 0; i < 3; i++) model.run(tokens, 1, state, probs);
-        }
-    }
-
     public int port() {
         return connector.getLocalPort();
     }
@@ -219,24 +251,37 @@ public final class CadenzaServer implements AutoCloseable {
         return "http://" + host + ":" + port();
     }
 
+    /** The default model's metrics. */
     public ServerMetrics metrics() {
-        return metrics;
+        return first.metrics();
     }
 
+    /** The default model's scheduler. */
     public Scheduler scheduler() {
-        return scheduler;
+        return first.scheduler();
+    }
+
+    /** The scheduler of the model called {@code name}. */
+    public Scheduler scheduler(String name) {
+        return model(name).scheduler();
+    }
+
+    /** The models' names, the default first. */
+    public List<String> modelNames() {
+        return List.copyOf(models.keySet());
     }
 
     /** One line for the operator: where, what, how. */
     public String describe() {
-        return "cadenza serve: ready at " + url() + " (model " + settings.model() + ", " + backend + ", device " + device
+        String served = models.size() == 1 ? "model " + settings.model() : models.size() + " models " + String.join(", ", models.keySet());
+        return "cadenza serve: ready at " + url() + " (" + served + ", " + first.backend() + ", device " + first.device()
                 + ", max batch " + settings.maxBatch() + ", queue " + settings.queue() + ", "
                 + settings.batching().name().toLowerCase() + " batching)";
     }
 
     /** Why the device fell back to the CPU, or null. */
     public String fallback() {
-        return fallback;
+        return first.fallback();
     }
 
     /**
@@ -245,15 +290,21 @@ public final class CadenzaServer implements AutoCloseable {
      */
     public boolean drain(Duration grace) throws InterruptedException {
         draining = true;
-        generate.drain();
-        scheduler.stopAccepting();
+        for (ServedModel m : models.values()) m.drain();
         long until = System.nanoTime() + grace.toNanos();
-        while (generate.inFlight() > 0 && System.nanoTime() < until) Thread.sleep(20);
-        boolean finished = generate.inFlight() == 0;
-        scheduler.close(); // ends whatever is left: its requests are answered 503
+        while (inFlight() > 0 && System.nanoTime() < until) Thread.sleep(20);
+        boolean finished = inFlight() == 0;
+        for (ServedModel m : models.values()) m.scheduler().close(); // ends whatever is left: answered 503
         long answered = System.nanoTime() + 2_000_000_000L;
-        while (generate.inFlight() > 0 && System.nanoTime() < answered) Thread.sleep(20);
+        while (inFlight() > 0 && System.nanoTime() < answered) Thread.sleep(20);
         return finished;
+    }
+
+    /** Generation requests queued or running, over every model. */
+    int inFlight() {
+        int n = 0;
+        for (ServedModel m : models.values()) n += m.generate().inFlight();
+        return n;
     }
 
     @Override
@@ -262,8 +313,7 @@ public final class CadenzaServer implements AutoCloseable {
         try {
             stopJetty();
         } finally {
-            scheduler.close();
-            model.close();
+            for (ServedModel m : models.values()) m.close();
         }
     }
 
@@ -275,52 +325,44 @@ public final class CadenzaServer implements AutoCloseable {
         }
     }
 
-    /** Alive while the scheduler works: a process whose scheduler died must be restarted, not kept. */
+    /**
+     * Alive while every model's scheduler works: a process with a dead scheduler must be restarted, not kept (its
+     * other models would keep serving, but only a restart brings the dead one back).
+     */
     private void liveness(HttpServletResponse res) throws java.io.IOException {
-        String failure = scheduler.failure();
+        String failure = failure();
         if (failure == null) {
             send(res, 200, Map.of("status", "alive"));
         } else {
-            send(res, 503, Map.of("status", "failed", "error", "the scheduler failed: " + failure));
+            send(res, 503, Map.of("status", "failed", "error", failure));
         }
     }
 
     private void readiness(HttpServletResponse res) throws java.io.IOException {
-        String failure = scheduler.failure();
+        String failure = failure();
         if (failure != null) {
-            send(res, 503, Map.of("status", "failed", "error", "the scheduler failed: " + failure));
-        } else if (ready && !draining && scheduler.working()) {
+            send(res, 503, Map.of("status", "failed", "error", failure));
+        } else if (ready && !draining && models.values().stream().allMatch(m -> m.scheduler().working())) {
             send(res, 200, Map.of("status", "ready"));
         } else {
             send(res, 503, Map.of("status", draining ? "draining" : ready ? "stopped" : "starting"));
         }
     }
 
-    /** Why generation cannot work any more (the scheduler failed), or null. */
+    /** Why generation cannot work any more (a model's scheduler failed), or null. */
     public String failure() {
-        String f = scheduler.failure();
-        return f == null ? null : "the scheduler failed: " + f;
+        for (ServedModel m : models.values()) {
+            String f = m.scheduler().failure();
+            if (f != null) {
+                return models.size() == 1 ? "the scheduler failed: " + f : "the scheduler of model '" + m.name() + "' failed: " + f;
+            }
+        }
+        return null;
     }
 
     private void models(HttpServletResponse res) throws java.io.IOException {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("name", modelName(settings.model()));
-        m.put("file", settings.model().getFileName().toString());
-        m.put("variant", metadata.variant());
-        m.put("encoding", metadata.vocabulary().encodingName());
-        m.put("encodingVersion", metadata.vocabulary().encodingVersion());
-        m.put("vocabulary", metadata.vocabulary().size());
-        m.put("embedding", metadata.embedding());
-        m.put("layers", metadata.layers());
-        m.put("hidden", metadata.hidden());
-        m.put("tempoBpm", metadata.tempoBpm());
-        m.put("backend", backend);
-        m.put("device", device);
-        try {
-            m.put("training", json.readTree(metadata.trainingJson()));
-        } catch (java.io.IOException e) {
-            m.put("training", metadata.trainingJson());
-        }
+        List<Map<String, Object>> list = new java.util.ArrayList<>();
+        for (ServedModel m : models.values()) list.add(m.describe(json));
         Map<String, Object> limits = new LinkedHashMap<>();
         limits.put("maxBatch", settings.maxBatch());
         limits.put("queue", settings.queue());
@@ -330,19 +372,44 @@ public final class CadenzaServer implements AutoCloseable {
         limits.put("maxTokens", settings.maxTokens());
         limits.put("maxBodyBytes", settings.maxBodyBytes());
         limits.put("deadlineMillis", settings.deadline().toMillis());
-        send(res, 200, Map.of("models", List.of(m), "server", limits));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("models", list);
+        body.put("defaultModel", first.name());
+        body.put("server", limits);
+        send(res, 200, body);
+    }
+
+    /** {@code POST /v1/generate}: the body's {@code "model"} (or the default) chooses whose endpoint answers. */
+    private void generate(HttpServletRequest req, HttpServletResponse res) throws java.io.IOException, InterruptedException {
+        byte[] body = first.generate().readBody(req);
+        ServedModel chosen = model(ModelField.of(body));
+        req.setAttribute(COUNTED_BY, chosen.metrics()); // its refusals (429, 504, ...) count as that model's
+        chosen.generate().handle(req, res, body);
+    }
+
+    /** The model called {@code name}, the default for null; else 404 naming the models there are. */
+    private ServedModel model(String name) {
+        if (name == null) return first;
+        ServedModel m = models.get(name);
+        if (m == null) {
+            throw new HttpProblem(404, "no model called '" + ModelField.abbreviate(name) + "' here; known: "
+                    + String.join(", ", models.keySet()));
+        }
+        return m;
     }
 
     private void problem(HttpServletRequest req, HttpServletResponse res, int status, String reason, int retryAfter) {
         Outcome outcome = switch (status) {
-            case 400, 404, 405, 406, 408, 415 -> Outcome.BAD_REQUEST;
+            case 400, 403, 404, 405, 406, 408, 415 -> Outcome.BAD_REQUEST;
             case 413 -> Outcome.TOO_LARGE;
             case 429 -> Outcome.REJECTED;
             case 503 -> Outcome.UNAVAILABLE;
             case 504 -> Outcome.TIMEOUT;
             default -> Outcome.ERROR;
         };
-        if (req.getRequestURI().equals("/v1/generate")) metrics.refused(outcome);
+        if (req.getRequestURI().equals("/v1/generate")) {
+            (req.getAttribute(COUNTED_BY) instanceof ServerMetrics chosen ? chosen : first.metrics()).refused(outcome);
+        }
         if (res.isCommitted()) return;
         boolean close = "close".equalsIgnoreCase(res.getHeader("Connection"));
         res.reset();

@@ -1,8 +1,12 @@
 package dev.cadenza.server;
 
+import com.fasterxml.jackson.annotation.JsonAlias;
+
 /**
  * The JSON body of {@code POST /v1/generate}: the {@code generate} command's options. Every field may be left out
- * (the command's default applies); a field the server does not know is refused.
+ * (the command's default applies); a field the server does not know is refused. Names other serving APIs use are
+ * taken as aliases: {@code max_tokens} for {@code length}, {@code top_k} and {@code top_p}; every name the server
+ * writes is camelCase.
  *
  * @param count          pieces to generate (1 .. the server's --max-batch; default 1)
  * @param length         most tokens to add to each piece, a hard cap behind {@code seconds} (default: as
@@ -30,10 +34,12 @@ package dev.cadenza.server;
  *                       {@code --no-repeat-ngram} (default 0: off)
  * @param keyStrength    logit bias against notes outside the piece's key, as {@code --key-strength} (default 0: off)
  * @param style          the style every piece starts in (models with style tokens only)
+ * @param model          which of the server's models generates (default: the first; {@code GET /v1/models} lists them)
  */
-public record GenerateBody(Integer count, Integer length, Double temperature, Integer topK, Double topP,
+public record GenerateBody(Integer count, @JsonAlias("max_tokens") Integer length, Double temperature,
+                           @JsonAlias("top_k") Integer topK, @JsonAlias("top_p") Double topP,
                            Boolean greedy, Long seed, Double tempo, String primer, String name, Boolean stream,
                            Long deadlineMillis, Double seconds, String key, Integer bars, Integer beamSize,
                            Integer branchFactor, Integer stepsPerIteration, Integer noRepeatNgram, Double keyStrength,
-                           String style) {
+                           String style, String model) {
 }

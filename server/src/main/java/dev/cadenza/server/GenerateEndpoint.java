@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.cadenza.runtime.codec.Tokenizer;
 import dev.cadenza.runtime.midi.Note;
+import dev.cadenza.runtime.midi.Piece;
 import dev.cadenza.server.ServerMetrics.Outcome;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -69,10 +70,14 @@ final class GenerateEndpoint {
     }
 
     void handle(HttpServletRequest req, HttpServletResponse res) throws IOException, InterruptedException {
+        handle(req, res, readBody(req));
+    }
+
+    /** Answers a request whose body was read already (to see which model it names). */
+    void handle(HttpServletRequest req, HttpServletResponse res, byte[] body) throws IOException, InterruptedException {
         long arrived = System.nanoTime();
         if (draining) throw new HttpProblem(503, "the server is shutting down; try another replica");
-        mediaType(req);
-        byte[] body = readBody(req);
+        EventFormat format = EventFormat.of(req.getHeader("Accept"));
         GenerationOrder order = reader.read(body, accepts(req.getHeader("Accept"), MIDI));
         Job job = new Job(order, arrived);
         inFlight.incrementAndGet();
@@ -88,8 +93,8 @@ final class GenerateEndpoint {
                         + settings.maxBatch() + " rows); retry later", 1);
             }
             ConnectionProbe probe = new ConnectionProbe(req);
-            if (order.stream()) {
-                stream(res, job, probe);
+            if (order.stream() || format == EventFormat.SSE) {
+                stream(res, job, probe, format);
                 // Bytes of a pipelined request were swallowed after the stream's headers went out: end the connection
                 // once the stream is complete, so the client resends instead of waiting for an answer that never comes.
                 if (probe.mustClose() && !"close".equalsIgnoreCase(res.getHeader("Connection"))) {
@@ -154,7 +159,13 @@ final class GenerateEndpoint {
         }
     }
 
-    private byte[] readBody(HttpServletRequest req) {
+    /**
+     * Reads a generate request's body (the server reads it before it knows the model the body names): JSON only, at
+     * most {@link HttpLimits#bodyReaders()} bodies at once, each at a minimum pace; broken framing is 400, a slow body
+     * 408, both ending the connection.
+     */
+    byte[] readBody(HttpServletRequest req) {
+        mediaType(req);
         if (!bodyReaders.tryAcquire()) {
             throw new HttpProblem(503, "too many request bodies are being read at once; retry later", 1).closing();
         }
@@ -214,7 +225,7 @@ final class GenerateEndpoint {
             Job.State s = job.await(waitMillis(job));
             if (s == Job.State.DONE) break;
             if (s == Job.State.FAILED) throw closingIf(probe, failed(job));
-            if (System.nanoTime() >= job.deadlineNanos() && job.expire()) throw closingIf(probe, expired(job));
+            if (expiredNow(job, s)) throw closingIf(probe, expired(job));
             if (probe.clientGone() && job.cancel()) {
                 gone(job);
                 return;
@@ -249,16 +260,18 @@ final class GenerateEndpoint {
     }
 
     /** Streams a note event per decoded note as the steps run, a piece event per finished piece, then done. */
-    private void stream(HttpServletResponse res, Job job, ConnectionProbe probe) throws IOException, InterruptedException {
+    private void stream(HttpServletResponse res, Job job, ConnectionProbe probe, EventFormat format)
+            throws IOException, InterruptedException {
         GenerationOrder order = job.order();
         int n = order.count();
         NoteStream[] notes = new NoteStream[n];
         boolean[] sent = new boolean[n];
-        for (int i = 0; i < n; i++) notes[i] = new NoteStream(tokenizer, order.primer(i), order.tempoBpm());
+        for (int i = 0; i < n; i++) notes[i] = new NoteStream(tokenizer, order.primer(i), order.tempoBpm(), order.pieceName(i));
         OutputStream out = null;
         boolean firstNote = true;
         long lastProbe = System.nanoTime();
         int signalsSeen = -1;
+        boolean timeoutCounted = false;
         try {
             while (true) {
                 Job.State s = job.await(waitMillis(job));
@@ -280,13 +293,14 @@ final class GenerateEndpoint {
                             job.firstNoteSent();
                             firstNote = false;
                         }
-                        events.append(noteEvent(i, note)).append('\n');
+                        format.append(events, "note", noteEvent(i, note));
                     }
                     if (finished) {
                         Map<String, Object> e = new LinkedHashMap<>();
                         e.put("event", "piece");
-                        e.putAll(PieceOutput.of(job, i, tokenizer).describe(true));
-                        events.append(json.writeValueAsString(e)).append('\n');
+                        Piece whole = notes[i].finishedPiece();
+                        e.putAll((whole != null ? PieceOutput.of(job, i, whole) : PieceOutput.of(job, i, tokenizer)).describe(true));
+                        format.append(events, "piece", json.writeValueAsString(e));
                         sent[i] = true;
                         piecesSent++;
                     }
@@ -294,12 +308,12 @@ final class GenerateEndpoint {
                 if (s == Job.State.DONE && piecesSent == n) {
                     Map<String, Object> done = summary(job);
                     done.put("event", "done");
-                    events.append(json.writeValueAsString(done)).append('\n');
+                    format.append(events, "done", json.writeValueAsString(done));
                 }
                 if (events.length() > 0) {
                     if (out == null) {
                         if (probe.mustClose()) res.setHeader("Connection", "close");
-                        out = commit(res);
+                        out = commit(res, format);
                     }
                     out.write(events.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
                     out.flush();
@@ -312,15 +326,16 @@ final class GenerateEndpoint {
                     HttpProblem p = failed(job);
                     if (out == null) throw p;
                     metrics.request(Outcome.ERROR, job.arrivedNanos());
-                    out.write(errorEvent(p));
+                    out.write(errorEvent(p, format));
                     out.flush();
                     return;
                 }
-                if (System.nanoTime() >= job.deadlineNanos() && job.expire()) {
+                if (expiredNow(job, s)) {
                     HttpProblem p = expired(job);
                     if (out == null) throw p;
+                    timeoutCounted = true;
                     metrics.request(Outcome.TIMEOUT, job.arrivedNanos());
-                    out.write(errorEvent(p));
+                    out.write(errorEvent(p, format));
                     out.flush();
                     return;
                 }
@@ -334,8 +349,14 @@ final class GenerateEndpoint {
                 }
             }
         } catch (IOException e) {
-            // The client went away mid-stream: the write failed.
-            if (job.cancel()) gone(job);
+            // The client went away mid-stream: the write failed. A deadline the scheduler enforced while this thread
+            // was stuck in that write is what ended the request.
+            if (job.cancel()) {
+                gone(job);
+            } else if (job.state() == Job.State.EXPIRED && !timeoutCounted) {
+                scheduler.withdraw(job);
+                metrics.request(Outcome.TIMEOUT, job.arrivedNanos());
+            }
         }
     }
 
@@ -343,11 +364,16 @@ final class GenerateEndpoint {
         return probe.mustClose() ? p.closing() : p;
     }
 
-    private OutputStream commit(HttpServletResponse res) throws IOException {
+    private OutputStream commit(HttpServletResponse res, EventFormat format) throws IOException {
         res.setStatus(200);
-        res.setContentType(NDJSON);
+        res.setContentType(format.contentType());
         res.setHeader("Cache-Control", "no-cache");
         return res.getOutputStream();
+    }
+
+    /** Whether the deadline ended the job: here, or already on the scheduler (whose check cannot be missed). */
+    private static boolean expiredNow(Job job, Job.State seen) {
+        return seen == Job.State.EXPIRED || System.nanoTime() >= job.deadlineNanos() && job.expire();
     }
 
     private long waitMillis(Job job) {
@@ -398,12 +424,14 @@ final class GenerateEndpoint {
                 + note.duration() + ",\"pitch\":" + note.pitch() + ",\"velocity\":" + note.velocity() + "}";
     }
 
-    private byte[] errorEvent(HttpProblem p) throws IOException {
+    private byte[] errorEvent(HttpProblem p, EventFormat format) throws IOException {
         Map<String, Object> e = new LinkedHashMap<>();
         e.put("event", "error");
         e.put("status", p.status());
         e.put("error", p.getMessage());
-        return (json.writeValueAsString(e) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        StringBuilder s = new StringBuilder();
+        format.append(s, "error", json.writeValueAsString(e));
+        return s.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /** Whether an Accept header asks for {@code type} (exactly, ignoring parameters). */

@@ -142,7 +142,7 @@ public final class Job {
         return end(State.FAILED, reason, System.nanoTime());
     }
 
-    /** HTTP thread: the deadline passed. False when the job had already ended (then its answer stands). */
+    /** Either side: the deadline passed. False when the job had already ended (then its answer stands). */
     synchronized boolean expire() {
         return end(State.EXPIRED, null, System.nanoTime());
     }

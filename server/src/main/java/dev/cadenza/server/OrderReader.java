@@ -161,9 +161,7 @@ public final class OrderReader {
             if (b == null) throw HttpProblem.badRequest("the body is JSON null; send a JSON object such as {\"count\": 1}");
             return b;
         } catch (UnrecognizedPropertyException e) {
-            throw HttpProblem.badRequest("unknown field '" + e.getPropertyName() + "' (known: count, length, temperature, "
-                    + "topK, topP, greedy, seed, tempo, primer, name, stream, deadlineMillis, seconds, bars, key, keyStrength, noRepeatNgram, beamSize, branchFactor, "
-                    + "stepsPerIteration, style)");
+            throw HttpProblem.badRequest("unknown field '" + e.getPropertyName() + "' (known: " + RequestFields.describe() + ")");
         } catch (InvalidFormatException e) {
             throw HttpProblem.badRequest("field '" + field(e) + "' has the wrong type: " + e.getValue()
                     + " is not " + typeName(e.getTargetType()));

@@ -24,8 +24,13 @@ public record PieceOutput(int index, String name, Piece piece, byte[] midi, int 
         GenerationOrder order = job.order();
         int[] all = PieceOutput.allIds(order.primer(index).ids(), job.tokens(index), job.produced(index));
         String name = order.pieceName(index);
-        Piece piece = order.primer(index).place(tokenizer.decode(name, all, order.tempoBpm()));
-        return new PieceOutput(index, name, piece, midiBytes(piece), job.produced(index), job.pieceEnded(index));
+        return of(job, index, order.primer(index).place(tokenizer.decode(name, all, order.tempoBpm())));
+    }
+
+    /** Piece {@code index} of a finished job, decoded already (by its stream). */
+    static PieceOutput of(Job job, int index, Piece piece) {
+        return new PieceOutput(index, job.order().pieceName(index), piece, midiBytes(piece), job.produced(index),
+                job.pieceEnded(index));
     }
 
     static int[] allIds(int[] primer, int[] continuation, int produced) {

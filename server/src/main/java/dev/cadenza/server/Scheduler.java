@@ -288,8 +288,11 @@ public final class Scheduler implements AutoCloseable {
 
     /** Cancels the rows of jobs that ended from outside (deadline, client gone): they leave at this step. */
     private void dropEnded() {
+        long now = System.nanoTime();
         for (int i = active.size() - 1; i >= 0; i--) {
             Job job = active.get(i);
+            // The deadline holds even while the job's HTTP thread is stuck writing to a client that does not read.
+            if (now >= job.deadlineNanos()) job.expire();
             if (!job.state().ended()) continue;
             for (RowRequest row : job.rows) batch.cancel(row);
             active.remove(i);

@@ -34,14 +34,14 @@ class EndpointsTest {
             assertEquals(200, metrics.statusCode());
             assertTrue(metrics.headers().firstValue("Content-Type").orElse("").startsWith("text/plain"));
             String text = metrics.body();
-            for (String name : new String[] {"cadenza_requests_total{outcome=\"ok\"} 1.0",
-                    "cadenza_requests_total{outcome=\"bad_request\"} 1.0", "cadenza_queue_depth",
+            for (String name : new String[] {"cadenza_requests_total{model=\"default\",outcome=\"ok\"} 1.0",
+                    "cadenza_requests_total{model=\"default\",outcome=\"bad_request\"} 1.0", "cadenza_queue_depth",
                     "cadenza_active_rows", "cadenza_batch_rows_count", "cadenza_tokens_total",
-                    "cadenza_tokens_per_second", "cadenza_step_seconds_bucket", "cadenza_first_note_seconds_count 1",
+                    "cadenza_tokens_per_second", "cadenza_step_seconds_bucket", "cadenza_first_note_seconds_count{model=\"default\"} 1",
                     "cadenza_request_seconds_count", "cadenza_process_resident_memory_bytes"}) {
                 assertTrue(text.contains(name), name + " in /metrics");
             }
-            double tokens = Double.parseDouble(text.lines().filter(l -> l.startsWith("cadenza_tokens_total "))
+            double tokens = Double.parseDouble(text.lines().filter(l -> l.startsWith("cadenza_tokens_total{model=\"default\"} "))
                     .findFirst().orElseThrow().split(" ")[1]);
             assertTrue(tokens >= 2 && tokens <= 80, "tokens counted: " + tokens);
 

@@ -155,7 +155,8 @@ class FailureTest {
             assertTrue(TestServer.json(after).get("error").asText().contains("scheduler failed"));
             assertTrue((System.nanoTime() - t0) / 1_000_000 < 2000);
             assertEquals(1, s.server.metrics().schedulerFailures());
-            assertTrue(s.server.metrics().scrape().contains("cadenza_scheduler_failures_total 1.0"));
+            String model = s.server.modelNames().get(0);
+            assertTrue(s.server.metrics().scrape().contains("cadenza_scheduler_failures_total{model=\"" + model + "\"} 1.0"));
         }
     }
 

@@ -65,7 +65,8 @@ class HttpFramingTest {
                 json(a);
             }
             assertEquals(requests.size(), s.server.metrics().httpErrors());
-            assertTrue(s.server.metrics().scrape().contains("cadenza_http_errors_total " + requests.size() + ".0"));
+            assertTrue(s.server.metrics().scrape().contains("cadenza_http_errors_total{model=\"" + s.server.modelNames().get(0) + "\"} "
+                    + requests.size() + ".0"), "refused before a model is chosen: counted as the default model's");
         }
     }
 }

@@ -72,7 +72,7 @@ class SigtermTest {
         while (System.currentTimeMillis() < until) {
             String metrics = client.send(HttpRequest.newBuilder(URI.create(url + "/metrics")).build(),
                     HttpResponse.BodyHandlers.ofString()).body();
-            if (metrics.contains("cadenza_active_rows 1.0")) return;
+            if (metrics.contains("cadenza_active_rows{model=\"default\"} 1.0")) return;
             Thread.sleep(10);
         }
         throw new AssertionError("the request never started");

@@ -1,16 +1,15 @@
 package dev.cadenza.trainer;
 
 import java.io.IOException;
-import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
 import dev.cadenza.evaluation.baseline.NgramModel;
+import dev.cadenza.runtime.io.Counted;
 
 /**
  * The epoch loop: fit minibatches, validate, keep {@code best} and {@code last}, stop early, stop on request.
@@ -22,6 +21,12 @@ import dev.cadenza.evaluation.baseline.NgramModel;
 public final class Trainer {
     private final AtomicBoolean stopRequested = new AtomicBoolean();
     private final CountDownLatch done = new CountDownLatch(1);
+    private TrainingProfile profile;
+
+    /** Prints after every epoch where its time went ({@code train --profile}). */
+    public void profile() {
+        profile = new TrainingProfile();
+    }
 
     /** Asks the loop to stop after the current batch and save {@code last}. Safe to call from any thread. */
     public void requestStop() {
@@ -33,23 +38,32 @@ public final class Trainer {
         return done.await(seconds, TimeUnit.SECONDS);
     }
 
+    /** Trains on the windows of {@code data}'s training streams, held in memory. */
     public TrainingResult train(RunFolder run, TrainingData data, MultiLayerNetwork network, RunState start,
                                 TrainingListener listener) throws IOException {
+        TrainingSettings s = run.settings();
+        Transposer transposer = s.transpose() > 0 ? new Transposer(data.vocabulary(), s.transpose()) : null;
+        Windows windows = new Windows(data.trainStreams(), s.window(), s.stride(), data.vocabulary().size(), s.mode(),
+                transposer, Windows.keyTokens(data.vocabulary()));
+        return train(run, data, new MemoryWindows(windows), network, start, listener);
+    }
+
+    /** Trains on the windows {@code source} gives; {@code data}'s training streams only fit the n-gram baseline. */
+    public TrainingResult train(RunFolder run, TrainingData data, WindowSource source, MultiLayerNetwork network,
+                                RunState start, TrainingListener listener) throws IOException {
         try {
-            return loop(run, data, network, start, listener);
+            return loop(run, data, source, network, start, listener);
         } finally {
             done.countDown();
         }
     }
 
-    private TrainingResult loop(RunFolder run, TrainingData data, MultiLayerNetwork network, RunState start,
-                                TrainingListener listener) throws IOException {
+    private TrainingResult loop(RunFolder run, TrainingData data, WindowSource windows, MultiLayerNetwork network,
+                                RunState start, TrainingListener listener) throws IOException {
         TrainingSettings s = run.settings();
         int vocab = data.vocabulary().size();
-        Transposer transposer = s.transpose() > 0 ? new Transposer(data.vocabulary(), s.transpose()) : null;
         boolean[] keyTokens = Windows.keyTokens(data.vocabulary());
-        Windows windows = new Windows(data.trainStreams(), s.window(), s.stride(), vocab, s.mode(), transposer, keyTokens);
-        if (windows.size() == 0) {
+        if (windows.windows() == 0) {
             throw new IllegalArgumentException("no training window of " + s.window() + " tokens fits in any piece");
         }
         Validator validator = new Validator(data.validationStreams(), s.window(), vocab, Math.max(s.batch(), 32), s.mode(),
@@ -59,50 +73,59 @@ public final class Trainer {
         MetricsLog metrics = new MetricsLog(run.metricsFile(), start.epochsDone());
         int batchesPerEpoch = windows.batches(s.batch());
         if (s.maxBatches() > 0) batchesPerEpoch = Math.min(batchesPerEpoch, s.maxBatches());
-        listener.started(start.epochsDone(), s.epochs(), batchesPerEpoch, windows.size());
+        listener.started(start.epochsDone(), s.epochs(), batchesPerEpoch, (int) Math.min(Integer.MAX_VALUE, windows.windows()));
         double explodes = 10 * Math.log(vocab) + 10; // a uniform guess costs ln(vocab); far above is divergence
 
         RunState state = new RunState(start.epochsDone(), start.batchesDone(), start.bestEpoch(), start.bestValLoss(),
                 ngram, RunState.RUNNING, start.dl4jVersion(), false, start.trainSeconds());
         for (int epoch = state.epochsDone(); epoch < s.epochs(); epoch++) {
-            List<Windows.Window> order = windows.epochOrder(s.seed(), epoch);
             int skip = epoch == start.epochsDone() ? start.batchesDone() : 0;
             listener.epochStarted(epoch + 1, batchesPerEpoch, skip);
+            if (profile != null) profile.epochStarted();
             double lossSum = 0;
             int lossCount = 0;
             long windowsSeen = 0;
             long tokensSeen = 0;
             long t0 = System.nanoTime();
-            for (int b = skip; b < batchesPerEpoch; b++) {
-                List<Windows.Window> part = order.subList(b * s.batch(), Math.min(order.size(), (b + 1) * s.batch()));
-                DataSet ds = windows.batch(part, Seeds.mix(s.seed(), epoch, b) ^ 0x5DEECE66DL);
-                Nd4j.getRandom().setSeed(Seeds.mix(s.seed(), epoch, b));
-                network.fit(ds);
-                long targets = windows.targets(part);
-                double loss = BatchLoss.perToken(network.score(), part.size(), targets);
-                if (!Double.isFinite(loss) || loss > explodes) {
-                    return diverged(run, state, "training loss became " + (Double.isFinite(loss) ? "too large (" + loss + ")" : String.valueOf(loss))
-                            + " at epoch " + (epoch + 1) + ", batch " + (b + 1), listener);
-                }
-                lossSum += loss;
-                lossCount++;
-                windowsSeen += part.size();
-                tokensSeen += targets;
-                listener.batchDone(epoch + 1, b + 1, loss);
-                if (stopRequested.get() && b + 1 < batchesPerEpoch) {
-                    double seconds = (System.nanoTime() - t0) / 1e9;
-                    state = new RunState(epoch, b + 1, state.bestEpoch(), state.bestValLoss(), ngram,
-                            "interrupted", state.dl4jVersion(), false, state.trainSeconds() + seconds);
-                    network.getLayerWiseConfigurations().setEpochCount(epoch);
-                    saveLast(run, network, state);
-                    String msg = "interrupted at epoch " + (epoch + 1) + ", batch " + (b + 1) + " of " + batchesPerEpoch
-                            + "; saved " + run.checkpointFile(Checkpoint.LAST) + " (continue with --resume)";
-                    listener.message(msg);
-                    return new TrainingResult(state, TrainingResult.Outcome.INTERRUPTED, msg);
+            try (WindowSource.Epoch batches = windows.epoch(s.seed(), epoch, s.batch())) {
+                batches.skip(skip);
+                for (int b = skip; b < batchesPerEpoch; b++) {
+                    long d0 = System.nanoTime();
+                    WindowSource.Batch part = batches.next(Seeds.mix(s.seed(), epoch, b) ^ 0x5DEECE66DL);
+                    if (part == null) break;
+                    Nd4j.getRandom().setSeed(Seeds.mix(s.seed(), epoch, b));
+                    long f0 = System.nanoTime();
+                    network.fit(part.data());
+                    if (profile != null) profile.batch(f0 - d0, System.nanoTime() - f0);
+                    long targets = part.targets();
+                    double loss = BatchLoss.perToken(network.score(), part.windows(), targets);
+                    if (!Double.isFinite(loss) || loss > explodes) {
+                        return diverged(run, state, "training loss became " + (Double.isFinite(loss) ? "too large (" + loss + ")" : String.valueOf(loss))
+                                + " at epoch " + (epoch + 1) + ", batch " + (b + 1), listener);
+                    }
+                    lossSum += loss;
+                    lossCount++;
+                    windowsSeen += part.windows();
+                    tokensSeen += targets;
+                    listener.batchDone(epoch + 1, b + 1, loss);
+                    if (stopRequested.get() && b + 1 < batchesPerEpoch) {
+                        double seconds = (System.nanoTime() - t0) / 1e9;
+                        state = new RunState(epoch, b + 1, state.bestEpoch(), state.bestValLoss(), ngram,
+                                "interrupted", state.dl4jVersion(), false, state.trainSeconds() + seconds);
+                        network.getLayerWiseConfigurations().setEpochCount(epoch);
+                        saveLast(run, network, state);
+                        String msg = "interrupted at epoch " + (epoch + 1) + ", batch " + (b + 1) + " of " + batchesPerEpoch
+                                + "; saved " + run.checkpointFile(Checkpoint.LAST) + " (continue with --resume)";
+                        listener.message(msg);
+                        return new TrainingResult(state, TrainingResult.Outcome.INTERRUPTED, msg);
+                    }
                 }
             }
-            double seconds = (System.nanoTime() - t0) / 1e9;
+            long v0 = System.nanoTime();
+            double seconds = (v0 - t0) / 1e9;
+            listener.validating(epoch + 1);
             Validator.Result val = validator.evaluate(network);
+            if (profile != null) listener.message(profile.epochLine(epoch + 1, System.nanoTime() - v0));
             if (!Double.isFinite(val.loss())) {
                 return diverged(run, state, "validation loss became " + val.loss() + " after epoch " + (epoch + 1), listener);
             }
@@ -120,14 +143,16 @@ public final class Trainer {
             if (stopRequested.get() && epoch + 1 < s.epochs()) {
                 state = state.withStop("interrupted", false);
                 run.saveState(state);
-                metrics.writeChart(run.chartFile());
-                String msg = "interrupted after epoch " + (epoch + 1) + "; continue with --resume";
+                String msg = "interrupted after epoch " + (epoch + 1) + " (its validation done): saved "
+                        + run.checkpointFile(Checkpoint.LAST) + " and " + run.checkpointFile(Checkpoint.BEST) + " (epoch "
+                        + state.bestEpoch() + "); continue with --resume";
                 listener.message(msg);
+                metrics.writeChart(run.chartFile());
                 return new TrainingResult(state, TrainingResult.Outcome.INTERRUPTED, msg);
             }
             if (s.patience() > 0 && state.epochsDone() - state.bestEpoch() >= s.patience() && epoch + 1 < s.epochs()) {
-                String msg = "stopped early: validation loss has not improved for " + s.patience()
-                        + " epochs (best " + fmt(state.bestValLoss()) + " at epoch " + state.bestEpoch() + ")";
+                String msg = "stopped early: validation loss has not improved for " + Counted.of(s.patience(), "epoch")
+                        + " (best " + fmt(state.bestValLoss()) + " at epoch " + state.bestEpoch() + ")";
                 state = state.withStop(msg, true);
                 run.saveState(state);
                 metrics.writeChart(run.chartFile());
@@ -135,7 +160,7 @@ public final class Trainer {
                 return new TrainingResult(state, TrainingResult.Outcome.EARLY_STOPPED, msg);
             }
         }
-        String msg = "finished " + state.epochsDone() + " epochs; best validation loss " + fmt(state.bestValLoss())
+        String msg = "finished " + Counted.of(state.epochsDone(), "epoch") + "; best validation loss " + fmt(state.bestValLoss())
                 + " nats/token at epoch " + state.bestEpoch() + " (n-gram baseline " + fmt(ngram) + ")";
         state = state.withStop("reached " + s.epochs() + " epochs", true);
         run.saveState(state);

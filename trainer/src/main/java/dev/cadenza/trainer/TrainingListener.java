@@ -13,6 +13,10 @@ public interface TrainingListener {
     default void batchDone(int epoch, int batch, double loss) {
     }
 
+    /** The epoch's batches are done and the validation pieces are being scored (seconds to minutes). */
+    default void validating(int epoch) {
+    }
+
     default void epochDone(EpochMetrics metrics, boolean best) {
     }
 

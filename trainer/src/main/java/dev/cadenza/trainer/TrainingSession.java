@@ -24,12 +24,19 @@ public final class TrainingSession {
     private final MultiLayerNetwork network;
     private final RunState state;
     private final Corpus corpus;
+    private final WindowSource windows;
 
     private TrainingSession(RunFolder run, TrainingData data, MultiLayerNetwork network, RunState state, Corpus corpus) {
+        this(run, data, network, state, corpus, null);
+    }
+
+    private TrainingSession(RunFolder run, TrainingData data, MultiLayerNetwork network, RunState state, Corpus corpus,
+                            WindowSource windows) {
+        this.windows = windows;
         this.run = run;
         this.data = data;
         this.network = network;
-        FusedLstmHelper.installIfEnabled(network);
+        FusedLstmHelper.installIfEnabled(network, run.settings().threads());
         this.state = state;
         this.corpus = corpus;
     }
@@ -59,6 +66,34 @@ public final class TrainingSession {
     }
 
     /**
+     * A new run in {@code dir} on the token shards {@code settings.corpus()} names ('cadenza spark prepare' output),
+     * streamed each epoch through a shuffle buffer of {@code shuffleBuffer} windows.
+     *
+     * @throws IllegalArgumentException for bad settings or shards that cannot be trained on (one line each)
+     */
+    public static TrainingSession startFromShards(TrainingSettings settings, Path dir, int shuffleBuffer) throws IOException {
+        if (RunFolder.hasRunFiles(dir) && !neverSaved(dir)) {
+            throw new IllegalArgumentException(dir + " already holds a run; choose another --out");
+        }
+        FusedLstmHelper.enabled();
+        ShardFolder shards = ShardFolder.open(Path.of(settings.corpus()));
+        clearUnsavedRun(dir);
+        applyThreads(settings.threads());
+        ShardTraining training = ShardTraining.prepare(shards, settings, shuffleBuffer);
+        TrainingData data = training.data();
+        List<CorpusFingerprint.FileEntry> files = new java.util.ArrayList<>();
+        for (Path shard : shards.shards()) {
+            files.add(new CorpusFingerprint.FileEntry(shards.dir().relativize(shard).toString(), CorpusFingerprint.sha256(shard), 0));
+        }
+        RunFolder run = RunFolder.create(dir, settings, data.vocabulary(), data.split(),
+                new CorpusFingerprint(shards.dir().toString(), files, List.of()), data.validation());
+        MultiLayerNetwork network = NetworkFactory.build(settings.shape(data.vocabulary().size()), settings.seed(),
+                settings.updaterConfig(), settings.clip());
+        RunState state = new RunState(0, 0, 0, Double.NaN, Double.NaN, RunState.RUNNING, dl4jVersion(), false, 0);
+        return new TrainingSession(run, data, network, state, null, training.windows());
+    }
+
+    /**
      * Continues the run in {@code dir} from {@code last}. {@code requested} are the settings the user asks for now:
      * only epochs, patience, threads and max batches may differ from the saved ones.
      *
@@ -68,6 +103,10 @@ public final class TrainingSession {
     public static TrainingSession resume(Path dir, TrainingSettings requested) throws IOException {
         RunFolder saved = RunFolder.open(dir);
         TrainingSettings was = saved.settings();
+        if (ShardFolder.isShardFolder(Path.of(was.corpus()))) {
+            throw new IllegalArgumentException("cannot resume " + dir + ": it trained on token shards, and resuming a "
+                    + "--shards run is not supported yet; start a new run");
+        }
         List<String> changes = was.incompatibilities(requested);
         if (!changes.isEmpty()) {
             throw new IllegalArgumentException("cannot resume " + dir + " with changed settings: " + String.join("; ", changes));
@@ -152,6 +191,7 @@ public final class TrainingSession {
     }
 
     public TrainingResult train(Trainer trainer, TrainingListener listener) throws IOException {
+        if (windows != null) return trainer.train(run, data, windows, network, state, listener);
         return trainer.train(run, data, network, state, listener);
     }
 
@@ -171,6 +211,7 @@ public final class TrainingSession {
         return state;
     }
 
+    /** The corpus read from MIDI files; null for a run on token shards. */
     public Corpus corpus() {
         return corpus;
     }

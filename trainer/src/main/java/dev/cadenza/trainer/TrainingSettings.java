@@ -214,6 +214,17 @@ public record TrainingSettings(String corpus, String encoding, String preset,
         if (!Objects.equals(was, now)) out.add(name + " was " + was + ", now " + now);
     }
 
+    /**
+     * The same settings with {@code e}'s name and options (velocity bins, pedal, key token), as token shards record
+     * them; transposition is kept for the timed encoding only.
+     */
+    public TrainingSettings withEncoding(Encoding e) {
+        TimedEncoding.Options o = e instanceof TimedEncoding timed ? timed.timedOptions() : null;
+        return toBuilder().encoding(e.name()).transpose(o == null ? 0 : transpose).velocityBins(o == null ? 0 : o.velocityBins())
+                .sustainPedal(o != null && o.sustainPedal()).keyToken(o != null && o.keyToken())
+                .keyNormalised(o != null && o.keyNormalised()).build();
+    }
+
     public TrainingSettings withCorpus(String newCorpus) {
         return toBuilder().corpus(newCorpus).build();
     }

@@ -66,6 +66,31 @@ class FusedLstmHelperTest {
     }
 
     @Test
+    void twoLanesOnTwoThreadsTrainTheSameWeightsAndTheSameEveryTime() throws Exception {
+        Windows windows = realWindows();
+        NetworkShape shape = new NetworkShape(vocab, 8, 2, 20, 0, 0.25);
+        Twins twins = twins(shape, 11L, 2);
+        MultiLayerNetwork dl4j = twins.dl4j(), fused = twins.fused();
+        MultiLayerNetwork again = NetworkFactory.build(shape, 11L, new Adam(1e-2), 1.0);
+        FusedLstmHelper.install(again, 2);
+        List<Windows.Window> order = windows.epochOrder(2L, 0);
+        for (int b = 0; b < 3; b++) {
+            // 7 windows: lanes of 4 and 3
+            DataSet ds = windows.batch(order.subList(b * 7, b * 7 + 7), b);
+            for (MultiLayerNetwork n : List.of(dl4j, fused, again)) {
+                Nd4j.getRandom().setSeed(200 + b);
+                n.fit(ds);
+            }
+            assertEquals(dl4j.score(), fused.score(), 1e-5 * Math.abs(dl4j.score()), "loss of batch " + b);
+            assertClose(dl4j.params(), fused.params(), 1e-4, "weights after batch " + b);
+            assertEquals(fused.params(), again.params(), "the same lanes give the same bits");
+        }
+        FusedLstmHelper helper = FusedLstmHelper.of(fused.getLayer(shape.firstLstmIndex() + 1));
+        assertEquals(3, helper.reusedPasses(), "the fused pass was used (DL4J falls back silently when a helper fails)");
+        assertEquals(2, helper.lanes());
+    }
+
+    @Test
     void aBatchWithPaddedWindowsTrainsTheSameWeightsToo() throws Exception {
         Windows windows = realWindows();
         NetworkShape shape = new NetworkShape(vocab, 8, 1, 16, 0, 0.0);
@@ -79,6 +104,8 @@ class FusedLstmHelperTest {
         assertClose(dl4j.params(), fused.params(), 1e-5, "weights after a masked batch");
         // DL4J's forward LSTM reads no mask (padding is masked at the loss), so the fused path took this batch too
         assertEquals(1, FusedLstmHelper.of(fused.getLayer(shape.firstLstmIndex())).forwardPasses());
+        assertEquals(1, FusedLstmHelper.of(fused.getLayer(shape.firstLstmIndex())).reusedPasses(),
+                "backprop used the fused pass (DL4J falls back to its own path, silently, when a helper fails)");
     }
 
     @Test
@@ -88,10 +115,10 @@ class FusedLstmHelperTest {
         try {
             MultiLayerNetwork network = NetworkFactory.build(new NetworkShape(10, 4, 1, 8, 0, 0.0), 1L, new Adam(1e-3), 0);
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> FusedLstmHelper.installIfEnabled(network));
+                    () -> FusedLstmHelper.installIfEnabled(network, 1));
             assertEquals("-Dcadenza.lstm=cudnn is not a choice (fused or dl4j)", e.getMessage());
             System.setProperty(FusedLstmHelper.PROPERTY, "dl4j");
-            assertEquals(0, FusedLstmHelper.installIfEnabled(network));
+            assertEquals(0, FusedLstmHelper.installIfEnabled(network, 1));
             assertNull(FusedLstmHelper.of(network.getLayer(1)));
         } finally {
             if (was == null) System.clearProperty(FusedLstmHelper.PROPERTY); else System.setProperty(FusedLstmHelper.PROPERTY, was);
@@ -103,9 +130,13 @@ class FusedLstmHelperTest {
     }
 
     private static Twins twins(NetworkShape shape, long seed) {
+        return twins(shape, seed, 1);
+    }
+
+    private static Twins twins(NetworkShape shape, long seed, int lanes) {
         MultiLayerNetwork dl4j = NetworkFactory.build(shape, seed, new Adam(1e-2), 1.0);
         MultiLayerNetwork fused = NetworkFactory.build(shape, seed, new Adam(1e-2), 1.0);
-        return new Twins(dl4j, fused, FusedLstmHelper.install(fused));
+        return new Twins(dl4j, fused, FusedLstmHelper.install(fused, lanes));
     }
 
     /** Windows of 16 tokens (stride 8) of two real pieces, the halves of Für Elise. */

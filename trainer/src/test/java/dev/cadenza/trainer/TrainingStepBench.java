@@ -99,7 +99,7 @@ public final class TrainingStepBench {
         int vocab = data.vocabulary().size();
         Windows windows = new Windows(data.trainStreams(), s.window(), s.stride(), vocab, s.mode());
         MultiLayerNetwork network = NetworkFactory.build(s.shape(vocab), s.seed(), s.updaterConfig(), s.clip());
-        if (lstmList.split(",")[0].equals("fused")) FusedLstmHelper.install(network);
+        if (lstmList.split(",")[0].equals("fused")) FusedLstmHelper.install(network, threads);
         List<Windows.Window> order = windows.epochOrder(s.seed(), 0);
 
         double[] prep = new double[steps];
@@ -162,7 +162,8 @@ public final class TrainingStepBench {
                 for (String t : threadList.split(",")) {
                     for (String h : helperList.split(",")) for (String lstm : lstmList.split(",")) {
                         MultiLayerNetwork network = NetworkFactory.build(s.shape(vocab), s.seed(), s.updaterConfig(), s.clip());
-                        if (lstm.trim().equals("fused")) FusedLstmHelper.install(network);
+                        if (lstm.trim().equals("fused")) FusedLstmHelper.install(network, Integer.parseInt(t.trim()));
+                        if (lstm.trim().equals("fused1")) FusedLstmHelper.install(network, 1); // one lane, OpenBLAS's threads
                         WorkspaceMode mode = WorkspaceMode.valueOf(w.trim());
                         network.getLayerWiseConfigurations().setTrainingWorkspaceMode(mode);
                         network.getLayerWiseConfigurations().setInferenceWorkspaceMode(mode);

@@ -28,11 +28,16 @@ final class Backends {
             file = run;
         } else if (name.equals("samediff")) {
             file = portable != null ? portable : portableBeside(model);
+            if (!java.nio.file.Files.isRegularFile(file)) {
+                throw new Unavailable("needs the portable export " + file + " (SameDiff cannot import the LSTM operator): "
+                        + "make it with 'cadenza export RUN_DIR --variant both', or pass --portable FILE");
+            }
         }
         try {
             return StepModels.open(new BackendSpec(name, file, Device.AUTO, threads));
         } catch (ModelFileException | IOException | IllegalArgumentException e) {
-            throw new Unavailable(e.getMessage());
+            // The runtime's advice for generate's --device does not apply here: bench picks devices by backend name.
+            throw new Unavailable(e.getMessage().replace(" (use --device cpu or auto)", ""));
         }
     }
 

@@ -116,10 +116,10 @@ public final class BenchCommand implements Callable<Integer> {
         }
         long flops = Roofline.flopsPerToken(meta.embedding(), meta.layers(), meta.hidden(), meta.dense(), meta.vocabulary().size());
         err.println("measuring this machine's matrix multiply ...");
-        double ortMatmul = OrtMatmulProbe.measure(2048, 7, 0); // all cores: the machine's limit, whatever --threads is
+        // All cores: the machine's limit, whatever --threads is.
+        double ortMatmul = OrtMatmulProbe.measure(2048, 7, 0);
+        double ortInt8 = OrtMatmulProbe.measureInt8(2048, 7, 0);
         double nd4jMatmul = Roofline.measureMatmulFlops(2048, 7);
-        // The roofline is the best matrix multiply this machine gave us, whichever library delivered it.
-        double machineFlops = Math.max(ortMatmul, nd4jMatmul);
 
         // ONNX Runtime comparisons first, before DL4J and SameDiff leave a large heap for the collector to chew on.
         Map<String, Object> windowed;
@@ -136,10 +136,22 @@ public final class BenchCommand implements Callable<Integer> {
             }
         }
 
+        // A backend faster than the ceiling means the probe ran while something else had the cores: measure again.
+        for (int again = 0; again < 2 && fastest(runs, false) * flops > Math.max(ortMatmul, nd4jMatmul); again++) {
+            err.println("a backend outran the float matrix multiply measured before: measuring it again ...");
+            ortMatmul = Math.max(ortMatmul, OrtMatmulProbe.measure(2048, 7, 0));
+        }
+        for (int again = 0; again < 2 && fastest(runs, true) * flops > ortInt8; again++) {
+            err.println("the int8 backend outran the 8-bit matrix multiply measured before: measuring it again ...");
+            ortInt8 = Math.max(ortInt8, OrtMatmulProbe.measureInt8(2048, 7, 0));
+        }
+        // The float roofline is the best matrix multiply this machine gave us, whichever library delivered it.
+        double machineFlops = Math.max(ortMatmul, nd4jMatmul);
         Map<String, Object> machine = MachineInfo.describe();
         machine.put("matmulGflopsOnnxRuntime", ortMatmul / 1e9);
         machine.put("matmulGflopsNd4j", nd4jMatmul / 1e9);
-        BenchReport report = new BenchReport(machine, settings(modelFile), meta, flops, machineFlops, runs, windowed);
+        machine.put("matmulGopsInt8OnnxRuntime", ortInt8 / 1e9);
+        BenchReport report = new BenchReport(machine, settings(modelFile), meta, flops, machineFlops, ortInt8, runs, windowed);
         String reportJson = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report.toJson());
         out.print(json.requested() ? reportJson + System.lineSeparator() : report.markdown());
         out.flush();
@@ -152,6 +164,12 @@ public final class BenchCommand implements Callable<Integer> {
             err.println("wrote " + chart);
         }
         return 0;
+    }
+
+    /** The most tokens/s any float (or int8) backend reached. */
+    private static double fastest(List<BackendRun> runs, boolean int8) {
+        return runs.stream().filter(r -> r.available() && r.name().endsWith("int8") == int8)
+                .flatMap(r -> r.results().stream()).mapToDouble(StepTiming.Result::tokensPerSecond).max().orElse(0);
     }
 
     private Map<String, Object> settings(Path modelFile) {

@@ -9,10 +9,12 @@ import dev.cadenza.runtime.model.ModelMetadata;
 
 /** The benchmark's findings, as a Markdown table for people and JSON for tools. */
 record BenchReport(Map<String, Object> machine, Map<String, Object> settings, ModelMetadata model, long flopsPerToken,
-                   double machineFlops, List<BackendRun> runs, Map<String, Object> windowed) {
+                   double machineFlops, double int8Flops, List<BackendRun> runs, Map<String, Object> windowed) {
 
-    double rooflinePercent(double tokensPerSecond) {
-        return 100.0 * tokensPerSecond * flopsPerToken / machineFlops;
+    /** Against the float ceiling, or for the int8 backend the 8-bit one: each backend against its own arithmetic. */
+    double rooflinePercent(String backend, double tokensPerSecond) {
+        double ceiling = backend.endsWith("int8") ? int8Flops : machineFlops;
+        return 100.0 * tokensPerSecond * flopsPerToken / ceiling;
     }
 
     String markdown() {
@@ -21,25 +23,35 @@ record BenchReport(Map<String, Object> machine, Map<String, Object> settings, Mo
                 machine.get("cpu"), machine.get("cores"), machine.get("memoryGiB"), machine.get("java"),
                 machine.get("onnxruntime"), machine.get("dl4j"), (Double) machine.get("loadAverage")));
         s.append(String.format("Model: %d x LSTM %d, embedding %d, dense %d, vocabulary %d: %.2f MFLOP per token. "
-                        + "Matrix multiply here (2048 x 2048, float): %.1f GFLOP/s with ONNX Runtime, %.1f with ND4J/OpenBLAS; "
-                        + "the roofline is the larger.%n",
+                        + "Matrix multiply here (2048 x 2048, best of 7): %.1f GFLOP/s with "
+                        + "ONNX Runtime, %.1f with ND4J/OpenBLAS; the float roofline is the larger. The int8 backend's "
+                        + "roofline is ONNX Runtime's 8-bit product: %.1f GOP/s.%n",
                 model.layers(), model.hidden(), model.embedding(), model.dense(), model.vocabulary().size(),
-                flopsPerToken / 1e6, (Double) machine.get("matmulGflopsOnnxRuntime"), (Double) machine.get("matmulGflopsNd4j")));
+                flopsPerToken / 1e6, (Double) machine.get("matmulGflopsOnnxRuntime"), (Double) machine.get("matmulGflopsNd4j"),
+                int8Flops / 1e9));
         s.append(String.format("Settings: %s%n%n", settings));
         s.append("| backend | batch | tokens/s | p50 step (us) | p99 step (us) | % of roofline | heap bytes/step | first token (ms) | peak heap (MiB) | RSS (MiB) |\n");
         s.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        List<String> reasons = new ArrayList<>();
         for (BackendRun run : runs) {
             if (!run.available()) {
-                s.append(String.format("| %s | - | unavailable: %s | | | | | | | |%n", run.name(), run.unavailable().replace('|', '/')));
+                // the reason (an ONNX Runtime error can run to several lines) goes under the table, not into it
+                reasons.add(String.format("%d. %s: %s", reasons.size() + 1, run.name(), run.unavailable().strip().replaceAll("\\s*\\n\\s*", " ")));
+                s.append(String.format("| %s | - | unavailable (%d, below) | | | | | | | |%n", run.name(), reasons.size()));
                 continue;
             }
             for (StepTiming.Result r : run.results()) {
                 s.append(String.format("| %s | %d | %,.0f | %,.0f | %,.0f | %.1f%% | %,d | %,.0f | %,.0f | %,.0f |%n", run.name(), r.batch(),
-                        r.tokensPerSecond(), r.p50Micros(), r.p99Micros(), rooflinePercent(r.tokensPerSecond()), r.bytesPerStep(),
+                        r.tokensPerSecond(), r.p50Micros(), r.p99Micros(), rooflinePercent(run.name(), r.tokensPerSecond()), r.bytesPerStep(),
                         run.timeToFirstTokenMs(), run.peakHeapMiB(), run.rssMiB()));
             }
         }
         s.append('\n');
+        if (!reasons.isEmpty()) {
+            s.append("Unavailable:\n");
+            reasons.forEach(r -> s.append(r).append('\n'));
+            s.append('\n');
+        }
         if (windowed != null) {
             s.append(String.format("Tutorial's windowed scheme (window %s): %,.0f tokens/s (p50 %,.0f us per token) vs stateful %,.0f tokens/s "
                             + "(p50 %,.0f us per step).%n", windowed.get("window"), (Double) windowed.get("windowedTokensPerSecond"),
@@ -101,6 +113,7 @@ record BenchReport(Map<String, Object> machine, Map<String, Object> settings, Mo
         m.put("flopsPerToken", flopsPerToken);
         j.put("model", m);
         j.put("matmulGflops", machineFlops / 1e9);
+        j.put("matmulInt8Gops", int8Flops / 1e9);
         List<Map<String, Object>> backends = new ArrayList<>();
         for (BackendRun run : runs) {
             Map<String, Object> b = new LinkedHashMap<>();
@@ -120,7 +133,7 @@ record BenchReport(Map<String, Object> machine, Map<String, Object> settings, Mo
                     row.put("tokensPerSecond", r.tokensPerSecond());
                     row.put("p50Micros", r.p50Micros());
                     row.put("p99Micros", r.p99Micros());
-                    row.put("rooflinePercent", rooflinePercent(r.tokensPerSecond()));
+                    row.put("rooflinePercent", rooflinePercent(run.name(), r.tokensPerSecond()));
                     row.put("heapBytesPerStep", r.bytesPerStep());
                     row.put("runs", r.runs());
                     rows.add(row);

@@ -124,7 +124,7 @@ public final class ReportWriter {
                     Piece piece = set.pieces().get(i);
                     String name = sets.size() == 1 ? String.format(Locale.ROOT, "pianoroll-%02d.png", i + 1)
                             : String.format(Locale.ROOT, "pianoroll-set%d-%02d.png", setIndex, i + 1);
-                    PianoRoll.write(piece, dir.resolve(name), new PianoRoll.Style(8, 3, 4, 4000));
+                    PianoRoll.write(piece, dir.resolve(name), new PianoRoll.Style(16, 3, 4, 8));
                     written.add(dir.resolve(name));
                     md.append("**").append(piece.name()).append("**\n\n![").append(piece.name()).append("](")
                             .append(name).append(")\n\n");

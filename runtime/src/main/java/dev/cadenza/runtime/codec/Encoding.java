@@ -47,6 +47,14 @@ public interface Encoding {
     Piece decode(String name, List<String> tokens, double tempoBpm);
 
     /**
+     * A decoder for a stream that grows a token at a time, equal to {@link #decode} on every prefix. The default
+     * decodes the whole stream again at each look; an encoding whose decoding is a left-to-right pass resumes it.
+     */
+    default StreamDecoder streamDecoder(double tempoBpm) {
+        return StreamDecoder.redecoding(this, tempoBpm);
+    }
+
+    /**
      * How far apart two tokens are musically, for mapping a token the model never saw to a known one. Smaller is
      * closer; tokens of different kinds should be far apart ({@link Double#POSITIVE_INFINITY} for incomparable).
      */

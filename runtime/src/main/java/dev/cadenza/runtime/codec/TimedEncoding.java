@@ -266,25 +266,45 @@ public final class TimedEncoding implements Encoding {
 
     @Override
     public Piece decode(String name, List<String> tokens, double tempoBpm) {
-        List<Note> notes = new ArrayList<>();
-        long now = 0;
-        int pendingPitch = -1;
-        long pendingDuration = 0;
-        int velocity = DECODE_VELOCITY;
-        int pendingVelocity = velocity;
-        for (String token : tokens) {
-            if (SpecialTokens.END.equals(token)) break;
+        Decoder decoder = new Decoder();
+        for (String token : tokens) decoder.add(token);
+        return new Piece(name, decoder.notes(), tempoBpm);
+    }
+
+    /** The same left-to-right pass as {@link #decode}, resumable: a growing stream's tokens are each read once. */
+    @Override
+    public StreamDecoder streamDecoder(double tempoBpm) {
+        return new Decoder();
+    }
+
+    /** Decoding's state between tokens: the time reached, the note waiting for its duration, the velocity in force. */
+    private final class Decoder implements StreamDecoder {
+        private final List<Note> notes = new ArrayList<>();
+        private long now;
+        private int pendingPitch = -1;
+        private long pendingDuration;
+        private int velocity = DECODE_VELOCITY;
+        private int pendingVelocity = velocity;
+        private boolean ended;
+
+        @Override
+        public void add(String token) {
+            if (ended) return;
+            if (SpecialTokens.END.equals(token)) {
+                ended = true;
+                return;
+            }
             char kind = kind(token);
             int value = value(token);
-            if (kind == 0 || value <= 0) continue;
+            if (kind == 0 || value <= 0) return;
             if (kind == 'd') {
                 if (pendingPitch >= 0) pendingDuration += value; // a stray duration with no note is skipped
-                continue;
+                return;
             }
             if (kind == 'v') {
                 // Applies from the next note on; a bin this model does not have (only from a stray stream) is skipped.
                 if (bins != null && value <= bins.count()) velocity = bins.centre(value);
-                continue;
+                return;
             }
             if (pendingPitch >= 0) notes.add(note(now, pendingPitch, pendingDuration, pendingVelocity));
             pendingPitch = -1;
@@ -296,8 +316,24 @@ public final class TimedEncoding implements Encoding {
                 pendingVelocity = velocity;
             }
         }
-        if (pendingPitch >= 0) notes.add(note(now, pendingPitch, pendingDuration, pendingVelocity));
-        return new Piece(name, notes, tempoBpm);
+
+        /** The notes so far, the one still waiting for its duration last (as if the stream ended here). */
+        @Override
+        public List<Note> notes() {
+            if (pendingPitch < 0) return java.util.Collections.unmodifiableList(notes);
+            Note pending = note(now, pendingPitch, pendingDuration, pendingVelocity);
+            return new java.util.AbstractList<>() {
+                @Override
+                public Note get(int i) {
+                    return i == notes.size() ? pending : notes.get(i);
+                }
+
+                @Override
+                public int size() {
+                    return notes.size() + 1;
+                }
+            };
+        }
     }
 
     /** A note whose duration never came (the stream ended or went on) lasts a quarter note. */

@@ -111,7 +111,8 @@ public final class CorpusReader {
         return new Listing(files, skipped);
     }
 
-    static boolean isMidiName(Path path) {
+    /** Whether the name ends in .mid, .midi or .kar (any case): the files a corpus is read from. */
+    public static boolean isMidiName(Path path) {
         Path name = path.getFileName();
         if (name == null) return false;
         String lower = name.toString().toLowerCase(Locale.ROOT);

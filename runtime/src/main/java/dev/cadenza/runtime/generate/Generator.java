@@ -109,10 +109,24 @@ public final class Generator implements AutoCloseable {
      */
     public GenerationResult generate(GenerationRequest request, GenerationListener listener)
             throws IOException, MidiFileException {
-        List<Primer> primers = primers(request);
+        return generate(request, 0, request.count(), listener);
+    }
+
+    /**
+     * Pieces {@code from} (inclusive) to {@code to} (exclusive) of {@code request}, each the very piece
+     * {@link #generate(GenerationRequest, GenerationListener)} makes at its index (a piece's primer and random stream
+     * depend on its index and the seed alone): a large request can be split across threads or machines.
+     */
+    public GenerationResult generate(GenerationRequest request, int from, int to, GenerationListener listener)
+            throws IOException, MidiFileException {
+        if (from < 0 || to > request.count() || from >= to) {
+            throw new IllegalArgumentException("pieces " + from + ".." + to + " are not a part of " + request.count());
+        }
+        // Piece i's primer depends on the seed and i alone: the first 'to' primers, of which this part takes its own.
+        List<Primer> primers = pieceRows.primers(to, request.decoding(), request.primer()).subList(from, to);
         double bpm = request.tempoBpm() != null ? request.tempoBpm() : metadata.tempoBpm();
         Decoding decoding = request.decoding();
-        List<RowRequest> rows = pieceRows.rows(decoding, primers, bpm);
+        List<RowRequest> rows = pieceRows.rows(decoding, primers, bpm, from);
         Decoder chosen = decoder != null ? decoder : decoding.decoder();
         long t0 = System.nanoTime();
         List<GeneratedPiece> pieces = chosen.decode(model, rows, listener);
@@ -120,7 +134,7 @@ public final class Generator implements AutoCloseable {
         List<GenerationResult.Generated> out = new ArrayList<>(pieces.size());
         for (GeneratedPiece p : pieces) {
             String title = String.format("%s-%02d", request.title(), p.index() + 1);
-            Primer primer = primers.get(p.index());
+            Primer primer = primers.get(p.index() - from);
             out.add(new GenerationResult.Generated(title, p, primer, primer.place(tokenizer.decode(title, p.allIds(), bpm))));
         }
         return new GenerationResult(out, model.backendName(), bpm, nanos);

@@ -97,9 +97,15 @@ public final class PieceRows {
 
     /** One row per primer, piece i from {@code primers.get(i)}, decoded as {@code decoding} at {@code tempoBpm}. */
     public List<RowRequest> rows(Decoding decoding, List<Primer> primers, double tempoBpm) {
+        return rows(decoding, primers, tempoBpm, 0);
+    }
+
+    /** The rows of pieces {@code first} onward: piece {@code first + i} from {@code primers.get(i)}. */
+    public List<RowRequest> rows(Decoding decoding, List<Primer> primers, double tempoBpm, int first) {
         List<RowRequest> rows = new ArrayList<>(primers.size());
-        for (int i = 0; i < primers.size(); i++) {
-            int[] primer = primers.get(i).ids();
+        for (int k = 0; k < primers.size(); k++) {
+            int i = first + k;
+            int[] primer = primers.get(k).ids();
             rows.add(new RowRequest(i, primer, decoding.sampling(), TokenSampler.pieceSeed(decoding.seed(), i),
                     decoding.maxTokens(), null,
                     decoding.musicLength().limit(clock, clock.quarters(primer), tempoBpm, decoding.earliestEndShare()),

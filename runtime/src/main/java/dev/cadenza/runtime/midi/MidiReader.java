@@ -94,15 +94,25 @@ public final class MidiReader {
         if (notPlain != null) throw new MidiFileException(file, notPlain);
         try {
             long size = Files.size(file);
-            if (size > MAX_FILE_BYTES) {
-                throw new MidiFileException(file, "too large for a MIDI file (" + (size >> 20) + " MB; the limit is "
-                        + (MAX_FILE_BYTES >> 20) + " MB)");
-            }
+            if (size > MAX_FILE_BYTES) throw tooLarge(file, size);
             return Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
             throw new MidiFileException(file, "no such file");
         } catch (IOException e) {
             throw new MidiFileException(file, "cannot read: " + FileKind.reason(e));
+        }
+    }
+
+    /** The refusal of a file of {@code size} bytes, above {@link #MAX_FILE_BYTES}, for readers that get bytes elsewhere. */
+    public static MidiFileException tooLarge(Path file, long size) {
+        return new MidiFileException(file, "too large for a MIDI file (" + (size >> 20) + " MB; the limit is "
+                + (MAX_FILE_BYTES >> 20) + " MB)");
+    }
+
+    /** The first check of every reader: a Standard MIDI File starts with its MThd header. */
+    static void checkHeader(Path file, byte[] bytes) throws MidiFileException {
+        if (bytes.length < 14 || bytes[0] != 'M' || bytes[1] != 'T' || bytes[2] != 'h' || bytes[3] != 'd') {
+            throw new MidiFileException(file, "not a MIDI file (no MThd header)");
         }
     }
 
@@ -117,9 +127,7 @@ public final class MidiReader {
     }
 
     private Piece parse(Path file, byte[] bytes) throws MidiFileException {
-        if (bytes.length < 14 || bytes[0] != 'M' || bytes[1] != 'T' || bytes[2] != 'h' || bytes[3] != 'd') {
-            throw new MidiFileException(file, "not a MIDI file (no MThd header)");
-        }
+        checkHeader(file, bytes);
         checkChunks(file, bytes);
         Sequence sequence;
         try {

@@ -44,15 +44,13 @@ public record TimeSignature(double atQuarter, int numerator, int denominator) {
      * matter more than the bar lines.
      */
     public static List<TimeSignature> read(Path file) throws MidiFileException {
-        try {
-            return of(MidiSystem.getSequence(file.toFile()));
-        } catch (InvalidMidiDataException | IOException e) {
-            throw new MidiFileException(file, "not a readable MIDI file (" + e.getMessage() + ")");
-        }
+        // the reader's own checks and one-line reasons first (not a MIDI file, too large, a FIFO, ...)
+        return read(file, MidiReader.readBytes(file));
     }
 
     /** As {@link #read(Path)} for MIDI bytes that came without a file; {@code name} only labels messages. */
     public static List<TimeSignature> read(Path name, byte[] midi) throws MidiFileException {
+        MidiReader.checkHeader(name, midi);
         try {
             return of(MidiSystem.getSequence(new java.io.ByteArrayInputStream(midi)));
         } catch (InvalidMidiDataException | IOException e) {

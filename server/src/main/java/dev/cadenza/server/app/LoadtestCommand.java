@@ -19,6 +19,7 @@ import dev.cadenza.app.options.ModelOption;
 import dev.cadenza.runtime.generate.DecodeBatch.Shrink;
 import dev.cadenza.runtime.io.AtomicFiles;
 import dev.cadenza.runtime.generate.Device;
+import dev.cadenza.runtime.io.Counted;
 import dev.cadenza.runtime.onnx.OnnxOptions;
 import dev.cadenza.runtime.onnx.OnnxStepModel;
 import dev.cadenza.server.Batching;
@@ -195,15 +196,15 @@ public final class LoadtestCommand implements Callable<Integer> {
         LoadTest.Lengths lens = lengths != null ? parseLengths(lengths) : new LoadTest.Lengths(length, length);
         if (warmup > 0 && soakSeconds == null) {
             int c = Math.min(warmup, clients.get(0));
-            out.printf("warm-up: %d requests from %d clients, not counted%n", warmup, c);
+            out.printf("warm-up: %s from %s, not counted%n", Counted.of(warmup, "request"), Counted.of(c, "client"));
             out.flush();
             test.round(c, warmup, lens, seed + 1_000_000, mode, null);
         }
         if (soakSeconds != null) {
             for (int c : clients) {
-                out.printf("soak: %d clients for %d s after %d s of warm-up ...%n", c, soakSeconds, soakWarmupSeconds);
+                out.printf("soak: %s for %d s after %d s of warm-up ...%n", Counted.of(c, "client"), soakSeconds, soakWarmupSeconds);
                 out.flush();
-                bar.begin(mode + ", " + c + " clients, soak");
+                bar.begin(mode + ", " + Counted.of(c, "client") + ", soak");
                 SoakResult r = test.soak(c, Duration.ofSeconds(soakWarmupSeconds), Duration.ofSeconds(soakSeconds), lens, seed);
                 bar.done();
                 out.printf("  ok %d, rejected (429) %d, errors %d, timeouts %d, p50 %.0f ms, p99 %.0f ms, RSS %s MiB, growth %.1f %%%n",
@@ -236,7 +237,7 @@ public final class LoadtestCommand implements Callable<Integer> {
             for (int rep = 0; rep < Math.max(1, repeat); rep++) {
                 var ref = reference == null || lens.min() != lens.max() ? null
                         : dev.cadenza.server.load.OfflineReference.run(reference, Math.min(c, maxBatchOf(test)), lens.min(), seed);
-                bar.begin(mode + ", " + c + " clients");
+                bar.begin(mode + ", " + Counted.of(c, "client"));
                 RoundResult r = test.round(c, requests, lens, seed, mode, ref);
                 bar.done();
                 out.printf("%-10s %7d %9d %11.0f %11.0f %6s %9.1f %9.1f %10.1f %6d %8d%n", r.batching(), r.clients(), r.requests(),
@@ -249,8 +250,8 @@ public final class LoadtestCommand implements Callable<Integer> {
                 if (r.offlineBatchMillis() > 0) latencyRatios.add(r.p50Millis() / r.offlineBatchMillis());
             }
             if (repeat > 1 && !ratios.isEmpty()) {
-                out.printf("  %d clients, median of %d: served/offline tokens/s %.2f, p50 latency/offline batch time %.2f%n",
-                        c, ratios.size(), median(ratios), median(latencyRatios));
+                out.printf("  %s, median of %d: served/offline tokens/s %.2f, p50 latency/offline batch time %.2f%n",
+                        Counted.of(c, "client"), ratios.size(), median(ratios), median(latencyRatios));
                 out.flush();
             }
         }

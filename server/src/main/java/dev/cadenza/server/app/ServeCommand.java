@@ -1,9 +1,9 @@
 package dev.cadenza.server.app;
 
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -12,9 +12,10 @@ import dev.cadenza.runtime.generate.DecodeBatch.Shrink;
 import dev.cadenza.runtime.generate.Device;
 import dev.cadenza.server.Batching;
 import dev.cadenza.server.CadenzaServer;
+import dev.cadenza.server.CorsPolicy;
+import dev.cadenza.server.ModelSource;
 import dev.cadenza.server.ServeSettings;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -24,16 +25,29 @@ import picocli.CommandLine.Spec;
         description = {"A long-running generation service: the model stays warm, and every request joins the running "
                 + "batch at the next step (continuous batching), so many clients share each step of the network.",
                 "",
-                "Endpoints: POST /v1/generate (JSON, audio/midi or an NDJSON stream), GET /v1/models, /healthz, "
-                        + "/readyz, /metrics (Prometheus). SIGTERM stops taking requests, lets those in flight finish "
+                "Open the URL it prints in a browser for the playground page. Endpoints: POST /v1/generate (JSON, "
+                        + "audio/midi, or a stream of NDJSON or Server-Sent Events), GET /v1/models, POST /v1/render "
+                        + "(MIDI to WAV), POST /v1/pianoroll (MIDI to PNG), /openapi.json, /healthz, /readyz, /metrics "
+                        + "(Prometheus). SIGTERM stops taking requests, lets those in flight finish "
                         + "(--grace) and exits 0. See docs/serving.md."},
         footer = {"", "Examples:",
                 "  serve                                  the shipped model on http://127.0.0.1:8080",
                 "  serve --host 0.0.0.0 --port 9000 --max-batch 64",
+                "  serve --model piano=models/default.onnx --model small=out/small.onnx",
                 "  curl -s localhost:8080/v1/generate -d '{\"count\": 2, \"seed\": 7, \"length\": 200}'"})
 public final class ServeCommand implements Callable<Integer> {
-    @Mixin
-    ModelOption model;
+    @Option(names = "--model", paramLabel = "[NAME=]FILE.onnx|FOLDER",
+            description = {"A model to serve; repeat it to serve several in one process, each with its own batch. "
+                    + "NAME=FILE serves FILE as NAME; FILE alone is named after the file (default.onnx: default); a "
+                    + "FOLDER serves every .onnx in it. A request chooses one with \"model\": NAME; without it, the "
+                    + "first. Default: the shipped " + ModelOption.SHIPPED + "."})
+    List<String> models;
+
+    @Option(names = "--cors-origin", paramLabel = "ORIGIN",
+            description = "Let web pages from ORIGIN (https://app.example, http://localhost:3000) call the service from "
+                    + "a browser; repeat for several, '*' for any. Default: none (the playground page at / is served "
+                    + "from the service itself and needs no CORS). Credentials are never allowed.")
+    List<String> corsOrigins;
 
     @Option(names = "--host", defaultValue = "127.0.0.1", paramLabel = "ADDRESS",
             description = "Address to listen on; 0.0.0.0 opens the service to other machines (default: ${DEFAULT-VALUE}, this machine only).")
@@ -99,9 +113,12 @@ public final class ServeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** The settings, with the first model as the settings' model (the default one). */
     public ServeSettings settings() throws Exception {
-        Path file = model.orShipped();
-        if (!Files.isRegularFile(file)) throw new java.nio.file.NoSuchFileException(file.toString(), null, "no such model file");
+        return settings(ModelList.of(models).get(0).file());
+    }
+
+    private ServeSettings settings(Path file) {
         return ServeSettings.builder(file).host(host).port(port).device(device).threads(threads).maxBatch(maxBatch)
                 .queue(queue).batching(batching).shrink(shrink).batchDelay(Duration.ofMillis(batchDelayMillis))
                 .maxLength(maxLength).maxTokens(maxTokens).maxBodyBytes(maxBody).deadline(Duration.ofSeconds(deadlineSeconds))
@@ -112,9 +129,10 @@ public final class ServeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        ServeSettings settings = settings();
-        CadenzaServer server = CadenzaServer.start(settings);
-        if (server.fallback() != null && settings.device() == Device.AUTO) err.println("note: " + server.fallback());
+        List<ModelSource> sources = ModelList.of(models);
+        ServeSettings settings = settings(sources.get(0).file());
+        CadenzaServer server = CadenzaServer.start(settings, sources, CorsPolicy.of(corsOrigins));
+        dev.cadenza.app.DeviceNote.of(server.fallback(), settings.device()).ifPresent(err::println);
         out.println(server.describe());
         out.flush();
         CountDownLatch stopped = new CountDownLatch(1);

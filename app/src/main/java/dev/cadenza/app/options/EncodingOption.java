@@ -1,4 +1,4 @@
-package dev.cadenza.cli;
+package dev.cadenza.app.options;
 
 import dev.cadenza.app.UserError;
 import dev.cadenza.runtime.codec.Encoding;
