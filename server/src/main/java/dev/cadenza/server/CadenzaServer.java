@@ -42,6 +42,7 @@ public final class CadenzaServer implements AutoCloseable {
     private final Map<String, ServedModel> models;
     private final ServedModel first;
     private final PrometheusMeterRegistry registry;
+    private final BodyReader bodies;
     private final WebFront web;
     private final Server jetty;
     private final ServerConnector connector;
@@ -56,11 +57,12 @@ public final class CadenzaServer implements AutoCloseable {
         this.models = new LinkedHashMap<>();
         for (ServedModel m : served) models.put(m.name(), m);
         this.first = served.get(0);
-        this.web = new WebFront(cors, settings.maxBodyBytes());
+        this.bodies = new BodyReader(settings.maxBodyBytes(), limits);
+        this.web = new WebFront(cors, bodies);
         // Every request in flight holds a thread while it waits (queued or in the batch), and so does every body being
-        // read (at most bodyReaders: every body is read before its model is known, by one reader); the 64 beyond them
-        // are for health checks, metrics, 429s and Jetty itself, and no client can take them: a body beyond
-        // bodyReaders is refused unread.
+        // read (at most bodyReaders over all endpoints: they share one BodyReader); the 64 beyond them are for health
+        // checks, metrics, 429s and Jetty itself, and no client can take them: a body beyond bodyReaders is refused
+        // unread.
         QueuedThreadPool pool = new QueuedThreadPool(served.size() * (settings.maxBatch() + settings.queue())
                 + limits.bodyReaders() + 64, 8, 60_000);
         pool.setName("cadenza-http");
@@ -176,7 +178,7 @@ public final class CadenzaServer implements AutoCloseable {
             for (ModelSource m : sources) {
                 Generator generator = Generator.open(new ModelSpec(m.file(), null, settings.device(), settings.threads()));
                 try {
-                    served.add(new ServedModel(m, settings, limits, generator.model(), generator.metadata(), registry));
+                    served.add(new ServedModel(m, settings, generator.model(), generator.metadata(), registry));
                 } catch (RuntimeException e) {
                     generator.model().close();
                     throw e;
@@ -202,7 +204,7 @@ public final class CadenzaServer implements AutoCloseable {
         PrometheusMeterRegistry registry = ServerMetrics.newRegistry();
         ServedModel served;
         try {
-            served = new ServedModel(ModelSource.of(settings.model()), settings, limits, model, metadata, registry);
+            served = new ServedModel(ModelSource.of(settings.model()), settings, model, metadata, registry);
         } catch (RuntimeException e) {
             model.close();
             throw e;
@@ -381,7 +383,8 @@ public final class CadenzaServer implements AutoCloseable {
 
     /** {@code POST /v1/generate}: the body's {@code "model"} (or the default) chooses whose endpoint answers. */
     private void generate(HttpServletRequest req, HttpServletResponse res) throws java.io.IOException, InterruptedException {
-        byte[] body = first.generate().readBody(req);
+        GenerateEndpoint.mediaType(req);
+        byte[] body = bodies.read(req);
         ServedModel chosen = model(ModelField.of(body));
         req.setAttribute(COUNTED_BY, chosen.metrics()); // its refusals (429, 504, ...) count as that model's
         chosen.generate().handle(req, res, body);

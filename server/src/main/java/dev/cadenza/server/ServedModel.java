@@ -27,7 +27,7 @@ final class ServedModel implements AutoCloseable {
     private final GenerateEndpoint generate;
     private final ServeSettings settings;
 
-    ServedModel(ModelSource source, ServeSettings settings, HttpLimits limits, StepModel model, ModelMetadata metadata,
+    ServedModel(ModelSource source, ServeSettings settings, StepModel model, ModelMetadata metadata,
                 PrometheusMeterRegistry registry) {
         this.source = source;
         this.model = model;
@@ -42,7 +42,7 @@ final class ServedModel implements AutoCloseable {
         String prefix = CadenzaServer.modelName(source.file());
         OrderReader reader = new OrderReader(settings, tokenizer, metadata.tempoBpm(), prefix);
         this.generate = new GenerateEndpoint(scheduler, reader, tokenizer, scheduler.metrics(), settings,
-                source.name(), model.backendName(), limits);
+                source.name(), model.backendName());
     }
 
     String name() {

@@ -27,13 +27,13 @@ final class WebFront {
     private static final String EXPOSED = "Content-Disposition, X-Cadenza-Notes, X-Cadenza-Tokens, X-Cadenza-Ended, Retry-After";
 
     private final CorsPolicy cors;
-    private final long maxBodyBytes;
+    private final BodyReader bodies;
     private final Map<String, byte[]> loaded = new java.util.HashMap<>();
     private final MidiRendering rendering = new MidiRendering();
 
-    WebFront(CorsPolicy cors, long maxBodyBytes) {
+    WebFront(CorsPolicy cors, BodyReader bodies) {
         this.cors = cors;
-        this.maxBodyBytes = maxBodyBytes;
+        this.bodies = bodies;
         for (var e : ASSETS.entrySet()) loaded.put(e.getKey(), resource(e.getValue()[0]));
     }
 
@@ -88,12 +88,12 @@ final class WebFront {
         switch (path) {
             case "/v1/render" -> {
                 allow(method, "POST", path);
-                send(res, "audio/wav", rendering.wav(body(req)));
+                send(res, "audio/wav", rendering.wav(bodies.read(req)));
                 return true;
             }
             case "/v1/pianoroll" -> {
                 allow(method, "POST", path);
-                send(res, "image/png", rendering.pianoroll(body(req)));
+                send(res, "image/png", rendering.pianoroll(bodies.read(req)));
                 return true;
             }
             default -> {
@@ -105,16 +105,6 @@ final class WebFront {
                 send(res, asset[1], loaded.get(path.equals("/index.html") ? "/" : path));
                 return true;
             }
-        }
-    }
-
-    private byte[] body(HttpServletRequest req) throws IOException {
-        long declared = req.getContentLengthLong();
-        if (declared > maxBodyBytes) throw new HttpProblem(413, "the body is " + declared + " bytes; this server takes at most " + maxBodyBytes);
-        try (InputStream in = req.getInputStream()) {
-            byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBodyBytes + 1));
-            if (body.length > maxBodyBytes) throw new HttpProblem(413, "the body is over " + maxBodyBytes + " bytes, this server's limit");
-            return body;
         }
     }
 

@@ -27,8 +27,13 @@ class SlowClientTest {
                     Socket socket = new Socket("127.0.0.1", s.server.port());
                     socket.setSoTimeout(20_000);
                     OutputStream out = socket.getOutputStream();
-                    out.write(("POST /v1/generate HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                            + "Content-Length: 100000\r\n\r\n{").getBytes(StandardCharsets.US_ASCII));
+                    // Every endpoint that reads a body: rendering's slow bodies must not starve health either.
+                    String head = switch (i % 3) {
+                        case 0 -> "POST /v1/generate HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n";
+                        case 1 -> "POST /v1/render HTTP/1.1\r\nHost: x\r\nContent-Type: audio/midi\r\n";
+                        default -> "POST /v1/pianoroll HTTP/1.1\r\nHost: x\r\nContent-Type: audio/midi\r\n";
+                    };
+                    out.write((head + "Content-Length: 100000\r\n\r\n{").getBytes(StandardCharsets.US_ASCII));
                     out.flush();
                     sockets.add(socket);
                 }
