@@ -32,8 +32,8 @@ import dev.cadenza.runtime.music.KeyNormalisation;
  * {@code n:60 d:12 n:64 d:12 n:67 d:12 w:24 n:72 d:6}.
  *
  * <p>Version 2 adds {@link Options}: velocity in a few bins ({@code v:K} before a note whose bin differs from the
- * previous note's), whether MIDI files are read with the sustain pedal folded into durations, and a key token
- * ({@code k:Am}) after START. With every option off it is version 1 exactly, which is what models trained before version 2 carry (docs/encodings.md).
+ * previous note's), whether MIDI files are read with the sustain pedal folded into durations, a key token
+ * ({@code k:Am}) after START, and a style token ({@code s:chopin}, the composer a corpus manifest gives) after that. With every option off it is version 1 exactly, which is what models trained before version 2 carry (docs/encodings.md).
  */
 public final class TimedEncoding implements Encoding {
     public static final String NAME = "timed";
