@@ -133,9 +133,10 @@ public final class TrainingSession {
         applyThreads(requested.threads());
         Corpus corpus = new CorpusReader(MidiReader.forEncoding(was.encodingWithOptions())).read(Path.of(was.corpus()));
         CorpusFingerprint now = CorpusFingerprint.of(corpus);
-        if (!now.files().equals(saved.corpusFingerprint().files())) {
+        if (!now.files().equals(saved.corpusFingerprint().files())
+                || !java.util.Objects.equals(now.manifest(), saved.corpusFingerprint().manifest())) {
             throw new IllegalArgumentException("cannot resume " + dir + ": the corpus " + was.corpus()
-                    + " changed since the run started (files or their contents differ from corpus.json)");
+                    + " changed since the run started (files, their contents or its manifest differ from corpus.json)");
         }
         TrainingSettings settings = merged(was, requested);
         TrainingData data = TrainingData.prepare(corpus, settings);
