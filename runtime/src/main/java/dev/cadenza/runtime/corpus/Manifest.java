@@ -111,8 +111,9 @@ public record Manifest(Path file, Map<String, Row> rows) {
             }
             String name = get(f, at, "file").replace('\\', '/');
             if (name.isEmpty()) throw new ManifestException(where + "no file named");
-            Path piece = dir.resolve(name).normalize();
-            if (!piece.startsWith(dir.normalize()) || name.startsWith("/")) {
+            Path root = dir.toAbsolutePath().normalize(); // absolute: "." normalises to an empty path
+            Path piece = root.resolve(name).normalize();
+            if (!piece.startsWith(root) || name.startsWith("/")) {
                 throw new ManifestException(where + "'" + Printable.of(name) + "' is outside the corpus folder");
             }
             if (!Files.isRegularFile(piece)) throw new ManifestException(where + "names " + Printable.of(name) + ", which is not in " + dir);
