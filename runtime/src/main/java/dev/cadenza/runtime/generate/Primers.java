@@ -66,7 +66,7 @@ public final class Primers {
      * @throws IllegalArgumentException (one line) for a model without style tokens, or a style it does not know (the
      *                                  line names the ones it knows)
      */
-    public static int styleId(Tokenizer tokenizer, String style) {
+    static int styleId(Tokenizer tokenizer, String style) {
         List<String> known = tokenizer.vocabulary().styles();
         if (!(tokenizer.encoding() instanceof TimedEncoding timed && timed.styleToken()) || known.isEmpty()) {
             throw new IllegalArgumentException("this model has no style tokens (it was trained without --style-token), "

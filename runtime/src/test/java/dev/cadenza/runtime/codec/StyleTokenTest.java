@@ -12,8 +12,11 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import dev.cadenza.runtime.generate.Decoding;
+import dev.cadenza.runtime.generate.PieceRows;
 import dev.cadenza.runtime.generate.Primer;
-import dev.cadenza.runtime.generate.Primers;
+import dev.cadenza.runtime.generate.PrimerChoice;
+import dev.cadenza.runtime.generate.SettingException;
 import dev.cadenza.runtime.midi.MidiReader;
 import dev.cadenza.runtime.midi.Piece;
 import dev.cadenza.runtime.music.Key;
@@ -45,26 +48,42 @@ class StyleTokenTest {
         return new Tokenizer(Vocabulary.of(encoding, tokens).withKeyCounts(encoding.keyToken() ? Map.of("Am", 1) : Map.of()));
     }
 
-    @Test
-    void piecesOpenInTheAskedStyleAfterTheirKey() {
-        Tokenizer tokenizer = tokenizer(styled, "chopin", "mozart");
-        assertEquals(List.of("chopin", "mozart"), tokenizer.vocabulary().styles());
-        List<Primer> primers = Primers.starts(tokenizer, 3, 7, Key.parse("Eb"), "mozart");
-        for (Primer p : primers) assertEquals(List.of("<start>", "k:Eb", "s:mozart"), tokenizer.tokens(p.ids()));
-        List<Primer> drawnKey = Primers.starts(tokenizer, 2, 7, null, "chopin");
-        for (Primer p : drawnKey) assertEquals(List.of("<start>", "k:Am", "s:chopin"), tokenizer.tokens(p.ids()));
-        // Without a style the model writes the style itself, after the key, as its corpus had them.
-        assertEquals(List.of("<start>", "k:Am"), tokenizer.tokens(Primers.starts(tokenizer, 1, 7, null, null).get(0).ids()));
+    /** The primers the front ends get for a decoding: through the one row factory, as generate and the service. */
+    private static List<Primer> primers(Tokenizer tokenizer, int count, Key key, String style) throws Exception {
+        return new PieceRows(tokenizer).primers(count, Decoding.builder().key(key).style(style).seed(7).build(),
+                PrimerChoice.start());
     }
 
     @Test
-    void anUnknownStyleOrAModelWithoutStylesIsOneLine() {
-        IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
-                () -> Primers.starts(tokenizer(styled, "chopin", "mozart"), 1, 7, null, "bartok"));
-        assertEquals("unknown style 'bartok'; this model knows chopin, mozart", unknown.getMessage());
+    void piecesOpenInTheAskedStyleAfterTheirKey() throws Exception {
+        Tokenizer tokenizer = tokenizer(styled, "chopin", "mozart");
+        assertEquals(List.of("chopin", "mozart"), tokenizer.vocabulary().styles());
+        for (Primer p : primers(tokenizer, 3, Key.parse("Eb"), "mozart")) {
+            assertEquals(List.of("<start>", "k:Eb", "s:mozart"), tokenizer.tokens(p.ids()));
+        }
+        for (Primer p : primers(tokenizer, 2, null, "chopin")) {
+            assertEquals(List.of("<start>", "k:Am", "s:chopin"), tokenizer.tokens(p.ids()));
+        }
+        // Without a style the model writes the style itself, after the key, as its corpus had them.
+        assertEquals(List.of("<start>", "k:Am"), tokenizer.tokens(primers(tokenizer, 1, null, null).get(0).ids()));
+        Decoding mozart = Decoding.parse("top-p=0.95,style=mozart");
+        assertEquals("mozart", mozart.style());
+        assertEquals(mozart, Decoding.parse(mozart.describe()), "evaluate --compare carries the style in the text form");
+    }
+
+    @Test
+    void anUnknownStyleOrAModelWithoutStylesIsOneLineNamingTheSetting() {
+        SettingException unknown = assertThrows(SettingException.class,
+                () -> primers(tokenizer(styled, "chopin", "mozart"), 1, null, "bartok"));
+        assertEquals("style", unknown.key());
+        assertEquals("style: unknown style 'bartok'; this model knows chopin, mozart", unknown.getMessage());
         TimedEncoding keyed = new TimedEncoding(new TimedEncoding.Options(0, true, true));
-        IllegalArgumentException none = assertThrows(IllegalArgumentException.class,
-                () -> Primers.starts(tokenizer(keyed), 1, 7, null, "chopin"));
-        assertTrue(none.getMessage().startsWith("this model has no style tokens"), none.getMessage());
+        SettingException none = assertThrows(SettingException.class, () -> primers(tokenizer(keyed), 1, null, "chopin"));
+        assertTrue(none.problem().startsWith("this model has no style tokens"), none.getMessage());
+        SettingException withPrimer = assertThrows(SettingException.class,
+                () -> new PieceRows(tokenizer(styled, "chopin")).primers(1, Decoding.builder().style("chopin").build(),
+                        PrimerChoice.file(Path.of("..", "midi_songs", "fur-elise.mid"))));
+        assertTrue(withPrimer.getMessage().startsWith("style starts every piece from the beginning"), withPrimer.getMessage());
+        assertThrows(SettingException.class, () -> Decoding.builder().style("Chopin").build(), "names are lower case");
     }
 }
