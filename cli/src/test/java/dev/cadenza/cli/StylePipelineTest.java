@@ -1,17 +1,28 @@
 package dev.cadenza.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.cadenza.runtime.generate.Device;
+import dev.cadenza.server.CadenzaServer;
+import dev.cadenza.server.ServeSettings;
 
 /**
  * A corpus with a manifest: {@code train --style-token} learns each piece's composer as a style token, the model lists
@@ -66,11 +77,30 @@ class StylePipelineTest {
             assertEquals("start in F, style joplin", piece.get("primer").asText());
             assertEquals(3, piece.get("primerTokens").asInt(), "<start> k:F s:joplin");
         }
+        assertServedAsGenerated(model, dir.resolve("out"));
 
         CliRun unknown = CliRun.of("generate", "--model", model.toString(), "--style", "chopin", "--device", "cpu",
                 "--out", dir.resolve("x").toString());
         unknown.assertOneLineError("--style: ", "unknown style 'chopin'; this model knows beethoven, joplin");
         assertFalse(Files.exists(dir.resolve("x")) && Files.list(dir.resolve("x")).findAny().isPresent(), "nothing written");
+    }
+
+    /** The service, asked for the same style, key and seed, sends the bytes generate wrote (one Decoding, one PieceRows). */
+    private static void assertServedAsGenerated(Path model, Path cliOut) throws Exception {
+        ServeSettings settings = ServeSettings.builder(model).port(0).device(Device.CPU).threads(1).build();
+        try (CadenzaServer server = CadenzaServer.start(settings)) {
+            String body = "{\"count\": 2, \"length\": 40, \"seconds\": 0, \"seed\": 4, \"style\": \"Joplin\", \"key\": \"F\"}";
+            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(server.url() + "/v1/generate"))
+                    .timeout(Duration.ofSeconds(60)).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, r.statusCode(), r.body());
+            JsonNode pieces = JSON.readTree(r.body()).get("pieces");
+            assertEquals(2, pieces.size());
+            for (int p = 0; p < 2; p++) {
+                byte[] cli = Files.readAllBytes(cliOut.resolve(String.format("styled-4-%02d.mid", p + 1)));
+                assertArrayEquals(cli, Base64.getDecoder().decode(pieces.get(p).get("midi").asText()), "piece " + (p + 1));
+            }
+        }
     }
 
     @Test
