@@ -85,7 +85,7 @@ public final class TrainingSession {
             files.add(new CorpusFingerprint.FileEntry(shards.dir().relativize(shard).toString(), CorpusFingerprint.sha256(shard), 0));
         }
         RunFolder run = RunFolder.create(dir, settings, data.vocabulary(), data.split(),
-                new CorpusFingerprint(shards.dir().toString(), files, List.of()), data.validation());
+                new CorpusFingerprint(shards.dir().toString(), files, List.of(), null), data.validation());
         MultiLayerNetwork network = NetworkFactory.build(settings.shape(data.vocabulary().size()), settings.seed(),
                 settings.updaterConfig(), settings.clip());
         RunState state = new RunState(0, 0, 0, Double.NaN, Double.NaN, RunState.RUNNING, dl4jVersion(), false, 0);
