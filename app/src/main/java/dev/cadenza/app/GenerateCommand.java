@@ -122,6 +122,12 @@ public final class GenerateCommand implements Callable<Integer> {
                     + "its corpus's keys, reproducibly from the seed.")
     String key;
 
+    @Option(names = "--style", paramLabel = "NAME",
+            description = "Write every piece in this composer's style (chopin, mozart, ...; 'cadenza inspect MODEL' lists "
+                    + "a model's styles): the piece opens with <start> s:NAME. Only for models trained with --style-token; "
+                    + "without --style such a model picks each piece's style itself, as often as its corpus had it.")
+    String style;
+
     @Option(names = "--primer-length", paramLabel = "N",
             description = "Tokens per window with --primer-from-corpus (default: 64; 100 with --tutorial).")
     Integer primerLength;
@@ -192,6 +198,7 @@ public final class GenerateCommand implements Callable<Integer> {
                 .sampling(tutorial ? Sampling.GREEDY : samplingOptions.sampling())
                 .window(tutorial ? windowLength : 0)
                 .key(key())
+                .style(style())
                 .maxTokens(length).musicLength(musicLength).seed(usedSeed));
         GenerateLimits.check(count, length, windowLength);
         Sampling sampling = decoding.sampling();
@@ -335,6 +342,16 @@ public final class GenerateCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--key: " + e.getMessage());
         }
+    }
+
+    /** The --style asked for (lower case, as the model's style tokens are), or null. */
+    private String style() {
+        if (style == null) return null;
+        if ((primer != null && (primer.file != null || primer.corpus != null)) || tutorial) {
+            throw new IllegalArgumentException("--style starts every piece from the beginning in that style; it cannot "
+                    + "be combined with --primer, --primer-from-corpus or --tutorial");
+        }
+        return style.toLowerCase(java.util.Locale.ROOT);
     }
 
     private PrimerChoice primerChoice(int windowLength) {

@@ -81,6 +81,11 @@ final class CorpusCommand implements Callable<Integer> {
             row.put("tokens", stream.size());
             row.put("seconds", Math.round(entry.piece().lengthSeconds() * 10) / 10.0);
             row.put("key", KEYS.estimate(entry.piece().notes()).toString());
+            dev.cadenza.runtime.corpus.Manifest.Row described = corpus.row(entry);
+            if (described != null) {
+                row.put("composer", described.composer());
+                row.put("held_out", described.heldOut());
+            }
             perFile.add(row);
         }
         int vocabulary = streams.isEmpty() ? 0 : Vocabulary.build(encoding, streams).size();
@@ -98,6 +103,7 @@ final class CorpusCommand implements Callable<Integer> {
             report.put("tokens", tokens);
             report.put("vocabulary", vocabulary);
             report.put("encoding", encoding.name());
+            if (corpus.manifest() != null) report.put("manifest", manifestSummary(corpus));
             report.put("pieces", perFile);
             out.println(new ObjectMapper().writeValueAsString(report));
         } else {
@@ -112,6 +118,11 @@ final class CorpusCommand implements Callable<Integer> {
             out.printf("%nfiles %d, pieces used %d, skipped %d, notes %d, tokens %d, vocabulary %d (encoding %s)%n",
                     corpus.files(), corpus.pieces().size(), corpus.skipped().size(), corpus.notes(), tokens, vocabulary,
                     encoding.label());
+            if (corpus.manifest() != null) {
+                Map<String, Object> m = manifestSummary(corpus);
+                out.printf("manifest %s: %d pieces described, %d composers, %d held out for validation; styles %s%n",
+                        corpus.manifest().file(), m.get("described"), m.get("composers"), m.get("held_out"), m.get("styles"));
+            }
         }
         if (corpus.pieces().isEmpty()) {
             err.println("error: " + dir + ": no usable MIDI file (" + corpus.files() + " found)");
@@ -132,6 +143,26 @@ final class CorpusCommand implements Callable<Integer> {
         m.put("summary", String.format(java.util.Locale.ROOT, "%s; quantising moves onsets %.1f ms on average, "
                 + "at most %.1f ms (at the first tempo); notes merged: %d", fit.describe(), error.meanMillis(),
                 error.maxMillis(), error.lost()));
+        return m;
+    }
+
+    /** What the folder's manifest says, for the pieces read: how many it describes, composers, held-out pieces. */
+    private static Map<String, Object> manifestSummary(Corpus corpus) {
+        Map<String, Integer> styles = new java.util.TreeMap<>();
+        int described = 0;
+        int heldOut = 0;
+        for (Corpus.Entry e : corpus.pieces()) {
+            dev.cadenza.runtime.corpus.Manifest.Row row = corpus.row(e);
+            if (row == null) continue;
+            described++;
+            if (row.heldOut()) heldOut++;
+            styles.merge(row.style(), 1, Integer::sum);
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("described", described);
+        m.put("composers", styles.size());
+        m.put("held_out", heldOut);
+        m.put("styles", styles);
         return m;
     }
 }

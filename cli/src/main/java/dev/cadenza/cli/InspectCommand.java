@@ -87,6 +87,7 @@ final class InspectCommand implements Callable<Integer> {
         if (!meta.encoding().options().isEmpty()) r.put("encoding_options", JsonStyle.typed(meta.encoding().options()));
         r.put("tempo_bpm", meta.tempoBpm());
         r.put("vocabulary", meta.vocabulary().size());
+        r.put("styles", meta.vocabulary().styles());
         r.put("embedding", meta.embedding());
         r.put("layers", meta.layers());
         r.put("hidden", meta.hidden());
@@ -111,6 +112,9 @@ final class InspectCommand implements Callable<Integer> {
                 meta.vocabulary().encodingVersion(), meta.encoding().ticksPerQuarter(), meta.tempoBpm());
         if (!meta.encoding().options().isEmpty()) out.printf("options      %s%n", meta.encoding().label());
         out.printf("vocabulary   %d tokens%n", meta.vocabulary().size());
+        if (!meta.vocabulary().styles().isEmpty()) {
+            out.printf("styles       %s (generate --style NAME)%n", String.join(", ", meta.vocabulary().styles()));
+        }
         out.printf("network      embedding %d, %d x LSTM %d, dense %s; %,d parameters%n", meta.embedding(), meta.layers(),
                 meta.hidden(), meta.dense() > 0 ? Integer.toString(meta.dense()) : "none", parameters);
         out.printf("operators    %s%n", String.join(", ", model.operators()));

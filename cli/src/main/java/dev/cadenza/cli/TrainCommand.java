@@ -20,6 +20,7 @@ import dev.cadenza.trainer.Presets;
 import dev.cadenza.trainer.ShardFolder;
 import dev.cadenza.trainer.RunFolder;
 import dev.cadenza.trainer.ThreadWaitPolicy;
+import dev.cadenza.trainer.TimeEstimate;
 import dev.cadenza.trainer.Trainer;
 import dev.cadenza.trainer.TrainingListener;
 import dev.cadenza.trainer.TrainingResult;
@@ -77,6 +78,18 @@ final class TrainCommand implements Callable<Integer> {
                     + "corpus's keys). Use a small --transpose (0 or 1) with it, not 6.")
     boolean keyNormalise;
 
+    @Option(names = "--style-token",
+            description = "timed encoding: open every piece with its composer's style (<start> s:chopin ...), taken "
+                    + "from the corpus's manifest.csv, so that 'generate --style chopin' can ask for one. Needs a "
+                    + "manifest (midi_songs/ has one; see docs/training.md for the format).")
+    boolean styleToken;
+
+    @Option(names = "--pieces", paramLabel = "N",
+            description = "Train on N of the training pieces only, taken in turn from each composer (0: all). The "
+                    + "held-out pieces stay the same, so runs on 50 and 200 pieces are scored alike. The quick way to "
+                    + "a first model: --preset quick.")
+    Integer pieces;
+
     @Option(names = "--no-pedal",
             description = "Read the MIDI files as the keys are played, ignoring the sustain pedal (CC64). By default a "
                     + "note released while the pedal is down lasts until the pedal comes up or its key is struck again, "
@@ -84,7 +97,9 @@ final class TrainCommand implements Callable<Integer> {
     boolean noPedal;
 
     @Option(names = "--preset", paramLabel = "NAME", defaultValue = Presets.DEFAULT,
-            description = "Starting sizes: 'small' (2 x 256 LSTM, minutes on a laptop; the shipped model), 'classic' "
+            description = "Starting sizes: 'quick' (small on 24 pieces for at most 8 epochs: a first model in about "
+                    + "10 minutes), 'small' (2 x 256 LSTM; the shipped model; on all of midi_songs/ hours, on 14 pieces "
+                    + "minutes), 'classic' "
                     + "(the tutorial's sizes on Cadenza's own input and training scheme), 'tutorial' (the tutorial's whole "
                     + "setup: classic tokens, id / vocabulary as input, windows of 100 with one target each, batch norm, "
                     + "RMSprop, batch 128, 200 epochs: days on a laptop; see docs/training.md) or 'tiny' (smoke tests). "
@@ -254,6 +269,7 @@ final class TrainCommand implements Callable<Integer> {
                 .threads(or(threads, b.threads())).mode(or(mode, b.mode())).maxBatches(or(maxBatches, b.maxBatches()))
                 .velocityBins(or(velocityBins, b.velocityBins())).sustainPedal(pedal)
                 .keyToken(keyToken || keyNormalise || b.keyToken()).keyNormalised(keyNormalise || b.keyNormalised())
+                .pieces(or(pieces, b.pieces())).styleToken(styleToken || b.styleToken())
                 .build();
     }
 
@@ -274,13 +290,23 @@ final class TrainCommand implements Callable<Integer> {
                     corpus.pieces().size(), corpus.skipped().size(), session.data().vocabulary().encoding().label(),
                     session.data().vocabulary().size());
         }
-        out.printf("validation pieces: %s%n", String.join(", ", session.data().split().validation()));
+        if (s.pieces() > 0) {
+            out.printf("training pieces: %d of the corpus's training pieces (--pieces %d)%n", session.data().split().train().size(),
+                    s.pieces());
+        }
+        out.printf("validation pieces (%d): %s%n", session.data().split().validation().size(),
+                String.join(", ", session.data().split().validation()));
+        if (corpus != null && corpus.manifest() != null && !session.data().vocabulary().styles().isEmpty()) {
+            out.printf("styles: %s%n", String.join(", ", session.data().vocabulary().styles()));
+        }
         String input = s.scaledInput() ? "input id / vocabulary" : "embedding " + s.embedding();
         out.printf("network: %s, %d x LSTM %d, dense %d%s, dropout %.2f, %,d parameters; %s, window %d, stride %d, batch %d, "
                         + "%s %.4g, transpose +-%d%n", input, s.layers(), s.hidden(), s.dense(),
                 s.batchNorm() ? " with batch norm" : "", s.dropout(),
                 session.network().numParams(), s.mode(), s.window(), s.stride(), s.batch(), s.updater(), s.learningRate(),
                 s.transpose());
+        out.println(TimeEstimate.of(s, session.data().vocabulary().size(), session.data().trainStreams(),
+                session.data().validationStreams()).line(s.patience()));
         out.flush();
     }
 

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import dev.cadenza.runtime.midi.MidiReader;
 
 class CodecCommandsTest {
-    static final Path CORPUS = Path.of("..", "midi_songs");
+    static final Path CORPUS = SmallCorpus.path();
 
     @TempDir
     Path dir;

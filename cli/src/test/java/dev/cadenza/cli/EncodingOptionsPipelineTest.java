@@ -26,7 +26,7 @@ import dev.cadenza.trainer.RunFolder;
  * flag on generate: one tiny network trained for one epoch carries them all.
  */
 class EncodingOptionsPipelineTest {
-    static final Path SONGS = Path.of("..", "midi_songs");
+    static final Path SONGS = SmallCorpus.path();
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir

@@ -133,7 +133,7 @@ class GenerateCommandTest {
     @Test
     void primersFromACorpusWork() throws Exception {
         CliRun run = CliRun.of("generate", "--model", MODEL, "--count", "2", "--length", "30", "--seed", "1",
-                "--primer-from-corpus", Path.of("..", "midi_songs").toString(), "--primer-length", "50",
+                "--primer-from-corpus", SmallCorpus.path().toString(), "--primer-length", "50",
                 "--out", dir.toString(), "--json");
         assertEquals(0, run.exitCode(), run.err());
         JsonNode json = new ObjectMapper().readTree(run.out());

@@ -23,7 +23,7 @@ import dev.cadenza.trainer.RunFolder;
  * move its music to the asked key with no flag, because the model carries the option.
  */
 class KeyNormalisedPipelineTest {
-    private static final Path SONGS = Path.of("..", "midi_songs");
+    private static final Path SONGS = SmallCorpus.path();
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PinnedGenerationTest {
     static final String MODEL = Path.of("..", "models", "v1", "default.onnx").toString();
-    static final String CORPUS = Path.of("..", "midi_songs").toString();
+    static final String CORPUS = SmallCorpus.path().toString();
 
     @TempDir
     Path dir;

@@ -18,7 +18,7 @@ import dev.cadenza.trainer.MetricsLog;
 import dev.cadenza.trainer.RunFolder;
 
 class TrainCommandTest {
-    static final Path SONGS = Path.of("..", "midi_songs");
+    static final Path SONGS = SmallCorpus.path();
 
     @TempDir
     Path dir;

@@ -19,7 +19,7 @@ import dev.cadenza.runtime.midi.Piece;
 
 /** The tutorial's whole path at tiny sizes through the real commands: train, export, generate its way. */
 class TutorialPipelineTest {
-    static final Path SONGS = Path.of("..", "midi_songs");
+    static final Path SONGS = SmallCorpus.path();
 
     @TempDir
     Path dir;
@@ -84,9 +84,13 @@ class TutorialPipelineTest {
         System.setProperty(CadenzaHome.PROPERTY, "..");
         try {
             CliRun train = CliRun.of("train", "--preset", "tiny", "--epochs", "1", "--max-batches", "1", "--threads", "1",
-                    "--out", dir.resolve("run").toString());
+                    "--pieces", "2", "--out", dir.resolve("run").toString());
             assertEquals(0, train.exitCode(), train.err() + train.out());
             assertTrue(train.out().contains("corpus " + Path.of("..", "midi_songs")), train.out());
+            // The shipped corpus's manifest holds out the same 26 pieces, over 20 composers, whatever the run.
+            assertTrue(train.out().contains("validation pieces (26): albeniz/alb_se5.mid, "), train.out());
+            assertTrue(train.out().contains("training pieces: 2 of"), train.out());
+            assertTrue(train.out().contains("estimated time: about "), train.out());
         } finally {
             if (before == null) System.clearProperty(CadenzaHome.PROPERTY);
             else System.setProperty(CadenzaHome.PROPERTY, before);

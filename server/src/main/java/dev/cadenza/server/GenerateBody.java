@@ -33,7 +33,8 @@ import com.fasterxml.jackson.annotation.JsonAlias;
  * @param noRepeatNgram  no token completes an n-gram of this size the piece already holds, as
  *                       {@code --no-repeat-ngram} (default 0: off)
  * @param keyStrength    logit bias against notes outside the piece's key, as {@code --key-strength} (default 0: off)
- * @param style          the style every piece starts in (models with style tokens only)
+ * @param style          write every piece in this composer's style ("chopin", ...), as {@code generate --style}; only
+ *                       for models trained with style tokens ({@code /v1/models} and {@code inspect} list them)
  * @param model          which of the server's models generates (default: the first; {@code GET /v1/models} lists them)
  */
 public record GenerateBody(Integer count, @JsonAlias("max_tokens") Integer length, Double temperature,

@@ -103,7 +103,7 @@ public final class OrderReader {
                     .sampling(sampling(b))
                     .noRepeatNgram(orElse(b.noRepeatNgram(), 0))
                     .key(key(b.key()))
-                    .style(b.style())
+                    .style(b.style() == null ? null : b.style().toLowerCase(java.util.Locale.ROOT))
                     .keyStrength(b.keyStrength() == null ? 0 : b.keyStrength())
                     .maxTokens(length)
                     .seed(b.seed() != null ? b.seed() : Decoding.randomSeed());

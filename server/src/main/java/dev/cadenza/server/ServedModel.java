@@ -93,6 +93,7 @@ final class ServedModel implements AutoCloseable {
         m.put("encoding", metadata.vocabulary().encodingName());
         m.put("encodingVersion", metadata.vocabulary().encodingVersion());
         m.put("vocabulary", metadata.vocabulary().size());
+        m.put("styles", metadata.vocabulary().styles()); // what "style" may ask for; empty for a model without styles
         m.put("embedding", metadata.embedding());
         m.put("layers", metadata.layers());
         m.put("hidden", metadata.hidden());

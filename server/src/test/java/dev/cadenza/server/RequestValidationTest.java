@@ -67,6 +67,13 @@ class RequestValidationTest {
     }
 
     @Test
+    void aStyleIsRefusedByAModelWithoutStyleTokens() throws Exception {
+        String reason = refused("{\"style\": \"chopin\"}", 400);
+        assertTrue(reason.startsWith("style: this model has no style tokens"), reason);
+        assertTrue(refused("{\"style\": \"chopin\", \"primer\": \"TVRoZA==\"}", 400).startsWith("style starts every piece"));
+    }
+
+    @Test
     void unknownFieldsAreRefused() throws Exception {
         String reason = refused("{\"count\": 1, \"modelPath\": \"/etc/passwd\"}", 400);
         assertTrue(reason.startsWith("unknown field 'modelPath'"), reason);

@@ -11,8 +11,12 @@ import java.util.List;
 
 import dev.cadenza.runtime.corpus.Corpus;
 
-/** Which files a run learned from, by content hash, and which were skipped and why ({@code corpus.json}). */
-public record CorpusFingerprint(String root, List<FileEntry> files, List<SkippedEntry> skipped) {
+/**
+ * Which files a run learned from, by content hash, and which were skipped and why ({@code corpus.json}).
+ *
+ * @param manifest the SHA-256 of the corpus's manifest (its split and composers shape the run), null without one
+ */
+public record CorpusFingerprint(String root, List<FileEntry> files, List<SkippedEntry> skipped, String manifest) {
     public CorpusFingerprint {
         files = List.copyOf(files);
         skipped = List.copyOf(skipped);
@@ -33,7 +37,8 @@ public record CorpusFingerprint(String root, List<FileEntry> files, List<Skipped
         for (Corpus.Skipped s : corpus.skipped()) {
             skipped.add(new SkippedEntry(corpus.root().relativize(s.file()).toString(), s.reason()));
         }
-        return new CorpusFingerprint(corpus.root().toString(), files, skipped);
+        String manifest = corpus.manifest() == null ? null : sha256(corpus.manifest().file());
+        return new CorpusFingerprint(corpus.root().toString(), files, skipped, manifest);
     }
 
     public static String sha256(Path file) throws IOException {

@@ -40,16 +40,24 @@ public record TrainingData(Vocabulary vocabulary, Split split, List<int[]> train
             throw new IllegalArgumentException(corpus.root() + ": only " + byName.size()
                     + " usable piece; training needs at least 2 (one is held out for validation)");
         }
-        Split split = Split.of(new ArrayList<>(byName.keySet()), settings.validationShare(), settings.seed());
+        Split split = Split.of(corpus, new ArrayList<>(byName.keySet()), settings.validationShare(), settings.seed());
+        if (settings.pieces() > 0) split = split.firstTrainPieces(settings.pieces(), name -> styleOf(corpus, name));
+        boolean styles = encoding instanceof TimedEncoding t && t.styleToken();
+        if (styles && corpus.manifest() == null) {
+            throw new IllegalArgumentException(corpus.root() + ": style tokens are learnt from the composers in "
+                    + corpus.root().resolve(dev.cadenza.runtime.corpus.Manifest.FILE_NAME) + ", and there is none");
+        }
 
         if (settings.transpose() > 0 && !Transposer.supports(encoding.name())) {
             throw new IllegalArgumentException("transposition works with the timed encoding only; use --transpose 0 with '"
                     + encoding.name() + "'");
         }
         List<List<String>> trainTokens = new ArrayList<>();
-        for (String name : split.train()) trainTokens.add(framed(encoding.encode(byName.get(name))));
+        for (String name : split.train()) trainTokens.add(framed(encode(encoding, byName.get(name), styleOf(corpus, name))));
         List<List<String>> validationTokens = new ArrayList<>();
-        for (String name : split.validation()) validationTokens.add(framed(encoding.encode(byName.get(name))));
+        for (String name : split.validation()) {
+            validationTokens.add(framed(encode(encoding, byName.get(name), styleOf(corpus, name))));
+        }
 
         List<List<String>> all = new ArrayList<>(trainTokens);
         all.addAll(validationTokens);
@@ -78,6 +86,16 @@ public record TrainingData(Vocabulary vocabulary, Split split, List<int[]> train
         }
         checkWindowFits(train, settings);
         return new TrainingData(vocabulary, split, train, validation);
+    }
+
+    private static List<String> encode(Encoding encoding, Piece piece, String style) {
+        return encoding instanceof TimedEncoding timed ? timed.encode(piece, style) : encoding.encode(piece);
+    }
+
+    /** The style (composer) the manifest gives a piece, or null. */
+    private static String styleOf(Corpus corpus, String name) {
+        dev.cadenza.runtime.corpus.Manifest.Row row = corpus.manifest() == null ? null : corpus.manifest().row(name);
+        return row == null ? null : row.style();
     }
 
     /** Pieces per key, read from the key token after each stream's START. */

@@ -86,7 +86,7 @@ public final class TrainingSession {
             files.add(new CorpusFingerprint.FileEntry(shards.dir().relativize(shard).toString(), CorpusFingerprint.sha256(shard), 0));
         }
         RunFolder run = RunFolder.create(dir, settings, data.vocabulary(), data.split(),
-                new CorpusFingerprint(shards.dir().toString(), files, List.of()), data.validation());
+                new CorpusFingerprint(shards.dir().toString(), files, List.of(), null), data.validation());
         MultiLayerNetwork network = NetworkFactory.build(settings.shape(data.vocabulary().size()), settings.seed(),
                 settings.updaterConfig(), settings.clip());
         RunState state = new RunState(0, 0, 0, Double.NaN, Double.NaN, RunState.RUNNING, dl4jVersion(), false, 0);
@@ -134,9 +134,10 @@ public final class TrainingSession {
         applyThreads(requested.threads());
         Corpus corpus = new CorpusReader(MidiReader.forEncoding(was.encodingWithOptions())).read(Path.of(was.corpus()));
         CorpusFingerprint now = CorpusFingerprint.of(corpus);
-        if (!now.files().equals(saved.corpusFingerprint().files())) {
+        if (!now.files().equals(saved.corpusFingerprint().files())
+                || !java.util.Objects.equals(now.manifest(), saved.corpusFingerprint().manifest())) {
             throw new IllegalArgumentException("cannot resume " + dir + ": the corpus " + was.corpus()
-                    + " changed since the run started (files or their contents differ from corpus.json)");
+                    + " changed since the run started (files, their contents or its manifest differ from corpus.json)");
         }
         TrainingSettings settings = merged(was, requested);
         TrainingData data = TrainingData.prepare(corpus, settings);

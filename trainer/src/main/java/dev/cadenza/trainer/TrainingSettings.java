@@ -49,6 +49,11 @@ import org.nd4j.linalg.learning.config.RmsProp;
  * @param keyToken        {@code timed} only: every piece opens with its estimated key ({@code <start> k:Am ...})
  * @param keyNormalised   {@code timed} with {@code keyToken} only: every piece is moved to C major or A minor before
  *                        training, the key token keeping the mode (absent from older settings: false)
+ * @param pieces          train on this many of the training pieces only (0: all of them), picked in turn from each
+ *                        composer of the manifest so a small run still hears every style; the held-out pieces stay
+ *                        the same whatever the number (absent from older settings: 0)
+ * @param styleToken      {@code timed} only: every piece with a composer in the corpus manifest opens with its style
+ *                        ({@code <start> k:Am s:chopin ...}), so that 'generate --style' can ask for one
  */
 public record TrainingSettings(String corpus, String encoding, String preset,
                                int embedding, int layers, int hidden, int dense, double dropout,
@@ -56,7 +61,8 @@ public record TrainingSettings(String corpus, String encoding, String preset,
                                String updater, double learningRate, double clip,
                                int epochs, int patience, long seed, int transpose, double validationShare,
                                int threads, Mode mode, int maxBatches, boolean scaledInput, boolean batchNorm,
-                               int velocityBins, boolean sustainPedal, boolean keyToken, boolean keyNormalised) {
+                               int velocityBins, boolean sustainPedal, boolean keyToken, boolean keyNormalised,
+                               int pieces, boolean styleToken) {
 
     /** How windows are turned into targets. */
     public enum Mode {
@@ -90,6 +96,7 @@ public record TrainingSettings(String corpus, String encoding, String preset,
         require(velocityBins >= 0 && velocityBins <= TimedEncoding.MAX_VELOCITY_BINS,
                 "velocity bins must be 0 (off) to " + TimedEncoding.MAX_VELOCITY_BINS + ", got " + velocityBins);
         require(!keyNormalised || keyToken, "key normalisation needs the key token (it keeps the mode: k:C or k:Am)");
+        require(pieces == 0 || pieces >= 1, "pieces must be 0 (all) or at least 1, got " + pieces);
         if (scaledInput) embedding = 1;
         makeUpdater(updater, learningRate);
     }
@@ -106,7 +113,7 @@ public record TrainingSettings(String corpus, String encoding, String preset,
                             int threads, Mode mode, int maxBatches, boolean scaledInput, boolean batchNorm) {
         this(corpus, encoding, preset, embedding, layers, hidden, dense, dropout, window, stride, batch, updater,
                 learningRate, clip, epochs, patience, seed, transpose, validationShare, threads, mode, maxBatches,
-                scaledInput, batchNorm, 0, TimedEncoding.NAME.equals(encoding), false, false);
+                scaledInput, batchNorm, 0, TimedEncoding.NAME.equals(encoding), false, false, 0, false);
     }
 
     /** Settings with Cadenza's own network: a learned embedding and no batch normalisation. */
@@ -159,7 +166,7 @@ public record TrainingSettings(String corpus, String encoding, String preset,
     public Encoding encodingWithOptions() {
         Encoding plain = Encodings.byName(encoding);
         if (plain instanceof TimedEncoding) {
-            return new TimedEncoding(new TimedEncoding.Options(velocityBins, sustainPedal, keyToken, keyNormalised));
+            return new TimedEncoding(new TimedEncoding.Options(velocityBins, sustainPedal, keyToken, keyNormalised, styleToken));
         }
         if (velocityBins > 0) {
             throw new IllegalArgumentException("velocity bins work with the timed encoding only; use --velocity-bins 0 with '"
@@ -170,6 +177,7 @@ public record TrainingSettings(String corpus, String encoding, String preset,
                     + plain.name() + "'");
         }
         if (keyToken) throw new IllegalArgumentException("key tokens work with the timed encoding only, not '" + plain.name() + "'");
+        if (styleToken) throw new IllegalArgumentException("style tokens work with the timed encoding only, not '" + plain.name() + "'");
         return plain; // classic and merged ignore the pedal, as the tutorial did
     }
 
@@ -207,6 +215,8 @@ public record TrainingSettings(String corpus, String encoding, String preset,
         diff(out, "sustain pedal", sustainPedal, other.sustainPedal);
         diff(out, "key token", keyToken, other.keyToken);
         diff(out, "key normalisation", keyNormalised, other.keyNormalised);
+        diff(out, "pieces", pieces, other.pieces);
+        diff(out, "style token", styleToken, other.styleToken);
         return out;
     }
 
@@ -279,6 +289,8 @@ public record TrainingSettings(String corpus, String encoding, String preset,
         private Boolean sustainPedal; // null: folded in for timed, which alone reads the pedal
         private boolean keyToken;
         private boolean keyNormalised;
+        private int pieces;
+        private boolean styleToken;
 
         private Builder() {
             encoding = Encodings.DEFAULT;
@@ -316,6 +328,8 @@ public record TrainingSettings(String corpus, String encoding, String preset,
             sustainPedal = s.sustainPedal;
             keyToken = s.keyToken;
             keyNormalised = s.keyNormalised;
+            pieces = s.pieces;
+            styleToken = s.styleToken;
         }
 
         public Builder corpus(String value) {
@@ -458,12 +472,23 @@ public record TrainingSettings(String corpus, String encoding, String preset,
             return this;
         }
 
+        public Builder pieces(int value) {
+            pieces = value;
+            return this;
+        }
+
+        public Builder styleToken(boolean value) {
+            styleToken = value;
+            return this;
+        }
+
         /** @throws IllegalArgumentException naming the first setting out of range */
         public TrainingSettings build() {
             return new TrainingSettings(corpus, encoding, preset, embedding, layers, hidden, dense, dropout, window, stride,
                     batch, updater, learningRate, clip, epochs, patience, seed, transpose, validationShare, threads,
                     mode, maxBatches, scaledInput, batchNorm, velocityBins,
-                    sustainPedal != null ? sustainPedal : TimedEncoding.NAME.equals(encoding), keyToken, keyNormalised);
+                    sustainPedal != null ? sustainPedal : TimedEncoding.NAME.equals(encoding), keyToken, keyNormalised,
+                    pieces, styleToken);
         }
     }
 }

@@ -22,7 +22,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * With key tokens ({@code <start> k:Am ...}), every many-to-many window of a piece opens with its key: the first
  * input of a window that starts after the key token is replaced by that key token (moved with the window's
  * transposition), its targets unchanged. Without that only a piece's first window would hold its key, 13 windows an
- * epoch on a 14-piece corpus, too few for the network to learn what the key token asks for.
+ * epoch on a 14-piece corpus, too few for the network to learn what the key token asks for. A style token
+ * ({@code <start> k:Am s:chopin ...}) is carried the same way: a window that starts after a piece's header tokens
+ * opens with all of them.
  */
 public final class Windows {
     /** Window {@code start} of stream {@code stream}, with {@code length} real input steps. */
@@ -35,7 +37,7 @@ public final class Windows {
     private final TrainingSettings.Mode mode;
     private final List<Window> all;
     private final Transposer transposer;
-    /** keyTokens[id]: whether id is a key token; null when the vocabulary has none. */
+    /** keyTokens[id]: whether id is a header token (key or style); null when the vocabulary has none. */
     private final boolean[] keyTokens;
 
     public Windows(List<int[]> streams, int window, int stride, int vocabulary, TrainingSettings.Mode mode) {
@@ -70,12 +72,17 @@ public final class Windows {
         this.all = List.copyOf(out);
     }
 
-    /** Which ids of a vocabulary are key tokens ({@code k:Am}), or null when it has none. */
+    /**
+     * Which ids of a vocabulary are header tokens, the key ({@code k:Am}) and style ({@code s:chopin}) tokens that
+     * follow START, or null when it has none.
+     */
     public static boolean[] keyTokens(Vocabulary vocabulary) {
         boolean[] key = new boolean[vocabulary.size()];
         boolean any = false;
         for (int id = 0; id < key.length; id++) {
-            key[id] = dev.cadenza.runtime.music.Key.fromToken(vocabulary.token(id)) != null;
+            String token = vocabulary.token(id);
+            key[id] = dev.cadenza.runtime.music.Key.fromToken(token) != null
+                    || dev.cadenza.runtime.codec.TimedEncoding.styleOf(token) != null;
             any |= key[id];
         }
         return any ? key : null;
@@ -147,10 +154,13 @@ public final class Windows {
                     mask[i * window + t] = 1f;
                 }
             }
-            if (keyTokens != null && mode == TrainingSettings.Mode.MANY_TO_MANY && w.start() >= 2 && piece.length > 1
-                    && keyTokens[piece[1]]) {
-                int[] key = new int[1];
-                features[i * window] = shift == 0 || !transposer.shift(piece, 1, 2, shift, key) ? piece[1] : key[0];
+            int header = keyTokens == null ? 0 : headerLength(piece);
+            if (header > 0 && mode == TrainingSettings.Mode.MANY_TO_MANY && w.start() >= 1 + header) {
+                for (int j = 0; j < header && j < w.length(); j++) {
+                    int[] key = new int[1];
+                    boolean headerMoved = shift != 0 && transposer.shift(piece, 1 + j, 2 + j, shift, key);
+                    features[i * window + j] = headerMoved ? key[0] : piece[1 + j]; // a style token has no pitch to move
+                }
             }
         }
         INDArray f = Nd4j.create(features, new long[]{b, 1, window}, 'c');
@@ -160,5 +170,12 @@ public final class Windows {
         INDArray featureMask = null;
         if (mode == TrainingSettings.Mode.MANY_TO_MANY) featureMask = m; // padding steps are not inputs either
         return new DataSet(f, l, featureMask, m);
+    }
+
+    /** How many header tokens (key, style) follow a stream's START. */
+    private int headerLength(int[] piece) {
+        int n = 0;
+        while (1 + n < piece.length && keyTokens[piece[1 + n]]) n++;
+        return n;
     }
 }

@@ -90,6 +90,22 @@ class TransposerTest {
         }
     }
 
+    @Test
+    void windowsOpenWithTheKeyAndTheStyleWhenPiecesHaveBoth() {
+        dev.cadenza.runtime.codec.TimedEncoding styled = new dev.cadenza.runtime.codec.TimedEncoding(
+                new dev.cadenza.runtime.codec.TimedEncoding.Options(0, true, true, false, true));
+        List<String> piece = List.of("<start>", "k:Am", "s:chopin", "n:57", "d:12", "w:12", "n:64", "d:6", "w:6", "n:60",
+                "d:6", "<end>");
+        Vocabulary v = Vocabulary.build(styled, List.of(piece));
+        Windows windows = new Windows(List.of(v.ids(piece)), 4, 4, v.size(), TrainingSettings.Mode.MANY_TO_MANY, null,
+                Windows.keyTokens(v));
+        org.nd4j.linalg.dataset.DataSet batch = windows.batch(windows.windows());
+        assertEquals(List.of("<start>", "k:Am", "s:chopin", "n:57"), tokensOf(v, batch.getFeatures(), 0, 4));
+        assertEquals(List.of("k:Am", "s:chopin", "n:64", "d:6"), tokensOf(v, batch.getFeatures(), 1, 4),
+                "a later window opens with the piece's key and style");
+        assertEquals(1.0, batch.getLabels().getDouble(1, v.id("w:12"), 0), "its targets stay the piece's own");
+    }
+
     private static List<String> tokensOf(Vocabulary v, org.nd4j.linalg.api.ndarray.INDArray features, int row, int n) {
         List<String> out = new java.util.ArrayList<>();
         for (int t = 0; t < n; t++) out.add(v.token(features.getInt(row, 0, t)));

@@ -32,8 +32,8 @@ import dev.cadenza.runtime.music.KeyNormalisation;
  * {@code n:60 d:12 n:64 d:12 n:67 d:12 w:24 n:72 d:6}.
  *
  * <p>Version 2 adds {@link Options}: velocity in a few bins ({@code v:K} before a note whose bin differs from the
- * previous note's), whether MIDI files are read with the sustain pedal folded into durations, and a key token
- * ({@code k:Am}) after START. With every option off it is version 1 exactly, which is what models trained before version 2 carry (docs/encodings.md).
+ * previous note's), whether MIDI files are read with the sustain pedal folded into durations, a key token
+ * ({@code k:Am}) after START, and a style token ({@code s:chopin}, the composer a corpus manifest gives) after that. With every option off it is version 1 exactly, which is what models trained before version 2 carry (docs/encodings.md).
  */
 public final class TimedEncoding implements Encoding {
     public static final String NAME = "timed";
@@ -58,8 +58,11 @@ public final class TimedEncoding implements Encoding {
      * @param keyNormalised whether every piece is moved to C major or A minor (its estimated key's mode) before it
      *                     becomes tokens, so the key token says only the mode ({@code k:C} or {@code k:Am}); needs
      *                     {@code keyToken}. Generation moves the output to the asked key ({@link KeyNormalisation})
+     * @param styleToken   whether a style token ({@code s:chopin}, the piece's composer from the corpus manifest)
+     *                     follows START and the key token; pieces without a style get none
      */
-    public record Options(int velocityBins, boolean sustainPedal, boolean keyToken, boolean keyNormalised) {
+    public record Options(int velocityBins, boolean sustainPedal, boolean keyToken, boolean keyNormalised,
+                          boolean styleToken) {
         /** Version 1: no velocity, the pedal ignored, no key. What a model without options was trained with. */
         public static final Options VERSION_1 = new Options(0, false, false);
 
@@ -70,6 +73,16 @@ public final class TimedEncoding implements Encoding {
             if (keyNormalised && !keyToken) {
                 throw new IllegalArgumentException("key normalisation needs the key token (it keeps the mode: k:C or k:Am)");
             }
+        }
+
+        /** Options without a style token. */
+        public Options(int velocityBins, boolean sustainPedal, boolean keyToken, boolean keyNormalised) {
+            this(velocityBins, sustainPedal, keyToken, keyNormalised, false);
+        }
+
+        /** The same options with or without a style token. */
+        public Options withStyleToken(boolean on) {
+            return new Options(velocityBins, sustainPedal, keyToken, keyNormalised, on);
         }
 
         /** Options without key normalisation. */
@@ -128,6 +141,42 @@ public final class TimedEncoding implements Encoding {
         return options.keyNormalised();
     }
 
+    /** Whether streams carry a style token after START and the key token. */
+    public boolean styleToken() {
+        return options.styleToken();
+    }
+
+    /** The token of a style ({@code s:chopin}); {@code style} is a {@link #isStyleName style name}. */
+    public static String styleToken(String style) {
+        if (!isStyleName(style)) throw new IllegalArgumentException("not a style name: '" + style + "'");
+        return STYLE_PREFIX + style;
+    }
+
+    /** The style a token names ({@code s:chopin} is "chopin"), or null when it is not a style token. */
+    public static String styleOf(String token) {
+        return token != null && token.startsWith(STYLE_PREFIX) && isStyleName(token.substring(STYLE_PREFIX.length()))
+                ? token.substring(STYLE_PREFIX.length()) : null;
+    }
+
+    /** Lower-case ASCII letters and digits, single {@code -} between them, at most 40 characters. */
+    public static boolean isStyleName(String name) {
+        return name != null && name.length() <= 40 && name.matches("[a-z0-9]+(-[a-z0-9]+)*");
+    }
+
+    /** Style tokens start with this. */
+    public static final String STYLE_PREFIX = "s:";
+
+    /**
+     * A piece's tokens with its style: {@link #encode} with {@code s:STYLE} after START and the key token. Without the
+     * style option, or with a null style, the plain encoding.
+     */
+    public List<String> encode(Piece piece, String style) {
+        List<String> tokens = encode(piece);
+        if (!options.styleToken() || style == null) return tokens;
+        tokens.add(options.keyToken() ? 2 : 1, styleToken(style));
+        return tokens;
+    }
+
     /** The estimated key of a piece, as the key token and key normalisation see it. */
     public static Key estimateKey(Piece piece) {
         return KEY_ESTIMATOR.estimate(piece.notes());
@@ -149,6 +198,7 @@ public final class TimedEncoding implements Encoding {
         out.put(OPTION_SUSTAIN_PEDAL, Boolean.toString(options.sustainPedal()));
         if (options.keyToken()) out.put(OPTION_KEY_TOKEN, "true"); // absent when off: vocabularies from before keys read alike
         if (options.keyNormalised()) out.put(OPTION_KEY_NORMALISED, "true"); // likewise
+        if (options.styleToken()) out.put(OPTION_STYLE_TOKEN, "true"); // likewise
         return out;
     }
 
@@ -157,6 +207,7 @@ public final class TimedEncoding implements Encoding {
     public static final String OPTION_SUSTAIN_PEDAL = "sustainPedal";
     public static final String OPTION_KEY_TOKEN = "keyToken";
     public static final String OPTION_KEY_NORMALISED = "keyNormalised";
+    public static final String OPTION_STYLE_TOKEN = "styleToken";
 
     /**
      * The encoding a saved vocabulary describes: version 1 with no options, version 2 with its options.
@@ -173,7 +224,7 @@ public final class TimedEncoding implements Encoding {
         }
         for (String key : saved.keySet()) {
             if (!key.equals(OPTION_VELOCITY_BINS) && !key.equals(OPTION_SUSTAIN_PEDAL) && !key.equals(OPTION_KEY_TOKEN)
-                    && !key.equals(OPTION_KEY_NORMALISED)) {
+                    && !key.equals(OPTION_KEY_NORMALISED) && !key.equals(OPTION_STYLE_TOKEN)) {
                 throw new IllegalArgumentException("unknown timed encoding option '" + key + "'");
             }
         }
@@ -184,7 +235,7 @@ public final class TimedEncoding implements Encoding {
             throw new IllegalArgumentException("velocityBins is not a whole number: '" + saved.get(OPTION_VELOCITY_BINS) + "'");
         }
         return new TimedEncoding(new Options(velocityBins, flag(saved, OPTION_SUSTAIN_PEDAL), flag(saved, OPTION_KEY_TOKEN),
-                flag(saved, OPTION_KEY_NORMALISED)));
+                flag(saved, OPTION_KEY_NORMALISED), flag(saved, OPTION_STYLE_TOKEN)));
     }
 
     private static boolean flag(Map<String, String> saved, String name) {
@@ -364,6 +415,7 @@ public final class TimedEncoding implements Encoding {
         char kind = kind(token);
         int value = value(token);
         if (token.startsWith(Key.TOKEN_PREFIX)) return options.keyToken() && Key.fromToken(token) != null;
+        if (token.startsWith(STYLE_PREFIX)) return options.styleToken() && styleOf(token) != null;
         if (kind == 0 || !token.equals(kind + ":" + value)) return false; // canonical digits only: no "n:+7", "n:007"
         if (kind == 'v') return bins != null && value >= 1 && value <= bins.count();
         return kind == 'n' ? value >= 0 && value <= 127 : value >= 1 && value <= MAX_DURATION;
@@ -410,7 +462,7 @@ public final class TimedEncoding implements Encoding {
         if (version() == 1) return NAME;
         return NAME + " version 2 (" + (options.velocityBins() > 0 ? options.velocityBins() + " velocity bins" : "no velocity")
                 + ", sustain pedal " + (options.sustainPedal() ? "read" : "ignored") + (options.keyToken() ? ", key token" : "")
-                + (options.keyNormalised() ? ", keys normalised to C and Am" : "") + ")";
+                + (options.keyNormalised() ? ", keys normalised to C and Am" : "") + (options.styleToken() ? ", style token" : "") + ")";
     }
 
     /** A wait {@code w:K} moves time on by K grid steps; nothing else does (durations overlap what follows). */

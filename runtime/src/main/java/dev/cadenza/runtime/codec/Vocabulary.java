@@ -76,6 +76,16 @@ public final class Vocabulary {
         }
     }
 
+    /** The style names of the vocabulary's style tokens ({@code s:chopin} is "chopin"), in vocabulary order. */
+    public List<String> styles() {
+        List<String> out = new ArrayList<>();
+        for (String token : tokens) {
+            String style = TimedEncoding.styleOf(token);
+            if (style != null) out.add(style);
+        }
+        return out;
+    }
+
     public static Vocabulary of(Encoding encoding, List<String> tokens) {
         return new Vocabulary(encoding, encoding.version(), tokens);
     }

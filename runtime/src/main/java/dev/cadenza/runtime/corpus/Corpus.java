@@ -12,12 +12,24 @@ import dev.cadenza.runtime.midi.Piece;
  * @param pieces   the files that parsed into at least one note, in file-name order
  * @param skipped  files (and folders, FIFOs, dangling links) that could not be used, each with a one-line reason
  * @param warnings repairs made while reading (dropped zero-length notes and the like)
+ * @param manifest what the folder's {@value Manifest#FILE_NAME} says of its pieces, or null when it has none
  */
-public record Corpus(Path root, int files, List<Entry> pieces, List<Skipped> skipped, List<String> warnings) {
+public record Corpus(Path root, int files, List<Entry> pieces, List<Skipped> skipped, List<String> warnings,
+                     Manifest manifest) {
     public Corpus {
         pieces = List.copyOf(pieces);
         skipped = List.copyOf(skipped);
         warnings = List.copyOf(warnings);
+    }
+
+    /** A corpus without a manifest. */
+    public Corpus(Path root, int files, List<Entry> pieces, List<Skipped> skipped, List<String> warnings) {
+        this(root, files, pieces, skipped, warnings, null);
+    }
+
+    /** The manifest's row for a piece, or null (no manifest, or a file it does not name). */
+    public Manifest.Row row(Entry entry) {
+        return manifest == null ? null : manifest.row(entry.name());
     }
 
     /** @param name the path relative to the corpus root, stable across machines */

@@ -22,7 +22,8 @@ import dev.cadenza.runtime.midi.Piece;
 /**
  * Reads every MIDI file under a folder (recursively), keeping the good ones and recording why others were skipped.
  * Nothing found under the folder stops the reading: an unreadable subfolder, a FIFO, a dangling link or a folder
- * named like a MIDI file is listed as skipped with its reason, and the rest is read.
+ * named like a MIDI file is listed as skipped with its reason, and the rest is read. A folder's
+ * {@value Manifest#FILE_NAME}, when it has one, is read first and must be whole ({@link Manifest}).
  */
 public final class CorpusReader {
     private final MidiReader reader;
@@ -126,6 +127,7 @@ public final class CorpusReader {
     /** @param progress told the number of entries done after each one ({@link Listing#size()} in all) */
     public Corpus read(Path dir, IntConsumer progress) throws IOException {
         Listing listing = list(dir);
+        Manifest manifest = Manifest.find(dir); // before any MIDI file: a broken manifest stops the reading at once
         List<Corpus.Entry> pieces = new ArrayList<>();
         List<Corpus.Skipped> skipped = new ArrayList<>(listing.skipped());
         List<String> warnings = new ArrayList<>();
@@ -142,6 +144,6 @@ public final class CorpusReader {
             progress.accept(++done);
         }
         skipped.sort(Comparator.comparing(Corpus.Skipped::file));
-        return new Corpus(dir, listing.size(), pieces, skipped, warnings);
+        return new Corpus(dir, listing.size(), pieces, skipped, warnings, manifest);
     }
 }

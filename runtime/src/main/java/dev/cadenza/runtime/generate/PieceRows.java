@@ -39,7 +39,8 @@ public final class PieceRows {
 
     /**
      * The primers of {@code count} pieces: piece i starts from {@code choice}; from the start, a model with key tokens
-     * opens it in {@link Decoding#key} or in a key drawn with the seed.
+     * opens it in {@link Decoding#key} or in a key drawn with the seed, then a model with style tokens in
+     * {@link Decoding#style} ({@code <start> k:KEY s:STYLE}) when one is asked (else it draws the style itself).
      *
      * @throws SettingException          when the decoding asks for a key, a style or key steering the model or the
      *                                   primer cannot take, naming the setting
@@ -48,7 +49,15 @@ public final class PieceRows {
      */
     public List<Primer> primers(int count, Decoding decoding, PrimerChoice choice) throws IOException, MidiFileException {
         if (decoding.style() != null) {
-            throw SettingException.refused("style", "this model has no style tokens, so it cannot be asked for a style");
+            if (!(choice instanceof PrimerChoice.Start)) {
+                throw new SettingException("style", "starts every piece from the beginning in that style; it cannot be "
+                        + "combined with a primer");
+            }
+            try {
+                Primers.styleId(tokenizer, decoding.style());
+            } catch (IllegalArgumentException e) {
+                throw SettingException.refused("style", e.getMessage());
+            }
         }
         if (decoding.keyStrength() > 0 && !keyed()) {
             throw SettingException.refused("key-strength", "this model has no key tokens, so its pieces have no key to steer "
@@ -71,7 +80,7 @@ public final class PieceRows {
         if (choice instanceof PrimerChoice.CorpusWindows c) {
             return Primers.fromCorpus(c.folder(), tokenizer, count, c.length(), decoding.seed());
         }
-        return Primers.starts(tokenizer, count, decoding.seed(), decoding.key());
+        return Primers.starts(tokenizer, count, decoding.seed(), decoding.key(), decoding.style());
     }
 
     /**

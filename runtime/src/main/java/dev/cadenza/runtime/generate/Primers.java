@@ -39,6 +39,47 @@ public final class Primers {
      * @throws IllegalArgumentException when a key is asked of a model without key tokens
      */
     public static List<Primer> starts(Tokenizer tokenizer, int count, long seed, Key key) {
+        return starts(tokenizer, count, seed, key, null);
+    }
+
+    /**
+     * As {@link #starts(Tokenizer, int, long, Key)}, each piece then opening in {@code style} ({@code s:STYLE} after
+     * START and the key token); null leaves the style to the model, which draws it as its corpus had them.
+     *
+     * @throws IllegalArgumentException when a style is asked of a model without style tokens, or one it does not know
+     */
+    public static List<Primer> starts(Tokenizer tokenizer, int count, long seed, Key key, String style) {
+        int styleId = style == null ? -1 : styleId(tokenizer, style);
+        if (styleId < 0) return keyStarts(tokenizer, count, seed, key);
+        List<Primer> out = new ArrayList<>(count);
+        for (Primer p : keyStarts(tokenizer, count, seed, key)) {
+            int[] ids = java.util.Arrays.copyOf(p.ids(), p.ids().length + 1);
+            ids[ids.length - 1] = styleId;
+            out.add(new Primer(ids, p.replacements(), p.source() + ", style " + style, p.transpose()));
+        }
+        return out;
+    }
+
+    /**
+     * The id of a style's token.
+     *
+     * @throws IllegalArgumentException (one line) for a model without style tokens, or a style it does not know (the
+     *                                  line names the ones it knows)
+     */
+    static int styleId(Tokenizer tokenizer, String style) {
+        List<String> known = tokenizer.vocabulary().styles();
+        if (!(tokenizer.encoding() instanceof TimedEncoding timed && timed.styleToken()) || known.isEmpty()) {
+            throw new IllegalArgumentException("this model has no style tokens (it was trained without --style-token), "
+                    + "so it cannot be asked for a style");
+        }
+        if (!known.contains(style)) {
+            throw new IllegalArgumentException("unknown style '" + dev.cadenza.runtime.io.Printable.of(style)
+                    + "'; this model knows " + String.join(", ", known));
+        }
+        return tokenizer.vocabulary().id(TimedEncoding.styleToken(style));
+    }
+
+    private static List<Primer> keyStarts(Tokenizer tokenizer, int count, long seed, Key key) {
         boolean keyed = tokenizer.encoding() instanceof TimedEncoding timed && timed.keyToken();
         if (!keyed) {
             if (key != null) {

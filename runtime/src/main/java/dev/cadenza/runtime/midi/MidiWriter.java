@@ -71,14 +71,14 @@ public final class MidiWriter {
     /** Writes the piece to {@code target} through a temporary file and a rename: no half-written file, ever. */
     public void write(Piece piece, Path target) throws IOException {
         Sequence sequence = toSequence(piece);
-        AtomicFiles.write(target, out -> FORMAT_1.write(sequence, 1, out));
+        AtomicFiles.write(target, out -> FORMAT_1.get().write(sequence, 1, out));
     }
 
     /** The piece as the bytes of a format-1 Standard MIDI File: what {@link #write} puts in the file. */
     public byte[] toBytes(Piece piece) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
         try {
-            FORMAT_1.write(toSequence(piece), 1, out);
+            FORMAT_1.get().write(toSequence(piece), 1, out);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -86,16 +86,19 @@ public final class MidiWriter {
     }
 
     /**
-     * The JDK's Standard MIDI File writer, looked up once. {@code MidiSystem.write} looks the providers up again at
-     * every call, scanning the whole class path for service files: about as long as building the sequence itself,
-     * and a service writes a file for every piece it answers.
+     * The JDK's Standard MIDI File writer, looked up once: {@code MidiSystem.write} looks the providers up again at
+     * every call, scanning the whole class path for service files, about as long as building the sequence itself, and
+     * a service writes a file for every piece it answers. What is kept is the provider, and each file gets a writer of
+     * its own from it: the JDK's writer keeps the file it is writing in fields of the instance, so one instance shared by
+     * a server's request threads mixed their files up (a piece's bytes came out cut short or in another's file).
      */
-    private static final MidiFileWriter FORMAT_1 = formatOneWriter();
+    private static final ServiceLoader.Provider<MidiFileWriter> FORMAT_1 = formatOneWriter();
 
-    private static MidiFileWriter formatOneWriter() {
-        for (MidiFileWriter w : ServiceLoader.load(MidiFileWriter.class, ClassLoader.getSystemClassLoader())) {
-            for (int type : w.getMidiFileTypes()) {
-                if (type == 1) return w;
+    private static ServiceLoader.Provider<MidiFileWriter> formatOneWriter() {
+        for (ServiceLoader.Provider<MidiFileWriter> p
+                : ServiceLoader.load(MidiFileWriter.class, ClassLoader.getSystemClassLoader()).stream().toList()) {
+            for (int type : p.get().getMidiFileTypes()) {
+                if (type == 1) return p;
             }
         }
         throw new IllegalStateException("this Java runtime has no writer for format-1 MIDI files (java.desktop module missing?)");

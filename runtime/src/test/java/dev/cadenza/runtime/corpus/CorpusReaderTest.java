@@ -51,9 +51,16 @@ class CorpusReaderTest {
     @Test
     void theShippedCorpusParsesCompletely() throws Exception {
         Corpus corpus = new CorpusReader().read(Path.of("..", "midi_songs"));
-        assertEquals(14, corpus.pieces().size());
+        assertEquals(342, corpus.pieces().size());
         assertEquals(List.of(), corpus.skipped());
-        assertEquals(27_020, corpus.notes());
+        assertEquals(800_460, corpus.notes());
+        // Its manifest describes every piece, composer and licence included, and holds 26 of them out.
+        assertEquals(342, corpus.manifest().rows().size());
+        for (Corpus.Entry e : corpus.pieces()) {
+            assertTrue(corpus.row(e) != null && !corpus.row(e).licence().isEmpty(), e.name() + " has a row and a licence");
+        }
+        assertEquals(26, corpus.manifest().rows().values().stream().filter(Manifest.Row::heldOut).count());
+        assertEquals(27, corpus.manifest().styleCounts().size());
     }
 
     @Test
