@@ -316,6 +316,10 @@ public final class GenerateCommand implements Callable<Integer> {
      * replaced silently, for instance by a second run with the same --seed.
      */
     private void refuseToOverwrite(String title) {
+        if (Files.exists(out) && !Files.isDirectory(out)) {
+            throw new IllegalArgumentException(out + ": is a file, not a folder; --out names the folder the pieces are "
+                    + "written to");
+        }
         if (force) return;
         for (int i = 1; i <= count; i++) {
             String base = String.format("%s-%02d", title, i);

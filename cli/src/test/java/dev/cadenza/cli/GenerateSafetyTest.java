@@ -48,6 +48,14 @@ class GenerateSafetyTest {
     }
 
     @Test
+    void anOutThatIsAFileIsNamedAsOneAndLeftAlone() throws Exception {
+        Path file = Files.writeString(dir.resolve("notes.txt"), "mine");
+        assertUserError(generate("--out", file.toString()), file + ": is a file, not a folder");
+        assertUserError(generate("--out", file.toString(), "--force"), file + ": is a file, not a folder");
+        assertEquals("mine", Files.readString(file));
+    }
+
+    @Test
     void aTinyTemperatureWritesRealPiecesNotEmptyOnes() throws Exception {
         CliRun run = generate("--temperature", "0.005", "--length", "120");
         assertEquals(0, run.exitCode(), run.err());

@@ -80,6 +80,12 @@ public final class CorpusReader {
 
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                if (attrs.isSymbolicLink() && Files.isDirectory(file)) {
+                    // Said, not silently passed over: the user may expect the pieces behind it to be read.
+                    skipped.add(new Corpus.Skipped(file, "is a link to a folder, which is not followed (a link loop could "
+                            + "trap the reading); name the folder itself to read it"));
+                    return FileVisitResult.CONTINUE;
+                }
                 if (!isMidiName(file)) return FileVisitResult.CONTINUE;
                 String notPlain = attrs.isRegularFile() ? null : FileKind.notPlainFile(file);
                 if (notPlain == null) {

@@ -69,7 +69,12 @@ public final class AtomicFiles {
                 }
             }
             moveIntoPlace(tmp, target);
-        } catch (IOException | RuntimeException | Error e) {
+        } catch (IOException e) {
+            Files.deleteIfExists(tmp);
+            // The OS's own words ("No space left on device") do not say which file; FileSystemExceptions already do.
+            if (e instanceof java.nio.file.FileSystemException) throw e;
+            throw new IOException(target + ": " + e.getMessage(), e);
+        } catch (RuntimeException | Error e) {
             Files.deleteIfExists(tmp);
             throw e;
         } finally {

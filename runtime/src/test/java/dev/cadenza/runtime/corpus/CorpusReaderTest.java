@@ -77,6 +77,22 @@ class CorpusReaderTest {
     }
 
     @Test
+    void aLinkToAFolderIsListedAsSkippedNotPassedOverInSilence() throws Exception {
+        TestMidi.ppq(480).track(0).note(0, 480, 60, 90).write(dir.resolve("a.mid"));
+        Path elsewhere = Files.createDirectories(dir.getParent().resolve(dir.getFileName() + "-elsewhere"));
+        TestMidi.ppq(480).track(0).note(0, 480, 64, 90).write(elsewhere.resolve("b.mid"));
+        Files.createSymbolicLink(dir.resolve("chopin"), elsewhere);
+        Files.createSymbolicLink(dir.resolve("loop"), dir); // a loop: must neither hang nor be followed
+
+        Corpus corpus = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> new CorpusReader().read(dir));
+        assertEquals(List.of("a.mid"), corpus.pieces().stream().map(Corpus.Entry::name).toList());
+        Map<String, String> skipped = new TreeMap<>();
+        corpus.skipped().forEach(s -> skipped.put(dir.relativize(s.file()).toString(), s.reason()));
+        assertEquals(List.of("chopin", "loop"), List.copyOf(skipped.keySet()));
+        assertTrue(skipped.get("chopin").startsWith("is a link to a folder"), skipped.toString());
+    }
+
+    @Test
     void fifosFoldersNamedMidAndDanglingLinksAreListedAsSkippedWithoutBlocking() throws Exception {
         TestMidi.ppq(480).track(0).note(0, 480, 60, 90).write(dir.resolve("a.mid"));
         assertEquals(0, new ProcessBuilder("mkfifo", dir.resolve("pipe.mid").toString()).start().waitFor());
