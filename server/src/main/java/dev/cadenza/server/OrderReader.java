@@ -173,6 +173,7 @@ public final class OrderReader {
             if (f.isEmpty()) throw HttpProblem.badRequest("the body must be a JSON object such as {\"count\": 1}");
             throw HttpProblem.badRequest("field '" + f + "' must be " + typeName(e.getTargetType()));
         } catch (JsonProcessingException e) {
+            if (outOfRange(e) != null) throw HttpProblem.badRequest(outOfRange(e));
             var at = e.getLocation();
             throw HttpProblem.badRequest("malformed JSON" + (at == null ? "" : " at line " + at.getLineNr() + ", column "
                     + at.getColumnNr()) + ": " + firstLine(e.getOriginalMessage()));
@@ -219,6 +220,25 @@ public final class OrderReader {
             s.append(ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]");
         }
         return s.toString();
+    }
+
+    /**
+     * For valid JSON whose number does not fit its field (Jackson reports it as a parse error, possibly wrapped), the
+     * field and the range in our words; else null.
+     */
+    private static String outOfRange(JsonProcessingException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof com.fasterxml.jackson.core.exc.InputCoercionException c) {
+                String name = e instanceof com.fasterxml.jackson.databind.JsonMappingException m && !m.getPath().isEmpty()
+                        ? m.getPath().get(m.getPath().size() - 1).getFieldName()
+                        : c.getProcessor() == null ? null : c.getProcessor().getParsingContext().getCurrentName();
+                boolean small = c.getTargetType() == Integer.class || c.getTargetType() == int.class;
+                return (name == null ? "a number" : "field '" + name + "'") + " is out of range: a whole number from "
+                        + (small ? Integer.MIN_VALUE + " to " + Integer.MAX_VALUE : Long.MIN_VALUE + " to " + Long.MAX_VALUE)
+                        + " is expected";
+            }
+        }
+        return null;
     }
 
     private static String typeName(Class<?> type) {

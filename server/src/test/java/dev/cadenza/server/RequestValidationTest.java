@@ -123,6 +123,11 @@ class RequestValidationTest {
         assertEquals("field 'name' has the wrong type: 1 is not a string", refused("{\"name\": 1}", 400));
         String dup = refused("{\"count\": 1, \"count\": 9}", 400);
         assertTrue(dup.contains("Duplicate field 'count'"), dup);
+        // A number too large for its field is valid JSON: named by field and range, not as malformed JSON.
+        assertEquals("field 'count' is out of range: a whole number from -2147483648 to 2147483647 is expected",
+                refused("{\"count\": 99999999999}", 400));
+        assertEquals("field 'seed' is out of range: a whole number from -9223372036854775808 to 9223372036854775807 is "
+                + "expected", refused("{\"seed\": 18446744073709551616}", 400));
         // One naming rule with generate's --name.
         assertTrue(refused("{\"name\": \"..hidden..\"}", 400).startsWith("name '..hidden..' starts with '.'"));
         assertTrue(refused("{\"name\": \"-\"}", 400).startsWith("name '-' starts with '-'"));
