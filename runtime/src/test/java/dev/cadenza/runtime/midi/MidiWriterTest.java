@@ -74,9 +74,9 @@ class MidiWriterTest {
         Path file = Files.writeString(dir.resolve("keep.mid"), "old content");
         IOException e = assertThrows(IOException.class, () -> dev.cadenza.runtime.io.AtomicFiles.write(file, out -> {
             out.write(new byte[] {1, 2, 3});
-            throw new IOException("disk full");
+            throw new IOException("No space left on device"); // the OS's words name no file
         }));
-        assertEquals("disk full", e.getMessage());
+        assertEquals(file + ": No space left on device", e.getMessage());
         assertEquals("old content", Files.readString(file));
         try (var files = Files.list(dir)) {
             assertEquals(List.of(file), files.toList());
