@@ -20,6 +20,9 @@ threads="${THREADS:-1 2}"
 epochs="${EPOCHS:-2}"             # per speed run; the last epoch's tokens/s is taken (the first warms the JIT up)
 curve_epochs="${CURVE_EPOCHS:-6}"
 python="${PYTHON:-/usr/bin/python3}"
+# the speed runs take a fixed slice of the corpus: an epoch of all of midi_songs/ would take many minutes per pair
+corpus_args="${TRAIN_ARGS:---pieces 14}"
+speed_args="--max-batches ${BATCHES:-60}"
 work="$(mktemp -d "${TMPDIR:-/tmp}/train-vs-torch.XXXXXX")"
 trap 'rm -rf "$work"' EXIT
 
@@ -34,7 +37,7 @@ load() { cut -d' ' -f1-3 /proc/loadavg; }
 pin() { if [ "$1" = 1 ]; then echo "taskset -c 1"; else echo "taskset -c 0,1"; fi; }
 
 # the vocabulary of the corpus as `train` reads it, so that PyTorch's output layer has the same size
-./cadenza train --epochs 1 --max-batches 1 --threads 1 --out "$work/vocab" >/dev/null
+./cadenza train $corpus_args --epochs 1 --max-batches 1 --threads 1 --out "$work/vocab" >/dev/null
 vocab="$("$python" -c 'import json,sys; v=json.load(open(sys.argv[1])); print(len(v["tokens"]) if isinstance(v,dict) and "tokens" in v else len(v))' "$work/vocab/vocabulary.json")"
 
 echo "# train vs PyTorch, $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, vocabulary $vocab, windows of 64, batch 32, embedding 64"
@@ -49,14 +52,14 @@ for h in $sizes; do
       tp="$($(pin "$t") env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "$python" "$anchor" --threads "$t" --hidden "$h" \
             --layers 2 --vocab "$vocab" --batches 20 | sed -E 's/.* ([0-9]+) tokens\/s$/\1/')"
       rm -rf "$work/run"
-      $(pin "$t") ./cadenza train --hidden "$h" --threads "$t" --epochs "$epochs" --patience 0 --out "$work/run" >/dev/null
+      $(pin "$t") ./cadenza train $corpus_args $speed_args --hidden "$h" --threads "$t" --epochs "$epochs" --patience 0 --out "$work/run" >/dev/null
       ours="$(tail -n 1 "$work/run/metrics.csv" | awk -F, '{printf "%.0f", $NF}')"   # tokens_per_s of the last epoch
       ratio="$(awk -v a="$ours" -v b="$tp" 'BEGIN{printf "%.2f", a/b}')"
       one=-
       if [ "$t" -gt 1 ]; then
         # the alternative to splitting the batch into lanes: one lane whose products OpenBLAS splits over the threads
         rm -rf "$work/run1"
-        CADENZA_JAVA_OPTS="-Xmx8g -Dcadenza.lstm.lanes=1" $(pin "$t") ./cadenza train --hidden "$h" --threads "$t" \
+        CADENZA_JAVA_OPTS="-Xmx8g -Dcadenza.lstm.lanes=1" $(pin "$t") ./cadenza train $corpus_args $speed_args --hidden "$h" --threads "$t" \
           --epochs "$epochs" --patience 0 --out "$work/run1" >/dev/null
         one="$(tail -n 1 "$work/run1/metrics.csv" | awk -F, '{printf "%.0f", $NF}')"
       fi
@@ -79,7 +82,7 @@ if [ "$curve_epochs" -gt 0 ]; then
   for h in $sizes; do
     for path in fused dl4j; do
       rm -rf "$work/curve-$path"
-      ./cadenza train --hidden "$h" --threads 1 --lstm "$path" --epochs "$curve_epochs" --patience 0 --out "$work/curve-$path" >/dev/null
+      ./cadenza train --pieces 14 --hidden "$h" --threads 1 --lstm "$path" --epochs "$curve_epochs" --patience 0 --out "$work/curve-$path" >/dev/null
     done
     echo
     echo "2 x $h:"
