@@ -8,10 +8,12 @@ import org.bytedeco.javacpp.FloatPointer;
  * multiplies) are time-major, row {@code t*rows + i} being example i at step t, so a step's rows are one block; the
  * values only the elementwise pass reads (activations, cells) live in Java arrays, where the Vector API reaches them.
  *
- * <p>Per step forward: one product adds {@code h(t-1) RW} to the step's gate rows (the input projection of all steps
- * was one product before the loop), the rows are copied out once, and {@link GateMath} does the whole elementwise step
- * in one pass. Per step backward: one product adds {@code dz(t+1) RW^T} to the output gradient, one pass computes the
- * gates' gradients. After the loop three products give the weight gradients of this lane and the input gradient.
+ * <p>The input projection of all steps is one OpenBLAS product before the loop, copied out to Java once. Per step
+ * forward: {@link PanelProduct} adds {@code h(t-1) RW} to the step's gate rows in Java, with {@code RW} laid out once
+ * per batch ({@link LstmWeights}), and {@link GateMath} does the whole elementwise step in one pass. Per step backward:
+ * one product adds {@code dz(t+1) RW^T} to the output gradient, one pass computes the gates' gradients. After the loop
+ * the gate gradients go to native memory in one copy and three OpenBLAS products give the weight gradients of this
+ * lane and the input gradient.
  */
 final class LstmLane {
     final int first, rows, steps, nIn, hidden;
@@ -19,19 +21,21 @@ final class LstmLane {
     final OffHeap x;        // [T*rows, nIn]    the input
     final OffHeap gates;    // [T*rows, 4H]     pre-activations in the forward pass, their gradients dz in backprop
     final OffHeap outputs;  // [(T+1)*rows, H]  h(-1), h(0) .. h(T-1)
-    final OffHeap outGrad;  // [T*rows, H]      the gradient from above, plus what step t+1 sends back: dL/dh(t)
     final OffHeap inGrad;   // [T*rows, nIn]    dL/dx
     final OffHeap wGrad;    // [nIn, 4H] 'f' (row-major [4H, nIn]): this lane's input-weight gradient
     final OffHeap rwGrad;   // [H, 4H] 'f': this lane's recurrent-weight gradient
     // Java heap
     final float[] act;      // [T*rows*4H] gate activations a, f, o, g
+    final float[] dz;       // [T*rows*4H] their pre-activations' gradients
+    final float[] dh;       // [T*rows*H]  the gradient from above, plus what step t+1 sends back: dL/dh(t)
     final float[] cells;    // [(T+1)*rows*H] c(-1), c(0) .. c(T-1)
     final float[] cellTanh; // [T*rows*H]
     final float[] hs;       // [(T+1)*rows*H] h(-1), h(0) .. h(T-1), as in outputs
     final float[] scratch;  // [T*rows*max(nIn, H)] time-major rows on their way in or out
-    final float[] step, stepGates, cellGrad, biasGrad;
-    private final FloatPointer px, pGates, pOutputs, pOutGrad, pInGrad, pWGrad, pRwGrad;
+    final float[] cellGrad, biasGrad;
+    private final FloatPointer px, pGates, pOutputs, pInGrad, pWGrad, pRwGrad;
     private final GateMath math;
+    private final PanelProduct product = PanelProduct.best();
     boolean startsFromZero;
     long productNanos, gateNanos, copyNanos;
 
@@ -46,32 +50,30 @@ final class LstmLane {
         x = OffHeap.matrix(n, nIn, 'c');
         gates = OffHeap.matrix(n, 4L * hidden, 'c');
         outputs = OffHeap.matrix(n + rows, hidden, 'c');
-        outGrad = OffHeap.matrix(n, hidden, 'c');
         inGrad = OffHeap.matrix(n, nIn, 'c');
         wGrad = OffHeap.matrix(nIn, 4L * hidden, 'f');
         rwGrad = OffHeap.matrix(hidden, 4L * hidden, 'f');
         act = new float[Math.toIntExact(n * 4 * hidden)];
+        dz = new float[act.length];
+        dh = new float[Math.toIntExact(n * hidden)];
         cells = new float[Math.toIntExact((n + rows) * hidden)];
         cellTanh = new float[Math.toIntExact(n * hidden)];
         hs = new float[Math.toIntExact((n + rows) * hidden)];
         scratch = new float[Math.toIntExact(n * Math.max(nIn, hidden))];
-        step = new float[rows * hidden];
-        stepGates = new float[rows * 4 * hidden];
         cellGrad = new float[rows * hidden];
         biasGrad = new float[4 * hidden];
         px = x.pointer();
         pGates = gates.pointer();
         pOutputs = outputs.pointer();
-        pOutGrad = outGrad.pointer();
         pInGrad = inGrad.pointer();
         pWGrad = wGrad.pointer();
         pRwGrad = rwGrad.pointer();
     }
 
     long bytes() {
-        return 4L * (x.array.length() + gates.array.length() + outputs.array.length() + outGrad.array.length()
-                + inGrad.array.length() + wGrad.array.length() + rwGrad.array.length() + act.length + cells.length
-                + cellTanh.length + hs.length + scratch.length + step.length + stepGates.length + cellGrad.length + biasGrad.length);
+        return 4L * (x.array.length() + gates.array.length() + outputs.array.length() + inGrad.array.length()
+                + wGrad.array.length() + rwGrad.array.length() + act.length + dz.length + dh.length + cells.length
+                + cellTanh.length + hs.length + scratch.length + cellGrad.length + biasGrad.length);
     }
 
     /**
@@ -89,7 +91,6 @@ final class LstmLane {
                 cells[i * hidden + j] = c0 == null ? 0f : c0[first + i + batch * j];
             }
         }
-        pOutputs.position(0).put(hs, 0, rows * hidden);
         copyNanos += System.nanoTime() - t0;
     }
 
@@ -103,8 +104,7 @@ final class LstmLane {
     /** This lane's examples of the gradient arriving from above, column-major {@code [batch, H, T]}. */
     void loadGradient(float[] ncw, int batch) {
         long t0 = System.nanoTime();
-        NcwArrays.toTimeMajor(ncw, batch, hidden, steps, first, rows, scratch);
-        pOutGrad.position(0).put(scratch, 0, steps * rows * hidden);
+        NcwArrays.toTimeMajor(ncw, batch, hidden, steps, first, rows, dh);
         copyNanos += System.nanoTime() - t0;
     }
 
@@ -118,37 +118,36 @@ final class LstmLane {
 
     /** The forward pass over all steps, after {@link #load}. */
     void forward(LstmWeights w) {
-        FloatPointer pw = w.input.pointer(), prw = w.recurrent.pointer();
+        FloatPointer pw = w.input.pointer();
         int g4 = 4 * hidden;
         long t0 = System.nanoTime();
         // all steps' input projections at once: [T*rows, nIn] x W (W^T is stored row-major)
         Sgemm.product(false, true, steps * rows, g4, nIn, px, 0, nIn, pw, 0, nIn, 0f, pGates, 0, g4);
-        long products = System.nanoTime() - t0, gateTime = 0, copies = 0;
+        long t1 = System.nanoTime();
+        pGates.position(0).get(act, 0, steps * rows * g4);
+        long t2 = System.nanoTime();
+        long products = t1 - t0, gateTime = 0, copies = t2 - t1;
         for (int t = 0; t < steps; t++) {
             long a = System.nanoTime();
             if (t > 0 || !startsFromZero) {
-                Sgemm.product(false, true, rows, g4, hidden, pOutputs, (long) t * rows * hidden, hidden, prw, 0, hidden,
-                        1f, pGates, (long) t * rows * g4, g4);
+                product.multiplyAdd(rows, hs, t * rows * hidden, hidden, w.forwardRecurrent, act, t * rows * g4, g4);
             }
             long b = System.nanoTime();
-            int actAt = t * rows * g4;
-            pGates.position((long) t * rows * g4).get(act, actAt, rows * g4);
-            long c = System.nanoTime();
             for (int i = 0; i < rows; i++) {
                 int r = t * rows + i;
                 math.forward(act, r * g4, w.bias, cells, r * hidden, cells, (r + rows) * hidden, cellTanh, r * hidden,
                         hs, (r + rows) * hidden, hidden);
             }
-            long d = System.nanoTime();
-            pOutputs.position((long) (t + 1) * rows * hidden).put(hs, (t + 1) * rows * hidden, rows * hidden);
-            long e = System.nanoTime();
+            long c = System.nanoTime();
             products += b - a;
-            copies += (c - b) + (e - d);
-            gateTime += d - c;
+            gateTime += c - b;
         }
+        long e = System.nanoTime();
+        // h(-1) .. h(T-1) for the recurrent-weight gradient
+        pOutputs.position(0).put(hs, 0, (steps + 1) * rows * hidden);
         productNanos += products;
         gateNanos += gateTime;
-        copyNanos += copies;
+        copyNanos += copies + System.nanoTime() - e;
     }
 
     /**
@@ -156,41 +155,36 @@ final class LstmLane {
      * in {@link #wGrad}, {@link #rwGrad}, {@link #biasGrad} and the input gradient in {@link #inGrad}.
      */
     void backward(LstmWeights w) {
-        FloatPointer pw = w.input.pointer(), prw = w.recurrent.pointer();
+        FloatPointer pw = w.input.pointer();
         int g4 = 4 * hidden;
         java.util.Arrays.fill(cellGrad, 0f);
         java.util.Arrays.fill(biasGrad, 0f);
-        long products = 0, gateTime = 0, copies = 0;
+        long products = 0, gateTime = 0;
         for (int t = steps - 1; t >= 0; t--) {
             long a = System.nanoTime();
             if (t < steps - 1) {
-                // dL/dh(t) += dz(t+1) RW^T (RW^T is stored row-major)
-                Sgemm.product(false, false, rows, hidden, g4, pGates, (long) (t + 1) * rows * g4, g4, prw, 0, hidden,
-                        1f, pOutGrad, (long) t * rows * hidden, hidden);
+                // dL/dh(t) += dz(t+1) RW^T
+                product.multiplyAdd(rows, dz, (t + 1) * rows * g4, g4, w.backwardRecurrent, dh, t * rows * hidden, hidden);
             }
             long b = System.nanoTime();
-            pOutGrad.position((long) t * rows * hidden).get(step, 0, rows * hidden);
-            long c = System.nanoTime();
             for (int i = 0; i < rows; i++) {
                 int r = t * rows + i;
-                math.backward(step, i * hidden, act, r * g4, cells, r * hidden, cellTanh, r * hidden, cellGrad,
-                        i * hidden, stepGates, i * g4, biasGrad, hidden);
+                math.backward(dh, r * hidden, act, r * g4, cells, r * hidden, cellTanh, r * hidden, cellGrad,
+                        i * hidden, dz, r * g4, biasGrad, hidden);
             }
-            long d = System.nanoTime();
-            // the step's pre-activations are no longer needed (the activations are in act): dz takes their place
-            pGates.position((long) t * rows * g4).put(stepGates, 0, rows * g4);
-            long e = System.nanoTime();
+            long c = System.nanoTime();
             products += b - a;
-            copies += (c - b) + (e - d);
-            gateTime += d - c;
+            gateTime += c - b;
         }
         long t0 = System.nanoTime();
         int n = steps * rows;
+        pGates.position(0).put(dz, 0, n * g4);
+        long t1 = System.nanoTime();
         Sgemm.product(true, false, g4, nIn, n, pGates, 0, g4, px, 0, nIn, 0f, pWGrad, 0, nIn);          // dz^T x
         Sgemm.product(true, false, g4, hidden, n, pGates, 0, g4, pOutputs, 0, hidden, 0f, pRwGrad, 0, hidden); // dz^T h(t-1)
         Sgemm.product(false, false, n, nIn, g4, pGates, 0, g4, pw, 0, nIn, 0f, pInGrad, 0, nIn);        // dz W^T
-        productNanos += products + System.nanoTime() - t0;
+        productNanos += products + System.nanoTime() - t1;
         gateNanos += gateTime;
-        copyNanos += copies;
+        copyNanos += t1 - t0;
     }
 }

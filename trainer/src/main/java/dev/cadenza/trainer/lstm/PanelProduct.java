@@ -1,0 +1,43 @@
+package dev.cadenza.trainer.lstm;
+
+/**
+ * {@code C += A B} for a small row-major {@code A} (an LSTM step's rows) and a {@link PackedMatrix} {@code B}: the
+ * per-step recurrent products of the fused LSTM, which OpenBLAS would make by laying out the whole recurrent weight
+ * matrix again for every step.
+ *
+ * <p>Two implementations give bit-identical results, like {@link GateMath}: every element of {@code C} starts from its
+ * old value and takes one fused multiply-add per {@code k} in increasing order, whether sixteen at a time
+ * ({@link VectorPanelProduct}) or one at a time ({@link ScalarPanelProduct}).
+ */
+interface PanelProduct {
+    /**
+     * {@code C[m x b.n] += A[m x b.k] B}; {@code A} row-major at {@code a[ao..]} with row stride {@code lda}, {@code C}
+     * row-major at {@code c[co..]} with row stride {@code ldc}.
+     */
+    void multiplyAdd(int m, float[] a, int ao, int lda, PackedMatrix b, float[] c, int co, int ldc);
+
+    /** The vectorised implementation when the JVM has the Vector API module, else the scalar one. */
+    static PanelProduct best() {
+        return Holder.BEST;
+    }
+
+    /** Holds the choice, made once. */
+    final class Holder {
+        static final PanelProduct BEST = choose();
+
+        private Holder() {
+        }
+
+        private static PanelProduct choose() {
+            if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) return new ScalarPanelProduct();
+            try {
+                // by name, so that a JVM without the module never loads a class that refers to it
+                PanelProduct vector = (PanelProduct) Class.forName("dev.cadenza.trainer.lstm.VectorPanelProduct")
+                        .getDeclaredConstructor().newInstance();
+                return VectorPanelProduct.fits() ? vector : new ScalarPanelProduct();
+            } catch (ReflectiveOperationException | LinkageError e) {
+                return new ScalarPanelProduct();
+            }
+        }
+    }
+}
