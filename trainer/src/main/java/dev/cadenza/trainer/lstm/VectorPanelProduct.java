@@ -52,7 +52,9 @@ final class VectorPanelProduct implements PanelProduct {
         FloatVector c60 = FloatVector.fromArray(S, c, co + 6 * ldc), c61 = FloatVector.fromArray(S, c, co + 6 * ldc + 16);
         FloatVector c70 = FloatVector.fromArray(S, c, co + 7 * ldc), c71 = FloatVector.fromArray(S, c, co + 7 * ldc + 16);
         int a1 = ao + lda, a2 = a1 + lda, a3 = a2 + lda, a4 = a3 + lda, a5 = a4 + lda, a6 = a5 + lda, a7 = a6 + lda;
-        for (int r = 0, at = bo; r < k; r++, at += W) {
+        for (int r = 0; r < k; r++) {
+            // one induction variable, so that C2 can hoist the bounds checks out of the loop
+            int at = bo + r * W;
             FloatVector b0 = FloatVector.fromArray(S, b, at), b1 = FloatVector.fromArray(S, b, at + 16);
             FloatVector x = FloatVector.broadcast(S, a[ao + r]);
             c00 = x.fma(b0, c00);
