@@ -9,6 +9,7 @@ import java.util.List;
 
 import dev.cadenza.runtime.corpus.Corpus;
 import dev.cadenza.runtime.corpus.CorpusReader;
+import dev.cadenza.trainer.lstm.StepProducts;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ops.executioner.OpExecutioner;
@@ -24,7 +25,7 @@ import org.nd4j.linalg.profiler.OpProfiler;
  * <pre>java -cp trainer/target/test-classes:trainer/target/classes:runtime/target/classes:$(cat cli/target/launcher.classpath) \
  *     dev.cadenza.trainer.TrainingStepBench [batch=32] [threads=1] [blas=N] [steps=20] [warmup=5] [profile]</pre>
  *
- * <p>{@code compare=32,128 [workspace=ENABLED,NONE] [threads=1,2] [helpers=on,off] [lstm=fused,dl4j] [rounds=5] [steps=3]}
+ * <p>{@code compare=32,128 [workspace=ENABLED,NONE] [threads=1,2] [helpers=on,off] [lstm=fused,dl4j,fused1,fusedblas] [rounds=5] [steps=3]}
  * builds one network per batch size, workspace mode, thread count, helper setting (libnd4j's platform helpers, i.e.
  * oneDNN in an {@code -onednn} build) and LSTM path ({@link FusedLstmHelper} or DL4J's own) and interleaves them: every round trains {@code steps} batches on each in turn, so a change in the
  * machine's load hits all of them alike. It prints process CPU time per predicted token (all threads; much less
@@ -156,6 +157,7 @@ public final class TrainingStepBench {
         List<Integer> sizes = new ArrayList<>();
         List<Integer> threadCounts = new ArrayList<>();
         List<Boolean> helpers = new ArrayList<>();
+        List<StepProducts> stepProducts = new ArrayList<>();
         List<MultiLayerNetwork> networks = new ArrayList<>();
         for (String b : batches.split(",")) {
             for (String w : workspaces.split(",")) {
@@ -164,6 +166,9 @@ public final class TrainingStepBench {
                         MultiLayerNetwork network = NetworkFactory.build(s.shape(vocab), s.seed(), s.updaterConfig(), s.clip());
                         if (lstm.trim().equals("fused")) FusedLstmHelper.install(network, Integer.parseInt(t.trim()));
                         if (lstm.trim().equals("fused1")) FusedLstmHelper.install(network, 1); // one lane, OpenBLAS's threads
+                        // the per-step recurrent products by OpenBLAS, as before they were made in Java on packed weights
+                        if (lstm.trim().equals("fusedblas")) FusedLstmHelper.install(network, Integer.parseInt(t.trim()));
+                        stepProducts.add(lstm.trim().equals("fusedblas") ? StepProducts.OPENBLAS : StepProducts.chosen());
                         WorkspaceMode mode = WorkspaceMode.valueOf(w.trim());
                         network.getLayerWiseConfigurations().setTrainingWorkspaceMode(mode);
                         network.getLayerWiseConfigurations().setInferenceWorkspaceMode(mode);
@@ -191,6 +196,7 @@ public final class TrainingStepBench {
                 TrainingSession.applyThreads(threadCounts.get(c));
                 if (blasThreads > 0) Nd4j.factory().blas().setMaxThreads(blasThreads);
                 Nd4j.getEnvironment().allowHelpers(helpers.get(c));
+                StepProducts.choose(stepProducts.get(c));
                 int count = r < 0 ? warmup : steps;
                 long tokens = 0;
                 long gc0 = gcMillis();

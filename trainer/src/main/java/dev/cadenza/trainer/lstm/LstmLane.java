@@ -24,6 +24,7 @@ final class LstmLane {
     final OffHeap inGrad;   // [T*rows, nIn]    dL/dx
     final OffHeap wGrad;    // [nIn, 4H] 'f' (row-major [4H, nIn]): this lane's input-weight gradient
     final OffHeap rwGrad;   // [H, 4H] 'f': this lane's recurrent-weight gradient
+    final OffHeap stepGrad; // [rows, H]        one step's dL/dh(t), for OpenBLAS's per-step product
     // Java heap
     final float[] act;      // [T*rows*4H] gate activations a, f, o, g
     final float[] dz;       // [T*rows*4H] their pre-activations' gradients
@@ -33,7 +34,7 @@ final class LstmLane {
     final float[] hs;       // [(T+1)*rows*H] h(-1), h(0) .. h(T-1), as in outputs
     final float[] scratch;  // [T*rows*max(nIn, H)] time-major rows on their way in or out
     final float[] cellGrad, biasGrad;
-    private final FloatPointer px, pGates, pOutputs, pInGrad, pWGrad, pRwGrad;
+    private final FloatPointer px, pGates, pOutputs, pInGrad, pWGrad, pRwGrad, pStepGrad;
     private final GateMath math;
     private final PanelProduct product = PanelProduct.best();
     boolean startsFromZero;
@@ -53,6 +54,7 @@ final class LstmLane {
         inGrad = OffHeap.matrix(n, nIn, 'c');
         wGrad = OffHeap.matrix(nIn, 4L * hidden, 'f');
         rwGrad = OffHeap.matrix(hidden, 4L * hidden, 'f');
+        stepGrad = OffHeap.matrix(rows, hidden, 'c');
         act = new float[Math.toIntExact(n * 4 * hidden)];
         dz = new float[act.length];
         dh = new float[Math.toIntExact(n * hidden)];
@@ -68,11 +70,12 @@ final class LstmLane {
         pInGrad = inGrad.pointer();
         pWGrad = wGrad.pointer();
         pRwGrad = rwGrad.pointer();
+        pStepGrad = stepGrad.pointer();
     }
 
     long bytes() {
         return 4L * (x.array.length() + gates.array.length() + outputs.array.length() + inGrad.array.length()
-                + wGrad.array.length() + rwGrad.array.length() + act.length + dz.length + dh.length + cells.length
+                + wGrad.array.length() + rwGrad.array.length() + stepGrad.array.length() + act.length + dz.length + dh.length + cells.length
                 + cellTanh.length + hs.length + scratch.length + cellGrad.length + biasGrad.length);
     }
 
@@ -118,7 +121,8 @@ final class LstmLane {
 
     /** The forward pass over all steps, after {@link #load}. */
     void forward(LstmWeights w) {
-        FloatPointer pw = w.input.pointer();
+        FloatPointer pw = w.input.pointer(), prw = w.recurrent.pointer();
+        boolean packed = w.packed();
         int g4 = 4 * hidden;
         long t0 = System.nanoTime();
         // all steps' input projections at once: [T*rows, nIn] x W (W^T is stored row-major)
@@ -129,8 +133,14 @@ final class LstmLane {
         long products = t1 - t0, gateTime = 0, copies = t2 - t1;
         for (int t = 0; t < steps; t++) {
             long a = System.nanoTime();
-            if (t > 0 || !startsFromZero) {
+            if ((t > 0 || !startsFromZero) && packed) {
                 product.multiplyAdd(rows, hs, t * rows * hidden, hidden, w.forwardRecurrent, act, t * rows * g4, g4);
+            } else if (t > 0 || !startsFromZero) {
+                // the step's gate rows in pGates still hold the input projection alone
+                pOutputs.position((long) t * rows * hidden).put(hs, t * rows * hidden, rows * hidden);
+                Sgemm.product(false, true, rows, g4, hidden, pOutputs, (long) t * rows * hidden, hidden, prw, 0, hidden,
+                        1f, pGates, (long) t * rows * g4, g4);
+                pGates.position((long) t * rows * g4).get(act, t * rows * g4, rows * g4);
             }
             long b = System.nanoTime();
             for (int i = 0; i < rows; i++) {
@@ -155,16 +165,23 @@ final class LstmLane {
      * in {@link #wGrad}, {@link #rwGrad}, {@link #biasGrad} and the input gradient in {@link #inGrad}.
      */
     void backward(LstmWeights w) {
-        FloatPointer pw = w.input.pointer();
+        FloatPointer pw = w.input.pointer(), prw = w.recurrent.pointer();
+        boolean packed = w.packed();
         int g4 = 4 * hidden;
         java.util.Arrays.fill(cellGrad, 0f);
         java.util.Arrays.fill(biasGrad, 0f);
         long products = 0, gateTime = 0;
         for (int t = steps - 1; t >= 0; t--) {
             long a = System.nanoTime();
-            if (t < steps - 1) {
-                // dL/dh(t) += dz(t+1) RW^T
+            // dL/dh(t) += dz(t+1) RW^T
+            if (t < steps - 1 && packed) {
                 product.multiplyAdd(rows, dz, (t + 1) * rows * g4, g4, w.backwardRecurrent, dh, t * rows * hidden, hidden);
+            } else if (t < steps - 1) {
+                long at = (long) (t + 1) * rows * g4;
+                pGates.position(at).put(dz, (t + 1) * rows * g4, rows * g4);
+                pStepGrad.position(0).put(dh, t * rows * hidden, rows * hidden);
+                Sgemm.product(false, false, rows, hidden, g4, pGates, at, g4, prw, 0, hidden, 1f, pStepGrad, 0, hidden);
+                pStepGrad.position(0).get(dh, t * rows * hidden, rows * hidden);
             }
             long b = System.nanoTime();
             for (int i = 0; i < rows; i++) {

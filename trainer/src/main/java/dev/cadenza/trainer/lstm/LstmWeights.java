@@ -15,6 +15,7 @@ final class LstmWeights {
     final PackedMatrix forwardRecurrent;  // RW   [H, 4H]
     final PackedMatrix backwardRecurrent; // RW^T [4H, H]
     private final float[] transposed;     // RW^T row-major, on its way to the two layouts
+    private boolean packed;               // whether this batch's passes use the two layouts
 
     LstmWeights(int nIn, int hidden) {
         input = OffHeap.matrix(nIn, 4L * hidden, 'f');
@@ -30,8 +31,16 @@ final class LstmWeights {
         recurrent.array.assign(rw);
         float[] values = b.toFloatVector();
         System.arraycopy(values, 0, bias, 0, bias.length);
-        recurrent.pointer().get(transposed, 0, transposed.length);
-        forwardRecurrent.pack(transposed, true);
-        backwardRecurrent.pack(transposed, false);
+        packed = StepProducts.chosen() == StepProducts.PACKED;
+        if (packed) {
+            recurrent.pointer().get(transposed, 0, transposed.length);
+            forwardRecurrent.pack(transposed, true);
+            backwardRecurrent.pack(transposed, false);
+        }
+    }
+
+    /** Whether the last {@link #load} laid the recurrent weights out for {@link PanelProduct}. */
+    boolean packed() {
+        return packed;
     }
 }
