@@ -93,7 +93,7 @@ class TrainCommandTest {
             CliRun dl4j = train(corpus, dir.resolve("dl4j"), "--lstm", "dl4j", "--profile");
             assertEquals(0, dl4j.exitCode(), dl4j.err() + dl4j.out());
             // --profile: where the epoch's time went, broken down for the fused LSTM only
-            assertTrue(fused.out().lines().anyMatch(l -> l.startsWith("profile epoch 1: ") && l.contains("products")
+            assertTrue(fused.out().lines().anyMatch(l -> l.startsWith("profile epoch 1: ") && l.contains("per-step products")
                     && l.contains("gate math") && l.contains("garbage collection") && l.contains("validation")), fused.out());
             assertTrue(dl4j.out().lines().anyMatch(l -> l.startsWith("profile epoch 1: ") && l.contains("not broken down")), dl4j.out());
             double a = new MetricsLog(RunFolder.open(dir.resolve("fused")).metricsFile(), 9).rows().get(0).valLoss();

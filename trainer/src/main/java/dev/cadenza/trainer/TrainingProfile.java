@@ -38,8 +38,9 @@ public final class TrainingProfile {
         long wall = System.nanoTime() - started;
         LstmTimes.Snapshot lstm = LstmTimes.snapshot().since(lstmStart);
         String lstmPart = lstm.total() == 0 ? "LSTM not broken down (DL4J's own path, --lstm dl4j), other"
-                : String.format(Locale.ROOT, "LSTM %s (products %s, gate math %s, copies %s, ND4J calls %s, rest %s),"
-                        + " other layers, loss and update", pct(lstm.total()), pct(lstm.products()), pct(lstm.gates()),
+                : String.format(Locale.ROOT, "LSTM %s (per-step products %s, whole-batch products %s, gate math %s, copies %s,"
+                        + " ND4J calls %s, rest %s), other layers, loss and update", pct(lstm.total()),
+                        pct(lstm.stepProducts()), pct(lstm.products()), pct(lstm.gates()),
                         pct(lstm.copies()), pct(lstm.layout()), pct(lstm.rest()));
         return String.format(Locale.ROOT, "profile epoch %d: %d batches in %.1f s, of which %s %s, data %s;"
                         + " garbage collection %.2f s (%d collections); validation %.1f s; wall %.1f s",

@@ -38,7 +38,7 @@ final class LstmLane {
     private final GateMath math;
     private final PanelProduct product = PanelProduct.best();
     boolean startsFromZero;
-    long productNanos, gateNanos, copyNanos;
+    long stepProductNanos, productNanos, gateNanos, copyNanos;
 
     LstmLane(int first, int rows, int steps, int nIn, int hidden, GateMath math) {
         this.first = first;
@@ -130,7 +130,7 @@ final class LstmLane {
         long t1 = System.nanoTime();
         pGates.position(0).get(act, 0, steps * rows * g4);
         long t2 = System.nanoTime();
-        long products = t1 - t0, gateTime = 0, copies = t2 - t1;
+        long stepProducts = 0, gateTime = 0, copies = t2 - t1;
         for (int t = 0; t < steps; t++) {
             long a = System.nanoTime();
             if ((t > 0 || !startsFromZero) && packed) {
@@ -149,13 +149,14 @@ final class LstmLane {
                         hs, (r + rows) * hidden, hidden);
             }
             long c = System.nanoTime();
-            products += b - a;
+            stepProducts += b - a;
             gateTime += c - b;
         }
         long e = System.nanoTime();
         // h(-1) .. h(T-1) for the recurrent-weight gradient
         pOutputs.position(0).put(hs, 0, (steps + 1) * rows * hidden);
-        productNanos += products;
+        stepProductNanos += stepProducts;
+        productNanos += t1 - t0;
         gateNanos += gateTime;
         copyNanos += copies + System.nanoTime() - e;
     }
@@ -170,7 +171,7 @@ final class LstmLane {
         int g4 = 4 * hidden;
         java.util.Arrays.fill(cellGrad, 0f);
         java.util.Arrays.fill(biasGrad, 0f);
-        long products = 0, gateTime = 0;
+        long stepProducts = 0, gateTime = 0;
         for (int t = steps - 1; t >= 0; t--) {
             long a = System.nanoTime();
             // dL/dh(t) += dz(t+1) RW^T
@@ -190,7 +191,7 @@ final class LstmLane {
                         i * hidden, dz, r * g4, biasGrad, hidden);
             }
             long c = System.nanoTime();
-            products += b - a;
+            stepProducts += b - a;
             gateTime += c - b;
         }
         long t0 = System.nanoTime();
@@ -200,7 +201,8 @@ final class LstmLane {
         Sgemm.product(true, false, g4, nIn, n, pGates, 0, g4, px, 0, nIn, 0f, pWGrad, 0, nIn);          // dz^T x
         Sgemm.product(true, false, g4, hidden, n, pGates, 0, g4, pOutputs, 0, hidden, 0f, pRwGrad, 0, hidden); // dz^T h(t-1)
         Sgemm.product(false, false, n, nIn, g4, pGates, 0, g4, pw, 0, nIn, 0f, pInGrad, 0, nIn);        // dz W^T
-        productNanos += products + System.nanoTime() - t1;
+        stepProductNanos += stepProducts;
+        productNanos += System.nanoTime() - t1;
         gateNanos += gateTime;
         copyNanos += t1 - t0;
     }
