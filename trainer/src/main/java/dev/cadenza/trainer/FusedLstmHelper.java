@@ -203,7 +203,8 @@ public final class FusedLstmHelper implements LSTMHelper {
         int nIn = (int) input.size(1);
         int steps = (int) input.size(2);
         int hidden = (int) recurrentWeights.size(0);
-        INDArray output = workspaceMgr.create(ArrayType.ACTIVATIONS, input.dataType(), new long[] {batch, hidden, steps}, 'f');
+        // uninitialised: the fused pass writes every element (zero-filling it was a memset of the whole array per batch)
+        INDArray output = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, input.dataType(), new long[] {batch, hidden, steps}, 'f');
         FwdPassReturn result = new FwdPassReturn();
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
             pass = passes.computeIfAbsent(List.of(batch, nIn, steps, hidden), k -> new FusedLstm(batch, nIn, steps, hidden, lanes));
@@ -237,7 +238,7 @@ public final class FusedLstmHelper implements LSTMHelper {
         int batch = (int) epsilon.size(0);
         int steps = (int) epsilon.size(2);
         int nIn = (int) inputWeights.size(0);
-        INDArray epsilonOut = workspaceMgr.create(ArrayType.ACTIVATION_GRAD, epsilon.dataType(), new long[] {batch, nIn, steps}, 'f');
+        INDArray epsilonOut = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, epsilon.dataType(), new long[] {batch, nIn, steps}, 'f');
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
             pass.backward(epsilon, gradientViews.get(inputWeightKey), gradientViews.get(recurrentWeightKey),
                     gradientViews.get(biasWeightKey), epsilonOut);
