@@ -175,7 +175,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--mode", paramLabel = "MODE", description = "MANY_TO_MANY: a target at every step of a window (default); MANY_TO_ONE: only the token after the window, as the tutorial does.")
     TrainingSettings.Mode mode;
 
-    @Option(names = "--profile", description = "After every epoch, print where its time went: the LSTM's matrix products and elementwise math, copies, the other layers, data, garbage collection, validation.")
+    @Option(names = "--profile", description = "After every epoch, print where its time went: the LSTM's matrix products (per step and over the whole batch) and elementwise math, copies, the other layers, data, garbage collection, validation.")
     boolean profile;
 
     @Option(names = "--max-batches", paramLabel = "N", description = "Cut every epoch after N batches (for quick speed measurements); 0 for whole epochs.")
