@@ -48,13 +48,8 @@ public interface GateMath {
         }
 
         private static GateMath choose() {
-            if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) return new ScalarGateMath();
-            try {
-                // by name, so that a JVM without the module never loads a class that refers to it
-                return (GateMath) Class.forName("dev.cadenza.trainer.lstm.VectorGateMath").getDeclaredConstructor().newInstance();
-            } catch (ReflectiveOperationException | LinkageError e) {
-                return new ScalarGateMath();
-            }
+            GateMath vector = VectorModule.load("VectorGateMath", GateMath.class);
+            return vector != null ? vector : new ScalarGateMath();
         }
     }
 }

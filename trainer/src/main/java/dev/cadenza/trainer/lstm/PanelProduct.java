@@ -29,15 +29,9 @@ interface PanelProduct {
         }
 
         private static PanelProduct choose() {
-            if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) return new ScalarPanelProduct();
-            try {
-                // by name, so that a JVM without the module never loads a class that refers to it
-                PanelProduct vector = (PanelProduct) Class.forName("dev.cadenza.trainer.lstm.VectorPanelProduct")
-                        .getDeclaredConstructor().newInstance();
-                return VectorPanelProduct.fits() ? vector : new ScalarPanelProduct();
-            } catch (ReflectiveOperationException | LinkageError e) {
-                return new ScalarPanelProduct();
-            }
+            PanelProduct vector = VectorModule.load("VectorPanelProduct", PanelProduct.class);
+            // with vectors narrower than 16 floats the Vector API would emulate the kernel's, slowly
+            return vector != null && VectorPanelProduct.fits() ? vector : new ScalarPanelProduct();
         }
     }
 }
