@@ -34,8 +34,8 @@ final class MidiRendering {
 
     /** The WAV file {@code cadenza render} writes for this MIDI file. */
     byte[] wav(byte[] midi) throws IOException, InterruptedException {
-        return withFile(midi, (mid, piece) -> {
-            Path wav = mid.resolveSibling("piece.wav");
+        return withFile(midi, DEFAULT_NAME, (mid, piece) -> {
+            Path wav = mid.resolveSibling(DEFAULT_NAME + ".wav");
             try {
                 WavRenderer.render(mid, wav, Optional.empty());
             } catch (MidiFileException e) {
@@ -45,9 +45,26 @@ final class MidiRendering {
         });
     }
 
-    /** The PNG {@code cadenza pianoroll} draws for this MIDI file, with its default style. */
-    byte[] pianoroll(byte[] midi) throws IOException, InterruptedException {
-        return withFile(midi, (mid, piece) -> {
+    /** Without a {@code ?name=}, the piece is called this (the roll's title, the files' names). */
+    static final String DEFAULT_NAME = "piece";
+
+    /**
+     * The piece's name from the request's {@code ?name=} (the playground sends the generated piece's name, such as
+     * {@code default-A-minor-7-01}), checked with the rule of {@code generate --name}; {@link #DEFAULT_NAME} without one.
+     */
+    static String name(String requested) {
+        if (requested == null) return DEFAULT_NAME;
+        String problem = requested.length() > 100 ? "is longer than 100 characters" : dev.cadenza.app.OutputName.problem(requested);
+        if (problem != null) throw HttpProblem.badRequest("name '" + ModelField.abbreviate(requested) + "' " + problem);
+        return requested;
+    }
+
+    /**
+     * The PNG {@code cadenza pianoroll} draws for this MIDI file, with its default style, titled {@code NAME.mid} as
+     * the command titles the file it reads.
+     */
+    byte[] pianoroll(byte[] midi, String name) throws IOException, InterruptedException {
+        return withFile(midi, name, (mid, piece) -> {
             java.util.List<TimeSignature> meter;
             try {
                 meter = TimeSignature.read(mid);
@@ -67,11 +84,11 @@ final class MidiRendering {
     }
 
     /** Checks the MIDI, takes a slot, writes it to a temporary folder removed afterwards, and runs the work on it. */
-    private byte[] withFile(byte[] midi, Work work) throws IOException, InterruptedException {
+    private byte[] withFile(byte[] midi, String name, Work work) throws IOException, InterruptedException {
         if (midi.length == 0) throw HttpProblem.badRequest("the body is empty; send a MIDI file (Content-Type: audio/midi)");
         Piece piece;
         try {
-            piece = new MidiReader().read(Path.of("body.mid"), midi);
+            piece = new MidiReader().read(Path.of(name + ".mid"), midi);
         } catch (MidiFileException e) {
             throw HttpProblem.badRequest("the body: " + e.problem());
         }
@@ -85,7 +102,7 @@ final class MidiRendering {
         Path dir = null;
         try {
             dir = Files.createTempDirectory("cadenza-render-");
-            Path mid = dir.resolve("piece.mid");
+            Path mid = dir.resolve(name + ".mid");
             Files.write(mid, midi);
             return work.run(mid, piece);
         } finally {

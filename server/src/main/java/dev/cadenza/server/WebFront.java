@@ -88,12 +88,16 @@ final class WebFront {
         switch (path) {
             case "/v1/render" -> {
                 allow(method, "POST", path);
+                String name = MidiRendering.name(req.getParameter("name"));
+                res.setHeader("Content-Disposition", "inline; filename=\"" + name + ".wav\"");
                 send(res, "audio/wav", rendering.wav(bodies.read(req)));
                 return true;
             }
             case "/v1/pianoroll" -> {
                 allow(method, "POST", path);
-                send(res, "image/png", rendering.pianoroll(bodies.read(req)));
+                String name = MidiRendering.name(req.getParameter("name"));
+                res.setHeader("Content-Disposition", "inline; filename=\"" + name + ".png\"");
+                send(res, "image/png", rendering.pianoroll(bodies.read(req), name));
                 return true;
             }
             default -> {

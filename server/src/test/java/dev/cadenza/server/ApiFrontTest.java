@@ -191,6 +191,35 @@ class ApiFrontTest {
         }
     }
 
+    @Test
+    void thePianoRollIsTitledWithThePiecesNameNotTheUploadsFile(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        try (TestServer s = TestServer.start()) {
+            byte[] midi = s.post("{\"length\": 60, \"seed\": 9, \"name\": \"default-A-minor\"}", "audio/midi").body();
+            String name = "default-A-minor-9-01";
+            HttpResponse<byte[]> named = postBytes(s, "/v1/pianoroll?name=" + name, midi);
+            assertEquals(200, named.statusCode());
+            assertEquals("inline; filename=\"" + name + ".png\"", named.headers().firstValue("Content-Disposition").orElse(""));
+            // The picture is cadenza pianoroll's drawing of the file NAME.mid: its title is the piece's name.
+            assertArrayEquals(drawn(dir, name, midi), named.body());
+            assertArrayEquals(drawn(dir, MidiRendering.DEFAULT_NAME, midi), postBytes(s, "/v1/pianoroll", midi).body());
+            assertFalse(java.util.Arrays.equals(drawn(dir, MidiRendering.DEFAULT_NAME, midi), named.body()), "the title shows");
+            for (String bad : List.of("..%2Fetc", "a%20b", "-rf", "")) {
+                HttpResponse<byte[]> refused = postBytes(s, "/v1/pianoroll?name=" + bad, midi);
+                assertEquals(400, refused.statusCode(), bad);
+                assertTrue(TestServer.json(refused).get("error").asText().startsWith("name '"), bad);
+            }
+        }
+    }
+
+    private static byte[] drawn(Path dir, String name, byte[] midi) throws Exception {
+        Path file = java.nio.file.Files.write(dir.resolve(name + ".mid"), midi);
+        var image = dev.cadenza.runtime.view.PianoRoll.draw(new dev.cadenza.runtime.midi.MidiReader().read(file),
+                dev.cadenza.runtime.view.PianoRoll.Style.DEFAULT, dev.cadenza.runtime.midi.TimeSignature.read(file));
+        java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(image, "png", png);
+        return png.toByteArray();
+    }
+
     static HttpResponse<byte[]> postBytes(TestServer s, String path, byte[] body) throws Exception {
         return s.client.send(HttpRequest.newBuilder(s.uri(path)).timeout(Duration.ofSeconds(60))
                 .header("Content-Type", "audio/midi").POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),

@@ -33,7 +33,8 @@ class PlaygroundBrowserTest {
             page.run("document.getElementById('seconds').value = '8';"
                     + "document.getElementById('length').value = '600';"
                     + "document.getElementById('seed').value = '7';"
-                    + "document.getElementById('noRepeatNgram').value = '4';");
+                    + "document.getElementById('noRepeatNgram').value = '4';"
+                    + "document.getElementById('key').value = 'Am';");
             page.click("#generate");
             page.await("document.body.dataset.generated === '1' && document.querySelector('.piece audio').readyState >= 1",
                     Duration.ofSeconds(120));
@@ -44,7 +45,12 @@ class PlaygroundBrowserTest {
                     .asBoolean(), "the browser decoded the audio: music beyond the renderer's 2 s tail");
             page.await("document.querySelector('.piece img').naturalWidth > 100", Duration.ofSeconds(30));
             String fileName = page.run("return document.querySelector('.piece a[download]').download;").asText();
-            assertEquals("default-7-01.mid", fileName);
+            // Named for what it is (model, key, seed, number), not for the upload the renderers read: the download,
+            // the card's title and the piano roll (whose picture is titled with the name the page asks it for).
+            assertEquals("default-A-minor-7-01.mid", fileName);
+            assertEquals("default-A-minor-7-01", page.run("return document.querySelector('.piece h2').textContent;").asText());
+            assertTrue(page.run("return performance.getEntriesByType('resource').some(e => "
+                    + "e.name.endsWith('/v1/pianoroll?name=default-A-minor-7-01'));").asBoolean(), "the roll is asked for by name");
 
             // The MIDI the page offers is the one the API (and so generate) makes for the same settings, the page's
             // decoding control (no-repeat 4) included.
@@ -52,7 +58,7 @@ class PlaygroundBrowserTest {
                     + "fetch(document.querySelector('.piece a[download]').href).then(r => r.arrayBuffer()).then(b => {"
                     + "  let s = ''; for (const x of new Uint8Array(b)) s += String.fromCharCode(x); done(btoa(s)); });").asText();
             byte[] direct = s.post("{\"seconds\": 8, \"length\": 600, \"seed\": 7, \"temperature\": 1.0, \"topP\": 0.95, "
-                    + "\"noRepeatNgram\": 4}", "audio/midi").body();
+                    + "\"noRepeatNgram\": 4, \"key\": \"Am\", \"name\": \"default-A-minor\"}", "audio/midi").body();
             assertArrayEquals(direct, Base64.getDecoder().decode(offered));
 
             page.screenshot(scratch.resolve("playground.png"));

@@ -59,8 +59,23 @@ function number(id) {
   return text === "" ? undefined : Number(text);
 }
 
+// What the pieces are called: the model, then the style and key when chosen ("default-chopin-A-minor"); the server
+// adds the seed and the piece's number (default-chopin-A-minor-7-01), the name the download and the piano roll carry.
+function piecePrefix() {
+  const parts = [modelSelect.value];
+  if (styleSelect.value) parts.push(styleSelect.value);
+  if (keySelect.value) {
+    const minor = keySelect.value.endsWith("m");
+    const tonic = minor ? keySelect.value.slice(0, -1) : keySelect.value;
+    parts.push(tonic.replace("#", "sharp") + (minor ? "-minor" : "-major"));
+  }
+  // Only what a file name may hold (letters, digits, '-', '_', '.'), as generate --name takes.
+  return parts.join("-").replace(/[^A-Za-z0-9._-]/g, "_").replace(/^[-.]+/, "").slice(0, 64) || "piece";
+}
+
 function request() {
   const body = {
+    name: piecePrefix(),
     model: modelSelect.value,
     seconds: number("seconds"),
     length: number("length"),
@@ -85,8 +100,8 @@ function midiBytes(base64) {
   return bytes;
 }
 
-async function rendered(path, midi) {
-  const response = await fetch(path, { method: "POST", headers: { "Content-Type": "audio/midi" }, body: midi });
+async function rendered(path, midi, name) {
+  const response = await fetch(path + "?name=" + encodeURIComponent(name), { method: "POST", headers: { "Content-Type": "audio/midi" }, body: midi });
   if (!response.ok) throw new Error(path + ": " + await problem(response));
   const url = URL.createObjectURL(await response.blob());
   objectUrls.push(url);
@@ -120,7 +135,8 @@ async function showPiece(piece, answer) {
   roll.append(image);
   card.append(title, facts, audio, download, roll);
   piecesSection.append(card);
-  const [audioUrl, rollUrl] = await Promise.all([rendered("/v1/render", midi), rendered("/v1/pianoroll", midi)]);
+  const [audioUrl, rollUrl] = await Promise.all([rendered("/v1/render", midi, piece.name),
+    rendered("/v1/pianoroll", midi, piece.name)]);
   audio.src = audioUrl;
   image.src = rollUrl;
 }
