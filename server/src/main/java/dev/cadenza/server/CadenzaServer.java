@@ -176,9 +176,16 @@ public final class CadenzaServer implements AutoCloseable {
         List<ServedModel> served = new java.util.ArrayList<>();
         try {
             for (ModelSource m : sources) {
-                Generator generator = Generator.open(new ModelSpec(m.file(), null, settings.device(), settings.threads()));
+                ModelSpec spec = new ModelSpec(m.file(), null, settings.device(), settings.threads());
+                Generator generator = Generator.open(spec);
                 try {
-                    served.add(new ServedModel(m, settings, generator.model(), generator.metadata(), registry));
+                    served.add(new ServedModel(m, settings, generator.model(), generator.metadata(), registry, () -> {
+                        try {
+                            return Generator.open(spec).model();
+                        } catch (java.io.IOException | ModelFileException e) {
+                            throw new IllegalStateException("could not open " + m.file() + " again for beam search: " + e.getMessage(), e);
+                        }
+                    }));
                 } catch (RuntimeException e) {
                     generator.model().close();
                     throw e;
@@ -204,7 +211,7 @@ public final class CadenzaServer implements AutoCloseable {
         PrometheusMeterRegistry registry = ServerMetrics.newRegistry();
         ServedModel served;
         try {
-            served = new ServedModel(ModelSource.of(settings.model()), settings, model, metadata, registry);
+            served = new ServedModel(ModelSource.of(settings.model()), settings, model, metadata, registry, null);
         } catch (RuntimeException e) {
             model.close();
             throw e;

@@ -50,7 +50,9 @@ public record GenerationOrder(int count, Decoding decoding, double tempoBpm, Lis
 
     /** The name of piece {@code index}, the same as the CLI's file name without {@code .mid}. */
     public String pieceName(int index) {
-        return String.format("%s-%d-%02d", prefix, seed(), index + 1);
+        // As "%s-%d-%02d" (the CLI's file names), without a Formatter: it showed in the HTTP threads' profile.
+        int n = index + 1;
+        return prefix + "-" + seed() + (n < 10 ? "-0" : "-") + n;
     }
 
     public long tokens() {

@@ -60,9 +60,17 @@ public final class Scheduler implements AutoCloseable {
     private long windowStart = System.nanoTime();
     private long windowTokens;
 
+    /** Where beam searches run, off this thread; null: on this thread, the batch waiting meanwhile. */
+    private final BeamRunner beams;
+
+    /**
+     * @param beamModel opens a second step model on the same file for beam searches, which then run on a thread of
+     *                  their own; null runs them on the scheduler thread with {@code model} (the batch waits meanwhile)
+     */
     public Scheduler(StepModel model, PieceRows pieceRows, int maxBatch, int queue, Batching batching, DecodeBatch.Shrink shrink,
                      long batchDelayNanos, long streamIntervalNanos,
-                     java.util.function.Function<Scheduler, ServerMetrics> metricsFactory) {
+                     java.util.function.Function<Scheduler, ServerMetrics> metricsFactory,
+                     java.util.function.Supplier<StepModel> beamModel) {
         if (queue < 1) throw new IllegalArgumentException("the queue must hold at least 1 request, got " + queue);
         this.model = model;
         this.pieceRows = pieceRows;
@@ -73,6 +81,7 @@ public final class Scheduler implements AutoCloseable {
         this.streamIntervalNanos = streamIntervalNanos;
         this.queueLimit = queue;
         this.metrics = metricsFactory.apply(this);
+        this.beams = beamModel == null ? null : new BeamRunner(beamModel, maxBatch, metrics);
         this.batch = new DecodeBatch(model, shrink, events);
         this.thread = new Thread(this::loop, "cadenza-scheduler");
         this.thread.setDaemon(true);
@@ -156,6 +165,7 @@ public final class Scheduler implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         if (!thread.isAlive()) failQueued(stoppedReason()); // whatever slipped in after the loop's own clean-up
+        if (beams != null) beams.close();
     }
 
     private String stoppedReason() {
@@ -245,23 +255,33 @@ public final class Scheduler implements AutoCloseable {
                 continue;
             }
             int need = job.order().count();
+            boolean search = job.order().decoding().beam().isSearch();
+            if (search && beams != null) {
+                // A search takes no rows of the batch: it runs on the beam thread, as soon as that has room.
+                if (!beams.hasRoom()) {
+                    carried = job;
+                    return;
+                }
+                queued.decrementAndGet();
+                if (!job.start(System.nanoTime())) continue;
+                RowRequest[] requests = rowsOf(job);
+                job.rowsLeft = 0;
+                admitted.incrementAndGet();
+                beams.offer(job, List.of(requests));
+                continue;
+            }
             if (rows + need > maxBatch) {
                 carried = job;
                 return;
             }
             queued.decrementAndGet();
             if (!job.start(System.nanoTime())) continue;
-            GenerationOrder order = job.order();
-            // The generation layer's rows, as cadenza generate makes them: the same request, the same piece.
-            List<RowRequest> made = pieceRows.rows(order.decoding(), order.primers(), order.tempoBpm());
-            RowRequest[] requests = new RowRequest[need];
-            for (int i = 0; i < need; i++) requests[i] = made.get(i).withTag(job);
-            job.rows = requests;
+            RowRequest[] requests = rowsOf(job);
             job.rowsLeft = need;
             admitted.incrementAndGet();
             rows += need;
             active.add(job);
-            if (order.decoding().beam().isSearch()) {
+            if (search) {
                 search(job, List.of(requests));
                 continue;
             }
@@ -269,8 +289,18 @@ public final class Scheduler implements AutoCloseable {
         }
     }
 
+    /** The generation layer's rows of a job, as cadenza generate makes them: the same request, the same piece. */
+    private RowRequest[] rowsOf(Job job) {
+        GenerationOrder order = job.order();
+        List<RowRequest> made = pieceRows.rows(order.decoding(), order.primers(), order.tempoBpm());
+        RowRequest[] requests = new RowRequest[order.count()];
+        for (int i = 0; i < requests.length; i++) requests[i] = made.get(i).withTag(job);
+        job.rows = requests;
+        return requests;
+    }
+
     /**
-     * Runs a beam search request to its end on this thread, with the decoder its decoding chooses: a search keeps
+     * Without a beam thread (a server given an open step model only): runs a beam search request to its end on this thread, with the decoder its decoding chooses: a search keeps
      * all its branches in a state of its own and decides a piece only at its end, so it cannot share the step batch.
      * The batch waits meanwhile (a search of B x F branches costs about as much as B x F plain pieces).
      */

@@ -27,8 +27,12 @@ final class ServedModel implements AutoCloseable {
     private final GenerateEndpoint generate;
     private final ServeSettings settings;
 
+    /**
+     * @param beamModel opens a second step model on the same file, for beam searches off the scheduler thread; null
+     *                  runs them on the scheduler thread (a server given an open step model has no file to open)
+     */
     ServedModel(ModelSource source, ServeSettings settings, StepModel model, ModelMetadata metadata,
-                PrometheusMeterRegistry registry) {
+                PrometheusMeterRegistry registry, java.util.function.Supplier<StepModel> beamModel) {
         this.source = source;
         this.model = model;
         this.metadata = metadata;
@@ -38,7 +42,7 @@ final class ServedModel implements AutoCloseable {
         Tokenizer tokenizer = new Tokenizer(metadata.vocabulary());
         this.scheduler = new Scheduler(model, new PieceRows(tokenizer), settings.maxBatch(), settings.queue(), settings.batching(),
                 settings.shrink(), settings.batchDelay().toNanos(), settings.streamInterval().toNanos(),
-                s -> new ServerMetrics(registry, source.name(), s::queueDepth, s::activeRows, s::capacity));
+                s -> new ServerMetrics(registry, source.name(), s::queueDepth, s::activeRows, s::capacity), beamModel);
         String prefix = CadenzaServer.modelName(source.file());
         OrderReader reader = new OrderReader(settings, tokenizer, metadata.tempoBpm(), prefix);
         this.generate = new GenerateEndpoint(scheduler, reader, tokenizer, scheduler.metrics(), settings,

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import dev.cadenza.runtime.generate.Primers;
 import dev.cadenza.runtime.generate.Decoding;
 
-/** When the scheduler wakes a streaming request's writer: every step until its first note is out, then once per --stream-interval. */
+/** When the scheduler wakes a streaming request's writer: every 10 ms until its first note is out, then once per --stream-interval. */
 class StreamWakeupTest {
     private static final long MS = 1_000_000L;
 
@@ -23,23 +23,17 @@ class StreamWakeupTest {
     }
 
     @Test
-    void everyStepWakesTheWriterUntilItsFirstNoteIsOut() {
+    void theFirstStepThenEveryTenMillisecondsWakeTheWriterUntilItsFirstNoteIsOut() {
         Job job = streamingJob();
-        long interval = 500 * MS;
-        for (int i = 0; i < 3 * Job.FIRST_SIGNALS; i++) assertTrue(job.signalDue(i, interval), "step " + i);
-        job.firstNoteSent();
-        assertFalse(job.signalDue(3 * Job.FIRST_SIGNALS + 1, interval), "then once per interval");
-    }
-
-    @Test
-    void theFirstStepsWakeTheWriterAtOnceThenOncePerInterval() {
-        Job job = streamingJob();
-        job.firstNoteSent();
         long interval = 500 * MS;
         long now = 1_000 * MS;
-        for (int i = 0; i < Job.FIRST_SIGNALS; i++) assertTrue(job.signalDue(now + i, interval), "step " + i);
-        long last = now + Job.FIRST_SIGNALS - 1;
-        assertFalse(job.signalDue(last + 1 * MS, interval), "1 ms after the last wake-up");
+        assertTrue(job.signalDue(now, interval), "the first step");
+        assertFalse(job.signalDue(now + 3 * MS, interval), "a step 3 ms later");
+        assertTrue(job.signalDue(now + 10 * MS, interval), "10 ms after the last wake-up");
+        for (int i = 2; i < 30; i++) assertTrue(job.signalDue(now + i * 10 * MS, interval), "wake-up " + i);
+        job.firstNoteSent();
+        long last = now + 290 * MS;
+        assertFalse(job.signalDue(last + 10 * MS, interval), "then once per interval");
         assertFalse(job.signalDue(last + 499 * MS, interval), "499 ms after");
         assertTrue(job.signalDue(last + 500 * MS, interval), "500 ms after");
         assertFalse(job.signalDue(last + 600 * MS, interval), "the interval counts from the latest wake-up");
