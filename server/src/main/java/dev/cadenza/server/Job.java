@@ -32,7 +32,8 @@ public final class Job {
     private final AtomicIntegerArray produced;
     private final AtomicIntegerArray pieceState;
 
-    private State state = State.QUEUED;
+    /** Written under the job's monitor; volatile so the scheduler's per-step look at every job takes no lock. */
+    private volatile State state = State.QUEUED;
     private String failure;
     private volatile long admittedNanos;
     private volatile long finishedNanos;
@@ -65,6 +66,7 @@ public final class Job {
         this.deadlineNanos = arrivedNanos + order.deadline().toNanos();
         this.tokens = new int[order.count()][order.length()];
         this.produced = new AtomicIntegerArray(order.count());
+        this.made = new int[order.count()];
         this.pieceState = new AtomicIntegerArray(order.count());
     }
 
@@ -107,9 +109,12 @@ public final class Job {
         return pieceState.get(piece) == ENDED_BY_MODEL;
     }
 
-    /** Scheduler: the next token of a piece. */
+    /** Tokens of each piece as the scheduler counts them (its thread only): read without a barrier per token. */
+    private final int[] made;
+
+    /** Scheduler (or the beam thread, the only writer of a search's job): the next token of a piece. */
     void append(int piece, int id) {
-        int n = produced.get(piece);
+        int n = made[piece]++;
         tokens[piece][n] = id;
         produced.lazySet(piece, n + 1);
     }
@@ -119,7 +124,7 @@ public final class Job {
         pieceState.set(piece, endedByModel ? ENDED_BY_MODEL : CUT_AT_LENGTH);
     }
 
-    public synchronized State state() {
+    public State state() {
         return state;
     }
 
