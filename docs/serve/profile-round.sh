@@ -11,6 +11,7 @@ out=$1; clients=${2:-256}; requests=${3:-1024}
 port=${PORT:-18181}
 here=$(cd "$(dirname "$0")" && pwd)
 mkdir -p "$(dirname "$out")"
+out=$(realpath "$out")
 opts="-Xms512m -Xmx512m -XX:+AlwaysPreTouch"
 CADENZA_JAVA_OPTS="$opts" taskset -c 0 ./cadenza serve --port "$port" --threads 1 > "$out-serve.log" 2>&1 &
 server=$!
@@ -28,10 +29,10 @@ else
 fi
 load --json-file "$out.json"
 if [ -n "${ASYNC_PROFILER:-}" ]; then
-  jcmd "$server" "JVMTI.agent_load $ASYNC_PROFILER \"stop,file=$PWD/$out.collapsed,collapsed\"" > /dev/null
+  jcmd "$server" "JVMTI.agent_load $ASYNC_PROFILER \"stop,file=$out.collapsed,collapsed\"" > /dev/null
   python3 "$here/top-frames.py" "$out.collapsed" > "$out-frames.txt"
 else
-  jcmd "$server" JFR.stop name=round filename="$PWD/$out.jfr" > /dev/null
+  jcmd "$server" JFR.stop name=round filename="$out.jfr" > /dev/null
 fi
 python3 "$here/thread-cpu.py" snap "$server" > "$out-cpu1.json"
 curl -s "http://127.0.0.1:$port/metrics" > "$out-metrics1.txt"

@@ -170,7 +170,8 @@ final class GenerateEndpoint {
             while (true) {
                 // Until its first note is out the writer checks every PROBE_MILLIS; then it sleeps until the scheduler
                 // wakes it (once per stream interval) and probes its client at that wake-up. Waking every 100 ms
-                // besides cost the server's core a quarter of its time at 256 streams (docs/serving.md, "Where the core goes").
+                // besides cost the server's core a quarter of its time at 256 streams (docs/serving.md, "Where the
+                // server's core goes").
                 Job.State s = job.await(firstNote ? waitMillis(job) : streamWaitMillis(job));
                 int signals = job.signalsSent();
                 boolean news = signals != signalsSeen || s.ended();
@@ -275,7 +276,7 @@ final class GenerateEndpoint {
 
     /**
      * A stream past its first note is woken by the scheduler once per stream interval; this timeout only bounds the
-     * wait when no signal comes (a beam search holding the scheduler, a stuck model call), so the client is still probed.
+     * wait when no signal comes (a slow model call), so that the client is still probed.
      */
     private long streamWaitMillis(Job job) {
         long left = (job.deadlineNanos() - System.nanoTime() + 999_999) / 1_000_000;

@@ -300,8 +300,9 @@ public final class Scheduler implements AutoCloseable {
     }
 
     /**
-     * Without a beam thread (a server given an open step model only): runs a beam search request to its end on this thread, with the decoder its decoding chooses: a search keeps
-     * all its branches in a state of its own and decides a piece only at its end, so it cannot share the step batch.
+     * Without a beam thread (a server given an open step model only): runs a beam search request to its end on this
+     * thread, with the decoder its decoding chooses: a search keeps all its branches in a state of its own and decides
+     * a piece only at its end, so it cannot share the step batch.
      * The batch waits meanwhile (a search of B x F branches costs about as much as B x F plain pieces).
      */
     private void search(Job job, List<RowRequest> requests) {
