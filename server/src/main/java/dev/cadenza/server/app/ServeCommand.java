@@ -97,8 +97,8 @@ public final class ServeCommand implements Callable<Integer> {
     long graceSeconds;
 
     @Option(names = "--stream-interval", defaultValue = "500", paramLabel = "MS",
-            description = "Streaming requests (\"stream\": true): how often new notes are sent, in milliseconds, after "
-                    + "each of a piece's first steps is sent at once. Pieces grow many times faster than they play, so "
+            description = "Streaming requests (\"stream\": true): how often new notes are sent, in milliseconds, once "
+                    + "a piece's first note is out (until then every 10 ms). Pieces grow many times faster than they play, so "
                     + "each batch holds seconds of music; shorter intervals cost the model CPU time (default: ${DEFAULT-VALUE}).")
     long streamIntervalMillis;
 
