@@ -31,15 +31,19 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * <p>Endpoints: {@code POST /v1/generate}, {@code GET /v1/models}, {@code /healthz} (the process is alive),
  * {@code /readyz} (the model is loaded and warmed up and the server is not draining), {@code /metrics}
  * (Prometheus), and the browser front ({@link WebFront}: the playground page, {@code /openapi.json}, rendering).
- * No endpoint takes a file path: the models are chosen when the server starts, primers come in the body.
+ * No endpoint takes a file path: the models are chosen when the server starts (or by a watched folder's files,
+ * {@link ModelWatcher}), primers come in the body.
  */
 public final class CadenzaServer implements AutoCloseable {
     /** The request attribute naming the metrics of the model a generate request chose. */
     private static final String COUNTED_BY = "dev.cadenza.server.model-metrics";
 
     private final ServeSettings settings;
-    /** The models by name, the first one the default (requests without "model" get it). */
-    private final Map<String, ServedModel> models;
+    /**
+     * The models by name, the first one the default (requests without "model" get it). Replaced whole (never changed
+     * in place) when a model is loaded or unloaded while serving, so every reader sees one consistent set.
+     */
+    private volatile Map<String, ServedModel> models;
     private final ServedModel first;
     private final PrometheusMeterRegistry registry;
     private final BodyReader bodies;
@@ -54,8 +58,9 @@ public final class CadenzaServer implements AutoCloseable {
                           PrometheusMeterRegistry registry, CorsPolicy cors) {
         this.settings = settings;
         this.registry = registry;
-        this.models = new LinkedHashMap<>();
-        for (ServedModel m : served) models.put(m.name(), m);
+        Map<String, ServedModel> byName = new LinkedHashMap<>();
+        for (ServedModel m : served) byName.put(m.name(), m);
+        this.models = java.util.Collections.unmodifiableMap(byName);
         this.first = served.get(0);
         this.bodies = new BodyReader(settings.maxBodyBytes(), limits);
         this.web = new WebFront(cors, bodies);
@@ -175,27 +180,81 @@ public final class CadenzaServer implements AutoCloseable {
         PrometheusMeterRegistry registry = ServerMetrics.newRegistry();
         List<ServedModel> served = new java.util.ArrayList<>();
         try {
-            for (ModelSource m : sources) {
-                ModelSpec spec = new ModelSpec(m.file(), null, settings.device(), settings.threads());
-                Generator generator = Generator.open(spec);
-                try {
-                    served.add(new ServedModel(m, settings, generator.model(), generator.metadata(), registry, () -> {
-                        try {
-                            return Generator.open(spec).model();
-                        } catch (java.io.IOException | ModelFileException e) {
-                            throw new IllegalStateException("could not open " + m.file() + " again for beam search: " + e.getMessage(), e);
-                        }
-                    }));
-                } catch (RuntimeException e) {
-                    generator.model().close();
-                    throw e;
-                }
-            }
+            for (ModelSource m : sources) served.add(open(m, settings, registry));
         } catch (java.io.IOException | ModelFileException | RuntimeException e) {
             for (ServedModel m : served) m.close();
             throw e;
         }
         return start(settings, limits, served, registry, cors);
+    }
+
+    /** Opens a model file as a served model (not started): its step model, and its beam searches' opener. */
+    private static ServedModel open(ModelSource m, ServeSettings settings, PrometheusMeterRegistry registry)
+            throws java.io.IOException, ModelFileException {
+        ModelSpec spec = new ModelSpec(m.file(), null, settings.device(), settings.threads());
+        Generator generator = Generator.open(spec);
+        try {
+            return new ServedModel(m, settings, generator.model(), generator.metadata(), registry, () -> {
+                try {
+                    return Generator.open(spec).model();
+                } catch (java.io.IOException | ModelFileException e) {
+                    throw new IllegalStateException("could not open " + m.file() + " again for beam search: " + e.getMessage(), e);
+                }
+            });
+        } catch (RuntimeException e) {
+            generator.model().close();
+            throw e;
+        }
+    }
+
+    /**
+     * Loads a model while serving (the watched folder's new file): opened, warmed up and started before requests can
+     * name it.
+     *
+     * @throws IllegalArgumentException when a model of that name is served already, or the server is stopping
+     */
+    public synchronized void load(ModelSource source) throws java.io.IOException, ModelFileException {
+        if (draining) throw new IllegalArgumentException("the server is stopping");
+        if (models.containsKey(source.name())) throw new IllegalArgumentException("a model called '" + source.name() + "' is served already");
+        ServedModel m = open(source, settings, registry);
+        try {
+            m.warmUp();
+            m.scheduler().start();
+        } catch (RuntimeException e) {
+            m.close();
+            throw e;
+        }
+        Map<String, ServedModel> next = new LinkedHashMap<>(models);
+        next.put(m.name(), m);
+        models = java.util.Collections.unmodifiableMap(next);
+    }
+
+    /**
+     * Unloads a model while serving: requests naming it get 404 from now on, the ones it holds finish (up to the
+     * grace time; the rest are answered 503), then its model is closed and its metrics removed. The default model
+     * (the first) stays.
+     *
+     * @return false when no model of that name is served
+     * @throws IllegalArgumentException for the default model
+     */
+    public boolean unload(String name) throws InterruptedException {
+        ServedModel m;
+        synchronized (this) {
+            m = models.get(name);
+            if (m == null) return false;
+            if (m == first) throw new IllegalArgumentException("'" + name + "' is the default model; it stays until the server stops");
+            Map<String, ServedModel> next = new LinkedHashMap<>(models);
+            next.remove(name);
+            models = java.util.Collections.unmodifiableMap(next);
+        }
+        m.drain();
+        long until = System.nanoTime() + settings.grace().toNanos();
+        while (m.generate().inFlight() > 0 && System.nanoTime() < until) Thread.sleep(20);
+        m.close();
+        for (io.micrometer.core.instrument.Meter meter : List.copyOf(registry.getMeters())) {
+            if (name.equals(meter.getId().getTag("model"))) registry.remove(meter);
+        }
+        return true;
     }
 
     /**

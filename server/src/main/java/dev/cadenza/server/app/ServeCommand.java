@@ -49,6 +49,12 @@ public final class ServeCommand implements Callable<Integer> {
                     + "from the service itself and needs no CORS). Credentials are never allowed.")
     List<String> corsOrigins;
 
+    @Option(names = "--watch",
+            description = "Keep watching each --model FOLDER while serving: a .onnx file added is loaded, one removed is "
+                    + "unloaded (its requests in flight finish first), one replaced is loaded again; checked every 2 s. "
+                    + "A file that is not a model is reported and skipped. Copy a model elsewhere and rename it in.")
+    boolean watch;
+
     @Option(names = "--host", defaultValue = "127.0.0.1", paramLabel = "ADDRESS",
             description = "Address to listen on; 0.0.0.0 opens the service to other machines (default: ${DEFAULT-VALUE}, this machine only).")
     String host;
@@ -135,9 +141,19 @@ public final class ServeCommand implements Callable<Integer> {
         dev.cadenza.app.DeviceNote.of(server.fallback(), settings.device()).ifPresent(err::println);
         out.println(server.describe());
         out.flush();
+        List<dev.cadenza.server.ModelWatcher> watchers = new java.util.ArrayList<>();
+        if (watch) {
+            for (String value : models == null ? List.<String>of() : models) {
+                if (value.indexOf('=') <= 0 && java.nio.file.Files.isDirectory(Path.of(value))) {
+                    watchers.add(new dev.cadenza.server.ModelWatcher(server, Path.of(value), Duration.ofSeconds(2), err).start());
+                }
+            }
+            if (watchers.isEmpty()) err.println("cadenza serve: --watch: no --model FOLDER to watch");
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runnable stop = () -> {
             try {
+                for (dev.cadenza.server.ModelWatcher w : watchers) w.close();
                 err.println("cadenza serve: stopping; requests in flight get up to " + settings.grace().toSeconds() + " s");
                 err.flush();
                 boolean clean = server.drain(settings.grace());
