@@ -16,10 +16,10 @@ import dev.cadenza.app.options.DeviceOption;
 import dev.cadenza.app.options.JsonOption;
 import dev.cadenza.app.options.ModelOption;
 import dev.cadenza.app.options.SamplingOptions;
+import dev.cadenza.app.options.StartOptions;
 import dev.cadenza.app.options.ThreadsOption;
 import dev.cadenza.runtime.io.AtomicFiles;
 import dev.cadenza.runtime.io.CadenzaHome;
-import dev.cadenza.runtime.io.Printable;
 import dev.cadenza.app.options.DecodingOptions;
 import dev.cadenza.app.options.MusicLengthOptions;
 import dev.cadenza.runtime.generate.Decoding;
@@ -116,17 +116,8 @@ public final class GenerateCommand implements Callable<Integer> {
         Path corpus;
     }
 
-    @Option(names = "--key", paramLabel = "KEY",
-            description = "Start every piece in this key (C, Am, Eb, F#m, Bbm, ...): the piece opens with <start> k:KEY. "
-                    + "Only for models trained with --key-token; without --key such a model draws each piece's key from "
-                    + "its corpus's keys, reproducibly from the seed.")
-    String key;
-
-    @Option(names = "--style", paramLabel = "NAME",
-            description = "Write every piece in this composer's style (chopin, mozart, ...; 'cadenza inspect MODEL' lists "
-                    + "a model's styles): the piece opens with <start> s:NAME. Only for models trained with --style-token; "
-                    + "without --style such a model picks each piece's style itself, as often as its corpus had it.")
-    String style;
+    @Mixin
+    StartOptions start;
 
     @Option(names = "--primer-length", paramLabel = "N",
             description = "Tokens per window with --primer-from-corpus (default: 64; 100 with --tutorial).")
@@ -187,9 +178,7 @@ public final class GenerateCommand implements Callable<Integer> {
         PrintWriter stderr = spec.commandLine().getErr();
         int windowLength = primerLength != null ? primerLength : tutorial ? TUTORIAL_WINDOW : 64;
         length = lengthOption != null ? lengthOption : tutorial ? TUTORIAL_LENGTH : DEFAULT_LENGTH;
-        if (name != null && OutputName.problem(name) != null) {
-            throw new IllegalArgumentException("--name '" + Printable.of(name) + "' " + OutputName.problem(name));
-        }
+        OutputName.checkOption("--name", name);
         // The tutorial counts tokens only, unless a length in music is asked for.
         MusicLength musicLength = tutorial && !musicLengthOptions.given() ? MusicLength.NONE
                 : musicLengthOptions.musicLength(4, MusicLength.seconds(MusicLengthOptions.DEFAULT_SECONDS));
@@ -230,7 +219,7 @@ public final class GenerateCommand implements Callable<Integer> {
             try {
                 result = generator.generate(request);
             } catch (SettingException e) {
-                throw new UserError(e.naming(DecodingOptions.flag(e.key()) + ": " + modelFile));
+                throw DecodingOptions.refusal(e, modelFile);
             }
             reportReplacements(result, stderr);
             if (sampling instanceof Sampling.Greedy && count > 1 && result.pieces().stream()
@@ -336,26 +325,20 @@ public final class GenerateCommand implements Callable<Integer> {
 
     /** The --key asked for, or null. */
     private Key key() {
-        if (key == null) return null;
-        if ((primer != null && (primer.file != null || primer.corpus != null)) || tutorial) {
+        if (start.keyGiven() && ((primer != null && (primer.file != null || primer.corpus != null)) || tutorial)) {
             throw new IllegalArgumentException("--key starts every piece from the beginning in that key; it cannot be "
                     + "combined with --primer, --primer-from-corpus or --tutorial");
         }
-        try {
-            return Key.parse(key);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--key: " + e.getMessage());
-        }
+        return start.key();
     }
 
     /** The --style asked for (lower case, as the model's style tokens are), or null. */
     private String style() {
-        if (style == null) return null;
-        if ((primer != null && (primer.file != null || primer.corpus != null)) || tutorial) {
+        if (start.styleGiven() && ((primer != null && (primer.file != null || primer.corpus != null)) || tutorial)) {
             throw new IllegalArgumentException("--style starts every piece from the beginning in that style; it cannot "
                     + "be combined with --primer, --primer-from-corpus or --tutorial");
         }
-        return style.toLowerCase(java.util.Locale.ROOT);
+        return start.style();
     }
 
     private PrimerChoice primerChoice(int windowLength) {

@@ -32,6 +32,25 @@ public final class GenerateLimits {
         }
     }
 
+    /**
+     * The checks of a run split into batches of {@code batch} pieces ({@code spark generate}): {@code count} up to
+     * {@code maxCount}, and one batch's tokens within what one run of {@code generate} may hold at once.
+     *
+     * @throws IllegalArgumentException naming the first option out of range
+     */
+    public static void checkBatches(long count, long maxCount, int batch, int length) {
+        range("--count", count, 1, maxCount);
+        range("--batch", batch, 1, MAX_BATCH);
+        if ((long) batch * (length + 1) > MAX_TOTAL_TOKENS) {
+            throw new IllegalArgumentException("--batch " + batch + " x --length " + length + " would hold "
+                    + (long) batch * (length + 1) + " tokens at once (limit " + MAX_TOTAL_TOKENS
+                    + "); use a smaller --batch");
+        }
+    }
+
+    /** Rows decoded as one batch: far past where a larger batch stops filling the matrix products. */
+    public static final int MAX_BATCH = 4096;
+
     static void range(String option, long value, long min, long max) {
         if (value < min || value > max) {
             throw new IllegalArgumentException(option + " must be " + min + ".." + max + ", got " + value);

@@ -28,6 +28,17 @@ public final class OutputName {
         return null;
     }
 
+    /**
+     * Refuses a prefix given as {@code option} that is not a plain name; null (not given) passes.
+     *
+     * @throws IllegalArgumentException naming the option, the prefix and the problem
+     */
+    public static void checkOption(String option, String prefix) {
+        if (prefix != null && problem(prefix) != null) {
+            throw new IllegalArgumentException(option + " '" + dev.cadenza.runtime.io.Printable.of(prefix) + "' " + problem(prefix));
+        }
+    }
+
     /** A plain prefix made from a model file's name: anything else becomes '_'. */
     public static String fromFile(Path file) {
         String n = file.getFileName() == null ? "piece" : file.getFileName().toString();

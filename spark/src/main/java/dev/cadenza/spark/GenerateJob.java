@@ -105,9 +105,9 @@ public final class GenerateJob {
             String name = p.title() + ".mid";
             PieceFiles.write(fs, dir, name, writer.toBytes(music), attempt);
             int number = p.ids().index() + 1;
-            rows.add(RowFactory.create(p.title(), number, s.seed(), name,
+            rows.add(RowFactory.create(p.title(), number, request.seed(), name,
                     music.notes().size(), music.lengthSeconds(), p.ids().continuation().length, p.ended(),
-                    music.notes().isEmpty() ? null : keys.estimate(music.notes()).toString(), null));
+                    music.notes().isEmpty() ? null : keys.estimate(music.notes()).toString(), request.decoding().style()));
         }
         return rows.iterator();
     }

@@ -3,21 +3,24 @@ package dev.cadenza.spark;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ThreadLocalRandom;
 
 import org.apache.spark.sql.SparkSession;
 
 import dev.cadenza.app.OutputName;
-import dev.cadenza.app.UserError;
+import dev.cadenza.app.GenerateLimits;
+import dev.cadenza.app.options.DecodingOptions;
 import dev.cadenza.app.options.ModelOption;
+import dev.cadenza.app.options.StartOptions;
 import dev.cadenza.app.options.MusicLengthOptions;
 import dev.cadenza.app.options.SamplingOptions;
 import dev.cadenza.app.options.ThreadsOption;
-import dev.cadenza.runtime.codec.TimedEncoding;
+import dev.cadenza.runtime.generate.Decoding;
+import dev.cadenza.runtime.generate.GenerationRequest;
+import dev.cadenza.runtime.generate.PrimerChoice;
+import dev.cadenza.runtime.generate.SettingException;
 import dev.cadenza.runtime.generate.Generator;
 import dev.cadenza.runtime.generate.ModelSpec;
 import dev.cadenza.runtime.generate.MusicLength;
-import dev.cadenza.runtime.music.Key;
 import dev.cadenza.runtime.generate.Device;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -49,7 +52,7 @@ final class SparkGenerateCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "S", description = "Random seed (default: random, printed).")
     Long seed;
 
-    @Option(names = "--length", paramLabel = "N", defaultValue = "4000",
+    @Option(names = "--length", paramLabel = "N", defaultValue = "" + Decoding.DEFAULT_MAX_TOKENS,
             description = "Most tokens to add to each piece, a hard cap behind --seconds (default: ${DEFAULT-VALUE}).")
     int length;
 
@@ -59,8 +62,11 @@ final class SparkGenerateCommand implements Callable<Integer> {
     @Mixin
     SamplingOptions samplingOptions;
 
-    @Option(names = "--key", paramLabel = "KEY", description = "Start every piece in this key (models trained with --key-token).")
-    String key;
+    @Mixin
+    DecodingOptions decodingOptions;
+
+    @Mixin
+    StartOptions start;
 
     @Option(names = "--tempo", paramLabel = "BPM", description = "Tempo of the written files (default: the model's).")
     Double tempo;
@@ -87,19 +93,8 @@ final class SparkGenerateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter stdout = spec.commandLine().getOut();
-        if (count < 1 || count > MAX_COUNT) throw new UserError("--count must be 1.." + MAX_COUNT + ", got " + count);
-        if (batch < 1 || batch > 4096) throw new UserError("--batch must be 1..4096, got " + batch);
-        if (length < 1 || length > 100_000) throw new UserError("--length must be 1..100000, got " + length);
-        if (name != null && OutputName.problem(name) != null) throw new UserError("--name '" + name + "' " + OutputName.problem(name));
-        if (key != null) Key.parse(key);
         Path modelFile = GenerateJob.existingModel(model.orShipped());
-        long usedSeed = seed != null ? seed : ThreadLocalRandom.current().nextLong(1, 1_000_000);
-        MusicLength music = musicLengthOptions.musicLength(4, MusicLength.seconds(MusicLengthOptions.DEFAULT_SECONDS));
-        String prefix = name != null ? name : OutputName.fromFile(modelFile);
-        GenerateSettings settings = new GenerateSettings(modelFile.getFileName().toString(), count, usedSeed, length,
-                samplingOptions.sampling().describe(), music.seconds(), music.bars(), key, tempo, prefix + "-" + usedSeed,
-                threadsOption.threads());
-        checkModel(modelFile, settings);
+        GenerateSettings settings = settings(modelFile);
         long t0 = System.nanoTime();
         SparkSession spark = SparkSessions.open(master.master(), master.conf(), "cadenza spark generate");
         GenerateJob.Result r;
@@ -111,21 +106,43 @@ final class SparkGenerateCommand implements Callable<Integer> {
         double seconds = (System.nanoTime() - t0) / 1e9;
         stdout.printf("%d pieces, %d notes, %d tokens in %d partitions, %.1f s (%.0f tokens/s) on %s, seed %d; index in %s/%s%n",
                 r.pieces(), r.notes(), r.tokens(), r.partitions(), seconds, r.tokens() / seconds, spark.sparkContext().master(),
-                usedSeed, out, GenerateJob.INDEX);
+                settings.seed(), out, GenerateJob.INDEX);
         return 0;
+    }
+
+    /**
+     * The run's settings, built and checked as {@code cadenza generate} builds and checks them (the same option
+     * classes, one {@link Decoding}, refusals in the same words) and then against the model, before Spark starts.
+     */
+    GenerateSettings settings(Path modelFile) throws Exception {
+        OutputName.checkOption("--name", name);
+        MusicLength music = musicLengthOptions.musicLength(4, MusicLength.seconds(MusicLengthOptions.DEFAULT_SECONDS));
+        long usedSeed = seed != null ? seed : Decoding.randomSeed();
+        Decoding decoding = decodingOptions.decoding(Decoding.builder().sampling(samplingOptions.sampling())
+                .key(start.key()).style(start.style()).maxTokens(length).musicLength(music).seed(usedSeed));
+        GenerateLimits.checkBatches(count, MAX_COUNT, batch, length);
+        int threads = threadsOption.threads();
+        String prefix = name != null ? name : OutputName.fromFile(modelFile);
+        GenerationRequest request;
+        try {
+            request = new GenerationRequest(count, decoding, PrimerChoice.start(), tempo, prefix + "-" + usedSeed);
+        } catch (SettingException e) {
+            throw DecodingOptions.refusal(e);
+        }
+        checkModel(modelFile, request);
+        return GenerateSettings.of(modelFile.getFileName().toString(), request, threads);
     }
 
     /**
      * Opens the model on the driver before Spark starts: a missing file, a damaged model or a key it cannot honour
      * fails here, in one line, before any task is scheduled.
      */
-    private static void checkModel(Path modelFile, GenerateSettings settings) throws Exception {
+    private static void checkModel(Path modelFile, GenerationRequest request) throws Exception {
         try (Generator g = Generator.open(new ModelSpec(modelFile, "ort", Device.CPU, 1))) {
-            boolean keyed = g.tokenizer().encoding() instanceof TimedEncoding timed && timed.keyToken();
-            if (settings.key() != null && !keyed) {
-                throw new UserError("--key: " + modelFile + " has no key tokens (it was trained without --key-token)");
-            }
-            settings.request(); // every setting is read back as the executors will read it
+            // The first piece's primer asks the model everything the decoding needs of it (key and style tokens).
+            g.primers(new GenerationRequest(1, request.decoding(), request.primer(), request.tempoBpm(), request.title()));
+        } catch (SettingException e) {
+            throw DecodingOptions.refusal(e, modelFile);
         }
     }
 }

@@ -21,7 +21,11 @@ import dev.cadenza.app.CommandLines;
 import dev.cadenza.runtime.generate.GenerationResult;
 import dev.cadenza.runtime.generate.Generator;
 import dev.cadenza.runtime.generate.ModelSpec;
-import dev.cadenza.runtime.generate.Sampling;
+import dev.cadenza.app.GenerateCommand;
+import dev.cadenza.runtime.generate.Decoding;
+import dev.cadenza.runtime.generate.GenerationRequest;
+import dev.cadenza.runtime.generate.MusicLength;
+import dev.cadenza.runtime.generate.PrimerChoice;
 import dev.cadenza.runtime.midi.MidiWriter;
 import picocli.CommandLine;
 
@@ -31,8 +35,9 @@ class GenerateJobTest {
 
     private static GenerateSettings settings(Path model, int count) {
         // Four seconds of music per piece keeps the test short; the decoding path is the one a minute takes.
-        return new GenerateSettings(model.getFileName().toString(), count, 11, 4000, Sampling.DEFAULT.describe(), 4, 0, null,
-                null, "default-11", 1);
+        Decoding decoding = Decoding.builder().maxTokens(4000).musicLength(MusicLength.seconds(4)).seed(11).build();
+        return GenerateSettings.of(model.getFileName().toString(),
+                new GenerationRequest(count, decoding, PrimerChoice.start(), null, "default-11"), 1);
     }
 
     @Test
@@ -91,5 +96,74 @@ class GenerateJobTest {
             assertTrue(lines[0].startsWith("error: ") && lines[0].contains(model.getFileName().toString()), lines[0]);
             assertFalse(Files.exists(out), "nothing is written for a job that cannot run");
         }
+    }
+
+    /** What a command printed on its error stream, and its exit code. */
+    private record Run(int code, String err) {
+    }
+
+    private static Run run(Object command, String... args) {
+        StringWriter err = new StringWriter();
+        CommandLine cl = CommandLines.of(command);
+        cl.setErr(new PrintWriter(err));
+        cl.setOut(new PrintWriter(new StringWriter()));
+        return new Run(cl.execute(args), err.toString().strip());
+    }
+
+    @Test
+    void aValueGenerateRefusesSparkGenerateRefusesInTheSameWordsBeforeSparkStarts() {
+        String model = TestSpark.project("models/default.onnx").toString();
+        List<List<String>> refused = List.of(
+                List.of("--length", "0"),
+                List.of("--length", "100001"),
+                List.of("--top-k", "-1"),
+                List.of("--temperature", "0"),
+                List.of("--sampling", "top-p=2"),
+                List.of("--seconds", "-1"),
+                List.of("--no-repeat-ngram", "1"),
+                List.of("--key-strength", "50"),
+                List.of("--beam-size", "0"),
+                List.of("--key", "H"),
+                List.of("--style", "chopin"),        // the shipped model has no style tokens
+                List.of("--tempo", "1000"),
+                List.of("--seed", "-3"),
+                List.of("--threads", "-1"),
+                List.of("--name", "../escape"));
+        for (List<String> option : refused) {
+            Path cliOut = tmp.resolve("cli");
+            Path sparkOut = tmp.resolve("spark");
+            Run cli = run(new GenerateCommand(), concat(option, "--model", model, "--count", "2", "--out", cliOut.toString()));
+            Run spark = run(new SparkCli(), concat(List.of("generate"), concat(option, "--model", model, "--count", "2",
+                    "--out", sparkOut.toString(), "--master", "local[1]")));
+            assertTrue(cli.code() != 0 && cli.err().startsWith("error: ") && !cli.err().contains("\n"), option + ": " + cli.err());
+            assertEquals(cli.code(), spark.code(), option + ": " + spark.err());
+            assertEquals(cli.err(), spark.err(), option + ": the same refusal");
+            assertFalse(Files.exists(sparkOut), option + ": nothing written");
+        }
+    }
+
+    @Test
+    void theSameDecodingValueMakesTheSamePiecesAsGenerate() throws Exception {
+        Path model = TestSpark.project("models/default.onnx");
+        // Settings off every default, each a field of the one Decoding both commands build.
+        String[] options = {"--model", model.toString(), "--count", "3", "--seed", "23", "--seconds", "3", "--length", "300",
+                "--top-k", "12", "--temperature", "0.9", "--no-repeat-ngram", "6", "--name", "same"};
+        Path cliOut = tmp.resolve("cli");
+        Run cli = run(new GenerateCommand(), concat(List.of(options), "--out", cliOut.toString()));
+        assertEquals(0, cli.code(), cli.err());
+
+        SparkGenerateCommand command = new SparkGenerateCommand();
+        new CommandLine(command).parseArgs(concat(List.of(options), "--out", "unused"));
+        GenerateSettings settings = command.settings(model);
+        Path sparkOut = tmp.resolve("spark");
+        new GenerateJob(model, settings, sparkOut.toString(), 2, false).run(TestSpark.session());
+        for (int i = 1; i <= 3; i++) {
+            String file = "same-23-0" + i + ".mid";
+            assertArrayEquals(Files.readAllBytes(cliOut.resolve(file)), Files.readAllBytes(sparkOut.resolve(file)), file);
+        }
+    }
+
+    private static String[] concat(List<String> head, String... tail) {
+        return Stream.concat(head.stream(), Stream.of(tail)).toArray(String[]::new);
     }
 }

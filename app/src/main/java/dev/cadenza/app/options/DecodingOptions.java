@@ -67,6 +67,11 @@ public final class DecodingOptions {
         return new UserError(e.naming(flag(e.key())));
     }
 
+    /** The user's error for a setting {@code model} cannot take (no key tokens, an unknown style), naming flag and model. */
+    public static UserError refusal(SettingException e, java.nio.file.Path model) {
+        return new UserError(e.naming(flag(e.key()) + ": " + model));
+    }
+
     /** The command-line flag of a {@link Decoding} setting, by its key in the text form. */
     public static String flag(String key) {
         return switch (key) {
