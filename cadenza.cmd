@@ -49,6 +49,7 @@ powershell -NoProfile -ExecutionPolicy Bypass -Command ^
 if errorlevel 1 exit /b 1
 
 :run
+if /i "%~1"=="spark" goto spark
 rem ND4J's OpenMP threads busy-wait by default, which made --threads 2 many times slower than 1 (docs/training.md).
 if not defined OMP_WAIT_POLICY set "OMP_WAIT_POLICY=PASSIVE"
 if not defined OPENBLAS_THREAD_TIMEOUT set "OPENBLAS_THREAD_TIMEOUT=4"
@@ -57,4 +58,22 @@ if not defined CADENZA_JAVA_OPTS if /i "%~1"=="serve" set "CADENZA_JAVA_OPTS=-Xm
 if not defined CADENZA_JAVA_OPTS set "CADENZA_JAVA_OPTS=-Xmx8g"
 rem The export opens the JDK synthesizer's offline renderer (render, --soundfont); see WavRenderer.
 java %CADENZA_JAVA_OPTS% "-Dcadenza.home=%CADENZA_ROOT%" --add-exports java.desktop/com.sun.media.sound=ALL-UNNAMED "@%CADENZA_ARGFILE%" dev.cadenza.cli.CadenzaCli %*
+exit /b %ERRORLEVEL%
+
+:spark
+rem The Spark commands run on their own class path (Spark, and the Jackson 2.15 it needs, never meet the other
+rem commands' libraries) with the openings Spark needs on Java 17, from the one list in spark\java17.args (as ./cadenza).
+set "CADENZA_SPARK_CLASSPATH=%CADENZA_ROOT%\spark\target\launcher.classpath"
+set "CADENZA_SPARK_ARGFILE=%CADENZA_ROOT%\spark\target\launcher.argfile"
+powershell -NoProfile -ExecutionPolicy Bypass -Command ^
+  "$r=$env:CADENZA_ROOT; $deps=(Get-Content -Raw $env:CADENZA_SPARK_CLASSPATH).Trim();" ^
+  "$mods=@('spark','app','runtime') | ForEach-Object { Join-Path $r ($_ + '\target\classes') };" ^
+  "$cp=((@($mods) + @($deps)) -join ';').Replace('\','/');" ^
+  "Set-Content -Encoding Default -Path $env:CADENZA_SPARK_ARGFILE -Value ('-cp ' + [char]34 + $cp + [char]34)"
+if errorlevel 1 exit /b 1
+rem Everything after the word "spark" goes to the Spark command line.
+set "CADENZA_ARGS=%*"
+call set "CADENZA_ARGS=%%CADENZA_ARGS:*spark=%%"
+if not defined CADENZA_JAVA_OPTS set "CADENZA_JAVA_OPTS=-Xmx4g"
+java %CADENZA_JAVA_OPTS% "@%CADENZA_ROOT%\spark\java17.args" "-Dcadenza.home=%CADENZA_ROOT%" "@%CADENZA_SPARK_ARGFILE%" dev.cadenza.spark.SparkCli %CADENZA_ARGS%
 exit /b %ERRORLEVEL%

@@ -21,13 +21,7 @@ tr ':' '\n' < "$cp_file" | while read -r j; do [ -n "$j" ] && ln -sf "$j" "$work
 ln -sf "$jar" "$work/home/jars/"
 export SPARK_HOME="$work/home" SPARK_SCALA_VERSION=2.13 SPARK_LOCAL_IP=127.0.0.1 SPARK_LOG_DIR="$work/logs"
 export SPARK_WORKER_DIR="$work/worker"
-opens="--add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED
-  --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED
-  --add-opens=java.base/java.net=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED
-  --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.util.concurrent=ALL-UNNAMED
-  --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED
-  --add-opens=java.base/sun.nio.cs=ALL-UNNAMED --add-opens=java.base/sun.security.action=ALL-UNNAMED
-  --add-opens=java.base/sun.util.calendar=ALL-UNNAMED"
+opens="@$root/spark/java17.args" # the openings Spark needs on Java 17, the one list the launcher and the tests use
 # The daemons log at INFO to their own files (the jars' own configuration says WARN, for the command line).
 printf 'rootLogger.level = info\nrootLogger.appenderRef.f.ref = console\nappender.console.type = Console\nappender.console.name = console\nappender.console.layout.type = PatternLayout\nappender.console.layout.pattern = %%d{HH:mm:ss} %%p %%c{1}: %%m%%n\n' > "$work/log4j2-daemons.properties"
 daemon_log="-Dlog4j2.configurationFile=$work/log4j2-daemons.properties"
