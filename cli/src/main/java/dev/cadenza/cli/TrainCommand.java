@@ -53,7 +53,8 @@ final class TrainCommand implements Callable<Integer> {
     Path shards;
 
     @Option(names = "--shuffle-buffer", paramLabel = "N", defaultValue = "10000",
-            description = "With --shards: windows held for shuffling; a batch takes random ones (default: ${DEFAULT-VALUE}).")
+            description = "With --shards: windows held for shuffling; a batch takes random ones (default: ${DEFAULT-VALUE}). "
+                    + "A run keeps its buffer when resumed.")
     int shuffleBuffer;
 
     @Option(names = {"-e", "--encoding"}, paramLabel = "NAME",
@@ -296,7 +297,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         out.printf("validation pieces (%d): %s%n", session.data().split().validation().size(),
                 String.join(", ", session.data().split().validation()));
-        if (corpus != null && corpus.manifest() != null && !session.data().vocabulary().styles().isEmpty()) {
+        if (!session.data().vocabulary().styles().isEmpty()) {
             out.printf("styles: %s%n", String.join(", ", session.data().vocabulary().styles()));
         }
         String input = s.scaledInput() ? "input id / vocabulary" : "embedding " + s.embedding();

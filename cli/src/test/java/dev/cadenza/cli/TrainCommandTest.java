@@ -128,6 +128,9 @@ class TrainCommandTest {
         RunFolder folder = RunFolder.open(out);
         assertEquals(1, folder.state().epochsDone());
         assertTrue(folder.settings().sustainPedal(), "the shards' encoding (pedal read) is the run's");
+        CliRun more = CliRun.of("train", "--resume", "--out", out.toString(), "--epochs", "2", "--threads", "1");
+        assertEquals(0, more.exitCode(), more.err() + more.out());
+        assertEquals(2, RunFolder.open(out).state().epochsDone(), "--resume continues a shards run");
 
         CliRun refused = CliRun.of("train", "--shards", SHARDS.toString(), "--encoding", "classic", "--out",
                 dir.resolve("other").toString());

@@ -75,17 +75,19 @@ public final class PrepareJob {
         EncodingSpec spec = EncodingSpec.of(encoding);
         PieceReader reader = new PieceReader(spec);
         double share = validationShare;
+        Credits credits = Credits.of(input);
         int slices = Math.max(1, Math.min(source.files().size(), jsc.defaultParallelism() * 4));
-        JavaRDD<Row> rows = jsc.parallelize(source.files(), slices).map(f -> row(reader.read(f), spec, share));
+        JavaRDD<Row> rows = jsc.parallelize(source.files(), slices).map(f -> row(reader.read(f), spec, credits, share));
         Dataset<Row> all = spark.createDataFrame(rows, TokenShards.WITH_REASON).persist(StorageLevel.MEMORY_AND_DISK());
         try {
-            return write(spark, source, out, all);
+            return write(spark, source, out, all, credits);
         } finally {
             all.unpersist();
         }
     }
 
-    private Result write(SparkSession spark, MidiSource source, OutputFolder out, Dataset<Row> all) throws IOException {
+    private Result write(SparkSession spark, MidiSource source, OutputFolder out, Dataset<Row> all, Credits credits)
+            throws IOException {
         Dataset<Row> pieces = all.filter(col(TokenShards.REASON).isNull()).drop(TokenShards.REASON);
         long count = pieces.count();
         long validation = pieces.filter(col(TokenShards.SPLIT).equalTo(StableSplit.VALIDATION)).count();
@@ -124,11 +126,18 @@ public final class PrepareJob {
         stats.put("tokens", tokens);
         stats.put("seconds", Math.round(seconds * 10) / 10.0);
         stats.put("vocabulary", vocabulary.size());
+        stats.put("manifest", !credits.byPiece().isEmpty());
+        Map<String, Integer> styles = new TreeMap<>();
+        for (Row r : pieces.filter(col(TokenShards.STYLE).isNotNull()).groupBy(TokenShards.STYLE).count().collectAsList()) {
+            styles.put(r.getString(0), (int) r.getLong(1));
+        }
+        stats.put("styles", styles);
         stats.put("encoding", Map.of("name", encoding.name(), "version", encoding.version(), "options", encoding.options(),
                 "label", encoding.label()));
         Map<String, Object> split = new LinkedHashMap<>();
         split.put("validationShare", validationShare);
-        split.put("rule", StableSplit.RULE);
+        split.put("rule", credits.fixedSplit() ? "as manifest.csv's split column says (pieces it does not name train)"
+                : StableSplit.RULE);
         split.put("train", count - validation);
         split.put("validation", validation);
         stats.put("split", split);
@@ -141,10 +150,12 @@ public final class PrepareJob {
                 validation, stats);
     }
 
-    private static Row row(PieceReader.Tokenised t, EncodingSpec spec, double share) {
+    private static Row row(PieceReader.Tokenised t, EncodingSpec spec, Credits credits, double share) {
         SourceFile s = t.source();
-        return RowFactory.create(s.name(), s.location(), null, null, t.key(), spec.name(), spec.version(),
-                StableSplit.side(s.name(), share), t.notes(), t.seconds(), t.tokens().toArray(new String[0]), t.skipReason());
+        Credits.Credit c = credits.of(s);
+        return RowFactory.create(s.name(), s.location(), c == null ? null : c.composer(), c == null ? null : c.style(),
+                c == null ? null : c.title(), t.key(), spec.name(), spec.version(), credits.side(s, share), t.notes(),
+                t.seconds(), t.tokens().toArray(new String[0]), t.skipReason());
     }
 
     /** Orders piece names by their split fraction (Spark ships the comparator, so it is a serializable class). */

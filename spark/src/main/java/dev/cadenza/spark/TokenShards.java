@@ -13,6 +13,7 @@ public final class TokenShards {
     public static final String SOURCE = "source";
     public static final String COMPOSER = "composer";
     public static final String STYLE = "style";
+    public static final String TITLE = "title";
     public static final String KEY = "key";
     public static final String ENCODING = "encoding";
     public static final String ENCODING_VERSION = "encoding_version";
@@ -28,6 +29,7 @@ public final class TokenShards {
             .add(SOURCE, DataTypes.StringType, false)
             .add(COMPOSER, DataTypes.StringType, true)
             .add(STYLE, DataTypes.StringType, true)
+            .add(TITLE, DataTypes.StringType, true)
             .add(KEY, DataTypes.StringType, true)
             .add(ENCODING, DataTypes.StringType, false)
             .add(ENCODING_VERSION, DataTypes.IntegerType, false)

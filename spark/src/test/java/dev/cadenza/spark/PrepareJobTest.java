@@ -95,9 +95,10 @@ class PrepareJobTest {
     }
 
     @Test
-    void anOutputFolderWithFilesIsReplacedOnlyWithForce() throws Exception {
+    void anOutputFolderWithFilesIsReplacedOnlyWithForceAndAManifestGivesComposerStyleAndTitle() throws Exception {
         Path in = Files.createDirectories(tmp.resolve("small"));
         Files.copy(TestSpark.project("midi_songs/" + PIECES.get(0)), in.resolve("a.mid"));
+        Files.writeString(in.resolve("manifest.csv"), "file,composer,title\na.mid,Erik Satie,Gymnopédie No. 1\n");
         Path out = Files.createDirectories(tmp.resolve("taken"));
         Files.writeString(out.resolve("mine.txt"), "a user's file");
         Encoding encoding = new TimedEncoding();
@@ -110,5 +111,11 @@ class PrepareJobTest {
         new PrepareJob(in.toString(), out.toString(), encoding, 0.1, true).run(TestSpark.session());
         assertTrue(Files.exists(out.resolve("stats.json")));
         assertTrue(Files.notExists(out.resolve("mine.txt")));
+        Row piece = TestSpark.session().read().parquet(out.resolve(TokenShards.FOLDER).toString()).first();
+        assertEquals("Erik Satie", piece.getAs(TokenShards.COMPOSER));
+        assertEquals("erik-satie", piece.getAs(TokenShards.STYLE), "the style token's name train --style-token makes of it");
+        assertEquals("Gymnopédie No. 1", piece.getAs(TokenShards.TITLE));
+        assertEquals(Map.of("erik-satie", 1), new ObjectMapper().convertValue(
+                new ObjectMapper().readTree(out.resolve("stats.json").toFile()).get("styles"), Map.class));
     }
 }

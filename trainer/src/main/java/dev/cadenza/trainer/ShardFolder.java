@@ -20,6 +20,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.cadenza.runtime.codec.Encoding;
 import dev.cadenza.runtime.codec.Encodings;
+import dev.cadenza.runtime.codec.TimedEncoding;
 
 /**
  * A folder {@code cadenza spark prepare} wrote: Parquet token shards under {@code tokens/} (one row per piece: its
@@ -30,9 +31,19 @@ import dev.cadenza.runtime.codec.Encodings;
 public final class ShardFolder {
     public static final String TOKENS = "tokens";
     public static final String VALIDATION = "validation";
+    public static final String STYLE = "style";
 
-    /** One piece of a shard. */
-    public record Piece(String name, boolean validation, List<String> tokens) {
+    /**
+     * One piece of a shard.
+     *
+     * @param style  the style (composer) its corpus manifest gives it, or null
+     * @param tokens its tokens, without a style token (prepare leaves that to training)
+     */
+    public record Piece(String name, boolean validation, String style, List<String> tokens) {
+        /** The tokens training on {@code encoding} sees: with the style token when its style option is on. */
+        public List<String> tokens(Encoding encoding) {
+            return encoding instanceof TimedEncoding timed ? timed.withStyle(tokens, style) : tokens;
+        }
     }
 
     private final Path dir;
@@ -110,7 +121,10 @@ public final class ShardFolder {
             int n = list.getFieldRepetitionCount(0); // Parquet's LIST: a repeated group of one element each
             List<String> tokens = new ArrayList<>(n);
             for (int i = 0; i < n; i++) tokens.add(list.getGroup(0, i).getString(0, 0));
-            return new Piece(row.getString("piece", 0), VALIDATION.equals(row.getString("split", 0)), tokens);
+            // Shards written before the style column, and pieces no manifest names, have no style.
+            String style = row.getType().containsField(STYLE) && row.getFieldRepetitionCount(STYLE) > 0
+                    ? row.getString(STYLE, 0) : null;
+            return new Piece(row.getString("piece", 0), VALIDATION.equals(row.getString("split", 0)), style, tokens);
         }
 
         @Override

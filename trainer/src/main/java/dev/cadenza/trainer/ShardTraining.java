@@ -3,10 +3,9 @@ package dev.cadenza.trainer;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 
 import dev.cadenza.runtime.codec.Encoding;
@@ -25,6 +24,13 @@ import dev.cadenza.runtime.music.Key;
  * @param windows the streamed training windows
  */
 public record ShardTraining(TrainingData data, ShardWindows windows) {
+    /** The file of a run folder that says a run trains on shards, and with which shuffle buffer (for --resume). */
+    public static final String RUN_FILE = "shards.json";
+
+    /** What {@link #RUN_FILE} holds: the run's shuffle buffer, which sets its data order as much as the seed does. */
+    record RunFile(int shuffleBuffer) {
+    }
+
     /** The n-gram baseline is fitted on at most this many training tokens (a few megabytes of ids). */
     public static final long BASELINE_TOKENS = 2_000_000;
 
@@ -34,7 +40,7 @@ public record ShardTraining(TrainingData data, ShardWindows windows) {
      */
     public static ShardTraining prepare(ShardFolder shards, TrainingSettings settings, int shuffleBuffer) throws IOException {
         Encoding encoding = settings.encodingWithOptions();
-        if (!encoding.equals(shards.encoding())) {
+        if (!encoding.equals(styled(shards.encoding(), settings.styleToken()))) {
             throw new IllegalArgumentException(shards.dir() + ": the shards hold " + shards.encoding().label()
                     + " tokens, the settings ask for " + encoding.label());
         }
@@ -42,16 +48,19 @@ public record ShardTraining(TrainingData data, ShardWindows windows) {
         List<String> validationNames = new ArrayList<>();
         List<List<String>> validationTokens = new ArrayList<>();
         List<List<String>> sample = new ArrayList<>();
-        Set<String> seen = new HashSet<>();
+        Map<String, String> seen = new HashMap<>();
         Map<String, Integer> keyTokenCounts = new TreeMap<>();
         long sampled = 0;
+        boolean styled = false;
         long windowCount = 0;
         int longest = 0;
         for (Path shard : shards.shards()) {
             try (ShardFolder.Reader reader = shards.read(shard)) {
                 for (ShardFolder.Piece p; (p = reader.next()) != null; ) {
-                    List<String> framed = TrainingData.framed(p.tokens());
-                    seen.addAll(framed);
+                    // One String per distinct token: what is kept (validation pieces, the baseline's sample) then
+                    // costs a reference per token, not a string each as Parquet hands them out.
+                    List<String> framed = canonical(TrainingData.framed(p.tokens(encoding)), seen);
+                    if (p.style() != null) styled = true;
                     Key key = framed.size() > 1 ? Key.fromToken(framed.get(1)) : null;
                     if (key != null) keyTokenCounts.merge(key.toString(), 1, Integer::sum);
                     if (p.validation()) {
@@ -73,8 +82,12 @@ public record ShardTraining(TrainingData data, ShardWindows windows) {
             throw new IllegalArgumentException(shards.dir() + ": the shards hold " + trainNames.size() + " training and "
                     + validationNames.size() + " validation pieces; training needs at least one of each");
         }
+        if (settings.styleToken() && !styled) {
+            throw new IllegalArgumentException(shards.dir() + ": style tokens are learnt from the composers of the corpus's "
+                    + "manifest.csv, and these shards name none (prepare a corpus that has one)");
+        }
         List<List<String>> all = new ArrayList<>();
-        all.add(new ArrayList<>(seen));
+        all.add(new ArrayList<>(seen.keySet()));
         if (settings.transpose() > 0) all.add(Transposer.transposedNoteTokens(all, settings.transpose()));
         boolean keys = encoding instanceof TimedEncoding timed && timed.keyToken();
         if (keys) all.add(Key.all().stream().map(Key::token).toList());
@@ -98,6 +111,28 @@ public record ShardTraining(TrainingData data, ShardWindows windows) {
         ShardWindows windows = new ShardWindows(shards, vocabulary, settings, transposer, Windows.keyTokens(vocabulary),
                 shuffleBuffer, windowCount);
         return new ShardTraining(data, windows);
+    }
+
+    /** {@code tokens} with each token replaced by its one instance in {@code seen} (added there when new). */
+    private static List<String> canonical(List<String> tokens, Map<String, String> seen) {
+        List<String> out = new ArrayList<>(tokens.size());
+        for (String t : tokens) out.add(seen.computeIfAbsent(t, k -> k));
+        return out;
+    }
+
+    /** What a run on {@code shards} records of them: each shard's name and SHA-256, so a resumed run sees the same data. */
+    static CorpusFingerprint fingerprint(ShardFolder shards) throws IOException {
+        List<CorpusFingerprint.FileEntry> files = new ArrayList<>();
+        for (Path shard : shards.shards()) {
+            files.add(new CorpusFingerprint.FileEntry(shards.dir().relativize(shard).toString(), CorpusFingerprint.sha256(shard), 0));
+        }
+        return new CorpusFingerprint(shards.dir().toString(), files, List.of(), null);
+    }
+
+    /** The shards' encoding with the style option training asks for (prepare stores tokens without style tokens). */
+    private static Encoding styled(Encoding shards, boolean styleToken) {
+        return shards instanceof TimedEncoding timed && styleToken
+                ? new TimedEncoding(timed.timedOptions().withStyleToken(true)) : shards;
     }
 
     private static List<String> sortedCopy(List<String> names) {

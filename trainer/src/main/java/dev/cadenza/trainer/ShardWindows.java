@@ -25,6 +25,7 @@ final class ShardWindows implements WindowSource {
     private final boolean[] keyTokens;
     private final int buffer;
     private final long windows;
+    private final dev.cadenza.runtime.codec.Encoding encoding;
 
     ShardWindows(ShardFolder shards, Vocabulary vocabulary, TrainingSettings settings, Transposer transposer,
                  boolean[] keyTokens, int buffer, long windows) {
@@ -36,6 +37,7 @@ final class ShardWindows implements WindowSource {
         this.keyTokens = keyTokens;
         this.buffer = buffer;
         this.windows = windows;
+        this.encoding = settings.encodingWithOptions();
     }
 
     @Override
@@ -64,11 +66,15 @@ final class ShardWindows implements WindowSource {
     }
 
     @Override
-    public Epoch epoch(long seed, int epoch, int batch) {
+    public ShardEpoch epoch(long seed, int epoch, int batch) {
         return new ShardEpoch(seed, epoch, batch);
     }
 
-    private final class ShardEpoch implements Epoch {
+    /** What one epoch held at most while streaming: windows in the shuffle buffer, and one piece's windows waiting. */
+    record Held(int buffer, int pending, long passed) {
+    }
+
+    final class ShardEpoch implements Epoch {
         private final List<Path> order;
         private final Random pick;
         private final int batch;
@@ -76,6 +82,9 @@ final class ShardWindows implements WindowSource {
         private final ArrayDeque<int[]> pending = new ArrayDeque<>();
         private int shard;
         private ShardFolder.Reader reader;
+        private int peakPool;
+        private int peakPending;
+        private long passed;
 
         ShardEpoch(long seed, int epoch, int batch) {
             this.order = new ArrayList<>(shards.shards());
@@ -127,10 +136,13 @@ final class ShardWindows implements WindowSource {
                     reader.close();
                     reader = null;
                 } else if (!piece.validation()) {
-                    cut(vocabulary.ids(TrainingData.framed(piece.tokens())));
+                    cut(vocabulary.ids(TrainingData.framed(piece.tokens(encoding))));
                 }
             }
+            peakPending = Math.max(peakPending, pending.size());
             pool.add(pending.poll());
+            peakPool = Math.max(peakPool, pool.size());
+            passed++;
             return true;
         }
 
@@ -143,6 +155,11 @@ final class ShardWindows implements WindowSource {
                 if (keyed && w[0] >= 2) copy[0] = s[1];
                 pending.add(copy);
             }
+        }
+
+        /** The most this epoch has held so far, and how many windows have passed through its buffer. */
+        Held held() {
+            return new Held(peakPool, peakPending, passed);
         }
 
         @Override

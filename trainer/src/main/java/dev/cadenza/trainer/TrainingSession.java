@@ -81,12 +81,9 @@ public final class TrainingSession {
         applyThreads(settings.threads());
         ShardTraining training = ShardTraining.prepare(shards, settings, shuffleBuffer);
         TrainingData data = training.data();
-        List<CorpusFingerprint.FileEntry> files = new java.util.ArrayList<>();
-        for (Path shard : shards.shards()) {
-            files.add(new CorpusFingerprint.FileEntry(shards.dir().relativize(shard).toString(), CorpusFingerprint.sha256(shard), 0));
-        }
-        RunFolder run = RunFolder.create(dir, settings, data.vocabulary(), data.split(),
-                new CorpusFingerprint(shards.dir().toString(), files, List.of(), null), data.validation());
+        RunFolder run = RunFolder.create(dir, settings, data.vocabulary(), data.split(), ShardTraining.fingerprint(shards),
+                data.validation());
+        RunFolder.writeJson(dir.resolve(ShardTraining.RUN_FILE), new ShardTraining.RunFile(shuffleBuffer));
         MultiLayerNetwork network = NetworkFactory.build(settings.shape(data.vocabulary().size()), settings.seed(),
                 settings.updaterConfig(), settings.clip());
         RunState state = new RunState(0, 0, 0, Double.NaN, Double.NaN, RunState.RUNNING, dl4jVersion(), false, 0);
@@ -103,17 +100,15 @@ public final class TrainingSession {
     public static TrainingSession resume(Path dir, TrainingSettings requested) throws IOException {
         RunFolder saved = RunFolder.open(dir);
         TrainingSettings was = saved.settings();
-        if (ShardFolder.isShardFolder(Path.of(was.corpus()))) {
-            throw new IllegalArgumentException("cannot resume " + dir + ": it trained on token shards, and resuming a "
-                    + "--shards run is not supported yet; start a new run");
-        }
+        ShardTraining.RunFile onShards = shardRun(dir, was);
         List<String> changes = was.incompatibilities(requested);
         if (!changes.isEmpty()) {
             throw new IllegalArgumentException("cannot resume " + dir + " with changed settings: " + String.join("; ", changes));
         }
         if (neverSaved(dir)) {
             // Killed before the first checkpoint: resuming means starting from epoch 0 with the saved settings.
-            return start(merged(was, requested), dir);
+            return onShards != null ? startFromShards(merged(was, requested), dir, onShards.shuffleBuffer())
+                    : start(merged(was, requested), dir);
         }
         if (!saved.hasState() && saved.hasCheckpoint(Checkpoint.LAST)) {
             throw new IllegalArgumentException(dir + ": " + RunFolder.STATE + " is missing although " + RunFolder.CHECKPOINTS
@@ -132,17 +127,32 @@ public final class TrainingSession {
                     + "); pass --epochs N with N > " + state.epochsDone() + " to continue");
         }
         applyThreads(requested.threads());
-        Corpus corpus = new CorpusReader(MidiReader.forEncoding(was.encodingWithOptions())).read(Path.of(was.corpus()));
-        CorpusFingerprint now = CorpusFingerprint.of(corpus);
-        if (!now.files().equals(saved.corpusFingerprint().files())
-                || !java.util.Objects.equals(now.manifest(), saved.corpusFingerprint().manifest())) {
-            throw new IllegalArgumentException("cannot resume " + dir + ": the corpus " + was.corpus()
-                    + " changed since the run started (files, their contents or its manifest differ from corpus.json)");
-        }
         TrainingSettings settings = merged(was, requested);
-        TrainingData data = TrainingData.prepare(corpus, settings);
+        Corpus corpus = null;
+        TrainingData data;
+        WindowSource windows = null;
+        if (onShards != null) {
+            ShardFolder shards = ShardFolder.open(Path.of(was.corpus()));
+            if (!ShardTraining.fingerprint(shards).files().equals(saved.corpusFingerprint().files())) {
+                throw new IllegalArgumentException("cannot resume " + dir + ": the shards in " + was.corpus()
+                        + " changed since the run started (shard files or their contents differ from corpus.json)");
+            }
+            ShardTraining training = ShardTraining.prepare(shards, settings, onShards.shuffleBuffer());
+            data = training.data();
+            windows = training.windows();
+        } else {
+            corpus = new CorpusReader(MidiReader.forEncoding(was.encodingWithOptions())).read(Path.of(was.corpus()));
+            CorpusFingerprint now = CorpusFingerprint.of(corpus);
+            if (!now.files().equals(saved.corpusFingerprint().files())
+                    || !java.util.Objects.equals(now.manifest(), saved.corpusFingerprint().manifest())) {
+                throw new IllegalArgumentException("cannot resume " + dir + ": the corpus " + was.corpus()
+                        + " changed since the run started (files, their contents or its manifest differ from corpus.json)");
+            }
+            data = TrainingData.prepare(corpus, settings);
+        }
         if (!data.vocabulary().equals(saved.vocabulary())) {
-            throw new IllegalArgumentException("cannot resume " + dir + ": the vocabulary rebuilt from the corpus differs from vocabulary.json");
+            throw new IllegalArgumentException("cannot resume " + dir + ": the vocabulary rebuilt from the "
+                    + (onShards != null ? "shards" : "corpus") + " differs from vocabulary.json");
         }
         RunFolder.writeJson(dir.resolve(RunFolder.SETTINGS), settings);
         RunFolder run = RunFolder.open(dir);
@@ -154,7 +164,23 @@ public final class TrainingSession {
         }
         RunState resumed = new RunState(state.epochsDone(), state.batchesDone(), state.bestEpoch(), state.bestValLoss(),
                 state.ngramValLoss(), RunState.RUNNING, dl4jVersion(), false, state.trainSeconds());
-        return new TrainingSession(run, data, network, resumed, corpus);
+        return new TrainingSession(run, data, network, resumed, corpus, windows);
+    }
+
+    /**
+     * What the run in {@code dir} recorded of its shards, or null for a run on a MIDI folder.
+     *
+     * @throws IllegalArgumentException for a shards run that did not record its shuffle buffer
+     */
+    private static ShardTraining.RunFile shardRun(Path dir, TrainingSettings was) throws IOException {
+        Path file = dir.resolve(ShardTraining.RUN_FILE);
+        if (java.nio.file.Files.isRegularFile(file)) return RunFolder.readJson(file, ShardTraining.RunFile.class);
+        if (ShardFolder.isShardFolder(Path.of(was.corpus()))) {
+            throw new IllegalArgumentException("cannot resume " + dir + ": it trained on token shards but has no "
+                    + ShardTraining.RUN_FILE + " (it was started by an older Cadenza), so its shuffle buffer and data "
+                    + "order are unknown; start a new run");
+        }
+        return null;
     }
 
     /** The saved settings with the few the user may change on resume taken from {@code requested}. */

@@ -34,7 +34,7 @@ class ShardTrainingTest {
         for (Path shard : shards.shards()) {
             try (ShardFolder.Reader r = shards.read(shard)) {
                 for (ShardFolder.Piece p; (p = r.next()) != null; ) {
-                    if (!p.validation()) streams.add(training.data().vocabulary().ids(TrainingData.framed(p.tokens())));
+                    if (!p.validation()) streams.add(training.data().vocabulary().ids(TrainingData.framed(p.tokens(s.encodingWithOptions()))));
                 }
             }
         }
@@ -55,6 +55,34 @@ class ShardTrainingTest {
         assertFalse(java.util.Arrays.equals(first.get(0), features(training.windows(), 1).get(0)), "another epoch, another order");
         assertEquals(1, training.data().split().validation().size());
         assertEquals(2, training.data().split().train().size());
+    }
+
+    @Test
+    void theShuffleBufferNeverHoldsMoreThanItsSizeWhileEveryWindowPassesThrough() throws Exception {
+        TrainingSettings s = tiny(1);
+        ShardTraining training = ShardTraining.prepare(ShardFolder.open(SHARDS), s, 7);
+        long total = training.windows().windows();
+        int longestPiece = 0;
+        ShardFolder shards = ShardFolder.open(SHARDS);
+        for (Path shard : shards.shards()) {
+            try (ShardFolder.Reader r = shards.read(shard)) {
+                for (ShardFolder.Piece p; (p = r.next()) != null; ) {
+                    if (!p.validation()) longestPiece = Math.max(longestPiece, ShardWindows.count(p.tokens().size() + 2,
+                            s.window(), s.stride(), s.mode()));
+                }
+            }
+        }
+        try (ShardWindows.ShardEpoch e = training.windows().epoch(5, 0, 4)) {
+            long batches = 0;
+            while (e.next(0) != null) {
+                batches++;
+                ShardWindows.Held held = e.held();
+                assertTrue(held.buffer() <= 7, "the buffer held " + held.buffer() + " windows after batch " + batches);
+                assertTrue(held.pending() <= longestPiece, "more than one piece's windows waited: " + held.pending());
+            }
+            assertEquals(total, e.held().passed(), "every window passed through the buffer");
+            assertTrue(total > 50 * 7, "many more windows than the buffer holds passed: " + total);
+        }
     }
 
     private static List<float[]> features(ShardWindows windows, int epoch) throws Exception {
@@ -83,5 +111,28 @@ class ShardTrainingTest {
         assertEquals(windows, rows.get(0).windows());
         assertEquals(windows, rows.get(1).windows());
         assertEquals(session.data().split(), run.split());
+    }
+
+    @Test
+    void anInterruptedShardsRunResumesToTheUninterruptedRunsWeightsAndOptimizerState() throws Exception {
+        TrainingSettings two = tiny(2);
+        Path straight = dir.resolve("straight");
+        TrainingSession.startFromShards(two, straight, 5).train(new Trainer(), TrainingListener.NONE);
+
+        Path cut = dir.resolve("cut");
+        Trainer trainer = new Trainer();
+        TrainingResult first = TrainingSession.startFromShards(two, cut, 5).train(trainer, new TrainingListener() {
+            @Override
+            public void batchDone(int epoch, int batch, double loss) {
+                if (epoch == 2 && batch == 3) trainer.requestStop(); // as the Ctrl-C hook does
+            }
+        });
+        assertEquals(TrainingResult.Outcome.INTERRUPTED, first.outcome(), first.message());
+        assertEquals(3, RunFolder.open(cut).state().batchesDone());
+
+        // A buffer of 5 windows: the resumed epoch must pass over exactly the windows the first three batches took.
+        TrainingSession resumed = TrainingSession.resume(cut, two);
+        assertEquals(TrainingResult.Outcome.COMPLETED, resumed.train(new Trainer(), TrainingListener.NONE).outcome());
+        TrainerTest.assertSameRun(straight, cut);
     }
 }

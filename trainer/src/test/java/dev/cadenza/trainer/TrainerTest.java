@@ -162,7 +162,7 @@ class TrainerTest {
         assertTrue(RunFolder.open(out).state().finished());
     }
 
-    private static void assertSameRun(Path a, Path b) throws Exception {
+    static void assertSameRun(Path a, Path b) throws Exception {
         RunFolder ra = RunFolder.open(a);
         RunFolder rb = RunFolder.open(b);
         assertEquals(ra.state().epochsDone(), rb.state().epochsDone());

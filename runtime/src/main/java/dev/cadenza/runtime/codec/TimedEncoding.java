@@ -171,10 +171,19 @@ public final class TimedEncoding implements Encoding {
      * style option, or with a null style, the plain encoding.
      */
     public List<String> encode(Piece piece, String style) {
-        List<String> tokens = encode(piece);
+        return withStyle(encode(piece), style);
+    }
+
+    /**
+     * A piece's tokens of this encoding without the style option ({@code spark prepare} stores them so, with the
+     * style beside them) with {@code s:STYLE} placed where {@link #encode(Piece, String)} places it; unchanged
+     * without the style option or with a null style.
+     */
+    public List<String> withStyle(List<String> tokens, String style) {
         if (!options.styleToken() || style == null) return tokens;
-        tokens.add(options.keyToken() ? 2 : 1, styleToken(style));
-        return tokens;
+        List<String> out = new java.util.ArrayList<>(tokens);
+        out.add(options.keyToken() ? 2 : 1, styleToken(style));
+        return out;
     }
 
     /** The estimated key of a piece, as the key token and key normalisation see it. */
