@@ -129,11 +129,15 @@ class GenerateJobTest {
                 List.of("--seed", "-3"),
                 List.of("--threads", "-1"),
                 List.of("--name", "../escape"));
+        // A model without key tokens refuses --key: the refusal names the model, as generate's does.
+        String unkeyed = TestSpark.project("models/v1/default.onnx").toString();
+        refused = Stream.concat(refused.stream().map(o -> concat(o, "--model", model)),
+                Stream.of(List.of("--key", "C", "--model", unkeyed))).map(List::of).toList();
         for (List<String> option : refused) {
             Path cliOut = tmp.resolve("cli");
             Path sparkOut = tmp.resolve("spark");
-            Run cli = run(new GenerateCommand(), concat(option, "--model", model, "--count", "2", "--out", cliOut.toString()));
-            Run spark = run(new SparkCli(), concat(List.of("generate"), concat(option, "--model", model, "--count", "2",
+            Run cli = run(new GenerateCommand(), concat(option, "--count", "2", "--out", cliOut.toString()));
+            Run spark = run(new SparkCli(), concat(List.of("generate"), concat(option, "--count", "2",
                     "--out", sparkOut.toString(), "--master", "local[1]")));
             assertTrue(cli.code() != 0 && cli.err().startsWith("error: ") && !cli.err().contains("\n"), option + ": " + cli.err());
             assertEquals(cli.code(), spark.code(), option + ": " + spark.err());
