@@ -23,8 +23,12 @@ public record GenerateSettings(String modelFile, int count, String decoding, Dou
         if (!(request.primer() instanceof PrimerChoice.Start)) {
             throw new IllegalArgumentException("spark generate starts every piece from the beginning; it takes no primer");
         }
-        return new GenerateSettings(modelFile, request.count(), request.decoding().describe(), request.tempoBpm(),
-                request.title(), threads);
+        String text = request.decoding().describe();
+        // The executors read the text back: a setting the text form lost would make other pieces than generate's.
+        if (!Decoding.parse(text).equals(request.decoding())) {
+            throw new IllegalStateException("the decoding " + request.decoding() + " does not survive its text form '" + text + "'");
+        }
+        return new GenerateSettings(modelFile, request.count(), text, request.tempoBpm(), request.title(), threads);
     }
 
     public GenerationRequest request() {

@@ -132,7 +132,7 @@ class GenerateJobTest {
         // A model without key tokens refuses --key: the refusal names the model, as generate's does.
         String unkeyed = TestSpark.project("models/v1/default.onnx").toString();
         refused = Stream.concat(refused.stream().map(o -> concat(o, "--model", model)),
-                Stream.of(List.of("--key", "C", "--model", unkeyed))).map(List::of).toList();
+                Stream.<String[]>of(new String[] {"--key", "C", "--model", unkeyed})).map(List::of).toList();
         for (List<String> option : refused) {
             Path cliOut = tmp.resolve("cli");
             Path sparkOut = tmp.resolve("spark");
