@@ -26,6 +26,10 @@ import dev.cadenza.runtime.codec.Tokenizer;
 import dev.cadenza.runtime.corpus.Corpus;
 import dev.cadenza.runtime.corpus.CorpusReader;
 import dev.cadenza.evaluation.KeyFit;
+import dev.cadenza.evaluation.StyleClassification;
+import dev.cadenza.evaluation.StyleFeatures;
+import dev.cadenza.runtime.corpus.Manifest;
+import dev.cadenza.runtime.music.Key;
 import dev.cadenza.runtime.midi.MidiReader;
 import dev.cadenza.app.options.DecodingOptions;
 import dev.cadenza.runtime.generate.Decoding;
@@ -55,10 +59,14 @@ import picocli.CommandLine.Spec;
                         + "the share of distinct windows (low for a loop), how the bass and top lines move, notes per "
                         + "second) and per set (intra-set vs inter-set distance distributions, their overlap and KL "
                         + "divergence; structure means beside the corpus's).",
+                "With --styles A,B: whether the composers' styles can be told apart: a simple classifier fitted on the "
+                        + "corpus's real pieces of each (manifest.csv), its cross-validated accuracy on them, and with "
+                        + "--model the share of pieces sampled in each style (generate --style) that it classifies as asked.",
                 "Examples:",
                 "  cadenza evaluate --generated out --report out/report",
                 "  cadenza evaluate --model models/default.onnx --run runs/small --count 16 "
-                        + "--compare greedy --compare temperature=0.8,top-k=20 --report report"})
+                        + "--compare greedy --compare temperature=0.8,top-k=20 --report report",
+                "  cadenza evaluate --model runs/styled.onnx --styles haydn,chopin --count 16 --key Am"})
 final class EvaluateCommand implements Callable<Integer> {
     static final String DEFAULT_CORPUS = "midi_songs";
 
@@ -96,6 +104,20 @@ final class EvaluateCommand implements Callable<Integer> {
                     + "rule, e.g. top-p=0.95,beam=4,branch=4,steps=8. Each setting samples --count pieces (8 if not "
                     + "given). Default with --count alone: the generate command's default, temperature 1 with top-p 0.95.")
     List<String> compare = new ArrayList<>();
+
+    @Option(names = "--styles", paramLabel = "STYLE", split = ",",
+            description = "Composers to tell apart, e.g. haydn,chopin (names as the corpus's manifest.csv gives them, "
+                    + "or as style tokens: lower case, accents dropped). Fits a nearest-centroid classifier on "
+                    + StyleFeatures.FEATURE_SUMMARY + " of the corpus's training pieces of each, reports its leave-one-out "
+                    + "accuracy on them, and with --model samples --count pieces in each style (generate --style) and "
+                    + "reports the share classified as the style asked for.")
+    List<String> styles = new ArrayList<>();
+
+    @Option(names = "--key", paramLabel = "KEY",
+            description = "The key the judged pieces are asked in (C, Am, F#m): with --model every sampled piece starts "
+                    + "in it (generate --key); with --generated the files are measured against it. Reports each piece's "
+                    + "fit to the key (harmonic minor for minor keys) and its leading tone's share.")
+    String key;
 
     @Option(names = "--length", paramLabel = "TOKENS", defaultValue = "4000",
             description = "Most tokens per sampled piece, a hard cap behind --seconds (default: ${DEFAULT-VALUE}, as "
@@ -156,11 +178,29 @@ final class EvaluateCommand implements Callable<Integer> {
             List<Piece> pieces = pieces(read(generated, "--generated", err, encodingOption.reader()));
             sets.add(new EvaluationResult.JudgedSet("generated", generated.toString(),
                     Evaluation.of(pieces, referencePieces, encodingOption.encoding()), pieces));
+            if (key != null) keyFits.put("generated", pieces.stream().map(p -> KeyFit.of(p, askedKey())).toList());
+        }
+        java.util.Map<String, StyleClassification> styleResults = new java.util.LinkedHashMap<>();
+        if (!styles.isEmpty() && model == null) {
+            styleResults.put("real pieces", StyleClassification.of(StyleReport.realPieces(reference, styles, null), java.util.Map.of()));
         }
         if (model != null) {
             Decoding base = base();
             List<Decoding> settings = compareSettings(base);
-            if (settings.isEmpty() && count > 0) settings.add(base);
+            if (settings.isEmpty() && (count > 0 || !styles.isEmpty())) settings.add(base);
+            // With --styles every setting is sampled once per style; the pieces are classified per setting.
+            List<String> settingOf = new ArrayList<>();
+            if (!styles.isEmpty()) {
+                List<Decoding> styled = new ArrayList<>();
+                for (Decoding s : settings) {
+                    for (String style : styles) {
+                        styled.add(DecodingOptions.build(s.toBuilder().style(style), null));
+                        settingOf.add(s.describe(base));
+                    }
+                }
+                settings = styled;
+            }
+            java.util.Map<String, java.util.Map<String, List<Piece>>> styledPieces = new java.util.LinkedHashMap<>();
             // Stages: held-out scoring, then one per sampled set.
             try (Generator generator = Generator.open(new ModelSpec(model, null, deviceOption.device(), threadsOption.threads()));
                  ProgressBars.Stages bar = ProgressBars.stages("evaluate", 1 + settings.size())) {
@@ -193,16 +233,24 @@ final class EvaluateCommand implements Callable<Integer> {
                             Evaluation.of(pieces, sampled.tokens(), referencePieces, encoding), pieces,
                             sampled.nllPerToken()));
                     if (report != null) writePieces(pieces, report.resolve("generated").resolve("set" + (i + 1)));
+                    if (!styles.isEmpty()) {
+                        styledPieces.computeIfAbsent(settingOf.get(i), k -> new java.util.LinkedHashMap<>()).put(s.style(), pieces);
+                    }
                     bar.done();
+                }
+                if (!styles.isEmpty()) {
+                    java.util.Map<String, List<Piece>> real = StyleReport.realPieces(reference, styles, encoding);
+                    for (var e : styledPieces.entrySet()) styleResults.put(e.getKey(), StyleClassification.of(real, e.getValue()));
                 }
             }
         }
         EvaluationResult result = new EvaluationResult(corpus.toString(), scores, heldOutSource, sets);
         if (json.requested()) {
-            out.println(KeyFitReport.addToJson(ReportWriter.json(result), keyFits));
+            out.println(StyleReport.addToJson(KeyFitReport.addToJson(ReportWriter.json(result), keyFits), styleResults));
         } else {
             out.print(ReportWriter.text(result));
             out.print(KeyFitReport.text(keyFits));
+            out.print(StyleReport.text(styleResults));
         }
         if (scores.size() == 2) { // the model and the 3-gram fitted on the rest of the corpus, on the same tokens
             BaselineWarning.of(scores.get(0).nllPerToken(), scores.get(1).nllPerToken(), "held-out NLL").ifPresent(err::println);
@@ -215,9 +263,19 @@ final class EvaluateCommand implements Callable<Integer> {
     }
 
     private void check() {
-        if (generated == null && model == null) {
-            throw new UserError("nothing to evaluate: give --generated DIR (generated MIDI files) or --model FILE.onnx");
+        if (generated == null && model == null && styles.isEmpty()) {
+            throw new UserError("nothing to evaluate: give --generated DIR (generated MIDI files), --model FILE.onnx or "
+                    + "--styles A,B");
         }
+        styles = styleNames();
+        if (!styles.isEmpty() && generated != null) {
+            throw new UserError("--styles judges the corpus's pieces and, with --model, pieces sampled in each style; "
+                    + "--generated files have no asked style");
+        }
+        if (key != null && model == null && generated == null) {
+            throw new UserError("--key needs --model FILE.onnx (pieces sampled in the key) or --generated DIR (files to measure)");
+        }
+        askedKey();
         if (model == null && (count > 0 || !compare.isEmpty() || heldOut != null || run != null)) {
             throw new UserError("--count, --compare, --held-out and --run need --model FILE.onnx");
         }
@@ -278,7 +336,36 @@ final class EvaluateCommand implements Callable<Integer> {
 
     /** What every set is decoded with unless its --compare setting says otherwise: default sampling and the flags. */
     private Decoding base() {
-        return DecodingOptions.build(Decoding.builder().maxTokens(length).musicLength(musicLength()).seed(seed), null);
+        return DecodingOptions.build(Decoding.builder().maxTokens(length).musicLength(musicLength()).seed(seed).key(askedKey()), null);
+    }
+
+    /** --key, read; null when not given. */
+    private Key askedKey() {
+        if (key == null) return null;
+        try {
+            return Key.parse(key);
+        } catch (IllegalArgumentException e) {
+            throw new UserError("--key: " + e.getMessage());
+        }
+    }
+
+    /** --styles as style names ("Chopin" is "chopin"), each once, two or more; empty when not given. */
+    private List<String> styleNames() {
+        List<String> names = new ArrayList<>();
+        for (String s : styles) {
+            String name = Manifest.styleName(s);
+            if (name.isEmpty()) throw new UserError("--styles: '" + s + "' is not a composer's name");
+            if (names.contains(name)) throw new UserError("--styles: " + name + " is named twice");
+            names.add(name);
+        }
+        if (names.size() == 1) throw new UserError("--styles: name two or more styles to tell apart, e.g. haydn,chopin");
+        List<Decoding> settings = compareSettings(base());
+        for (int i = 0; i < settings.size(); i++) {
+            if (!names.isEmpty() && settings.get(i).style() != null) {
+                throw new UserError("--compare " + compare.get(i) + ": give the styles with --styles only, not in a setting as well");
+            }
+        }
+        return names;
     }
 
     /** The --compare settings, read by the one decoding parser over {@code base}. */
@@ -286,7 +373,9 @@ final class EvaluateCommand implements Callable<Integer> {
         List<Decoding> settings = new ArrayList<>();
         for (String c : compare) {
             try {
-                settings.add(Decoding.parse(c, base));
+                Decoding d = Decoding.parse(c, base);
+                // --key holds for every set, unless its setting names a key of its own
+                settings.add(d.key() == null && base.key() != null ? DecodingOptions.build(d.toBuilder().key(base.key()), null) : d);
             } catch (IllegalArgumentException e) {
                 throw new UserError("--compare " + e.getMessage());
             }

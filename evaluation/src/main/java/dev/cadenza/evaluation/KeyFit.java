@@ -12,19 +12,31 @@ import dev.cadenza.runtime.music.Key;
  * (major, or harmonic minor for minor keys). Every note counts once, whatever its length, as a listener hears a wrong
  * note however short it is.
  *
- * @param piece the piece's name
- * @param key   the key asked for
- * @param notes how many notes the piece has
- * @param fit   the share of them in the key's scale, 0..1 (0 for a piece without notes)
+ * <p>The seventh degree is counted apart, because it is what tells a minor key from its relative major: A minor's
+ * leading tone G-sharp is in A harmonic minor but not in C major, its lowered seventh G the other way round. A piece
+ * "in A minor" with no G-sharp is C major's notes heard from A.
+ *
+ * @param piece          the piece's name
+ * @param key            the key asked for
+ * @param notes          how many notes the piece has
+ * @param fit            the share of them in the key's scale, 0..1 (0 for a piece without notes)
+ * @param leadingTone    the share of them a semitone below the tonic (G-sharp in A minor, B in C major)
+ * @param loweredSeventh the share a whole tone below the tonic (G in A minor, B-flat in C major): outside the scale
  */
-public record KeyFit(String piece, Key key, int notes, double fit) {
+public record KeyFit(String piece, Key key, int notes, double fit, double leadingTone, double loweredSeventh) {
     public static KeyFit of(Piece piece, Key key) {
         int in = 0;
+        int leading = 0;
+        int lowered = 0;
         for (Note n : piece.notes()) {
             if (key.inScale(n.pitch())) in++;
+            int degree = Math.floorMod(n.pitch() - key.tonic(), 12);
+            if (degree == 11) leading++;
+            if (degree == 10) lowered++;
         }
         int total = piece.notes().size();
-        return new KeyFit(piece.name(), key, total, total == 0 ? 0 : in / (double) total);
+        return total == 0 ? new KeyFit(piece.name(), key, 0, 0, 0, 0)
+                : new KeyFit(piece.name(), key, total, in / (double) total, leading / (double) total, lowered / (double) total);
     }
 
     /**
@@ -62,5 +74,20 @@ public record KeyFit(String piece, Key key, int notes, double fit) {
     /** The mean fit over pieces (NaN for none). */
     public static double mean(List<KeyFit> fits) {
         return fits.stream().mapToDouble(KeyFit::fit).average().orElse(Double.NaN);
+    }
+
+    /** The mean leading-tone share over pieces (NaN for none). */
+    public static double meanLeadingTone(List<KeyFit> fits) {
+        return fits.stream().mapToDouble(KeyFit::leadingTone).average().orElse(Double.NaN);
+    }
+
+    /** The mean lowered-seventh share over pieces (NaN for none). */
+    public static double meanLoweredSeventh(List<KeyFit> fits) {
+        return fits.stream().mapToDouble(KeyFit::loweredSeventh).average().orElse(Double.NaN);
+    }
+
+    /** The pieces that were asked for a minor key. */
+    public static List<KeyFit> minor(List<KeyFit> fits) {
+        return fits.stream().filter(f -> f.key().minor()).toList();
     }
 }
