@@ -33,7 +33,10 @@ import dev.cadenza.runtime.music.Key;
 import dev.cadenza.runtime.midi.MidiReader;
 import dev.cadenza.app.options.DecodingOptions;
 import dev.cadenza.runtime.generate.Decoding;
+import dev.cadenza.runtime.generate.GenerationRequest;
 import dev.cadenza.runtime.generate.Generator;
+import dev.cadenza.runtime.generate.PrimerChoice;
+import dev.cadenza.runtime.generate.SettingException;
 import dev.cadenza.runtime.generate.MusicLength;
 import dev.cadenza.runtime.generate.ModelSpec;
 import dev.cadenza.runtime.midi.MidiWriter;
@@ -211,6 +214,7 @@ final class EvaluateCommand implements Callable<Integer> {
                     reference = new CorpusReader(MidiReader.forEncoding(encoding)).read(corpus);
                     referencePieces = pieces(reference);
                 }
+                for (Decoding s : settings) refuseWhatTheModelCannotTake(generator, s);
                 bar.begin("held-out scoring");
                 HeldOut split = heldOut(reference, metadata, err);
                 if (split != null) {
@@ -337,6 +341,23 @@ final class EvaluateCommand implements Callable<Integer> {
     /** What every set is decoded with unless its --compare setting says otherwise: default sampling and the flags. */
     private Decoding base() {
         return DecodingOptions.build(Decoding.builder().maxTokens(length).musicLength(musicLength()).seed(seed).key(askedKey()), null);
+    }
+
+    /**
+     * Asks the model for the setting's primers before any work, so that a style or key it does not know is one line
+     * naming the option that asked for it, not a failure after the held-out scoring.
+     */
+    private void refuseWhatTheModelCannotTake(Generator generator, Decoding setting) throws Exception {
+        try {
+            generator.primers(new GenerationRequest(1, setting, PrimerChoice.start(), null, "check"));
+        } catch (SettingException e) {
+            String option = switch (e.key()) {
+                case "style" -> styles.isEmpty() ? "--compare style" : "--styles";
+                case "key" -> key != null ? "--key" : "--compare key";
+                default -> "--compare " + e.key();
+            };
+            throw new UserError(e.naming(option), e);
+        }
     }
 
     /** --key, read; null when not given. */

@@ -100,6 +100,11 @@ class StylePipelineTest {
                 byte[] cli = Files.readAllBytes(cliOut.resolve(String.format("styled-4-%02d.mid", p + 1)));
                 assertArrayEquals(cli, Base64.getDecoder().decode(pieces.get(p).get("midi").asText()), "piece " + (p + 1));
             }
+            HttpResponse<String> unknown = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(server.url() + "/v1/generate"))
+                    .timeout(Duration.ofSeconds(60)).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"style\": \"chopin\"}")).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(400, unknown.statusCode(), unknown.body());
+            assertTrue(unknown.body().contains("unknown style 'chopin'; this model knows beethoven, joplin"), unknown.body());
         }
     }
 
@@ -119,5 +124,22 @@ class StylePipelineTest {
         assertFalse(Files.exists(run), "no run folder for a half-read corpus");
         CliRun listing = CliRun.of("corpus", corpus.toString());
         listing.assertOneLineError("manifest.csv line 3: names joplin/gone.mid");
+    }
+
+    @Test
+    void aManifestWithABrokenLineTrainsNothingAndWritesNothing() throws Exception {
+        Path corpus = corpus("file,composer,title\njoplin/solace.mid,Joplin,Solace\njoplin/bethena.mid,Joplin,\"Bethena, a concert waltz\n");
+        Path run = dir.resolve("run");
+        CliRun train = CliRun.of("train", "--corpus", corpus.toString(), "--out", run.toString(), "--preset", "tiny",
+                "--epochs", "1", "--threads", "1", "--style-token");
+        train.assertOneLineError("manifest.csv line 3: a quote is not closed");
+        assertFalse(Files.exists(run), "no run folder for a half-read corpus");
+
+        Files.writeString(corpus.resolve("manifest.csv"), "file,composer\njoplin/solace.mid,Joplin,1902\n");
+        CliRun fields = CliRun.of("train", "--corpus", corpus.toString(), "--out", run.toString(), "--preset", "tiny");
+        fields.assertOneLineError("manifest.csv line 2: 3 fields where the header has 2");
+        assertFalse(Files.exists(run), "no run folder for a half-read corpus");
+        CliRun evaluate = CliRun.of("evaluate", "--corpus", corpus.toString(), "--styles", "joplin,beethoven");
+        evaluate.assertOneLineError("manifest.csv line 2: 3 fields where the header has 2");
     }
 }
