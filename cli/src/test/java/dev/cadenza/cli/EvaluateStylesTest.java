@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
@@ -30,23 +31,14 @@ class EvaluateStylesTest {
 
     /** Two rags by Joplin and two pieces by Debussy, all for training. */
     private Path corpus(boolean withManifest) throws Exception {
-        Path corpus = Files.createDirectories(dir.resolve("corpus"));
-        Files.createDirectories(corpus.resolve("joplin"));
-        Files.createDirectories(corpus.resolve("debussy"));
-        for (String f : List.of("solace.mid", "bethena.mid")) Files.copy(SONGS.resolve(f), corpus.resolve("joplin").resolve(f));
-        for (String f : List.of("clair-de-lune.mid", "debussy-arabesque-no1.mid")) {
-            Files.copy(SONGS.resolve(f), corpus.resolve("debussy").resolve(f));
-        }
-        if (withManifest) {
-            Files.writeString(corpus.resolve("manifest.csv"), """
-                    file,composer
-                    joplin/solace.mid,Joplin
-                    joplin/bethena.mid,Joplin
-                    debussy/clair-de-lune.mid,Debussy
-                    debussy/debussy-arabesque-no1.mid,Debussy
-                    """);
-        }
-        return corpus;
+        return SmallCorpus.byComposer(dir, Map.of("joplin", List.of("solace.mid", "bethena.mid"),
+                "debussy", List.of("clair-de-lune.mid", "debussy-arabesque-no1.mid")), withManifest ? """
+                file,composer
+                joplin/solace.mid,Joplin
+                joplin/bethena.mid,Joplin
+                debussy/clair-de-lune.mid,Debussy
+                debussy/debussy-arabesque-no1.mid,Debussy
+                """ : null);
     }
 
     @Test

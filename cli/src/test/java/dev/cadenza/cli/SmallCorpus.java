@@ -20,6 +20,20 @@ final class SmallCorpus {
     private SmallCorpus() {
     }
 
+    /**
+     * A corpus in {@code dir}/corpus with one folder per composer holding the named pieces of this corpus
+     * ({@code "joplin" -> ["solace.mid"]}), and {@code manifest} as its manifest.csv (none when null).
+     */
+    static Path byComposer(Path dir, java.util.Map<String, List<String>> pieces, String manifest) throws IOException {
+        Path corpus = Files.createDirectories(dir.resolve("corpus"));
+        for (java.util.Map.Entry<String, List<String>> e : pieces.entrySet()) {
+            Path folder = Files.createDirectories(corpus.resolve(e.getKey()));
+            for (String f : e.getValue()) Files.copy(path().resolve(f), folder.resolve(f));
+        }
+        if (manifest != null) Files.writeString(corpus.resolve("manifest.csv"), manifest);
+        return corpus;
+    }
+
     static synchronized Path path() {
         try {
             Files.createDirectories(DIR);

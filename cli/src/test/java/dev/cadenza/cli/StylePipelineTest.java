@@ -36,14 +36,8 @@ class StylePipelineTest {
     Path dir;
 
     private Path corpus(String manifest) throws Exception {
-        Path corpus = Files.createDirectories(dir.resolve("corpus"));
-        Files.createDirectories(corpus.resolve("joplin"));
-        Files.createDirectories(corpus.resolve("beethoven"));
-        Files.copy(SONGS.resolve("solace.mid"), corpus.resolve("joplin/solace.mid"));
-        Files.copy(SONGS.resolve("bethena.mid"), corpus.resolve("joplin/bethena.mid"));
-        Files.copy(SONGS.resolve("fur-elise.mid"), corpus.resolve("beethoven/fur-elise.mid"));
-        Files.writeString(corpus.resolve("manifest.csv"), manifest);
-        return corpus;
+        return SmallCorpus.byComposer(dir, java.util.Map.of("joplin", java.util.List.of("solace.mid", "bethena.mid"),
+                "beethoven", java.util.List.of("fur-elise.mid")), manifest);
     }
 
     @Test
