@@ -167,6 +167,27 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--patience", paramLabel = "N", description = "Stop early when the validation loss has not improved for N epochs; 0 never stops early.")
     Integer patience;
 
+    /** What one training sequence is (TrainingSettings.Context), spelled as users type it. */
+    enum ContextChoice { window, piece }
+
+    @Option(names = "--context", paramLabel = "WHAT",
+            description = "What the network trains on: 'window' (default: windows of --window tokens in a shuffled order, "
+                    + "each from a zero LSTM state) or 'piece' (whole pieces: each batch row reads one piece window after "
+                    + "window, the LSTM state carried from one to the next as generation carries it; truncated "
+                    + "back-propagation through time). With 'piece', the best checkpoint and --patience follow the "
+                    + "validation loss of whole held-out pieces (docs/training.md).")
+    ContextChoice context;
+
+    @Option(names = "--weight-decay", paramLabel = "X",
+            description = "Shrink every weight by learning rate x X each step (decoupled weight decay, as AdamW), "
+                    + "against memorising the training pieces; 0 for none (default: 0; try 0.01 to 0.1).")
+    Double weightDecay;
+
+    @Option(names = "--velocity-jitter",
+            description = "timed encoding with --velocity-bins: play each training window (with --context piece: "
+                    + "each piece) one velocity bin louder, softer or as it is, drawn afresh every epoch.")
+    boolean velocityJitter;
+
     @Option(names = "--transpose", paramLabel = "N", description = "Also train on every training piece moved up and down by 1..N semitones (0: off; 6 reaches all 12 keys, the key token moving along).")
     Integer transpose;
 
@@ -271,6 +292,9 @@ final class TrainCommand implements Callable<Integer> {
                 .velocityBins(or(velocityBins, b.velocityBins())).sustainPedal(pedal)
                 .keyToken(keyToken || keyNormalise || b.keyToken()).keyNormalised(keyNormalise || b.keyNormalised())
                 .pieces(or(pieces, b.pieces())).styleToken(styleToken || b.styleToken())
+                .context(context == null ? b.context()
+                        : context == ContextChoice.piece ? TrainingSettings.Context.PIECE : TrainingSettings.Context.WINDOW).weightDecay(or(weightDecay, b.weightDecay()))
+                .velocityJitter(velocityJitter || b.velocityJitter())
                 .build();
     }
 
@@ -302,10 +326,12 @@ final class TrainCommand implements Callable<Integer> {
         }
         String input = s.scaledInput() ? "input id / vocabulary" : "embedding " + s.embedding();
         out.printf("network: %s, %d x LSTM %d, dense %d%s, dropout %.2f, %,d parameters; %s, window %d, stride %d, batch %d, "
-                        + "%s %.4g, transpose +-%d%n", input, s.layers(), s.hidden(), s.dense(),
+                        + "%s %.4g, transpose +-%d%s%n", input, s.layers(), s.hidden(), s.dense(),
                 s.batchNorm() ? " with batch norm" : "", s.dropout(),
                 session.network().numParams(), s.mode(), s.window(), s.stride(), s.batch(), s.updater(), s.learningRate(),
-                s.transpose());
+                s.transpose(), (s.context() == TrainingSettings.Context.PIECE ? "; whole pieces, state carried" : "")
+                        + (s.weightDecay() > 0 ? String.format(Locale.ROOT, ", weight decay %.3g", s.weightDecay()) : "")
+                        + (s.velocityJitter() ? ", velocity jitter +-1" : ""));
         out.println(TimeEstimate.of(s, session.data().vocabulary().size(), session.data().trainStreams(),
                 session.data().validationStreams()).line(s.patience()));
         out.flush();
@@ -352,9 +378,9 @@ final class TrainCommand implements Callable<Integer> {
         @Override
         public void epochDone(EpochMetrics m, boolean best) {
             close();
-            out.printf(Locale.ROOT, "epoch %3d  train %.4f  val %.4f%s  acc %.3f  ppl %.2f  n-gram %.4f  %.1f s  %.1f windows/s  %.0f tokens/s%n",
-                    m.epoch(), m.trainLoss(), m.valLoss(), best ? "*" : " ", m.valAccuracy(), m.valPerplexity(),
-                    m.ngramValLoss(), m.seconds(), m.windowsPerSecond(), m.tokensPerSecond());
+            out.printf(Locale.ROOT, "epoch %3d  train %.4f  val %.4f  pieces %.4f%s  acc %.3f  ppl %.2f  n-gram %.4f  %.1f s  %.1f windows/s  %.0f tokens/s%n",
+                    m.epoch(), m.trainLoss(), m.valLoss(), m.valPieceLoss(), best ? "*" : " ", m.valAccuracy(),
+                    m.valPerplexity(), m.ngramValLoss(), m.seconds(), m.windowsPerSecond(), m.tokensPerSecond());
             out.flush();
         }
 

@@ -41,7 +41,9 @@ import dev.cadenza.trainer.lstm.FusedLstm;
  * lanes on as many threads as {@code --threads}.
  *
  * <p>It covers what our trainer builds: a forward (not bidirectional) LSTM without peepholes, sigmoid gates, tanh
- * activation, float32, no input mask (DL4J hands one only to bidirectional layers), training mode. Anything else, and inference ({@code rnnTimeStep}, validation),
+ * activation, float32, no input mask (DL4J hands one only to bidirectional layers), training mode, from a zero state
+ * or from a given one (training on whole pieces, {@link CarriedStateFit}: the initial h and c enter the first step's
+ * recurrent product and forget gate, and their part of the recurrent-weight gradient). Anything else, and inference ({@code rnnTimeStep}, validation),
  * returns {@code null} and DL4J's own path runs. The parameters and their layout are DL4J's ({@code W}, {@code RW},
  * {@code b}; gate blocks in the order block input, forget, output, input gate), so checkpoints and the exporter do not
  * know the helper exists. {@code FusedLstmHelperTest} compares outputs, gradients and several updates with DL4J's path.
@@ -232,11 +234,14 @@ public final class FusedLstmHelper implements LSTMHelper {
                                                      Map<String, INDArray> gradientViews, INDArray maskArray,
                                                      boolean hasPeepholeConnections, LayerWorkspaceMgr workspaceMgr) {
         if (pass == null || fwdPass != passResult) return null; // DL4J made this forward pass: its backprop fits it
-        if (truncatedBPTT) {
-            throw new UnsupportedOperationException("the fused LSTM does not do truncated BPTT; run with -D" + PROPERTY + "=dl4j");
-        }
         int batch = (int) epsilon.size(0);
         int steps = (int) epsilon.size(2);
+        // Truncated BPTT that reaches back over the whole window (what CarriedStateFit asks for) is plain backprop from
+        // a given starting state, which the pass holds; a shorter reach is not implemented.
+        if (truncatedBPTT && tbpttBackwardLength < steps) {
+            throw new UnsupportedOperationException("the fused LSTM does not do truncated BPTT shorter than its window ("
+                    + tbpttBackwardLength + " < " + steps + "); run with -D" + PROPERTY + "=dl4j");
+        }
         int nIn = (int) inputWeights.size(0);
         INDArray epsilonOut = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, epsilon.dataType(), new long[] {batch, nIn, steps}, 'f');
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {

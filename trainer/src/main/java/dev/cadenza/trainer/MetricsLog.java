@@ -52,6 +52,10 @@ public final class MetricsLog {
                 .setMarker(SeriesMarkers.CIRCLE);
         chart.addSeries("validation", epochs, rows.stream().mapToDouble(EpochMetrics::valLoss).toArray())
                 .setMarker(SeriesMarkers.DIAMOND);
+        if (rows.stream().allMatch(m -> Double.isFinite(m.valPieceLoss()))) {
+            chart.addSeries("validation, whole pieces", epochs, rows.stream().mapToDouble(EpochMetrics::valPieceLoss).toArray())
+                    .setMarker(SeriesMarkers.SQUARE);
+        }
         double ngram = rows.get(rows.size() - 1).ngramValLoss();
         if (Double.isFinite(ngram)) {
             double[] flat = new double[epochs.length];

@@ -29,10 +29,21 @@ public final class NetworkFactory {
      * @param clip     element-wise gradient clipping threshold (0 for none); keeps LSTM training from exploding
      */
     public static MultiLayerNetwork build(NetworkShape shape, long seed, IUpdater updater, double clip) {
+        return build(shape, seed, updater, clip, 0);
+    }
+
+    /**
+     * @param weightDecay decoupled weight decay of the weights (biases and the embedding's fixed table excepted): each
+     *                    step takes {@code learningRate * weightDecay * w} off every weight {@code w}, apart from the
+     *                    gradient step, so Adam's per-weight scaling does not weaken it (DL4J's {@code WeightDecay},
+     *                    the AdamW form); 0 for none
+     */
+    public static MultiLayerNetwork build(NetworkShape shape, long seed, IUpdater updater, double clip, double weightDecay) {
         NeuralNetConfiguration.Builder base = new NeuralNetConfiguration.Builder()
                 .seed(seed)
                 .updater(updater)
                 .weightInit(WeightInit.XAVIER);
+        if (weightDecay > 0) base.weightDecay(weightDecay, true);
         if (clip > 0) {
             base.gradientNormalization(GradientNormalization.ClipElementWiseAbsoluteValue)
                     .gradientNormalizationThreshold(clip);

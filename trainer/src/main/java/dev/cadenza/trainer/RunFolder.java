@@ -30,6 +30,7 @@ import dev.cadenza.runtime.io.AtomicFiles;
  * loss.png          train and validation loss per epoch
  * state.json        {@link RunState}
  * checkpoints/best.zip, checkpoints/last.zip   DL4J ModelSerializer zips, optimizer state included
+ * checkpoints/last-state.bin   training on whole pieces, stopped mid-epoch: the LSTM state each batch row carried
  * </pre>
  * Every file is written atomically, so a crash or a full disk never leaves half a file.
  */
@@ -231,6 +232,11 @@ public final class RunFolder {
     /** Writes the network and its optimizer state to a temporary file, then renames it over the old checkpoint. */
     public void saveNetwork(MultiLayerNetwork network, Checkpoint which) throws IOException {
         AtomicFiles.write(checkpointFile(which), out -> ModelSerializer.writeModel(network, out, true));
+    }
+
+    /** Where a run on whole pieces interrupted mid-epoch keeps the LSTM state its batch rows carried. */
+    public Path carriedStateFile() {
+        return dir.resolve(CHECKPOINTS).resolve("last-state.bin");
     }
 
     public Path metricsFile() {

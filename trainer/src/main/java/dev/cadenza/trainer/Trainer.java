@@ -43,8 +43,13 @@ public final class Trainer {
                                 TrainingListener listener) throws IOException {
         TrainingSettings s = run.settings();
         Transposer transposer = s.transpose() > 0 ? new Transposer(data.vocabulary(), s.transpose()) : null;
+        VelocityJitter jitter = s.velocityJitter() ? new VelocityJitter(data.vocabulary()) : null;
+        if (s.context() == TrainingSettings.Context.PIECE) {
+            return train(run, data, new PieceStreams(data.trainStreams(), s.window(), data.vocabulary().size(), transposer,
+                    jitter), network, start, listener);
+        }
         Windows windows = new Windows(data.trainStreams(), s.window(), s.stride(), data.vocabulary().size(), s.mode(),
-                transposer, Windows.keyTokens(data.vocabulary()));
+                transposer, Windows.keyTokens(data.vocabulary()), jitter);
         return train(run, data, new MemoryWindows(windows), network, start, listener);
     }
 
@@ -76,11 +81,17 @@ public final class Trainer {
         listener.started(start.epochsDone(), s.epochs(), batchesPerEpoch, (int) Math.min(Integer.MAX_VALUE, windows.windows()));
         double explodes = 10 * Math.log(vocab) + 10; // a uniform guess costs ln(vocab); far above is divergence
 
+        boolean wholePieces = s.context() == TrainingSettings.Context.PIECE;
+        if (wholePieces && !(windows instanceof PieceStreams)) {
+            throw new IllegalArgumentException("training on whole pieces (--context piece) needs the pieces in memory; "
+                    + "this source streams windows");
+        }
+        CarriedStateFit carried = wholePieces ? new CarriedStateFit(network) : null;
+        NetworkShape shape = s.shape(vocab);
         RunState state = new RunState(start.epochsDone(), start.batchesDone(), start.bestEpoch(), start.bestValLoss(),
                 ngram, RunState.RUNNING, start.dl4jVersion(), false, start.trainSeconds());
         for (int epoch = state.epochsDone(); epoch < s.epochs(); epoch++) {
             int skip = epoch == start.epochsDone() ? start.batchesDone() : 0;
-            listener.epochStarted(epoch + 1, batchesPerEpoch, skip);
             if (profile != null) profile.epochStarted();
             double lossSum = 0;
             int lossCount = 0;
@@ -88,17 +99,28 @@ public final class Trainer {
             long tokensSeen = 0;
             long t0 = System.nanoTime();
             try (WindowSource.Epoch batches = windows.epoch(s.seed(), epoch, s.batch())) {
+                // whole pieces: the number of batches depends on the epoch's order of the pieces
+                int inEpoch = batches.size() < 0 ? batchesPerEpoch
+                        : s.maxBatches() > 0 ? Math.min(batches.size(), s.maxBatches()) : batches.size();
+                listener.epochStarted(epoch + 1, inEpoch, skip);
+                if (carried != null) {
+                    carried.reset();
+                    if (skip > 0) carried.load(run.carriedStateFile(), epoch, skip);
+                }
                 batches.skip(skip);
-                for (int b = skip; b < batchesPerEpoch; b++) {
+                for (int b = skip; b < inEpoch; b++) {
                     long d0 = System.nanoTime();
                     WindowSource.Batch part = batches.next(Seeds.mix(s.seed(), epoch, b) ^ 0x5DEECE66DL);
                     if (part == null) break;
                     Nd4j.getRandom().setSeed(Seeds.mix(s.seed(), epoch, b));
                     long f0 = System.nanoTime();
-                    network.fit(part.data());
+                    // DL4J's score adds the weight-decay penalty of the weights the batch was scored with: not a loss
+                    double penalty = s.weightDecay() > 0 ? network.calcRegularizationScore(true) : 0;
+                    if (carried != null) carried.fit(part.data(), part.carriedFrom());
+                    else network.fit(part.data());
                     if (profile != null) profile.batch(f0 - d0, System.nanoTime() - f0);
                     long targets = part.targets();
-                    double loss = BatchLoss.perToken(network.score(), part.windows(), targets);
+                    double loss = BatchLoss.perToken(network.score() - penalty, part.windows(), targets);
                     if (!Double.isFinite(loss) || loss > explodes) {
                         return diverged(run, state, "training loss became " + (Double.isFinite(loss) ? "too large (" + loss + ")" : String.valueOf(loss))
                                 + " at epoch " + (epoch + 1) + ", batch " + (b + 1), listener);
@@ -108,13 +130,14 @@ public final class Trainer {
                     windowsSeen += part.windows();
                     tokensSeen += targets;
                     listener.batchDone(epoch + 1, b + 1, loss);
-                    if (stopRequested.get() && b + 1 < batchesPerEpoch) {
+                    if (stopRequested.get() && b + 1 < inEpoch) {
                         double seconds = (System.nanoTime() - t0) / 1e9;
+                        if (carried != null) carried.save(run.carriedStateFile(), epoch, b + 1);
                         state = new RunState(epoch, b + 1, state.bestEpoch(), state.bestValLoss(), ngram,
                                 "interrupted", state.dl4jVersion(), false, state.trainSeconds() + seconds);
                         network.getLayerWiseConfigurations().setEpochCount(epoch);
                         saveLast(run, network, state);
-                        String msg = "interrupted at epoch " + (epoch + 1) + ", batch " + (b + 1) + " of " + batchesPerEpoch
+                        String msg = "interrupted at epoch " + (epoch + 1) + ", batch " + (b + 1) + " of " + inEpoch
                                 + "; saved " + run.checkpointFile(Checkpoint.LAST) + " (continue with --resume)";
                         listener.message(msg);
                         return new TrainingResult(state, TrainingResult.Outcome.INTERRUPTED, msg);
@@ -125,17 +148,21 @@ public final class Trainer {
             double seconds = (v0 - t0) / 1e9;
             listener.validating(epoch + 1);
             Validator.Result val = validator.evaluate(network);
+            double pieceLoss = WholePieceLoss.of(network, shape, data.validationStreams());
             if (profile != null) listener.message(profile.epochLine(epoch + 1, System.nanoTime() - v0));
-            if (!Double.isFinite(val.loss())) {
-                return diverged(run, state, "validation loss became " + val.loss() + " after epoch " + (epoch + 1), listener);
+            // What picks best and stops early: the validation that matches how the run trains
+            double selected = wholePieces ? pieceLoss : val.loss();
+            if (!Double.isFinite(val.loss()) || !Double.isFinite(pieceLoss)) {
+                return diverged(run, state, "validation loss became " + (Double.isFinite(val.loss()) ? pieceLoss : val.loss())
+                        + " after epoch " + (epoch + 1), listener);
             }
             EpochMetrics m = new EpochMetrics(epoch + 1, lossCount > 0 ? lossSum / lossCount : Double.NaN, val.loss(),
-                    val.accuracy(), ngram, seconds, windowsSeen, tokensSeen);
-            boolean best = !(val.loss() >= state.bestValLoss()); // NaN best (none yet) counts as improved
+                    val.accuracy(), ngram, seconds, windowsSeen, tokensSeen, pieceLoss);
+            boolean best = !(selected >= state.bestValLoss()); // NaN best (none yet) counts as improved
             network.getLayerWiseConfigurations().setEpochCount(epoch + 1);
             if (best) run.saveNetwork(network, Checkpoint.BEST);
             state = new RunState(epoch + 1, 0, best ? epoch + 1 : state.bestEpoch(),
-                    best ? val.loss() : state.bestValLoss(), ngram, RunState.RUNNING, state.dl4jVersion(), false,
+                    best ? selected : state.bestValLoss(), ngram, RunState.RUNNING, state.dl4jVersion(), false,
                     state.trainSeconds() + seconds);
             saveLast(run, network, state);
             metrics.add(m);
@@ -151,7 +178,8 @@ public final class Trainer {
                 return new TrainingResult(state, TrainingResult.Outcome.INTERRUPTED, msg);
             }
             if (s.patience() > 0 && state.epochsDone() - state.bestEpoch() >= s.patience() && epoch + 1 < s.epochs()) {
-                String msg = "stopped early: validation loss has not improved for " + Counted.of(s.patience(), "epoch")
+                String msg = "stopped early: validation loss" + (wholePieces ? " (whole pieces)" : "") + " has not improved for "
+                        + Counted.of(s.patience(), "epoch")
                         + " (best " + fmt(state.bestValLoss()) + " at epoch " + state.bestEpoch() + ")";
                 state = state.withStop(msg, true);
                 run.saveState(state);
@@ -160,7 +188,8 @@ public final class Trainer {
                 return new TrainingResult(state, TrainingResult.Outcome.EARLY_STOPPED, msg);
             }
         }
-        String msg = "finished " + Counted.of(state.epochsDone(), "epoch") + "; best validation loss " + fmt(state.bestValLoss())
+        String msg = "finished " + Counted.of(state.epochsDone(), "epoch") + "; best validation loss"
+                + (wholePieces ? " (whole pieces)" : "") + " " + fmt(state.bestValLoss())
                 + " nats/token at epoch " + state.bestEpoch() + " (n-gram baseline " + fmt(ngram) + ")";
         state = state.withStop("reached " + s.epochs() + " epochs", true);
         run.saveState(state);

@@ -60,7 +60,7 @@ public final class TrainingSession {
         RunFolder run = RunFolder.create(dir, settings, data.vocabulary(), data.split(), CorpusFingerprint.of(corpus),
                 data.validation());
         MultiLayerNetwork network = NetworkFactory.build(settings.shape(data.vocabulary().size()), settings.seed(),
-                settings.updaterConfig(), settings.clip());
+                settings.updaterConfig(), settings.clip(), settings.weightDecay());
         RunState state = new RunState(0, 0, 0, Double.NaN, Double.NaN, RunState.RUNNING, dl4jVersion(), false, 0);
         return new TrainingSession(run, data, network, state, corpus);
     }
@@ -76,6 +76,10 @@ public final class TrainingSession {
             throw new IllegalArgumentException(dir + " already holds a run; choose another --out");
         }
         FusedLstmHelper.enabled();
+        if (settings.context() == TrainingSettings.Context.PIECE) {
+            throw new IllegalArgumentException("--context piece (whole pieces, the state carried) works on a MIDI folder, "
+                    + "not yet on --shards; train from the corpus folder, or use --context window");
+        }
         ShardFolder shards = ShardFolder.open(Path.of(settings.corpus()));
         clearUnsavedRun(dir);
         applyThreads(settings.threads());
@@ -85,7 +89,7 @@ public final class TrainingSession {
                 data.validation());
         RunFolder.writeJson(dir.resolve(ShardTraining.RUN_FILE), new ShardTraining.RunFile(shuffleBuffer));
         MultiLayerNetwork network = NetworkFactory.build(settings.shape(data.vocabulary().size()), settings.seed(),
-                settings.updaterConfig(), settings.clip());
+                settings.updaterConfig(), settings.clip(), settings.weightDecay());
         RunState state = new RunState(0, 0, 0, Double.NaN, Double.NaN, RunState.RUNNING, dl4jVersion(), false, 0);
         return new TrainingSession(run, data, network, state, null, training.windows());
     }

@@ -54,6 +54,13 @@ import org.nd4j.linalg.learning.config.RmsProp;
  *                        the same whatever the number (absent from older settings: 0)
  * @param styleToken      {@code timed} only: every piece with a composer in the corpus manifest opens with its style
  *                        ({@code <start> k:Am s:chopin ...}), so that 'generate --style' can ask for one
+ * @param context         what one training sequence is: {@link Context#WINDOW} (windows from a zero state, the
+ *                        default) or {@link Context#PIECE} (whole pieces, the LSTM state carried from window to window;
+ *                        absent from older settings: window)
+ * @param weightDecay     decoupled weight decay on the weights (not the biases), as a fraction of the learning rate per
+ *                        step; 0 for none (absent from older settings: 0)
+ * @param velocityJitter  {@code timed} with velocity bins only: every training window (with {@link Context#PIECE}:
+ *                        every piece) has its velocity bins moved by -1, 0 or +1 (absent from older settings: off)
  */
 public record TrainingSettings(String corpus, String encoding, String preset,
                                int embedding, int layers, int hidden, int dense, double dropout,
@@ -62,7 +69,19 @@ public record TrainingSettings(String corpus, String encoding, String preset,
                                int epochs, int patience, long seed, int transpose, double validationShare,
                                int threads, Mode mode, int maxBatches, boolean scaledInput, boolean batchNorm,
                                int velocityBins, boolean sustainPedal, boolean keyToken, boolean keyNormalised,
-                               int pieces, boolean styleToken) {
+                               int pieces, boolean styleToken, Context context, double weightDecay,
+                               boolean velocityJitter) {
+
+    /** What the network trains on: windows each from a zero state, or whole pieces with the state carried. */
+    public enum Context {
+        /** Windows of {@code window} tokens, each starting from a zero state, in a shuffled order. */
+        WINDOW,
+        /**
+         * Whole pieces: each batch row walks through one piece in consecutive windows, the LSTM state carried from one
+         * window to the next (truncated back-propagation through time), as generation runs.
+         */
+        PIECE
+    }
 
     /** How windows are turned into targets. */
     public enum Mode {
@@ -98,7 +117,27 @@ public record TrainingSettings(String corpus, String encoding, String preset,
         require(!keyNormalised || keyToken, "key normalisation needs the key token (it keeps the mode: k:C or k:Am)");
         require(pieces == 0 || pieces >= 1, "pieces must be 0 (all) or at least 1, got " + pieces);
         if (scaledInput) embedding = 1;
+        if (context == null) context = Context.WINDOW; // settings.json from before the option
+        require(weightDecay >= 0 && weightDecay < 1, "weight decay must be 0 (off) or in (0, 1), got " + weightDecay);
+        require(!velocityJitter || velocityBins > 1, "velocity jitter needs velocity bins (--velocity-bins 2 or more)");
+        require(context == Context.WINDOW || mode == Mode.MANY_TO_MANY,
+                "training on whole pieces (--context piece) needs a target at every step (--mode MANY_TO_MANY)");
         makeUpdater(updater, learningRate);
+    }
+
+    /** Settings with windows from a zero state, no weight decay and no velocity jitter. */
+    public TrainingSettings(String corpus, String encoding, String preset,
+                            int embedding, int layers, int hidden, int dense, double dropout,
+                            int window, int stride, int batch,
+                            String updater, double learningRate, double clip,
+                            int epochs, int patience, long seed, int transpose, double validationShare,
+                            int threads, Mode mode, int maxBatches, boolean scaledInput, boolean batchNorm,
+                            int velocityBins, boolean sustainPedal, boolean keyToken, boolean keyNormalised,
+                            int pieces, boolean styleToken) {
+        this(corpus, encoding, preset, embedding, layers, hidden, dense, dropout, window, stride, batch, updater,
+                learningRate, clip, epochs, patience, seed, transpose, validationShare, threads, mode, maxBatches,
+                scaledInput, batchNorm, velocityBins, sustainPedal, keyToken, keyNormalised, pieces, styleToken,
+                Context.WINDOW, 0, false);
     }
 
     /**
@@ -217,6 +256,9 @@ public record TrainingSettings(String corpus, String encoding, String preset,
         diff(out, "key normalisation", keyNormalised, other.keyNormalised);
         diff(out, "pieces", pieces, other.pieces);
         diff(out, "style token", styleToken, other.styleToken);
+        diff(out, "context", context, other.context);
+        diff(out, "weight decay", weightDecay, other.weightDecay);
+        diff(out, "velocity jitter", velocityJitter, other.velocityJitter);
         return out;
     }
 
@@ -291,6 +333,9 @@ public record TrainingSettings(String corpus, String encoding, String preset,
         private boolean keyNormalised;
         private int pieces;
         private boolean styleToken;
+        private Context context = Context.WINDOW;
+        private double weightDecay;
+        private boolean velocityJitter;
 
         private Builder() {
             encoding = Encodings.DEFAULT;
@@ -330,6 +375,9 @@ public record TrainingSettings(String corpus, String encoding, String preset,
             keyNormalised = s.keyNormalised;
             pieces = s.pieces;
             styleToken = s.styleToken;
+            context = s.context;
+            weightDecay = s.weightDecay;
+            velocityJitter = s.velocityJitter;
         }
 
         public Builder corpus(String value) {
@@ -482,13 +530,28 @@ public record TrainingSettings(String corpus, String encoding, String preset,
             return this;
         }
 
+        public Builder context(Context value) {
+            context = value;
+            return this;
+        }
+
+        public Builder weightDecay(double value) {
+            weightDecay = value;
+            return this;
+        }
+
+        public Builder velocityJitter(boolean value) {
+            velocityJitter = value;
+            return this;
+        }
+
         /** @throws IllegalArgumentException naming the first setting out of range */
         public TrainingSettings build() {
             return new TrainingSettings(corpus, encoding, preset, embedding, layers, hidden, dense, dropout, window, stride,
                     batch, updater, learningRate, clip, epochs, patience, seed, transpose, validationShare, threads,
                     mode, maxBatches, scaledInput, batchNorm, velocityBins,
                     sustainPedal != null ? sustainPedal : TimedEncoding.NAME.equals(encoding), keyToken, keyNormalised,
-                    pieces, styleToken);
+                    pieces, styleToken, context, weightDecay, velocityJitter);
         }
     }
 }

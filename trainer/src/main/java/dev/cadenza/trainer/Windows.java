@@ -39,6 +39,7 @@ public final class Windows {
     private final Transposer transposer;
     /** keyTokens[id]: whether id is a header token (key or style); null when the vocabulary has none. */
     private final boolean[] keyTokens;
+    private final VelocityJitter jitter;
 
     public Windows(List<int[]> streams, int window, int stride, int vocabulary, TrainingSettings.Mode mode) {
         this(streams, window, stride, vocabulary, mode, null, null);
@@ -51,6 +52,13 @@ public final class Windows {
      */
     public Windows(List<int[]> streams, int window, int stride, int vocabulary, TrainingSettings.Mode mode,
                    Transposer transposer, boolean[] keyTokens) {
+        this(streams, window, stride, vocabulary, mode, transposer, keyTokens, null);
+    }
+
+    /** @param jitter moves each window's velocity bins by -1, 0 or +1 in {@link #batch(List, long)}; null for none */
+    public Windows(List<int[]> streams, int window, int stride, int vocabulary, TrainingSettings.Mode mode,
+                   Transposer transposer, boolean[] keyTokens, VelocityJitter jitter) {
+        this.jitter = jitter;
         this.keyTokens = keyTokens;
         this.streams = List.copyOf(streams);
         this.transposer = transposer;
@@ -145,12 +153,15 @@ public final class Windows {
                     shift = k;
                 }
             }
+            // drawn after the shift, and only when on, so that runs without jitter see the shifts they always saw
+            int loudness = jitter == null ? 0 : VelocityJitter.draw(shifts);
             if (w.length() < window) masked = true;
             for (int t = 0; t < w.length(); t++) {
-                features[i * window + t] = s[offset + t];
+                features[i * window + t] = jitter == null ? s[offset + t] : jitter.apply(s[offset + t], loudness);
                 boolean target = mode == TrainingSettings.Mode.MANY_TO_MANY || t == window - 1;
                 if (target) {
-                    labels[(i * vocabulary + s[offset + t + 1]) * window + t] = 1f;
+                    int next = jitter == null ? s[offset + t + 1] : jitter.apply(s[offset + t + 1], loudness);
+                    labels[(i * vocabulary + next) * window + t] = 1f;
                     mask[i * window + t] = 1f;
                 }
             }
