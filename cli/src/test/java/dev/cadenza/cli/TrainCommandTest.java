@@ -108,6 +108,20 @@ class TrainCommandTest {
         assertFalse(Files.exists(dir.resolve("bad")), "nothing written");
     }
 
+    @Test
+    void wholePieceAndRegularisationOptionsRefuseWhatTheyCannotDoInOneLine() throws Exception {
+        Path corpus = corpus();
+        assertOneLine(train(corpus, dir.resolve("j"), "--velocity-jitter"), "velocity jitter needs velocity bins");
+        assertOneLine(train(corpus, dir.resolve("w"), "--weight-decay", "-0.1"), "weight decay must be 0 (off) or in (0, 1)");
+        try {
+            assertOneLine(train(corpus, dir.resolve("d"), "--context", "piece", "--lstm", "dl4j"),
+                    "--context piece needs the fused LSTM");
+            assertFalse(Files.exists(dir.resolve("d")), "nothing written");
+        } finally {
+            System.clearProperty(FusedLstmHelper.PROPERTY);
+        }
+    }
+
     private static void assertOneLine(CliRun run, String expected) {
         assertEquals(1, run.exitCode(), run.out() + run.err());
         assertEquals(1, run.err().lines().count(), run.err());

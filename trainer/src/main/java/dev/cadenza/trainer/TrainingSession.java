@@ -53,6 +53,7 @@ public final class TrainingSession {
         // A run killed before its first checkpoint left only its description: nothing trained is lost by starting
         // it again in the same folder, so that is allowed (and what --resume does for it too).
         FusedLstmHelper.enabled(); // a bad -Dcadenza.lstm fails here, before anything is written
+        requireFusedForWholePieces(settings);
         clearUnsavedRun(dir);
         applyThreads(settings.threads());
         Corpus corpus = new CorpusReader(MidiReader.forEncoding(settings.encodingWithOptions())).read(Path.of(settings.corpus()));
@@ -130,6 +131,7 @@ public final class TrainingSession {
             throw new IllegalArgumentException(dir + " already trained " + state.epochsDone() + " epochs (" + state.stopReason()
                     + "); pass --epochs N with N > " + state.epochsDone() + " to continue");
         }
+        requireFusedForWholePieces(was);
         applyThreads(requested.threads());
         TrainingSettings settings = merged(was, requested);
         Corpus corpus = null;
@@ -187,7 +189,15 @@ public final class TrainingSession {
         return null;
     }
 
-    /** The saved settings with the few the user may change on resume taken from {@code requested}. */
+    /** Refuses, before anything is written, what CarriedStateFit would refuse once training starts. */
+    private static void requireFusedForWholePieces(TrainingSettings settings) {
+        if (settings.context() == TrainingSettings.Context.PIECE && !FusedLstmHelper.enabled()) {
+            throw new IllegalArgumentException("--context piece needs the fused LSTM (--lstm fused, the default): "
+                    + "Deeplearning4j's own LSTM path computes wrong gradients when a window starts from a carried state");
+        }
+    }
+
+        /** The saved settings with the few the user may change on resume taken from {@code requested}. */
     private static TrainingSettings merged(TrainingSettings was, TrainingSettings requested) {
         return was.toBuilder().epochs(requested.epochs()).patience(requested.patience()).threads(requested.threads())
                 .maxBatches(requested.maxBatches()).build();
