@@ -11,5 +11,5 @@ server=$!
 trap 'kill -TERM $server 2>/dev/null; wait $server 2>/dev/null || true' EXIT
 for _ in $(seq 1 240); do curl -sf "http://127.0.0.1:$port/readyz" >/dev/null && break; sleep 0.5; done
 uptime
-taskset -c 1 ./cadenza loadtest --url "http://127.0.0.1:$port" --threads 1 --clients 64,256 --length 500 --warmup 256 "$@"
+taskset -c 1 ./cadenza loadtest --url "http://127.0.0.1:$port" --threads 1 --clients 64,256 --length 500 --warmup "${WARMUP:-256}" "$@"
 uptime
