@@ -304,8 +304,9 @@ final class GenerateEndpoint {
     }
 
     private void gone(Job job) {
-        scheduler.withdraw(job);
+        // counted before the rows are handed back, so that anyone who sees the rows freed also sees the count
         metrics.request(Outcome.CANCELLED, job.arrivedNanos());
+        scheduler.withdraw(job);
     }
 
     private Map<String, Object> summary(Job job) {
