@@ -94,7 +94,7 @@ public final class GenerateJob {
             result = generator.generate(request, from, to, GenerationListener.NONE);
         }
         org.apache.hadoop.fs.Path dir = new org.apache.hadoop.fs.Path(folder);
-        FileSystem fs = OutputFolder.raw(dir.getFileSystem(new Configuration()));
+        FileSystem fs = OutputFolder.raw(dir.getFileSystem(ExecutorHadoop.CONFIGURATION));
         TaskContext task = TaskContext.get();
         long attempt = task != null ? task.taskAttemptId() : 0;
         MidiWriter writer = new MidiWriter();
@@ -110,6 +110,11 @@ public final class GenerateJob {
                     music.notes().isEmpty() ? null : keys.estimate(music.notes()).toString(), request.decoding().style()));
         }
         return rows.iterator();
+    }
+
+    /** One Hadoop configuration per executor JVM: each new one parses Hadoop's XML defaults again, in every task. */
+    private static final class ExecutorHadoop {
+        static final Configuration CONFIGURATION = new Configuration();
     }
 
     /** A model given on the command line must be a local file the driver can check and ship. */

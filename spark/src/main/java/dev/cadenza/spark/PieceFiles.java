@@ -2,9 +2,13 @@ package dev.cadenza.spark;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.file.Files;
 
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RawLocalFileSystem;
+
+import dev.cadenza.runtime.io.AtomicFiles;
 
 /**
  * Writes a generated piece into the output folder so that no reader ever sees half of it and a task that Spark runs
@@ -19,6 +23,7 @@ final class PieceFiles {
     /** @return false when an earlier attempt had already written the piece */
     static boolean write(FileSystem fs, Path folder, String name, byte[] bytes, long attempt) throws IOException {
         Path target = new Path(folder, name);
+        if (fs instanceof RawLocalFileSystem local) return writeLocal(local.pathToFile(target).toPath(), bytes);
         if (fs.exists(target)) return false;
         Path temp = new Path(folder, "." + name + "." + attempt + ".tmp");
         try (OutputStream out = fs.create(temp, true)) {
@@ -28,5 +33,16 @@ final class PieceFiles {
         fs.delete(temp, false);
         if (fs.exists(target)) return false; // another attempt won the race with the same bytes
         throw new IOException(target + ": could not be written");
+    }
+
+    /**
+     * The same on a local folder, in plain Java: Hadoop's local file system, without its native library, forks a
+     * {@code chmod} process for every file it creates, which cost more than generating the piece (docs/scale-out.md).
+     * Each write goes to its own temporary name and is renamed into place, as above.
+     */
+    private static boolean writeLocal(java.nio.file.Path target, byte[] bytes) throws IOException {
+        if (Files.exists(target)) return false;
+        AtomicFiles.write(target, bytes);
+        return true;
     }
 }
