@@ -2,34 +2,47 @@ package dev.cadenza.spark;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.Map;
 
+import dev.cadenza.runtime.generate.Device;
 import dev.cadenza.runtime.generate.Generator;
 import dev.cadenza.runtime.generate.ModelSpec;
 import dev.cadenza.runtime.model.ModelFileException;
-import dev.cadenza.runtime.generate.Device;
 
 /**
- * One ONNX Runtime session per executor JVM, opened by the first task that needs it and kept for every later task of
- * any job in that JVM: a model is loaded once per executor, not once per partition. A step model is not thread-safe,
- * so tasks running side by side in one executor take turns on it, each with a whole partition as one batch (the
- * batch, not the task count, is what keeps the matrix products busy; see docs/scale-out.md).
+ * ONNX Runtime sessions kept for the life of an executor JVM, opened by the tasks that need them and reused by every
+ * later task of any job in that JVM: a model is loaded once per task slot, not once per partition. A step model is
+ * not thread-safe, so a task borrows a session for its whole partition (decoded as one batch) and gives it back; tasks
+ * running side by side in one executor each get their own, so they use their own cores instead of taking turns on one
+ * session. A new session is opened only when every open one is busy, so an executor holds at most as many as it has
+ * task slots.
  */
 final class ExecutorModels {
-    private static final Map<String, Generator> OPEN = new HashMap<>();
+    private static final Map<String, Deque<Generator>> IDLE = new HashMap<>();
 
     private ExecutorModels() {
     }
 
-    /** The JVM's generator for {@code file}; callers hold its monitor while they use it. */
-    static synchronized Generator generator(Path file, int threads) throws IOException, ModelFileException {
-        String key = file.toAbsolutePath() + "@" + threads;
-        Generator g = OPEN.get(key);
-        if (g == null) {
-            g = Generator.open(new ModelSpec(file, "ort", Device.AUTO, threads));
-            OPEN.put(key, g);
+    /** A session for {@code file} that only the caller uses until it {@link #giveBack gives it back}. */
+    static Generator borrow(Path file, int threads) throws IOException, ModelFileException {
+        synchronized (IDLE) {
+            Generator g = IDLE.computeIfAbsent(key(file, threads), k -> new ArrayDeque<>()).poll();
+            if (g != null) return g;
         }
-        return g;
+        // Opened outside the lock: another task's borrow or give-back need not wait for this load.
+        return Generator.open(new ModelSpec(file, "ort", Device.AUTO, threads));
+    }
+
+    static void giveBack(Path file, int threads, Generator g) {
+        synchronized (IDLE) {
+            IDLE.computeIfAbsent(key(file, threads), k -> new ArrayDeque<>()).push(g);
+        }
+    }
+
+    private static String key(Path file, int threads) {
+        return file.toAbsolutePath() + "@" + threads;
     }
 }

@@ -31,7 +31,7 @@ import dev.cadenza.runtime.music.KeyEstimator;
 /**
  * {@code spark generate}: {@code count} pieces as MIDI files plus a Parquet index, the pieces cut into partitions of
  * at most {@code batch} that each executor decodes as one batch. The model file is shipped once per executor
- * ({@code addFile}) and opened once per executor JVM ({@link ExecutorModels}). Piece i of seed S is the piece
+ * ({@code addFile}) and opened once per task slot of an executor JVM ({@link ExecutorModels}). Piece i of seed S is the piece
  * {@code cadenza generate --seed S} writes as its i-th file, whichever partition and machine makes it.
  */
 public final class GenerateJob {
@@ -88,10 +88,12 @@ public final class GenerateJob {
     static Iterator<Row> generate(GenerateSettings s, String folder, int from, int to) throws Exception {
         Path file = Path.of(SparkFiles.get(s.modelFile()));
         GenerationRequest request = s.request();
-        Generator generator = ExecutorModels.generator(file, s.threads());
+        Generator generator = ExecutorModels.borrow(file, s.threads());
         GenerationResult result;
-        synchronized (generator) {
+        try {
             result = generator.generate(request, from, to, GenerationListener.NONE);
+        } finally {
+            ExecutorModels.giveBack(file, s.threads(), generator);
         }
         org.apache.hadoop.fs.Path dir = new org.apache.hadoop.fs.Path(folder);
         FileSystem fs = OutputFolder.raw(dir.getFileSystem(ExecutorHadoop.CONFIGURATION));
